@@ -1,0 +1,2 @@
+/** Switchboard broker. */
+package dev.switchboard.broker;

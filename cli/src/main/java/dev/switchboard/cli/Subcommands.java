@@ -1,0 +1,12 @@
+package dev.switchboard.cli;
+
+import picocli.CommandLine;
+
+/** The list of subcommands; each component adds its command here. */
+final class Subcommands {
+  private Subcommands() {}
+
+  static void register(CommandLine cl) {
+    // Subcommands are added as their components land.
+  }
+}

@@ -1,0 +1,42 @@
+package dev.switchboard.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code switchboard} command: one entry point, a subcommand per component. */
+@Command(
+    name = "switchboard",
+    mixinStandardHelpOptions = true,
+    version = "switchboard 0.1.0",
+    description = "Self-hosted remote-control broker network.",
+    subcommands = {CommandLine.HelpCommand.class},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:success",
+      "1:runtime failure (connection lost, peer error)",
+      "2:usage error (bad option or argument)",
+      "3:configuration or file error (missing/invalid config, certificate, key)",
+      "4:refused by the broker (bad code, rate limited, wrong role)",
+      "5:network error (cannot connect, TLS handshake failed)"
+    })
+public final class Switchboard {
+
+  private Switchboard() {}
+
+  /** Builds the command line with every subcommand registered; tests use this directly. */
+  public static CommandLine commandLine() {
+    CommandLine cl = new CommandLine(new Switchboard());
+    Subcommands.register(cl);
+    cl.setExecutionExceptionHandler(new ErrorReporter());
+    cl.setParameterExceptionHandler(new ErrorReporter());
+    return cl;
+  }
+
+  public static void main(String[] args) {
+    CommandLine cl = commandLine();
+    cl.setOut(new PrintWriter(System.out, true));
+    cl.setErr(new PrintWriter(System.err, true));
+    System.exit(cl.execute(args));
+  }
+}

@@ -1,0 +1,2 @@
+/** Switchboard cli. */
+package dev.switchboard.cli;

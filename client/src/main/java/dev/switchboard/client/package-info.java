@@ -1,0 +1,2 @@
+/** Switchboard client. */
+package dev.switchboard.client;

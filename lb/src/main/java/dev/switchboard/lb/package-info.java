@@ -1,0 +1,2 @@
+/** Switchboard lb. */
+package dev.switchboard.lb;

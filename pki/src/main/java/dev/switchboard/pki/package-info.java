@@ -1,0 +1,2 @@
+/** Switchboard pki. */
+package dev.switchboard.pki;

@@ -1,0 +1,2 @@
+/** Wire format of client-broker and broker-broker messages. */
+package dev.switchboard.protocol;

@@ -1,0 +1,2 @@
+/** Switchboard testkit. */
+package dev.switchboard.testkit;
