@@ -1,0 +1,2 @@
+/** Switchboard cloud provisioning. */
+package dev.switchboard.cloud;
