@@ -1,0 +1,188 @@
+package dev.switchboard.protocol;
+
+import io.netty.buffer.ByteBuf;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Stateless encoding of {@link Message}s to frames and decoding of frame payloads back; the one
+ * place the wire layout of a message is written down in code (docs/protocol.md mirrors it).
+ */
+public final class MessageCodec {
+  private static final int MAX_STRING = 1024;
+
+  private MessageCodec() {}
+
+  /** Writes one complete frame (header and payload) for {@code m} to {@code out}. */
+  public static void encode(Message m, ByteBuf out) {
+    int start = out.writerIndex();
+    out.writeByte(m.type());
+    out.writeShort(0); // length, patched below
+    writePayload(m, out);
+    int length = out.writerIndex() - start - Frames.HEADER_BYTES;
+    if (length > Frames.MAX_PAYLOAD) {
+      out.writerIndex(start);
+      throw new IllegalArgumentException("message payload " + length + " exceeds " + Frames.MAX_PAYLOAD);
+    }
+    out.setShort(start + 1, length);
+  }
+
+  private static void writePayload(Message m, ByteBuf out) {
+    if (m instanceof Message.Hello h) {
+      out.writeShort(h.minVersion());
+      out.writeShort(h.maxVersion());
+      writeString(out, h.software());
+    } else if (m instanceof Message.HelloOk h) {
+      out.writeShort(h.version());
+      writeString(out, h.brokerId());
+    } else if (m instanceof Message.Ping p) {
+      out.writeLong(p.nonce());
+    } else if (m instanceof Message.Pong p) {
+      out.writeLong(p.nonce());
+    } else if (m instanceof Message.Code c) {
+      writeString(out, c.code());
+      out.writeLong(c.expiresAtMillis());
+    } else if (m instanceof Message.Join j) {
+      writeString(out, j.code());
+    } else if (m instanceof Message.Joined j) {
+      writeString(out, j.sessionId());
+    } else if (m instanceof Message.Redirect r) {
+      writeString(out, r.brokerId());
+      writeString(out, r.host());
+      out.writeShort(r.port());
+      writeBytes(out, r.ticket());
+    } else if (m instanceof Message.Attach a) {
+      writeBytes(out, a.ticket());
+    } else if (m instanceof Message.SessionStart s) {
+      writeString(out, s.sessionId());
+      writeString(out, s.peerName());
+    } else if (m instanceof Message.Data d) {
+      out.writeBytes(d.bytes());
+    } else if (m instanceof Message.Close c) {
+      out.writeShort(c.reason().code());
+      writeString(out, c.message());
+    } else if (m instanceof Message.MeshHello h) {
+      writeString(out, h.brokerId());
+    } else if (m instanceof Message.Claim c) {
+      out.writeLong(c.requestId());
+      writeString(out, c.code());
+      writeString(out, c.claimantBrokerId());
+      writeString(out, c.sessionId());
+    } else if (m instanceof Message.ClaimResult r) {
+      out.writeLong(r.requestId());
+      out.writeShort(r.status() == null ? 0 : r.status().code());
+      writeBytes(out, r.ticketId());
+      writeBytes(out, r.controllerFingerprint());
+      writeString(out, r.controllerName());
+    } else if (m instanceof Message.Error e) {
+      out.writeShort(e.code().code());
+      writeString(out, e.message());
+    }
+    // CodeRequest and Eof have empty payloads.
+  }
+
+  /**
+   * Decodes the payload of a frame of the given type; the payload must be consumed exactly.
+   *
+   * @throws ProtocolException with {@link ErrorCode#PROTOCOL_ERROR} for an unknown type, a short
+   *     or long payload, or an invalid field
+   */
+  public static Message decode(int type, ByteBuf p) throws ProtocolException {
+    try {
+      Message m = decodePayload(type, p);
+      if (p.isReadable()) {
+        throw new ProtocolException(
+            ErrorCode.PROTOCOL_ERROR, p.readableBytes() + " trailing bytes after message type 0x" + Integer.toHexString(type));
+      }
+      return m;
+    } catch (IndexOutOfBoundsException e) {
+      throw new ProtocolException(
+          ErrorCode.PROTOCOL_ERROR, "truncated payload for message type 0x" + Integer.toHexString(type));
+    }
+  }
+
+  private static Message decodePayload(int type, ByteBuf p) throws ProtocolException {
+    switch (type) {
+      case MessageType.HELLO:
+        return new Message.Hello(p.readUnsignedShort(), p.readUnsignedShort(), readString(p));
+      case MessageType.HELLO_OK:
+        return new Message.HelloOk(p.readUnsignedShort(), readString(p));
+      case MessageType.PING:
+        return new Message.Ping(p.readLong());
+      case MessageType.PONG:
+        return new Message.Pong(p.readLong());
+      case MessageType.CODE_REQUEST:
+        return new Message.CodeRequest();
+      case MessageType.CODE:
+        return new Message.Code(readString(p), p.readLong());
+      case MessageType.JOIN:
+        return new Message.Join(readString(p));
+      case MessageType.JOINED:
+        return new Message.Joined(readString(p));
+      case MessageType.REDIRECT:
+        return new Message.Redirect(readString(p), readString(p), p.readUnsignedShort(), readBytes(p));
+      case MessageType.ATTACH:
+        return new Message.Attach(readBytes(p));
+      case MessageType.SESSION_START:
+        return new Message.SessionStart(readString(p), readString(p));
+      case MessageType.DATA:
+        byte[] data = new byte[p.readableBytes()];
+        p.readBytes(data);
+        return new Message.Data(data);
+      case MessageType.EOF:
+        return new Message.Eof();
+      case MessageType.CLOSE:
+        return new Message.Close(ErrorCode.of(p.readUnsignedShort()), readString(p));
+      case MessageType.MESH_HELLO:
+        return new Message.MeshHello(readString(p));
+      case MessageType.CLAIM:
+        return new Message.Claim(p.readLong(), readString(p), readString(p), readString(p));
+      case MessageType.CLAIM_RESULT:
+        long id = p.readLong();
+        int status = p.readUnsignedShort();
+        return new Message.ClaimResult(
+            id, status == 0 ? null : ErrorCode.of(status), readBytes(p), readBytes(p), readString(p));
+      case MessageType.ERROR:
+        return new Message.Error(ErrorCode.of(p.readUnsignedShort()), readString(p));
+      default:
+        throw new ProtocolException(ErrorCode.PROTOCOL_ERROR, "unknown message type 0x" + Integer.toHexString(type));
+    }
+  }
+
+  private static void writeString(ByteBuf out, String s) {
+    byte[] b = s.getBytes(StandardCharsets.UTF_8);
+    if (b.length > MAX_STRING) {
+      throw new IllegalArgumentException("string field longer than " + MAX_STRING + " bytes");
+    }
+    out.writeShort(b.length);
+    out.writeBytes(b);
+  }
+
+  private static void writeBytes(ByteBuf out, byte[] b) {
+    out.writeShort(b.length);
+    out.writeBytes(b);
+  }
+
+  private static String readString(ByteBuf p) throws ProtocolException {
+    int len = p.readUnsignedShort();
+    if (len > MAX_STRING) {
+      throw new ProtocolException(ErrorCode.PROTOCOL_ERROR, "string field of " + len + " bytes exceeds " + MAX_STRING);
+    }
+    if (len > p.readableBytes()) {
+      throw new IndexOutOfBoundsException();
+    }
+    String s = p.readCharSequence(len, StandardCharsets.UTF_8).toString();
+    for (int i = 0; i < s.length(); i++) {
+      if (Character.isISOControl(s.charAt(i))) {
+        throw new ProtocolException(ErrorCode.PROTOCOL_ERROR, "control character in string field");
+      }
+    }
+    return s;
+  }
+
+  private static byte[] readBytes(ByteBuf p) {
+    int len = p.readUnsignedShort();
+    byte[] b = new byte[len];
+    p.readBytes(b);
+    return b;
+  }
+}

@@ -1,0 +1,90 @@
+package dev.switchboard.protocol;
+
+import io.netty.buffer.ByteBuf;
+
+/**
+ * Watches frame boundaries in one direction of a relayed stream without copying or changing the
+ * bytes: the broker forwards DATA frames verbatim and only needs to notice EOF, CLOSE and
+ * malformed frames. Not thread-safe; one per direction.
+ */
+public final class RelayScanner {
+  /** What the scanned bytes contained that the broker must act on. */
+  public enum Event { NONE, EOF, CLOSE }
+
+  private final byte[] header = new byte[Frames.HEADER_BYTES];
+  private int headerFill;
+  private int payloadRemaining;
+  private int currentType = -1;
+  private boolean sawEof;
+  private boolean sawClose;
+
+  /**
+   * Scans {@code buf} (readable bytes, indices untouched) and reports the most significant event
+   * seen: CLOSE over EOF over NONE.
+   *
+   * @throws ProtocolException if a frame is oversized, of a type not allowed while relaying, or
+   *     data follows EOF or CLOSE
+   */
+  public Event scan(ByteBuf buf) throws ProtocolException {
+    int i = buf.readerIndex();
+    int end = buf.writerIndex();
+    Event event = Event.NONE;
+    while (i < end) {
+      if (payloadRemaining > 0) {
+        int n = Math.min(payloadRemaining, end - i);
+        payloadRemaining -= n;
+        i += n;
+        continue;
+      }
+      if (sawClose) {
+        throw new ProtocolException(ErrorCode.PROTOCOL_ERROR, "bytes after CLOSE");
+      }
+      header[headerFill++] = buf.getByte(i++);
+      if (headerFill < Frames.HEADER_BYTES) {
+        continue;
+      }
+      headerFill = 0;
+      currentType = header[0] & 0xFF;
+      payloadRemaining = ((header[1] & 0xFF) << 8) | (header[2] & 0xFF);
+      if (payloadRemaining > Frames.MAX_PAYLOAD) {
+        throw new ProtocolException(ErrorCode.FRAME_TOO_LARGE,
+            "frame of " + payloadRemaining + " bytes exceeds the " + Frames.MAX_PAYLOAD + "-byte limit");
+      }
+      switch (currentType) {
+        case MessageType.DATA:
+          if (sawEof) {
+            throw new ProtocolException(ErrorCode.PROTOCOL_ERROR, "DATA after EOF");
+          }
+          break;
+        case MessageType.EOF:
+          if (payloadRemaining != 0) {
+            throw new ProtocolException(ErrorCode.PROTOCOL_ERROR, "EOF with a payload");
+          }
+          sawEof = true;
+          event = event == Event.CLOSE ? event : Event.EOF;
+          break;
+        case MessageType.CLOSE:
+          sawClose = true;
+          event = Event.CLOSE;
+          break;
+        default:
+          throw new ProtocolException(ErrorCode.UNEXPECTED_MESSAGE,
+              "message type 0x" + Integer.toHexString(currentType) + " not allowed while relaying");
+      }
+    }
+    if (sawClose && (payloadRemaining > 0 || headerFill > 0)) {
+      return Event.NONE; // the CLOSE frame is not complete yet; act once all of it is here
+    }
+    return event;
+  }
+
+  /** True once an EOF frame has passed. */
+  public boolean sawEof() {
+    return sawEof;
+  }
+
+  /** True once a complete CLOSE frame has passed. */
+  public boolean sawClose() {
+    return sawClose && payloadRemaining == 0;
+  }
+}
