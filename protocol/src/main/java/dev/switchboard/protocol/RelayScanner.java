@@ -17,6 +17,7 @@ public final class RelayScanner {
   private int currentType = -1;
   private boolean sawEof;
   private boolean sawClose;
+  private boolean closeReported;
 
   /**
    * Scans {@code buf} (readable bytes, indices untouched) and reports the most significant event
@@ -61,19 +62,20 @@ public final class RelayScanner {
             throw new ProtocolException(ErrorCode.PROTOCOL_ERROR, "EOF with a payload");
           }
           sawEof = true;
-          event = event == Event.CLOSE ? event : Event.EOF;
+          event = Event.EOF;
           break;
         case MessageType.CLOSE:
           sawClose = true;
-          event = Event.CLOSE;
           break;
         default:
           throw new ProtocolException(ErrorCode.UNEXPECTED_MESSAGE,
               "message type 0x" + Integer.toHexString(currentType) + " not allowed while relaying");
       }
     }
-    if (sawClose && (payloadRemaining > 0 || headerFill > 0)) {
-      return Event.NONE; // the CLOSE frame is not complete yet; act once all of it is here
+    if (sawClose && payloadRemaining == 0 && !closeReported) {
+      // Reported once, when the whole CLOSE frame has passed, so its reason is forwarded intact.
+      closeReported = true;
+      return Event.CLOSE;
     }
     return event;
   }
