@@ -8,5 +8,6 @@ final class Subcommands {
 
   static void register(CommandLine cl) {
     // Subcommands are added as their components land.
+    cl.addSubcommand("pki", new PkiCommand());
   }
 }
