@@ -1,0 +1,18 @@
+package dev.switchboard.lb;
+
+import java.util.Optional;
+
+/**
+ * The state of one backend as seen by one rule: {@code up} per its probe (always true without a
+ * probe), whether it is draining, and when its lease ends if it has one.
+ */
+public record BackendHealth(
+    String rule,
+    String pool,
+    String ip,
+    String name,
+    int port,
+    boolean up,
+    boolean draining,
+    Optional<java.time.Duration> leaseRemaining,
+    long activeConnections) {}

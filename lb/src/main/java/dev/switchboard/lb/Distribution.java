@@ -1,0 +1,32 @@
+package dev.switchboard.lb;
+
+/** How a rule maps a flow to a backend; the names and tuples follow Azure Load Balancer. */
+public enum Distribution {
+  /** Hash of source IP, source port, destination IP, destination port and protocol. */
+  DEFAULT("default"),
+  /** Hash of source IP and destination IP: a client sticks to one backend. */
+  SOURCE_IP("sourceIP"),
+  /** Hash of source IP, destination IP and protocol. */
+  SOURCE_IP_PROTOCOL("sourceIPProtocol");
+
+  private final String wireName;
+
+  Distribution(String wireName) {
+    this.wireName = wireName;
+  }
+
+  public String wireName() {
+    return wireName;
+  }
+
+  public static Distribution parse(String s) {
+    for (Distribution d : values()) {
+      if (d.wireName.equalsIgnoreCase(s)) {
+        return d;
+      }
+    }
+    throw new LbException(
+        LbException.INVALID,
+        "distribution must be default, sourceIP or sourceIPProtocol, got '" + s + "'");
+  }
+}

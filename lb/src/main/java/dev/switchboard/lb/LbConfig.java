@@ -1,0 +1,111 @@
+package dev.switchboard.lb;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * The whole declarative model: admin listener, frontends, pools, probes and rules; immutable,
+ * with {@code with*} helpers that return a changed copy.
+ */
+public record LbConfig(
+    String adminAddress,
+    int adminPort,
+    List<FrontendConfig> frontends,
+    List<PoolConfig> pools,
+    List<ProbeConfig> probes,
+    List<RuleConfig> rules) {
+
+  /** Admin port value that disables the admin HTTP listener (embedders that need no API). */
+  public static final int ADMIN_DISABLED = -1;
+
+  public LbConfig {
+    adminAddress = adminAddress == null ? "127.0.0.1" : adminAddress;
+    frontends = frontends == null ? List.of() : List.copyOf(frontends);
+    pools = pools == null ? List.of() : List.copyOf(pools);
+    probes = probes == null ? List.of() : List.copyOf(probes);
+    rules = rules == null ? List.of() : List.copyOf(rules);
+  }
+
+  /** Parses a YAML (or JSON) config document; throws {@link LbException} naming the bad field. */
+  public static LbConfig parse(String yaml) {
+    return dev.switchboard.lb.internal.ConfigCodec.parseYaml(yaml);
+  }
+
+  /** Reads and parses a YAML config file. */
+  public static LbConfig load(java.nio.file.Path file) throws java.io.IOException {
+    return parse(java.nio.file.Files.readString(file));
+  }
+
+  /** This model as a YAML document that {@link #parse} reads back. */
+  public String toYaml() {
+    return dev.switchboard.lb.internal.ConfigCodec.toYaml(this);
+  }
+
+  /** An empty model whose admin API listens on an ephemeral port of 127.0.0.1. */
+  public static LbConfig empty() {
+    return new LbConfig("127.0.0.1", 0, null, null, null, null);
+  }
+
+  public LbConfig withAdmin(String address, int port) {
+    return new LbConfig(address, port, frontends, pools, probes, rules);
+  }
+
+  public LbConfig withFrontend(FrontendConfig f) {
+    return new LbConfig(adminAddress, adminPort, upsert(frontends, f, x -> x.name().equals(f.name())),
+        pools, probes, rules);
+  }
+
+  public LbConfig withPool(PoolConfig p) {
+    return new LbConfig(adminAddress, adminPort, frontends,
+        upsert(pools, p, x -> x.name().equals(p.name())), probes, rules);
+  }
+
+  public LbConfig withProbe(ProbeConfig p) {
+    return new LbConfig(adminAddress, adminPort, frontends, pools,
+        upsert(probes, p, x -> x.name().equals(p.name())), rules);
+  }
+
+  public LbConfig withRule(RuleConfig r) {
+    return new LbConfig(adminAddress, adminPort, frontends, pools, probes,
+        upsert(rules, r, x -> x.name().equals(r.name())));
+  }
+
+  public LbConfig withoutFrontend(String name) {
+    return new LbConfig(adminAddress, adminPort, remove(frontends, x -> x.name().equals(name)),
+        pools, probes, rules);
+  }
+
+  public LbConfig withoutPool(String name) {
+    return new LbConfig(adminAddress, adminPort, frontends,
+        remove(pools, x -> x.name().equals(name)), probes, rules);
+  }
+
+  public LbConfig withoutProbe(String name) {
+    return new LbConfig(adminAddress, adminPort, frontends, pools,
+        remove(probes, x -> x.name().equals(name)), rules);
+  }
+
+  public LbConfig withoutRule(String name) {
+    return new LbConfig(adminAddress, adminPort, frontends, pools, probes,
+        remove(rules, x -> x.name().equals(name)));
+  }
+
+  private static <T> List<T> upsert(List<T> list, T item, Predicate<T> same) {
+    List<T> out = new ArrayList<>(list);
+    for (int i = 0; i < out.size(); i++) {
+      if (same.test(out.get(i))) {
+        out.set(i, item);
+        return out;
+      }
+    }
+    out.add(item);
+    return out;
+  }
+
+  private static <T> List<T> remove(List<T> list, Predicate<T> same) {
+    List<T> out = new ArrayList<>(list);
+    out.removeIf(same);
+    return out;
+  }
+}

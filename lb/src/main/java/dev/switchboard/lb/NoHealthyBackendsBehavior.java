@@ -1,0 +1,30 @@
+package dev.switchboard.lb;
+
+/** What a rule does when every backend of its pool is probed down (Azure's property of the same name). */
+public enum NoHealthyBackendsBehavior {
+  /** Refuse new flows; established TCP connections continue. */
+  ALL_PROBED_DOWN("allProbedDown"),
+  /** Treat every backend as up and keep sending new flows. */
+  ALL_PROBED_UP("allProbedUp");
+
+  private final String wireName;
+
+  NoHealthyBackendsBehavior(String wireName) {
+    this.wireName = wireName;
+  }
+
+  public String wireName() {
+    return wireName;
+  }
+
+  public static NoHealthyBackendsBehavior parse(String s) {
+    for (NoHealthyBackendsBehavior b : values()) {
+      if (b.wireName.equalsIgnoreCase(s)) {
+        return b;
+      }
+    }
+    throw new LbException(
+        LbException.INVALID,
+        "noHealthyBackendsBehavior must be allProbedDown or allProbedUp, got '" + s + "'");
+  }
+}

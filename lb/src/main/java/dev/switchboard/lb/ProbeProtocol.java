@@ -1,0 +1,26 @@
+package dev.switchboard.lb;
+
+/** How a probe checks a backend: a TCP connect, or an HTTP GET that must answer 200. */
+public enum ProbeProtocol {
+  TCP("tcp"),
+  HTTP("http");
+
+  private final String wireName;
+
+  ProbeProtocol(String wireName) {
+    this.wireName = wireName;
+  }
+
+  public String wireName() {
+    return wireName;
+  }
+
+  public static ProbeProtocol parse(String s) {
+    for (ProbeProtocol p : values()) {
+      if (p.wireName.equalsIgnoreCase(s)) {
+        return p;
+      }
+    }
+    throw new LbException(LbException.INVALID, "probe protocol must be tcp or http, got '" + s + "'");
+  }
+}

@@ -1,0 +1,105 @@
+package dev.switchboard.lb.internal;
+
+import dev.switchboard.lb.Backend;
+import dev.switchboard.lb.FrontendConfig;
+import dev.switchboard.lb.LbConfig;
+import dev.switchboard.lb.LbException;
+import dev.switchboard.lb.PoolConfig;
+import dev.switchboard.lb.ProbeConfig;
+import dev.switchboard.lb.RuleConfig;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+/** Rejects a model that cannot run: bad values, duplicate names, dangling references, clashing rules. */
+public final class ConfigValidator {
+  private ConfigValidator() {}
+
+  public static void validate(LbConfig c) {
+    Map<String, FrontendConfig> frontends = new HashMap<>();
+    for (FrontendConfig f : c.frontends()) {
+      name("frontend", f.name());
+      Addresses.parse(f.ip());
+      unique(frontends.put(f.name(), f) == null, "frontend", f.name());
+    }
+    Set<String> pools = new HashSet<>();
+    for (PoolConfig p : c.pools()) {
+      name("pool", p.name());
+      unique(pools.add(p.name()), "pool", p.name());
+      Set<String> ips = new HashSet<>();
+      for (Backend b : p.backends()) {
+        Addresses.parse(b.ip());
+        if (!ips.add(b.ip())) {
+          throw new LbException(LbException.DUPLICATE_NAME,
+              "pool '" + p.name() + "' lists backend " + b.ip() + " twice");
+        }
+      }
+    }
+    Set<String> probes = new HashSet<>();
+    for (ProbeConfig p : c.probes()) {
+      name("probe", p.name());
+      unique(probes.add(p.name()), "probe", p.name());
+      check(p.port() >= 0 && p.port() <= 65535, "probe '" + p.name() + "': port out of range");
+      check(p.threshold() >= 1, "probe '" + p.name() + "': threshold must be at least 1");
+      check(!p.interval().isNegative() && !p.interval().isZero(),
+          "probe '" + p.name() + "': interval must be positive");
+      check(p.path().startsWith("/"), "probe '" + p.name() + "': path must start with /");
+    }
+    Set<String> rules = new HashSet<>();
+    Map<String, String> listens = new HashMap<>();
+    for (RuleConfig r : c.rules()) {
+      name("rule", r.name());
+      unique(rules.add(r.name()), "rule", r.name());
+      FrontendConfig f = frontends.get(r.frontend());
+      if (f == null) {
+        throw new LbException(LbException.UNKNOWN_FRONTEND,
+            "rule '" + r.name() + "' names unknown frontend '" + r.frontend() + "'");
+      }
+      if (!pools.contains(r.pool())) {
+        throw new LbException(LbException.UNKNOWN_POOL,
+            "rule '" + r.name() + "' names unknown pool '" + r.pool() + "'");
+      }
+      if (r.probe() != null && !probes.contains(r.probe())) {
+        throw new LbException(LbException.UNKNOWN_PROBE,
+            "rule '" + r.name() + "' names unknown probe '" + r.probe() + "'");
+      }
+      check(r.frontendPort() >= 0 && r.frontendPort() <= 65535,
+          "rule '" + r.name() + "': frontendPort out of range");
+      check(r.backendPort() >= 1 && r.backendPort() <= 65535,
+          "rule '" + r.name() + "': backendPort must be 1-65535");
+      check(!r.idleTimeout().isNegative() && !r.idleTimeout().isZero(),
+          "rule '" + r.name() + "': idleTimeout must be positive");
+      check(!r.drain().isNegative(), "rule '" + r.name() + "': drain must not be negative");
+      if (r.frontendPort() != 0) {
+        for (String proto : new String[] {"tcp", "udp"}) {
+          if ((proto.equals("tcp") ? r.protocol().includesTcp() : r.protocol().includesUdp())) {
+            String key = f.ip() + ":" + r.frontendPort() + "/" + proto;
+            String other = listens.put(key, r.name());
+            if (other != null) {
+              throw new LbException(LbException.DUPLICATE_RULE, "rules '" + other + "' and '"
+                  + r.name() + "' both listen on " + key);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  private static void name(String kind, String name) {
+    check(name != null && name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,79}"),
+        kind + " name must be 1-80 letters, digits, '.', '_' or '-', got '" + name + "'");
+  }
+
+  private static void unique(boolean ok, String kind, String name) {
+    if (!ok) {
+      throw new LbException(LbException.DUPLICATE_NAME, kind + " '" + name + "' already exists");
+    }
+  }
+
+  private static void check(boolean ok, String message) {
+    if (!ok) {
+      throw new LbException(LbException.INVALID, message);
+    }
+  }
+}

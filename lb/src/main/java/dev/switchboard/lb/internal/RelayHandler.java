@@ -1,0 +1,85 @@
+package dev.switchboard.lb.internal;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.timeout.IdleStateEvent;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Copies bytes from its channel to {@code peer} with backpressure: the next read is issued only
+ * after the last write of the previous batch completed (Netty's HexDumpProxy pattern).
+ */
+final class RelayHandler extends ChannelInboundHandlerAdapter {
+  private final Channel peer;
+  private final LongAdder ruleBytes;
+  private final LongAdder backendBytes;
+  private final Runnable onIdle;
+  private ChannelFuture lastWrite;
+
+  RelayHandler(Channel peer, LongAdder ruleBytes, LongAdder backendBytes, Runnable onIdle) {
+    this.peer = peer;
+    this.ruleBytes = ruleBytes;
+    this.backendBytes = backendBytes;
+    this.onIdle = onIdle;
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    int n = ((ByteBuf) msg).readableBytes();
+    ruleBytes.add(n);
+    backendBytes.add(n);
+    lastWrite = peer.write(msg);
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    ChannelFuture f = lastWrite;
+    lastWrite = null;
+    if (f == null) {
+      if (ctx.channel().isActive()) {
+        ctx.read();
+      }
+      return;
+    }
+    peer.flush();
+    f.addListener(
+        (ChannelFutureListener)
+            w -> {
+              if (w.isSuccess()) {
+                ctx.channel().read();
+              } else {
+                ctx.channel().close();
+              }
+            });
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    closeOnFlush(peer);
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    if (evt instanceof IdleStateEvent && onIdle != null) {
+      onIdle.run();
+    } else {
+      ctx.fireUserEventTriggered(evt);
+    }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    ctx.close();
+  }
+
+  static void closeOnFlush(Channel ch) {
+    if (ch.isActive()) {
+      ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+    }
+  }
+}
