@@ -1,0 +1,193 @@
+package dev.switchboard.broker;
+
+import dev.switchboard.broker.internal.AdminHandler;
+import dev.switchboard.broker.internal.BrokerCore;
+import dev.switchboard.broker.internal.ClientInitializer;
+import dev.switchboard.broker.internal.MeshNode;
+import dev.switchboard.broker.internal.RelaySession;
+import dev.switchboard.broker.internal.TlsContexts;
+import dev.switchboard.broker.internal.Transports;
+import dev.switchboard.pki.TlsMaterial;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A running broker: client listener (mTLS), admin listener (HTTP) and, with peers, the mesh. */
+public final class Broker implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Broker.class);
+  private final BrokerCore core;
+  private final EventLoopGroup boss;
+  private final EventLoopGroup workers;
+  private final List<Channel> listeners = new ArrayList<>();
+  private final MeshNode mesh;
+  private final InetSocketAddress clientAddress;
+  private final InetSocketAddress adminAddress;
+  private volatile boolean closed;
+
+  private Broker(BrokerCore core, EventLoopGroup boss, EventLoopGroup workers, MeshNode mesh,
+      InetSocketAddress client, InetSocketAddress admin) {
+    this.core = core;
+    this.boss = boss;
+    this.workers = workers;
+    this.mesh = mesh;
+    this.clientAddress = client;
+    this.adminAddress = admin;
+  }
+
+  /** Loads the TLS files named in the config and starts the broker with the system clock. */
+  public static Broker start(BrokerConfig config) throws IOException {
+    return start(config, TlsMaterial.load(config.caFile(), config.certFile(), config.keyFile()), Clock.systemUTC());
+  }
+
+  /**
+   * Starts a broker and binds its listeners (port 0 picks a free port; see {@link #clientPort()}).
+   *
+   * @throws IOException if a port cannot be bound or the TLS material is unusable
+   */
+  public static Broker start(BrokerConfig config, TlsMaterial tls, Clock clock) throws IOException {
+    BrokerCore core = new BrokerCore(config, tls, clock);
+    EventLoopGroup boss = Transports.group(1);
+    EventLoopGroup workers = Transports.group(0);
+    try {
+      var ssl = TlsContexts.server(tls);
+      Channel client = new ServerBootstrap().group(boss, workers)
+          .channel(Transports.serverChannel())
+          .option(ChannelOption.SO_BACKLOG, 4096)
+          .childOption(ChannelOption.AUTO_READ, true)
+          .childOption(ChannelOption.TCP_NODELAY, true)
+          .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 * 1024, 256 * 1024))
+          .childHandler(new ClientInitializer(core, ssl))
+          .bind(config.clientListen().toSocketAddress()).sync().channel();
+      Channel admin = new ServerBootstrap().group(boss, workers)
+          .channel(Transports.serverChannel())
+          .childHandler(new ChannelInitializer<SocketChannel>() {
+            @Override
+            protected void initChannel(SocketChannel ch) {
+              ch.pipeline().addLast(new HttpServerCodec(4096, 8192, 8192), new HttpObjectAggregator(8192),
+                  new AdminHandler(core, () -> statusJson(core)));
+            }
+          })
+          .bind(config.adminListen().toSocketAddress()).sync().channel();
+      MeshNode mesh = null;
+      if (config.meshListen() != null) {
+        mesh = MeshNode.start(core, boss, workers);
+        core.mesh = mesh;
+      }
+      Broker b = new Broker(core, boss, workers, mesh,
+          (InetSocketAddress) client.localAddress(), (InetSocketAddress) admin.localAddress());
+      b.listeners.add(client);
+      b.listeners.add(admin);
+      log.info("broker {} listening: clients {} (mTLS, {}), admin {}{}", config.id(), client.localAddress(),
+          Transports.name(), admin.localAddress(), mesh == null ? "" : ", mesh " + mesh.address());
+      return b;
+    } catch (Exception e) {
+      boss.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+      workers.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      throw new IOException("broker " + config.id() + " could not start: " + e.getMessage(), e);
+    }
+  }
+
+  private static String statusJson(BrokerCore core) {
+    StringBuilder sb = new StringBuilder();
+    sb.append("{\"id\":\"").append(core.config.id()).append("\",\"draining\":").append(core.draining.get())
+        .append(",\"sessions\":").append(core.metrics.sessionsActive.get())
+        .append(",\"connections\":").append(core.metrics.connectionsOpen.get())
+        .append(",\"openCodes\":").append(core.codes.open())
+        .append(",\"peers\":").append(core.mesh instanceof MeshNode m ? m.peersJson() : "[]")
+        .append("}\n");
+    return sb.toString();
+  }
+
+  public String id() {
+    return core.config.id();
+  }
+
+  public int clientPort() {
+    return clientAddress.getPort();
+  }
+
+  public InetSocketAddress clientAddress() {
+    return clientAddress;
+  }
+
+  public int adminPort() {
+    return adminAddress.getPort();
+  }
+
+  public InetSocketAddress adminAddress() {
+    return adminAddress;
+  }
+
+  /** The bound mesh address, or null for a broker without a mesh. */
+  public InetSocketAddress meshAddress() {
+    return mesh == null ? null : mesh.address();
+  }
+
+  /** Prometheus text of the broker's metrics (what {@code GET /metrics} serves). */
+  public String metricsText() {
+    return core.metrics.render(core.config.id());
+  }
+
+  public long activeSessions() {
+    return core.metrics.sessionsActive.get();
+  }
+
+  /** Stops taking new codes and joins; {@code /healthz} turns 503 so load balancers move away. */
+  public void drain() {
+    core.draining.set(true);
+  }
+
+  /** Drains, waits up to {@code deadline} for running sessions to finish, then closes. */
+  public void drainAndClose(Duration deadline) {
+    drain();
+    long end = System.nanoTime() + deadline.toNanos();
+    while (core.metrics.sessionsActive.get() > 0 && System.nanoTime() < end) {
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    close();
+  }
+
+  /** Ends every session with BROKER_SHUTDOWN and releases all ports and threads. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    for (Channel c : listeners) {
+      c.close().syncUninterruptibly();
+    }
+    if (mesh != null) {
+      mesh.close();
+    }
+    for (RelaySession s : new ArrayList<>(core.sessions)) {
+      s.shutdown();
+    }
+    workers.shutdownGracefully(50, 2000, TimeUnit.MILLISECONDS).syncUninterruptibly();
+    boss.shutdownGracefully(0, 500, TimeUnit.MILLISECONDS).syncUninterruptibly();
+    log.info("broker {} stopped", core.config.id());
+  }
+}

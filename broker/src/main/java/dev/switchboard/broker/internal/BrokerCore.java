@@ -1,0 +1,52 @@
+package dev.switchboard.broker.internal;
+
+import dev.switchboard.broker.BrokerConfig;
+import dev.switchboard.pki.TlsMaterial;
+import dev.switchboard.protocol.ConnectionCodes;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** State shared by all of a broker's connections; every field is thread-safe. */
+public final class BrokerCore {
+  public final BrokerConfig config;
+  public final TlsMaterial tls;
+  public final Clock clock;
+  public final SecureRandom random = new SecureRandom();
+  public final CodeRegistry codes;
+  public final JoinRateLimiter rateLimiter;
+  public final BrokerMetrics metrics = new BrokerMetrics();
+  /** Targets joined here whose controller is being redirected here, by session id. */
+  public final Map<String, ClientConnection> pendingTargets = new ConcurrentHashMap<>();
+  /** Ids of tickets already used, to refuse replays until they expire. */
+  public final Set<String> usedTickets = ConcurrentHashMap.newKeySet();
+  public final Set<RelaySession> sessions = ConcurrentHashMap.newKeySet();
+  public final AtomicBoolean draining = new AtomicBoolean();
+  public volatile Mesh mesh = Mesh.NONE;
+
+  public BrokerCore(BrokerConfig config, TlsMaterial tls, Clock clock) {
+    this.config = config;
+    this.tls = tls;
+    this.clock = clock;
+    this.codes = new CodeRegistry(clock, config.codeTtl(), new ConnectionCodes(random));
+    this.rateLimiter = new JoinRateLimiter(
+        clock, config.failedJoinsPerAddressPerMinute(), config.failedJoinsPerBrokerPerMinute());
+    metrics.gauge("switchboard_codes_open{broker=\"" + config.id() + "\"}", codes::open);
+  }
+
+  public String newSessionId() {
+    byte[] b = new byte[8];
+    random.nextBytes(b);
+    return config.id() + "-" + HexFormat.of().formatHex(b);
+  }
+
+  public byte[] randomBytes(int n) {
+    byte[] b = new byte[n];
+    random.nextBytes(b);
+    return b;
+  }
+}

@@ -1,0 +1,277 @@
+package dev.switchboard.broker.internal;
+
+import dev.switchboard.pki.Role;
+import dev.switchboard.pki.Roles;
+import dev.switchboard.protocol.ConnectionCodes;
+import dev.switchboard.protocol.ErrorCode;
+import dev.switchboard.protocol.Frames;
+import dev.switchboard.protocol.Message;
+import dev.switchboard.protocol.ProtocolException;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.handler.timeout.IdleStateEvent;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
+import java.util.Optional;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The control phase of one client connection: version negotiation, pings, code requests, joins
+ * and attaches, with role enforcement. Hands the channel to a {@link RelaySession} once paired.
+ */
+public final class ClientConnection extends SimpleChannelInboundHandler<Message> implements WaitingController {
+  private static final Logger log = LoggerFactory.getLogger(ClientConnection.class);
+
+  private enum State { HANDSHAKE, NEW, READY, WAITING, JOINING, JOINED, RELAYING }
+
+  private final BrokerCore core;
+  private final JoinHandling joins;
+  private Channel channel;
+  private State state = State.HANDSHAKE;
+  private Role role;
+  private String name = "?";
+  private byte[] fingerprint;
+  private String code;
+
+  public ClientConnection(BrokerCore core) {
+    this.core = core;
+    this.joins = new JoinHandling(core, this);
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    channel = ctx.channel();
+    core.metrics.connectionsOpen.incrementAndGet();
+    core.metrics.connectionsTotal.increment();
+    ctx.fireChannelActive();
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    channel = ctx.channel();
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    core.metrics.connectionsOpen.decrementAndGet();
+    if (code != null && state == State.WAITING) {
+      core.codes.abandon(code);
+    }
+    joins.connectionLost();
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    if (evt instanceof SslHandshakeCompletionEvent hs) {
+      if (!hs.isSuccess()) {
+        core.metrics.handshakeFailures.increment();
+        log.debug("TLS handshake with {} failed: {}", ctx.channel().remoteAddress(), hs.cause().getMessage());
+        ctx.close();
+        return;
+      }
+      identifyPeer(ctx);
+    } else if (evt instanceof IdleStateEvent && state != State.RELAYING) {
+      refuseAndClose(ErrorCode.HANDSHAKE_TIMEOUT, "no request within " + core.config.controlTimeout().toSeconds() + "s");
+      return;
+    }
+    ctx.fireUserEventTriggered(evt);
+  }
+
+  private void identifyPeer(ChannelHandlerContext ctx) {
+    try {
+      X509Certificate cert = (X509Certificate)
+          ctx.pipeline().get(SslHandler.class).engine().getSession().getPeerCertificates()[0];
+      Optional<Role> r = Roles.roleOf(cert);
+      if (r.isEmpty()) {
+        refuseAndClose(ErrorCode.WRONG_ROLE, "certificate carries no Switchboard role");
+        return;
+      }
+      role = r.get();
+      name = Roles.nameOf(cert);
+      fingerprint = fingerprint(cert);
+      state = State.NEW;
+    } catch (SSLPeerUnverifiedException | CertificateEncodingException e) {
+      ctx.close();
+    }
+  }
+
+  @Override
+  protected void channelRead0(ChannelHandlerContext ctx, Message msg) {
+    if (state == State.HANDSHAKE) {
+      return; // cannot happen: the TLS handler only passes data after the handshake
+    }
+    if (state == State.NEW && !(msg instanceof Message.Hello)) {
+      refuseAndClose(ErrorCode.UNEXPECTED_MESSAGE, "first message must be HELLO");
+      return;
+    }
+    if (msg instanceof Message.Hello h) {
+      hello(h);
+    } else if (msg instanceof Message.Ping p) {
+      ctx.writeAndFlush(new Message.Pong(p.nonce()));
+    } else if (msg instanceof Message.CodeRequest) {
+      requestCode();
+    } else if (msg instanceof Message.Join j) {
+      if (requireRole(Role.TARGET, "join a session") && requireState(State.READY, "JOIN")) {
+        state = State.JOINING;
+        joins.join(j.code());
+      }
+    } else if (msg instanceof Message.Attach a) {
+      if (requireRole(Role.CONTROLLER, "attach to a session") && requireState(State.READY, "ATTACH")) {
+        joins.attach(a.ticket());
+      }
+    } else {
+      refuseAndClose(ErrorCode.UNEXPECTED_MESSAGE, "message type 0x" + Integer.toHexString(msg.type()) + " not allowed from a client");
+    }
+  }
+
+  private void hello(Message.Hello h) {
+    if (state != State.NEW) {
+      refuseAndClose(ErrorCode.UNEXPECTED_MESSAGE, "HELLO sent twice");
+      return;
+    }
+    int version = Math.min(h.maxVersion(), Frames.VERSION);
+    if (version < Math.max(h.minVersion(), Frames.MIN_VERSION)) {
+      refuseAndClose(ErrorCode.UNSUPPORTED_VERSION, "client speaks " + h.minVersion() + "-" + h.maxVersion()
+          + ", broker speaks " + Frames.MIN_VERSION + "-" + Frames.VERSION);
+      return;
+    }
+    state = State.READY;
+    channel.writeAndFlush(new Message.HelloOk(version, core.config.id()));
+  }
+
+  private void requestCode() {
+    if (!requireRole(Role.CONTROLLER, "request a connection code") || !requireState(State.READY, "CODE_REQUEST")) {
+      return;
+    }
+    if (core.draining.get()) {
+      refuse(ErrorCode.DRAINING, "broker " + core.config.id() + " is draining; connect to another broker");
+      return;
+    }
+    code = core.codes.issue(this);
+    state = State.WAITING;
+    core.metrics.codesIssued.increment();
+    log.info("code issued to controller {} ({})", name, source());
+    channel.writeAndFlush(new Message.Code(ConnectionCodes.display(code), core.codes.expiresAt(code)));
+  }
+
+  private boolean requireRole(Role needed, String what) {
+    if (role == needed) {
+      return true;
+    }
+    refuse(ErrorCode.WRONG_ROLE, "a " + role.id() + " certificate may not " + what + "; only a " + needed.id() + " may");
+    return false;
+  }
+
+  private boolean requireState(State needed, String what) {
+    if (state == needed) {
+      return true;
+    }
+    refuseAndClose(ErrorCode.UNEXPECTED_MESSAGE, what + " not allowed now (connection is " + state.name().toLowerCase() + ")");
+    return false;
+  }
+
+  /** Sends a refusal; the connection stays usable. */
+  void refuse(ErrorCode code, String message) {
+    channel.writeAndFlush(new Message.Error(code, message));
+  }
+
+  /** Sends a refusal and closes the connection after it is written. */
+  void refuseAndClose(ErrorCode code, String message) {
+    channel.writeAndFlush(new Message.Error(code, message)).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    if (cause instanceof DecoderException && cause.getCause() instanceof ProtocolException pe) {
+      log.debug("protocol error from {}: {}", ctx.channel().remoteAddress(), pe.getMessage());
+      refuseAndClose(pe.code(), pe.getMessage());
+      return;
+    }
+    if (cause instanceof DecoderException && cause.getCause() instanceof javax.net.ssl.SSLException) {
+      ctx.close(); // handshake failure; counted by the handshake completion event
+      return;
+    }
+    log.debug("connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+    ctx.close();
+  }
+
+  // --- state transitions driven by JoinHandling and the relay ---
+
+  void joinedRemotely(String sessionId) {
+    state = State.JOINED;
+    channel.writeAndFlush(new Message.Joined(sessionId));
+  }
+
+  void joinFailed() {
+    state = State.READY;
+  }
+
+  void relaying() {
+    state = State.RELAYING;
+  }
+
+  // --- WaitingController ---
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public byte[] fingerprint() {
+    return fingerprint.clone();
+  }
+
+  @Override
+  public boolean isConnected() {
+    return channel.isActive();
+  }
+
+  @Override
+  public void pairLocally(ClientConnection target, String sessionId) {
+    channel.eventLoop().execute(this::relaying);
+    target.channel.eventLoop().execute(() -> {
+      target.relaying();
+      target.channel.write(new Message.Joined(sessionId));
+    });
+    RelaySession.start(core, sessionId, channel, name, target.channel, target.name);
+  }
+
+  @Override
+  public void redirect(String brokerId, String host, int port, byte[] ticket) {
+    core.metrics.redirects.increment();
+    channel.writeAndFlush(new Message.Redirect(brokerId, host, port, ticket));
+  }
+
+  Channel channel() {
+    return channel;
+  }
+
+  InetAddress source() {
+    InetSocketAddress real = channel.attr(ProxiedSource.KEY).get();
+    if (real == null) {
+      real = (InetSocketAddress) channel.remoteAddress();
+    }
+    return real.getAddress();
+  }
+
+  static byte[] fingerprint(X509Certificate cert) throws CertificateEncodingException {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(cert.getEncoded());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

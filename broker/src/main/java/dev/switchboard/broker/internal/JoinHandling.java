@@ -1,0 +1,176 @@
+package dev.switchboard.broker.internal;
+
+import dev.switchboard.pki.Role;
+import dev.switchboard.pki.Roles;
+import dev.switchboard.protocol.ConnectionCodes;
+import dev.switchboard.protocol.ErrorCode;
+import dev.switchboard.protocol.Message;
+import dev.switchboard.protocol.ProtocolException;
+import dev.switchboard.protocol.Ticket;
+import java.net.InetAddress;
+import java.security.cert.X509Certificate;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Joins (a target presents a code) and attaches (a redirected controller presents a ticket) for
+ * one client connection. Runs on that connection's event loop; mesh answers are re-posted to it.
+ */
+final class JoinHandling {
+  private static final Logger log = LoggerFactory.getLogger(JoinHandling.class);
+  private final BrokerCore core;
+  private final ClientConnection conn;
+  private String pendingSessionId;
+
+  JoinHandling(BrokerCore core, ClientConnection conn) {
+    this.core = core;
+    this.conn = conn;
+  }
+
+  void join(String typed) {
+    InetAddress source = conn.source();
+    if (!core.rateLimiter.allows(source)) {
+      core.metrics.rateLimitedJoins.increment();
+      refuse(ErrorCode.RATE_LIMITED, "too many failed joins from " + source.getHostAddress()
+          + " or on this broker; wait a minute and try again", false);
+      return;
+    }
+    Optional<String> code = ConnectionCodes.normalize(typed);
+    if (code.isEmpty()) {
+      fail(source, ErrorCode.CODE_UNKNOWN, "that is not a connection code (expected 10 letters and digits like K7M2Q-X9P4T)");
+      return;
+    }
+    if (core.draining.get()) {
+      refuse(ErrorCode.DRAINING, "broker " + core.config.id() + " is draining; join another broker", false);
+      return;
+    }
+    String sessionId = core.newSessionId();
+    CodeRegistry.Claim local = core.codes.claim(code.get());
+    if (local.ok()) {
+      core.metrics.joinsOk.increment();
+      log.info("target {} joined code of controller {} locally, session {}", conn.name(), local.controller().name(), sessionId);
+      local.controller().pairLocally(conn, sessionId);
+      return;
+    }
+    if (local.refusal() != ErrorCode.CODE_UNKNOWN) {
+      fail(source, local.refusal(), describe(local.refusal()));
+      return;
+    }
+    // Not ours: the owner is another broker. Register first, so an early attach finds us.
+    pendingSessionId = sessionId;
+    core.pendingTargets.put(sessionId, conn);
+    core.mesh.claim(code.get(), sessionId).whenComplete((result, err) ->
+        conn.channel().eventLoop().execute(() -> claimAnswered(source, sessionId, result, err)));
+  }
+
+  private void claimAnswered(InetAddress source, String sessionId, Message.ClaimResult r, Throwable err) {
+    if (!conn.channel().isActive()) {
+      core.pendingTargets.remove(sessionId);
+      return;
+    }
+    if (err != null || r.status() != null) {
+      core.pendingTargets.remove(sessionId);
+      pendingSessionId = null;
+      ErrorCode code = err != null ? ErrorCode.OWNER_UNREACHABLE : r.status();
+      fail(source, code, err != null ? "the broker mesh did not answer: " + err.getMessage() : describe(code));
+      return;
+    }
+    core.metrics.joinsOk.increment();
+    log.info("target {} joined a code of broker mesh peer; controller {} redirected here, session {}",
+        conn.name(), r.controllerName(), sessionId);
+    conn.joinedRemotely(sessionId);
+    // The controller must arrive within the ticket's lifetime (plus its connect time).
+    long waitMs = core.config.ticketTtl().toMillis() + core.config.handshakeTimeout().toMillis();
+    conn.channel().eventLoop().schedule(() -> {
+      if (core.pendingTargets.remove(sessionId, conn)) {
+        conn.refuseAndClose(ErrorCode.CONTROLLER_GONE, "the controller did not arrive after its redirect");
+      }
+    }, waitMs, TimeUnit.MILLISECONDS);
+  }
+
+  void attach(byte[] wire) {
+    Ticket ticket;
+    try {
+      ticket = Ticket.parse(wire);
+    } catch (ProtocolException e) {
+      refuse(e.code(), e.getMessage(), true);
+      return;
+    }
+    Optional<X509Certificate> issuerCert = core.mesh.peerCertificate(ticket.issuer());
+    if (!ticket.audience().equals(core.config.id())
+        || issuerCert.isEmpty()
+        || Roles.roleOf(issuerCert.get()).orElse(null) != Role.BROKER
+        || !ticket.verify(issuerCert.get().getPublicKey())) {
+      refuse(ErrorCode.TICKET_INVALID, "ticket signature or audience does not check out", true);
+      return;
+    }
+    String ticketId = HexFormat.of().formatHex(ticket.id());
+    if (core.usedTickets.contains(ticketId)) {
+      refuse(ErrorCode.TICKET_REPLAYED, "this ticket was already used", true);
+      return;
+    }
+    if (core.clock.millis() >= ticket.expiresAtMillis()) {
+      refuse(ErrorCode.TICKET_EXPIRED, "ticket expired " + (core.clock.millis() - ticket.expiresAtMillis()) + " ms ago", true);
+      return;
+    }
+    if (!ticket.boundTo(conn.fingerprint())) {
+      refuse(ErrorCode.TICKET_WRONG_CONTROLLER, "ticket was issued to another controller's certificate", true);
+      return;
+    }
+    if (!core.usedTickets.add(ticketId)) {
+      refuse(ErrorCode.TICKET_REPLAYED, "this ticket was already used", true);
+      return;
+    }
+    long forget = ticket.expiresAtMillis() - core.clock.millis() + 1000;
+    conn.channel().eventLoop().schedule(() -> core.usedTickets.remove(ticketId), forget, TimeUnit.MILLISECONDS);
+    ClientConnection target = core.pendingTargets.remove(ticket.sessionId());
+    if (target == null || !target.channel().isActive()) {
+      refuse(ErrorCode.PEER_LOST, "the target of this session is no longer connected", true);
+      return;
+    }
+    log.info("controller {} attached with ticket from {}, session {}", conn.name(), ticket.issuer(), ticket.sessionId());
+    conn.relaying();
+    target.channel().eventLoop().execute(target::relaying);
+    RelaySession.start(core, ticket.sessionId(), conn.channel(), conn.name(), target.channel(), target.name());
+  }
+
+  void connectionLost() {
+    if (pendingSessionId != null) {
+      core.pendingTargets.remove(pendingSessionId, conn);
+    }
+  }
+
+  private void fail(InetAddress source, ErrorCode code, String message) {
+    core.rateLimiter.recordFailure(source);
+    core.metrics.failedJoin(code.name().toLowerCase(java.util.Locale.ROOT));
+    refuse(code, message, false);
+  }
+
+  private void refuse(ErrorCode code, String message, boolean close) {
+    conn.joinFailed();
+    if (close) {
+      conn.refuseAndClose(code, message);
+    } else {
+      conn.refuse(code, message);
+    }
+  }
+
+  static String describe(ErrorCode code) {
+    switch (code) {
+      case CODE_UNKNOWN:
+        return "no broker knows this code; check it with the controller";
+      case CODE_EXPIRED:
+        return "this code has expired; ask the controller for a new one";
+      case CODE_USED:
+        return "this code was already used; ask the controller for a new one";
+      case CONTROLLER_GONE:
+        return "the controller that requested this code has disconnected";
+      default:
+        return code.sentence();
+    }
+  }
+
+}

@@ -1,0 +1,40 @@
+package dev.switchboard.broker.internal;
+
+import dev.switchboard.broker.PeerConfig;
+import dev.switchboard.protocol.ErrorCode;
+import dev.switchboard.protocol.Message;
+import java.security.cert.X509Certificate;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/** What a broker needs from the broker mesh: find a code's owner and claim it; know its peers. */
+public interface Mesh {
+
+  /** Asks the peers for the owner of {@code code} and claims it there for {@code sessionId}. */
+  CompletableFuture<Message.ClaimResult> claim(String code, String sessionId);
+
+  /** The certificate a peer presented on the mesh, to verify tickets it signed. */
+  Optional<X509Certificate> peerCertificate(String brokerId);
+
+  /** Static configuration of a peer. */
+  Optional<PeerConfig> peer(String brokerId);
+
+  /** A broker without peers: no code is ever found elsewhere. */
+  Mesh NONE = new Mesh() {
+    @Override
+    public CompletableFuture<Message.ClaimResult> claim(String code, String sessionId) {
+      return CompletableFuture.completedFuture(
+          new Message.ClaimResult(0, ErrorCode.CODE_UNKNOWN, new byte[0], new byte[0], ""));
+    }
+
+    @Override
+    public Optional<X509Certificate> peerCertificate(String brokerId) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<PeerConfig> peer(String brokerId) {
+      return Optional.empty();
+    }
+  };
+}

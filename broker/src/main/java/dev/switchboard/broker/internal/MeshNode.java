@@ -1,0 +1,159 @@
+package dev.switchboard.broker.internal;
+
+import dev.switchboard.broker.PeerConfig;
+import dev.switchboard.protocol.ErrorCode;
+import dev.switchboard.protocol.FrameDecoder;
+import dev.switchboard.protocol.FrameEncoder;
+import dev.switchboard.protocol.Message;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.net.InetSocketAddress;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * This broker's place in the mesh: a listener that answers peers' claims, and one outbound link
+ * per configured peer (mTLS, heartbeats, reconnect with backoff) used to claim codes they own.
+ */
+public final class MeshNode implements Mesh {
+  static final long HEARTBEAT_MS = 1000;
+  static final long DEAD_AFTER_MS = 3500;
+  static final long CLAIM_TIMEOUT_MS = 3000;
+
+  private final BrokerCore core;
+  private final Channel listener;
+  private final Map<String, PeerLink> links = new LinkedHashMap<>();
+
+  private MeshNode(BrokerCore core, Channel listener) {
+    this.core = core;
+    this.listener = listener;
+  }
+
+  /** Binds the mesh listener and starts dialling every peer. */
+  public static MeshNode start(BrokerCore core, EventLoopGroup boss, EventLoopGroup workers) throws Exception {
+    SslContext server = TlsContexts.server(core.tls);
+    Channel ch = new ServerBootstrap().group(boss, workers)
+        .channel(Transports.serverChannel())
+        .childHandler(new ChannelInitializer<SocketChannel>() {
+          @Override
+          protected void initChannel(SocketChannel c) {
+            SslHandler tls = server.newHandler(c.alloc());
+            tls.setHandshakeTimeoutMillis(core.config.handshakeTimeout().toMillis());
+            c.pipeline().addLast(tls,
+                new IdleStateHandler(DEAD_AFTER_MS * 3, 0, 0, TimeUnit.MILLISECONDS),
+                new FrameDecoder(), new FrameEncoder(), new MeshServerHandler(core));
+          }
+        })
+        .bind(core.config.meshListen().toSocketAddress()).sync().channel();
+    MeshNode node = new MeshNode(core, ch);
+    SslContext client = TlsContexts.meshClient(core.tls);
+    for (PeerConfig p : core.config.peers()) {
+      if (p.id().equals(core.config.id())) {
+        continue;
+      }
+      PeerLink link = new PeerLink(core, p, client, workers);
+      node.links.put(p.id(), link);
+      core.metrics.gauge("switchboard_mesh_peer_up{broker=\"" + core.config.id() + "\",peer=\"" + p.id() + "\"}",
+          () -> link.isUp() ? 1 : 0);
+      link.connect();
+    }
+    return node;
+  }
+
+  public InetSocketAddress address() {
+    return (InetSocketAddress) listener.localAddress();
+  }
+
+  @Override
+  public CompletableFuture<Message.ClaimResult> claim(String code, String sessionId) {
+    List<CompletableFuture<Message.ClaimResult>> asks = new ArrayList<>();
+    for (PeerLink link : links.values()) {
+      if (link.isUp()) {
+        asks.add(link.claim(code, sessionId).completeOnTimeout(
+            refusal(ErrorCode.OWNER_UNREACHABLE), CLAIM_TIMEOUT_MS, TimeUnit.MILLISECONDS));
+      }
+    }
+    CompletableFuture<Message.ClaimResult> result = new CompletableFuture<>();
+    if (asks.isEmpty()) {
+      result.complete(refusal(ErrorCode.CODE_UNKNOWN));
+      return result;
+    }
+    AtomicInteger left = new AtomicInteger(asks.size());
+    List<Message.ClaimResult> refusals = java.util.Collections.synchronizedList(new ArrayList<>());
+    for (CompletableFuture<Message.ClaimResult> ask : asks) {
+      ask.whenComplete((r, err) -> {
+        Message.ClaimResult answer = err != null ? refusal(ErrorCode.OWNER_UNREACHABLE) : r;
+        if (answer.status() == null) {
+          result.complete(answer);
+        } else {
+          refusals.add(answer);
+        }
+        if (left.decrementAndGet() == 0) {
+          result.complete(mostTelling(refusals));
+        }
+      });
+    }
+    return result;
+  }
+
+  /** A definite answer (used, expired, gone) from the owner beats "I don't know it" from the rest. */
+  private static Message.ClaimResult mostTelling(List<Message.ClaimResult> refusals) {
+    synchronized (refusals) {
+      for (Message.ClaimResult r : refusals) {
+        if (r.status() != ErrorCode.CODE_UNKNOWN && r.status() != ErrorCode.OWNER_UNREACHABLE) {
+          return r;
+        }
+      }
+    }
+    return refusal(ErrorCode.CODE_UNKNOWN);
+  }
+
+  static Message.ClaimResult refusal(ErrorCode code) {
+    return new Message.ClaimResult(0, code, new byte[0], new byte[0], "");
+  }
+
+  @Override
+  public Optional<X509Certificate> peerCertificate(String brokerId) {
+    PeerLink l = links.get(brokerId);
+    return l == null ? Optional.empty() : Optional.ofNullable(l.certificate());
+  }
+
+  @Override
+  public Optional<PeerConfig> peer(String brokerId) {
+    PeerLink l = links.get(brokerId);
+    return l == null ? Optional.empty() : Optional.of(l.config());
+  }
+
+  /** Peer states for {@code /status}. */
+  public String peersJson() {
+    StringBuilder sb = new StringBuilder("[");
+    for (PeerLink l : links.values()) {
+      if (sb.length() > 1) {
+        sb.append(',');
+      }
+      sb.append("{\"id\":\"").append(l.config().id()).append("\",\"up\":").append(l.isUp())
+          .append(",\"reconnects\":").append(l.reconnects()).append('}');
+    }
+    return sb.append(']').toString();
+  }
+
+  public void close() {
+    for (PeerLink l : links.values()) {
+      l.close();
+    }
+    listener.close().syncUninterruptibly();
+  }
+}

@@ -1,0 +1,116 @@
+package dev.switchboard.broker.internal;
+
+import dev.switchboard.broker.PeerConfig;
+import dev.switchboard.pki.Role;
+import dev.switchboard.pki.Roles;
+import dev.switchboard.protocol.ErrorCode;
+import dev.switchboard.protocol.Message;
+import dev.switchboard.protocol.ProtocolException;
+import dev.switchboard.protocol.Ticket;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.handler.timeout.IdleStateEvent;
+import java.security.cert.X509Certificate;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Answers a peer broker on the mesh listener: only broker certificates are accepted; a Claim for
+ * a code this broker issued marks it used, redirects the waiting controller with a signed ticket
+ * and tells the claimant whom to expect.
+ */
+final class MeshServerHandler extends SimpleChannelInboundHandler<Message> {
+  private static final Logger log = LoggerFactory.getLogger(MeshServerHandler.class);
+  private final BrokerCore core;
+  private String peerId;
+
+  MeshServerHandler(BrokerCore core) {
+    this.core = core;
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+    if (evt instanceof SslHandshakeCompletionEvent hs) {
+      if (!hs.isSuccess()) {
+        ctx.close();
+        return;
+      }
+      X509Certificate cert = (X509Certificate)
+          ctx.pipeline().get(SslHandler.class).engine().getSession().getPeerCertificates()[0];
+      if (Roles.roleOf(cert).orElse(null) != Role.BROKER) {
+        log.warn("refused a {} certificate ({}) on the mesh port", Roles.roleOf(cert).map(Role::id).orElse("role-less"),
+            Roles.nameOf(cert));
+        ctx.writeAndFlush(new Message.Error(ErrorCode.WRONG_ROLE, "only broker certificates may use the mesh port"))
+            .addListener(ChannelFutureListener.CLOSE);
+        return;
+      }
+      peerId = Roles.nameOf(cert);
+    } else if (evt instanceof IdleStateEvent) {
+      ctx.close();
+      return;
+    }
+    ctx.fireUserEventTriggered(evt);
+  }
+
+  @Override
+  protected void channelRead0(ChannelHandlerContext ctx, Message msg) {
+    if (peerId == null) {
+      return;
+    }
+    if (msg instanceof Message.MeshHello h) {
+      if (!h.brokerId().equals(peerId)) {
+        ctx.writeAndFlush(new Message.Error(ErrorCode.WRONG_ROLE, "certificate is for " + peerId + ", not " + h.brokerId()))
+            .addListener(ChannelFutureListener.CLOSE);
+      }
+    } else if (msg instanceof Message.Ping p) {
+      ctx.writeAndFlush(new Message.Pong(p.nonce()));
+    } else if (msg instanceof Message.Claim c) {
+      ctx.writeAndFlush(claim(c));
+    } else {
+      ctx.writeAndFlush(new Message.Error(ErrorCode.UNEXPECTED_MESSAGE, "not a mesh message"))
+          .addListener(ChannelFutureListener.CLOSE);
+    }
+  }
+
+  private Message.ClaimResult claim(Message.Claim c) {
+    if (!c.claimantBrokerId().equals(peerId)) {
+      return withId(c, MeshNode.refusal(ErrorCode.WRONG_ROLE));
+    }
+    Optional<PeerConfig> claimant = core.mesh.peer(peerId);
+    if (claimant.isEmpty()) {
+      return withId(c, MeshNode.refusal(ErrorCode.OWNER_UNREACHABLE));
+    }
+    CodeRegistry.Claim local = core.codes.claim(c.code());
+    if (!local.ok()) {
+      return withId(c, MeshNode.refusal(local.refusal()));
+    }
+    WaitingController controller = local.controller();
+    byte[] ticketId = core.randomBytes(16);
+    byte[] fp = controller.fingerprint();
+    Ticket ticket = Ticket.issue(ticketId, c.sessionId(), core.config.id(), peerId, fp,
+        core.clock.millis() + core.config.ticketTtl().toMillis(), core.tls.privateKey());
+    PeerConfig to = claimant.get();
+    controller.redirect(to.id(), to.hostname(), to.clientAddress().port(), ticket.toBytes());
+    log.info("code of controller {} claimed by {}; controller redirected there, session {}",
+        controller.name(), peerId, c.sessionId());
+    return new Message.ClaimResult(c.requestId(), null, ticketId, fp, controller.name());
+  }
+
+  private static Message.ClaimResult withId(Message.Claim c, Message.ClaimResult r) {
+    return new Message.ClaimResult(c.requestId(), r.status(), r.ticketId(), r.controllerFingerprint(), r.controllerName());
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    if (cause instanceof DecoderException && cause.getCause() instanceof ProtocolException pe) {
+      ctx.writeAndFlush(new Message.Error(pe.code(), pe.getMessage())).addListener(ChannelFutureListener.CLOSE);
+      return;
+    }
+    ctx.close();
+  }
+}

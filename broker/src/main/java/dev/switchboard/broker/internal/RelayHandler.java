@@ -1,0 +1,132 @@
+package dev.switchboard.broker.internal;
+
+import dev.switchboard.protocol.ErrorCode;
+import dev.switchboard.protocol.ProtocolException;
+import dev.switchboard.protocol.RelayScanner;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+
+/**
+ * Relays one direction of a session: bytes read from this side are forwarded verbatim to the
+ * peer. Backpressure: reading stops while the peer's outbound buffer is above its high-water mark
+ * and resumes when the peer becomes writable again, so memory per session stays bounded.
+ */
+final class RelayHandler extends ChannelInboundHandlerAdapter {
+  private final RelaySession session;
+  private final String side;
+  private final BrokerMetrics metrics;
+  private final RelayScanner scanner = new RelayScanner();
+  private RelayHandler peerHandler;
+  private Channel peer;
+  private volatile ChannelHandlerContext ctx;
+  private volatile boolean started;
+
+  RelayHandler(RelaySession session, String side, BrokerMetrics metrics) {
+    this.session = session;
+    this.side = side;
+    this.metrics = metrics;
+  }
+
+  void peer(RelayHandler handler, Channel channel) {
+    this.peerHandler = handler;
+    this.peer = channel;
+  }
+
+  Channel channel() {
+    ChannelHandlerContext c = ctx;
+    return c == null ? null : c.channel();
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
+  }
+
+  void startReading() {
+    started = true;
+    ChannelHandlerContext c = ctx;
+    if (c != null) {
+      c.channel().read();
+    }
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (!(msg instanceof ByteBuf buf)) {
+      ReferenceCountUtil.release(msg);
+      return;
+    }
+    if (session.ended()) {
+      buf.release();
+      return;
+    }
+    RelayScanner.Event event;
+    try {
+      event = scanner.scan(buf);
+    } catch (ProtocolException e) {
+      buf.release();
+      session.endBoth(e.code(), side + " sent a malformed relay frame: " + e.getMessage());
+      return;
+    }
+    metrics.bytesRelayed.add(buf.readableBytes());
+    peer.write(buf);
+    if (event == RelayScanner.Event.EOF) {
+      peer.flush();
+      session.eof();
+    } else if (event == RelayScanner.Event.CLOSE) {
+      peer.flush();
+      session.end(ErrorCode.PEER_CLOSED, side + " closed the session"); // its CLOSE went to the peer
+    }
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    peer.flush();
+    if (peer.isWritable()) {
+      ctx.read();
+    }
+    // Otherwise the peer's channelWritabilityChanged resumes us.
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    if (ctx.channel().isWritable()) {
+      peerHandler.resume();
+    }
+    ctx.fireChannelWritabilityChanged();
+  }
+
+  private void resume() {
+    ChannelHandlerContext c = ctx;
+    if (c != null && started) {
+      c.channel().read();
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    channelLost();
+  }
+
+  void channelLost() {
+    session.end(ErrorCode.PEER_LOST, "the " + side + "'s connection was lost", peerHandler);
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    if (evt instanceof IdleStateEvent) {
+      session.endBoth(ErrorCode.IDLE_TIMEOUT, "no traffic for the idle timeout");
+      return;
+    }
+    ctx.fireUserEventTriggered(evt);
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    session.end(ErrorCode.PEER_LOST, "the " + side + "'s connection failed: " + cause.getMessage(), peerHandler);
+  }
+}

@@ -1,0 +1,131 @@
+package dev.switchboard.broker.internal;
+
+import dev.switchboard.protocol.ErrorCode;
+import dev.switchboard.protocol.Message;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One relayed session between a controller and a target channel. Owns the switch from control
+ * phase to relay phase and the single, reasoned end of the session.
+ */
+public final class RelaySession {
+  private static final Logger log = LoggerFactory.getLogger(RelaySession.class);
+  private final BrokerCore core;
+  private final String id;
+  private final RelayHandler controllerSide;
+  private final RelayHandler targetSide;
+  private int installed;
+  private int eofs;
+  private boolean ended;
+
+  private RelaySession(BrokerCore core, String id, Channel controller, Channel target) {
+    this.core = core;
+    this.id = id;
+    this.controllerSide = new RelayHandler(this, "controller", core.metrics);
+    this.targetSide = new RelayHandler(this, "target", core.metrics);
+    controllerSide.peer(targetSide, target);
+    targetSide.peer(controllerSide, controller);
+  }
+
+  /**
+   * Starts relaying: each channel gets SessionStart naming its peer, its control handlers are
+   * replaced by a relay handler, and reading starts once both sides are switched.
+   */
+  public static RelaySession start(BrokerCore core, String id, Channel controller, String controllerName,
+      Channel target, String targetName) {
+    RelaySession s = new RelaySession(core, id, controller, target);
+    core.sessions.add(s);
+    core.metrics.sessionsActive.incrementAndGet();
+    core.metrics.sessionsTotal.increment();
+    controller.eventLoop().execute(() -> s.install(controller, s.controllerSide, targetName));
+    target.eventLoop().execute(() -> s.install(target, s.targetSide, controllerName));
+    log.info("session {} started: controller {} <-> target {}", id, controllerName, targetName);
+    return s;
+  }
+
+  private void install(Channel ch, RelayHandler handler, String peerName) {
+    ch.config().setAutoRead(false);
+    ch.writeAndFlush(new Message.SessionStart(id, peerName));
+    var p = ch.pipeline();
+    long idleMs = core.config.idleTimeout().toMillis();
+    p.replace(PipelineNames.IDLE, PipelineNames.IDLE, new IdleStateHandler(0, 0, idleMs, TimeUnit.MILLISECONDS));
+    p.addLast(PipelineNames.RELAY, handler);
+    p.remove(PipelineNames.CONTROL);
+    p.remove(PipelineNames.DECODER); // hands any bytes it buffered to the relay handler
+    boolean both;
+    synchronized (this) {
+      both = ++installed == 2;
+    }
+    if (!ch.isActive()) {
+      handler.channelLost();
+    }
+    if (both) {
+      controllerSide.startReading();
+      targetSide.startReading();
+    }
+  }
+
+  /** One side sent EOF; when both have, the session is complete. */
+  void eof() {
+    boolean complete;
+    synchronized (this) {
+      complete = ++eofs == 2;
+    }
+    if (complete) {
+      endBoth(ErrorCode.SESSION_COMPLETE, "both sides finished sending");
+    }
+  }
+
+  /** Ends the session because of something neither side did (idle, malformed frame, shutdown). */
+  void endBoth(ErrorCode reason, String message) {
+    end(reason, message, controllerSide, targetSide);
+  }
+
+  /**
+   * Ends the session once: sends CLOSE with the reason to each side in {@code notify}, then closes
+   * both channels after their last write.
+   */
+  void end(ErrorCode reason, String message, RelayHandler... notify) {
+    synchronized (this) {
+      if (ended) {
+        return;
+      }
+      ended = true;
+    }
+    core.sessions.remove(this);
+    core.metrics.sessionsActive.decrementAndGet();
+    core.metrics.sessionEnded(reason.name().toLowerCase(java.util.Locale.ROOT));
+    log.info("session {} ended: {} ({})", id, reason, message);
+    for (RelayHandler side : new RelayHandler[] {controllerSide, targetSide}) {
+      Channel ch = side.channel();
+      if (ch == null) {
+        continue;
+      }
+      if (java.util.Arrays.asList(notify).contains(side) && ch.isActive()) {
+        ch.writeAndFlush(new Message.Close(reason, message)).addListener(ChannelFutureListener.CLOSE);
+      } else {
+        ch.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+      }
+    }
+  }
+
+  /** Ends the session because the broker is shutting down or draining past its deadline. */
+  public void shutdown() {
+    endBoth(ErrorCode.BROKER_SHUTDOWN, "the broker is shutting down");
+  }
+
+  public String id() {
+    return id;
+  }
+
+  boolean ended() {
+    synchronized (this) {
+      return ended;
+    }
+  }
+}

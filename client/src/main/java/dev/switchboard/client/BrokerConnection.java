@@ -1,0 +1,152 @@
+package dev.switchboard.client;
+
+import dev.switchboard.protocol.ErrorCode;
+import dev.switchboard.protocol.Frames;
+import dev.switchboard.protocol.Message;
+import dev.switchboard.protocol.ProtocolException;
+import dev.switchboard.protocol.StreamFrames;
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+
+/**
+ * One mutually authenticated TLS 1.3 connection to a broker in its control phase: HELLO done,
+ * ready for pings, a code request, a join or an attach. Blocking; writes are thread-safe.
+ */
+public final class BrokerConnection implements AutoCloseable {
+  private final BrokerEndpoint endpoint;
+  private final SSLSocket socket;
+  private final DataInputStream in;
+  private final OutputStream out;
+  private String brokerId;
+
+  private BrokerConnection(BrokerEndpoint endpoint, SSLSocket socket) throws IOException {
+    this.endpoint = endpoint;
+    this.socket = socket;
+    this.in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 64 * 1024));
+    this.out = socket.getOutputStream();
+  }
+
+  /**
+   * Connects, completes the TLS handshake (verifying the broker's certificate against the CA and
+   * the endpoint's hostname) and exchanges HELLO.
+   */
+  public static BrokerConnection open(ClientOptions opts, BrokerEndpoint endpoint) throws IOException {
+    int timeout = (int) opts.connectTimeout().toMillis();
+    InetSocketAddress addr = endpoint.address().isUnresolved()
+        ? new InetSocketAddress(endpoint.address().getHostString(), endpoint.address().getPort())
+        : endpoint.address();
+    Socket raw = new Socket();
+    SSLSocket tls = null;
+    try {
+      raw.setTcpNoDelay(true);
+      raw.connect(addr, timeout);
+      tls = (SSLSocket) opts.sslContext().getSocketFactory()
+          .createSocket(raw, endpoint.hostname(), addr.getPort(), true);
+      SSLParameters p = tls.getSSLParameters();
+      p.setProtocols(new String[] {"TLSv1.3"});
+      p.setEndpointIdentificationAlgorithm("HTTPS");
+      tls.setSSLParameters(p);
+      tls.setSoTimeout(timeout);
+      tls.startHandshake();
+      BrokerConnection c = new BrokerConnection(endpoint, tls);
+      c.send(new Message.Hello(Frames.MIN_VERSION, Frames.VERSION, "switchboard-client/0.1"));
+      Message m = c.read();
+      if (!(m instanceof Message.HelloOk ok)) {
+        throw unexpected(m, "HELLO_OK");
+      }
+      c.brokerId = ok.brokerId();
+      tls.setSoTimeout(0);
+      return c;
+    } catch (IOException | RuntimeException e) {
+      (tls != null ? tls : raw).close();
+      throw e;
+    }
+  }
+
+  /** Sends one message as one TLS record. */
+  public void send(Message m) throws IOException {
+    byte[] frame = StreamFrames.encode(m);
+    synchronized (out) {
+      out.write(frame);
+      out.flush();
+    }
+  }
+
+  /** Reads the next message; a broker ERROR becomes a {@link RefusedException}. */
+  public Message read() throws IOException {
+    Message m = readRaw();
+    if (m instanceof Message.Error e) {
+      throw new RefusedException(e.code(), e.message());
+    }
+    return m;
+  }
+
+  Message readRaw() throws IOException {
+    try {
+      return StreamFrames.read(in);
+    } catch (ProtocolException e) {
+      throw new RefusedException(e.code(), "broker sent a bad frame: " + e.getMessage());
+    }
+  }
+
+  /** One application-level round trip over this TLS connection, in nanoseconds. */
+  public long ping() throws IOException {
+    long nonce = System.nanoTime();
+    send(new Message.Ping(nonce));
+    Message m = read();
+    if (!(m instanceof Message.Pong p) || p.nonce() != nonce) {
+      throw unexpected(m, "PONG");
+    }
+    return System.nanoTime() - nonce;
+  }
+
+  /** Sets a read timeout (0 = none) for the next reads. */
+  void readTimeout(int millis) throws IOException {
+    socket.setSoTimeout(millis);
+  }
+
+  static IOException unexpected(Message m, String wanted) {
+    return new RefusedException(ErrorCode.UNEXPECTED_MESSAGE,
+        "expected " + wanted + " from the broker, got " + (m == null ? "nothing" : m.getClass().getSimpleName()));
+  }
+
+  public String brokerId() {
+    return brokerId;
+  }
+
+  public BrokerEndpoint endpoint() {
+    return endpoint;
+  }
+
+  DataInputStream input() {
+    return in;
+  }
+
+  OutputStream output() {
+    return out;
+  }
+
+  SSLSocket socket() {
+    return socket;
+  }
+
+  boolean isTimeout(IOException e) {
+    return e instanceof SocketTimeoutException;
+  }
+
+  @Override
+  public void close() {
+    try {
+      socket.close();
+    } catch (IOException e) {
+      // closing anyway
+    }
+  }
+}

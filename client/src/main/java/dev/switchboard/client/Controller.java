@@ -1,0 +1,143 @@
+package dev.switchboard.client;
+
+import dev.switchboard.protocol.ErrorCode;
+import dev.switchboard.protocol.Message;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The controller's side of a session: get a code from the nearest broker, wait for the target,
+ * follow a redirect to the broker the target chose, and hand back the relayed {@link Session}.
+ */
+public final class Controller implements AutoCloseable {
+  private final ClientOptions opts;
+  private final Resolver resolver;
+  private final SessionEvents events;
+  private final BrokerConnection conn;
+  private final String code;
+  private final Instant expiresAt;
+
+  private Controller(ClientOptions opts, Resolver resolver, SessionEvents events, BrokerConnection conn,
+      String code, Instant expiresAt) {
+    this.opts = opts;
+    this.resolver = resolver;
+    this.events = events;
+    this.conn = conn;
+    this.code = code;
+    this.expiresAt = expiresAt;
+  }
+
+  /** Connects to {@code broker} and requests a connection code. */
+  public static Controller requestCode(ClientOptions opts, BrokerEndpoint broker, Resolver resolver,
+      SessionEvents events) throws IOException {
+    BrokerConnection c = BrokerConnection.open(opts, broker);
+    try {
+      c.send(new Message.CodeRequest());
+      Message m = c.read();
+      if (!(m instanceof Message.Code code)) {
+        throw BrokerConnection.unexpected(m, "CODE");
+      }
+      events.codeIssued(code.code(), c.brokerId());
+      return new Controller(opts, resolver, events, c, code.code(), Instant.ofEpochMilli(code.expiresAtMillis()));
+    } catch (IOException | RuntimeException e) {
+      c.close();
+      throw e;
+    }
+  }
+
+  /** The code to give the target, as shown to people ({@code K7M2Q-X9P4T}). */
+  public String code() {
+    return code;
+  }
+
+  public Instant expiresAt() {
+    return expiresAt;
+  }
+
+  /** The broker that issued the code. */
+  public String brokerId() {
+    return conn.brokerId();
+  }
+
+  /**
+   * Waits for the target (pinging the broker meanwhile), follows a redirect if the target chose
+   * another broker, and returns the started session.
+   */
+  public Session awaitSession() throws IOException {
+    ScheduledExecutorService keepalive = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "switchboard-keepalive");
+      t.setDaemon(true);
+      return t;
+    });
+    long every = opts.keepalive().toMillis();
+    keepalive.scheduleAtFixedRate(() -> {
+      try {
+        conn.send(new Message.Ping(0));
+      } catch (IOException e) {
+        // the read loop below reports the lost connection
+      }
+    }, every, every, TimeUnit.MILLISECONDS);
+    try {
+      while (true) {
+        Message m;
+        try {
+          m = conn.read();
+        } catch (java.io.EOFException e) {
+          throw new IOException("broker " + conn.brokerId() + " closed the connection while waiting for the target");
+        }
+        if (m instanceof Message.Pong) {
+          continue;
+        }
+        if (m instanceof Message.SessionStart s) {
+          keepalive.shutdownNow();
+          Session session = new Session(conn, s.sessionId(), s.peerName());
+          events.sessionStarted(session);
+          return session;
+        }
+        if (m instanceof Message.Redirect r) {
+          keepalive.shutdownNow();
+          events.redirected(r.brokerId(), r.host(), r.port());
+          conn.close();
+          return attach(r);
+        }
+        throw BrokerConnection.unexpected(m, "SESSION_START or REDIRECT");
+      }
+    } catch (java.net.SocketException e) {
+      throw new IOException("connection to broker " + conn.brokerId() + " lost while waiting for the target: " + e.getMessage());
+    } finally {
+      keepalive.shutdownNow();
+    }
+  }
+
+  private Session attach(Message.Redirect r) throws IOException {
+    InetSocketAddress addr = resolver.resolve(r.host(), r.port());
+    BrokerConnection c = BrokerConnection.open(opts, new BrokerEndpoint(r.brokerId(), r.host(), addr));
+    try {
+      if (!c.brokerId().equals(r.brokerId())) {
+        throw new RefusedException(ErrorCode.TICKET_INVALID,
+            "redirected to " + r.brokerId() + " but " + r.host() + " is " + c.brokerId());
+      }
+      c.send(new Message.Attach(r.ticket()));
+      Message m = c.read();
+      if (!(m instanceof Message.SessionStart s)) {
+        throw BrokerConnection.unexpected(m, "SESSION_START");
+      }
+      events.attached(c.brokerId());
+      Session session = new Session(c, s.sessionId(), s.peerName());
+      events.sessionStarted(session);
+      return session;
+    } catch (IOException | RuntimeException e) {
+      c.close();
+      throw e;
+    }
+  }
+
+  @Override
+  public void close() {
+    conn.close();
+  }
+}

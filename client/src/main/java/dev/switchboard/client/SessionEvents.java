@@ -1,0 +1,24 @@
+package dev.switchboard.client;
+
+import java.util.List;
+
+/** Progress of a session set-up, for people (verbose output) and for timing (the demo). */
+public interface SessionEvents {
+  default void codeIssued(String code, String brokerId) {}
+
+  default void probed(List<ProbeResult> results) {}
+
+  default void chose(ProbeResult winner) {}
+
+  default void joinSent(String brokerId) {}
+
+  default void joined(String sessionId) {}
+
+  default void redirected(String brokerId, String host, int port) {}
+
+  default void attached(String brokerId) {}
+
+  default void sessionStarted(Session session) {}
+
+  SessionEvents NONE = new SessionEvents() {};
+}
