@@ -279,6 +279,15 @@ public final class LbEngine implements AutoCloseable {
     return out;
   }
 
+  /** The IPs that currently receive new flows of {@code rule}. */
+  public List<String> eligible(String rule) {
+    RuleRuntime rr = rules.get(rule);
+    if (rr == null) {
+      throw new LbException(LbException.NOT_FOUND, "no rule '" + rule + "'");
+    }
+    return rr.view().eligible.stream().map(b -> b.ip).toList();
+  }
+
   /** The bound frontend port of a rule for a protocol it serves. */
   public int port(String rule, Protocol protocol) {
     RuleRuntime rr = rules.get(rule);

@@ -1,0 +1,179 @@
+package dev.switchboard.lb;
+
+import static dev.switchboard.lb.LbTcpTest.waitFor;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.netty.handler.codec.haproxy.HAProxyMessage;
+import io.netty.handler.codec.haproxy.HAProxyProxiedProtocol;
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class LbUdpTest {
+  private static final String FE = "127.0.21.1";
+  private final List<AutoCloseable> closeables = new ArrayList<>();
+
+  @AfterEach
+  void tearDown() throws Exception {
+    for (int i = closeables.size() - 1; i >= 0; i--) {
+      closeables.get(i).close();
+    }
+  }
+
+  private List<UdpBackend> backends(int n, boolean proxy) throws IOException {
+    List<UdpBackend> out = new ArrayList<>();
+    UdpBackend first = UdpBackend.start("127.0.20.1", 0, proxy);
+    out.add(first);
+    for (int i = 2; i <= n; i++) {
+      out.add(UdpBackend.start("127.0.20." + i, first.port(), proxy));
+    }
+    closeables.addAll(out);
+    return out;
+  }
+
+  private LoadBalancer start(List<UdpBackend> bs, RuleConfig.Builder rule, ProbeConfig probe) {
+    List<Backend> members = new ArrayList<>();
+    bs.forEach(b -> members.add(Backend.of(b.ip)));
+    LbConfig c = LbConfig.empty()
+        .withFrontend(new FrontendConfig("fe", FE))
+        .withPool(new PoolConfig("pool", members))
+        .withRule(rule.frontend("fe").pool("pool").protocol(Protocol.UDP)
+            .backendPort(bs.get(0).port()).probe(probe == null ? null : probe.name()).build());
+    if (probe != null) {
+      c = c.withProbe(probe);
+    }
+    LoadBalancer lb = LoadBalancer.start(c, 2);
+    closeables.add(lb);
+    return lb;
+  }
+
+  @Test
+  void manyConcurrentClientsEachGetTheirOwnReplies() throws Exception {
+    List<UdpBackend> bs = backends(3, false);
+    LoadBalancer lb = start(bs, RuleConfig.builder("dns"), null);
+    InetSocketAddress fe = lb.address("dns");
+    ExecutorService pool = Executors.newFixedThreadPool(16);
+    try {
+      List<Future<Set<String>>> results = new ArrayList<>();
+      for (int c = 0; c < 200; c++) {
+        int id = c;
+        results.add(pool.submit(() -> {
+          Set<String> seen = new HashSet<>();
+          try (DatagramSocket s = Clients.udpSocket("127.0.22." + (1 + id % 50))) {
+            for (int i = 0; i < 5; i++) {
+              String msg = "client" + id + "-" + i;
+              String reply = Clients.udp(s, fe, msg);
+              assertThat(reply).endsWith(" " + msg);
+              seen.add(reply.substring(0, reply.indexOf(' ')));
+            }
+          }
+          return seen;
+        }));
+      }
+      Set<String> used = new HashSet<>();
+      for (Future<Set<String>> f : results) {
+        Set<String> seen = f.get();
+        assertThat(seen).as("one flow, one backend").hasSize(1);
+        used.addAll(seen);
+      }
+      assertThat(used).hasSize(3);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void idleFlowExpiresAndTheNextDatagramOpensANewOne() throws Exception {
+    List<UdpBackend> bs = backends(1, false);
+    LoadBalancer lb = start(bs, RuleConfig.builder("dns").idleTimeout(Duration.ofMillis(300)), null);
+    try (DatagramSocket s = Clients.udpSocket("127.0.22.1")) {
+      for (int i = 0; i < 3; i++) {
+        Clients.udp(s, lb.address("dns"), "a" + i);
+      }
+      assertThat(bs.get(0).senders).as("one upstream socket per flow").hasSize(1);
+      waitFor(() -> lb.metrics().contains("lb_rule_udp_flows_active{rule=\"dns\"} 0"));
+      Clients.udp(s, lb.address("dns"), "b");
+      assertThat(bs.get(0).senders).as("a new flow after the idle timeout").hasSize(2);
+    }
+  }
+
+  @Test
+  void flowsOfADownBackendMoveOnTheirNextDatagram() throws Exception {
+    List<UdpBackend> bs = backends(2, false);
+    TcpBackend probe1 = TcpBackend.start("127.0.20.1", 0, false);
+    TcpBackend probe2 = TcpBackend.start("127.0.20.2", probe1.port(), false);
+    closeables.add(probe1);
+    closeables.add(probe2);
+    ProbeConfig probe = new ProbeConfig("tcp", ProbeProtocol.TCP, probe1.port(), null,
+        Duration.ofMillis(200), 2, null, null);
+    LoadBalancer lb = start(bs, RuleConfig.builder("dns"), probe);
+    List<DatagramSocket> clients = new ArrayList<>();
+    try {
+      String victim = null;
+      DatagramSocket moved = null;
+      for (int i = 1; i <= 20 && moved == null; i++) {
+        DatagramSocket s = Clients.udpSocket("127.0.22." + i);
+        clients.add(s);
+        String reply = Clients.udp(s, lb.address("dns"), "x");
+        if (reply.startsWith("127.0.20.1 ")) {
+          victim = "127.0.20.1";
+          moved = s;
+        }
+      }
+      assertThat(moved).as("some client lands on 127.0.20.1").isNotNull();
+      probe1.close();
+      bs.get(0).close();
+      waitFor(() -> lb.health().stream().anyMatch(h -> h.ip().equals("127.0.20.1") && !h.up()));
+      assertThat(Clients.udp(moved, lb.address("dns"), "y")).isEqualTo("127.0.20.2 y");
+      assertThat(victim).isNotNull();
+    } finally {
+      clients.forEach(DatagramSocket::close);
+    }
+  }
+
+  @Test
+  void proxyV2HeaderIsPrependedToEachDatagram() throws Exception {
+    List<UdpBackend> bs = backends(1, true);
+    LoadBalancer lb = start(bs, RuleConfig.builder("dns").proxyProtocol(true), null);
+    try (DatagramSocket s = Clients.udpSocket("127.0.22.9")) {
+      assertThat(Clients.udp(s, lb.address("dns"), "p1")).isEqualTo("127.0.20.1 p1");
+      assertThat(Clients.udp(s, lb.address("dns"), "p2")).isEqualTo("127.0.20.1 p2");
+      assertThat(bs.get(0).proxyHeaders).hasSize(2);
+      HAProxyMessage m = bs.get(0).proxyHeaders.get(1);
+      assertThat(m.proxiedProtocol()).isEqualTo(HAProxyProxiedProtocol.UDP4);
+      assertThat(m.sourceAddress()).isEqualTo("127.0.22.9");
+      assertThat(m.sourcePort()).isEqualTo(s.getLocalPort());
+      assertThat(m.destinationAddress()).isEqualTo(FE);
+      assertThat(m.destinationPort()).isEqualTo(lb.port("dns"));
+    }
+  }
+
+  @Test
+  void newClientsBeyondTheFlowCapAreDropped() throws Exception {
+    List<UdpBackend> bs = backends(1, false);
+    LoadBalancer lb = start(bs, RuleConfig.builder("dns").maxUdpFlows(2), null);
+    try (DatagramSocket a = Clients.udpSocket("127.0.22.1");
+        DatagramSocket b = Clients.udpSocket("127.0.22.2");
+        DatagramSocket c = Clients.udpSocket("127.0.22.3")) {
+      Clients.udp(a, lb.address("dns"), "a");
+      Clients.udp(b, lb.address("dns"), "b");
+      c.setSoTimeout(300);
+      assertThatThrownBy(() -> Clients.udp(c, lb.address("dns"), "c"))
+          .isInstanceOf(SocketTimeoutException.class);
+      assertThat(Clients.udp(a, lb.address("dns"), "a2")).isEqualTo("127.0.20.1 a2");
+      assertThat(lb.metrics()).contains("lb_rule_udp_datagrams_dropped_total{rule=\"dns\"} 1");
+    }
+  }
+}
