@@ -9,5 +9,6 @@ final class Subcommands {
   static void register(CommandLine cl) {
     // Subcommands are added as their components land.
     cl.addSubcommand("pki", new PkiCommand());
+    cl.addSubcommand("lb", new dev.switchboard.cli.lb.LbCommand());
   }
 }

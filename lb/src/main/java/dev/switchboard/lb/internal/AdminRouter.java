@@ -52,7 +52,8 @@ final class AdminRouter {
           return ok(ConfigCodec.write(engine.config()));
         }
         if (s.length == 1 && m.equals("PUT")) {
-          LbConfig next = ConfigCodec.config(json(body));
+          // YAML is a superset of JSON, so a config file can be sent as is.
+          LbConfig next = ConfigCodec.config(yaml(body));
           // The admin listener is fixed for the life of the process.
           LbConfig cur = engine.config();
           engine.apply(next.withAdmin(cur.adminAddress(), cur.adminPort()));
@@ -240,6 +241,13 @@ final class AdminRouter {
       throw new LbException(LbException.MALFORMED, "request body is empty; expected a JSON object");
     }
     return ConfigCodec.tree(ConfigCodec.JSON, body);
+  }
+
+  private static JsonNode yaml(String body) {
+    if (body == null || body.isBlank()) {
+      throw new LbException(LbException.MALFORMED, "request body is empty; expected a JSON or YAML object");
+    }
+    return ConfigCodec.tree(ConfigCodec.YAML, body);
   }
 
   private static AdminResponse ok(JsonNode n) {

@@ -1,0 +1,106 @@
+package dev.switchboard.cli.lb;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.cli.ExitCodes;
+import java.io.PrintWriter;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code lb backend add|rm|ls}: manages a pool's backends through the admin API. */
+@Command(name = "backend", mixinStandardHelpOptions = true,
+    description = "Add, remove or list the backends of a pool.",
+    subcommands = {LbBackend.Add.class, LbBackend.Rm.class, LbBackend.Ls.class})
+final class LbBackend implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    throw new ParameterException(spec.commandLine(), "Missing subcommand: add, rm or ls");
+  }
+
+  static String path(String pool) {
+    return "/pools/" + URLEncoder.encode(pool, StandardCharsets.UTF_8) + "/backends";
+  }
+
+  /** {@code lb backend add}. */
+  @Command(name = "add", mixinStandardHelpOptions = true,
+      description = "Add (or update) a backend; with --ttl it must be renewed by re-adding it.")
+  static final class Add implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Option(names = "--admin", paramLabel = "HOST:PORT", defaultValue = LbCommand.DEFAULT_ADMIN,
+        description = "Admin API address (default: ${DEFAULT-VALUE}).")
+    String admin;
+    @Option(names = "--pool", required = true, paramLabel = "POOL") String pool;
+    @Option(names = "--ip", required = true, paramLabel = "IP") String ip;
+    @Option(names = "--name", paramLabel = "NAME") String name;
+    @Option(names = "--ttl", paramLabel = "DURATION",
+        description = "Lease, e.g. 30s: the backend is removed unless re-added or renewed in time.")
+    String ttl;
+
+    @Override
+    public Integer call() {
+      ObjectNode body = AdminClient.json().createObjectNode().put("ip", ip);
+      if (name != null) {
+        body.put("name", name);
+      }
+      if (ttl != null) {
+        body.put("ttl", ttl);
+      }
+      JsonNode b = new AdminClient(admin).send("POST", path(pool), body.toString());
+      PrintWriter out = spec.commandLine().getOut();
+      out.println("added " + b.get("ip").asText() + " (" + b.get("name").asText() + ") to pool " + pool
+          + (b.has("ttl") ? ", lease " + b.get("ttl").asText() : ""));
+      out.flush();
+      return ExitCodes.OK;
+    }
+  }
+
+  /** {@code lb backend rm}. */
+  @Command(name = "rm", mixinStandardHelpOptions = true,
+      description = "Remove a backend; its connections drain for the rule's drain period.")
+  static final class Rm implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Option(names = "--admin", paramLabel = "HOST:PORT", defaultValue = LbCommand.DEFAULT_ADMIN,
+        description = "Admin API address (default: ${DEFAULT-VALUE}).")
+    String admin;
+    @Option(names = "--pool", required = true, paramLabel = "POOL") String pool;
+    @Option(names = "--ip", required = true, paramLabel = "IP") String ip;
+
+    @Override
+    public Integer call() {
+      new AdminClient(admin).send("DELETE", path(pool) + "/" + ip, null);
+      spec.commandLine().getOut().println("removed " + ip + " from pool " + pool);
+      spec.commandLine().getOut().flush();
+      return ExitCodes.OK;
+    }
+  }
+
+  /** {@code lb backend ls}. */
+  @Command(name = "ls", mixinStandardHelpOptions = true, description = "List a pool's backends.")
+  static final class Ls implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Option(names = "--admin", paramLabel = "HOST:PORT", defaultValue = LbCommand.DEFAULT_ADMIN,
+        description = "Admin API address (default: ${DEFAULT-VALUE}).")
+    String admin;
+    @Option(names = "--pool", required = true, paramLabel = "POOL") String pool;
+
+    @Override
+    public Integer call() {
+      JsonNode list = new AdminClient(admin).send("GET", path(pool), null);
+      Table t = new Table("IP", "NAME", "LEASE");
+      for (JsonNode b : list) {
+        t.row(b.get("ip").asText(), b.get("name").asText(),
+            b.has("leaseRemainingMillis") ? (b.get("leaseRemainingMillis").asLong() / 1000) + "s left" : "-");
+      }
+      t.print(spec.commandLine().getOut());
+      return ExitCodes.OK;
+    }
+  }
+}

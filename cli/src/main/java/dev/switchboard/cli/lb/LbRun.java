@@ -1,0 +1,76 @@
+package dev.switchboard.cli.lb;
+
+import dev.switchboard.cli.CliException;
+import dev.switchboard.cli.ExitCodes;
+import dev.switchboard.lb.LbConfig;
+import dev.switchboard.lb.LbException;
+import dev.switchboard.lb.LoadBalancer;
+import dev.switchboard.lb.RuleConfig;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code lb run}: runs a load balancer from a YAML file until interrupted. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+    description = "Run a load balancer from a YAML config file until interrupted (Ctrl-C).")
+final class LbRun implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--config", required = true, paramLabel = "FILE", description = "YAML config file.")
+  Path config;
+
+  @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
+      description = "Event-loop threads (default: one per core).")
+  int threads;
+
+  @Override
+  public Integer call() {
+    LbConfig cfg;
+    try {
+      cfg = LbConfig.load(config);
+    } catch (NoSuchFileException e) {
+      throw new CliException(ExitCodes.CONFIG, "config file not found: " + config);
+    } catch (IOException e) {
+      throw new CliException(ExitCodes.CONFIG, "cannot read " + config + ": " + e.getMessage(), e);
+    } catch (LbException e) {
+      throw new CliException(ExitCodes.CONFIG, config + ": " + e.getMessage(), e);
+    }
+    LoadBalancer lb;
+    try {
+      lb = LoadBalancer.start(cfg, threads > 0 ? threads : Runtime.getRuntime().availableProcessors());
+    } catch (LbException e) {
+      throw new CliException(LbException.PORT_IN_USE.equals(e.code()) ? ExitCodes.NETWORK
+          : ExitCodes.CONFIG, e.getMessage(), e);
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Thread hook = new Thread(() -> {
+      lb.close();
+      stopped.countDown();
+    }, "lb-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    PrintWriter out = spec.commandLine().getOut();
+    out.println("lb: admin API on http://" + cfg.adminAddress() + ":" + lb.adminPort());
+    for (RuleConfig r : cfg.rules()) {
+      out.println("lb: rule " + r.name() + " " + r.protocol().wireName() + " " + lb.address(r.name())
+          .getHostString() + ":" + lb.port(r.name()) + " -> pool " + r.pool() + " port " + r.backendPort());
+    }
+    out.flush();
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      Runtime.getRuntime().removeShutdownHook(hook);
+      lb.close();
+    }
+    out.println("lb: stopped");
+    out.flush();
+    return ExitCodes.OK;
+  }
+}

@@ -1,0 +1,136 @@
+package dev.switchboard.cli.lb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.cli.Switchboard;
+import dev.switchboard.lb.Backend;
+import dev.switchboard.lb.FrontendConfig;
+import dev.switchboard.lb.LbConfig;
+import dev.switchboard.lb.LoadBalancer;
+import dev.switchboard.lb.PoolConfig;
+import dev.switchboard.lb.RuleConfig;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class LbCommandTest {
+  private LoadBalancer lb;
+  private String admin;
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  @BeforeEach
+  void setUp() {
+    lb = LoadBalancer.start(LbConfig.empty()
+        .withFrontend(new FrontendConfig("fe", "127.0.51.1"))
+        .withPool(PoolConfig.of("pool", new Backend("127.0.50.1", "one")))
+        .withRule(RuleConfig.builder("web").frontend("fe").pool("pool").backendPort(9).build()), 1);
+    admin = "127.0.0.1:" + lb.adminPort();
+  }
+
+  @AfterEach
+  void tearDown() {
+    lb.close();
+  }
+
+  private int run(String... args) {
+    out.getBuffer().setLength(0);
+    err.getBuffer().setLength(0);
+    CommandLine cl = Switchboard.commandLine();
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    return cl.execute(args);
+  }
+
+  @Test
+  void backendAddLsRmAndStatus() {
+    assertThat(run("lb", "backend", "add", "--admin", admin, "--pool", "pool", "--ip", "127.0.50.2",
+        "--name", "two", "--ttl", "30s")).as(err.toString()).isEqualTo(0);
+    assertThat(out.toString()).contains("added 127.0.50.2 (two) to pool pool, lease 30s");
+    assertThat(lb.health()).anySatisfy(h -> assertThat(h.ip()).isEqualTo("127.0.50.2"));
+
+    assertThat(run("lb", "backend", "ls", "--admin", admin, "--pool", "pool")).isEqualTo(0);
+    assertThat(out.toString()).contains("IP").contains("127.0.50.1  one").contains("127.0.50.2  two");
+
+    assertThat(run("lb", "status", "--admin", admin)).isEqualTo(0);
+    assertThat(out.toString()).contains("RULE").contains("web").contains("127.0.50.2:9").contains("up");
+
+    assertThat(run("lb", "backend", "rm", "--admin", admin, "--pool", "pool", "--ip", "127.0.50.2"))
+        .isEqualTo(0);
+    assertThat(lb.health()).noneSatisfy(h -> assertThat(h.ip()).isEqualTo("127.0.50.2"));
+  }
+
+  @Test
+  void refusalsAndUnreachableAdminMapToDocumentedExitCodes() throws Exception {
+    assertThat(run("lb", "backend", "rm", "--admin", admin, "--pool", "pool", "--ip", "127.0.50.9"))
+        .isEqualTo(4);
+    assertThat(err.toString().trim()).startsWith("switchboard: lb refused the request (NOT_FOUND)")
+        .doesNotContain("\n");
+    assertThat(run("lb", "backend", "add", "--admin", admin, "--pool", "ghost", "--ip", "127.0.50.2"))
+        .isEqualTo(4);
+    int closedPort;
+    try (ServerSocket s = new ServerSocket(0)) {
+      closedPort = s.getLocalPort();
+    }
+    assertThat(run("lb", "status", "--admin", "127.0.0.1:" + closedPort)).isEqualTo(5);
+    assertThat(err.toString()).contains("cannot reach the lb admin API");
+    assertThat(run("lb", "status", "--admin", "nonsense")).isEqualTo(2);
+    assertThat(run("lb", "backend", "add", "--pool", "pool")).isEqualTo(2);
+  }
+
+  @Test
+  void runServesAConfigFileUntilInterrupted(@TempDir Path dir) throws Exception {
+    assertThat(run("lb", "run", "--config", dir.resolve("missing.yaml").toString())).isEqualTo(3);
+    Path bad = dir.resolve("bad.yaml");
+    Files.writeString(bad, "rules: [{name: r, frontend: nope, pool: p, backendPort: 1}]\n");
+    assertThat(run("lb", "run", "--config", bad.toString())).isEqualTo(3);
+    assertThat(err.toString()).contains("unknown frontend");
+
+    Path cfg = dir.resolve("lb.yaml");
+    Files.writeString(cfg, String.join("\n",
+        "admin: {address: 127.0.0.1, port: 0}",
+        "frontends: [{name: fe, ip: 127.0.51.2}]",
+        "pools: [{name: pool, backends: [{ip: 127.0.50.1}]}]",
+        "rules: [{name: web, frontend: fe, frontendPort: 0, pool: pool, backendPort: 9}]",
+        ""));
+    AtomicInteger code = new AtomicInteger(-1);
+    StringWriter runOut = new StringWriter();
+    Thread t = new Thread(() -> {
+      CommandLine cl = Switchboard.commandLine();
+      cl.setOut(new PrintWriter(runOut, true));
+      cl.setErr(new PrintWriter(new StringWriter(), true));
+      code.set(cl.execute("lb", "run", "--config", cfg.toString(), "--threads", "1"));
+    });
+    t.start();
+    long deadline = System.currentTimeMillis() + 15_000;
+    while (!runOut.toString().contains("rule web") && System.currentTimeMillis() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(runOut.toString()).contains("lb: admin API on http://127.0.0.1:")
+        .contains("lb: rule web tcp 127.0.51.2:");
+    t.interrupt();
+    t.join(10_000);
+    assertThat(code.get()).isEqualTo(0);
+  }
+
+  @Test
+  void reloadAppliesAFileToARunningBalancer(@TempDir Path dir) throws Exception {
+    Path cfg = dir.resolve("lb.yaml");
+    Files.writeString(cfg, String.join("\n",
+        "frontends: [{name: fe, ip: 127.0.51.1}]",
+        "pools: [{name: pool, backends: [{ip: 127.0.50.1}, {ip: 127.0.50.3}]}]",
+        "rules: [{name: web, frontend: fe, frontendPort: 0, pool: pool, backendPort: 9}]",
+        ""));
+    assertThat(run("lb", "reload", "--admin", admin, "--config", cfg.toString())).as(err.toString())
+        .isEqualTo(0);
+    assertThat(lb.config().pools().get(0).backends()).hasSize(2);
+  }
+}
