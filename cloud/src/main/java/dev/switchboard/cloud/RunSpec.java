@@ -1,0 +1,31 @@
+package dev.switchboard.cloud;
+
+import java.util.List;
+
+/** What {@code switchboard run} asks for: a named container group, its image, task and exposed ports. */
+public record RunSpec(
+    String name,
+    String image,
+    String task,
+    boolean bidirectional,
+    List<ExposedPort> ports,
+    boolean useLoadBalancer,
+    RestartPolicy restartPolicy) {
+
+  public RunSpec {
+    Names.check(name, "container group");
+    if (image == null || image.isBlank()) {
+      throw CloudException.invalid("an image is required (-im IMAGE)");
+    }
+    ports = List.copyOf(ports);
+    if (!ports.isEmpty() && !bidirectional) {
+      throw CloudException.invalid("--expose-port needs --bidirectional");
+    }
+    if (useLoadBalancer && ports.isEmpty()) {
+      throw CloudException.invalid("--use-load-balancer needs at least one --expose-port");
+    }
+    if (restartPolicy == null) {
+      restartPolicy = RestartPolicy.ALWAYS;
+    }
+  }
+}

@@ -1,0 +1,61 @@
+package dev.switchboard.cloud;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The tags of seed 004, exactly: on the public IP, the load balancer and the VNet. */
+public final class Tags {
+  public static final String MANAGED_BY = "managed_by";
+  public static final String MANAGER = "switchboard";
+  public static final String HAS_NAT_STACK = "has_nat_stack";
+  public static final String HAS_LOAD_BALANCER = "has_load_balancer";
+  public static final String LB_NAME = "lb_name";
+  public static final String PUBLIC_IP_NAME = "public_ip_name";
+  public static final String CREATED_FOR = "created_for";
+  public static final String BIDIRECTIONAL_CONTAINERS = "bidirectional_containers";
+  public static final String PURPOSE = "purpose";
+  public static final String ASSOCIATED_LB = "associated_lb";
+
+  private Tags() {}
+
+  /** Public IP tags; {@code lbName} is null when the IP has no load balancer. */
+  public static Map<String, String> publicIp(boolean natStack, String lbName) {
+    Map<String, String> t = new LinkedHashMap<>();
+    t.put(HAS_NAT_STACK, Boolean.toString(natStack));
+    t.put(HAS_LOAD_BALANCER, Boolean.toString(lbName != null));
+    if (lbName != null) {
+      t.put(LB_NAME, lbName);
+    }
+    t.put(MANAGED_BY, MANAGER);
+    return t;
+  }
+
+  /** Load balancer tags. */
+  public static Map<String, String> loadBalancer(String publicIpName) {
+    Map<String, String> t = new LinkedHashMap<>();
+    t.put(MANAGED_BY, MANAGER);
+    t.put(PUBLIC_IP_NAME, publicIpName);
+    t.put(CREATED_FOR, BIDIRECTIONAL_CONTAINERS);
+    return t;
+  }
+
+  /** VNet tags for the network created for a load balancer. */
+  public static Map<String, String> vnet(String lbName) {
+    Map<String, String> t = new LinkedHashMap<>();
+    t.put(MANAGED_BY, MANAGER);
+    t.put(PURPOSE, "load_balancer");
+    t.put(ASSOCIATED_LB, lbName);
+    return t;
+  }
+
+  /** Tags of a container group (and of NAT stack resources): only the ownership marker. */
+  public static Map<String, String> managed() {
+    Map<String, String> t = new LinkedHashMap<>();
+    t.put(MANAGED_BY, MANAGER);
+    return t;
+  }
+
+  public static boolean isTrue(Map<String, String> tags, String key) {
+    return tags != null && "true".equalsIgnoreCase(tags.get(key));
+  }
+}

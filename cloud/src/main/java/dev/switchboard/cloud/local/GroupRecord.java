@@ -1,0 +1,45 @@
+package dev.switchboard.cloud.local;
+
+import dev.switchboard.cloud.ContainerGroup;
+import dev.switchboard.cloud.RunSpec;
+
+/** A container group in the local store: what {@code run} asked for, plus the agent's view of its task. */
+final class GroupRecord {
+  /** Waiting for the agent to start it. */
+  static final String PENDING = "Pending";
+  static final String RUNNING = "Running";
+  /** Exited and, per its restart policy, not started again. */
+  static final String TERMINATED = "Terminated";
+
+  public RunSpec spec;
+  /** The selected IP it is published on through that IP's load balancer, or null. */
+  public String publicIpName;
+  public String lbName;
+  /** Its own public address (the old bidirectional mode, no load balancer), or null. */
+  public String ownPublicAddress;
+  public int healthPort;
+  public String state = PENDING;
+  public String privateAddress;
+  public Long pid;
+  public int restartCount;
+  public Integer lastExitCode;
+  /** What the load balancer's probe says of its current address: "up", "down" or null (no probe yet). */
+  public String health;
+
+  ContainerGroup view() {
+    String publicAddress = ownPublicAddress;
+    return new ContainerGroup(
+        spec.name(),
+        spec.image(),
+        spec.task(),
+        spec.ports(),
+        publicIpName,
+        lbName,
+        privateAddress,
+        publicAddress,
+        state,
+        spec.restartPolicy(),
+        restartCount,
+        healthPort);
+  }
+}
