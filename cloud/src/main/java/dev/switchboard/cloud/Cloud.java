@@ -89,11 +89,10 @@ public final class Cloud implements AutoCloseable {
     }
   }
 
+  /** The plan of {@code ip rm}: what would go if present (the plan reads nothing from the provider). */
   public Plan planRemoveIp(String name) {
     Names.check(name, "public IP");
-    Optional<PublicIp> ip = provider.findIp(name);
-    return Planner.of(provider, name)
-        .removeIp(name, ip.map(PublicIp::hasLoadBalancer).orElse(true), ip.map(PublicIp::hasNatStack).orElse(false));
+    return Planner.of(provider, name).removeIp(name, true, true);
   }
 
   /** Deploys a group; with {@code --use-load-balancer} the selected IP must carry {@code has_load_balancer=true}. */
@@ -131,9 +130,10 @@ public final class Cloud implements AutoCloseable {
     provider.removeGroup(name);
   }
 
-  public Plan planRemoveGroup(String name) {
-    ContainerGroup g = group(name);
-    return Planner.of(provider, name).removeGroup(name, g.publicIpName());
+  /** The plan of {@code rm}; {@code viaIp} is the IP the group is published on, if the caller knows it. */
+  public Plan planRemoveGroup(String name, String viaIp) {
+    Names.check(name, "container group");
+    return Planner.of(provider, name).removeGroup(name, viaIp);
   }
 
   public ReconcileResult reconcile(String ipName) {

@@ -20,7 +20,7 @@ public record LoadBalancer(
     rules = List.copyOf(rules);
     probes = List.copyOf(probes);
     backends = List.copyOf(backends);
-    tags = Map.copyOf(tags);
+    tags = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(tags));
   }
 
   /** The empty load balancer {@code ip create --with-load-balancer} makes for an IP. */

@@ -47,13 +47,14 @@ public final class Planner {
 
   public Plan removeIp(String name, boolean hasLb, boolean hasNat) {
     List<PlanStep> steps = new ArrayList<>();
+    List<String> ifPresent = List.of("only if present");
     if (hasLb) {
-      steps.add(new PlanStep("delete", "load balancer", Names.loadBalancer(name), List.of(), null));
-      steps.add(new PlanStep("delete", "virtual network", Names.vnet(name), List.of(), null));
+      steps.add(new PlanStep("delete", "load balancer", Names.loadBalancer(name), ifPresent, null));
+      steps.add(new PlanStep("delete", "virtual network", Names.vnet(name), ifPresent, null));
     }
     if (hasNat) {
-      steps.add(new PlanStep("delete", "virtual network", Names.natVnet(name), List.of(), null));
-      steps.add(new PlanStep("delete", "NAT gateway", Names.natGateway(name), List.of(), null));
+      steps.add(new PlanStep("delete", "virtual network", Names.natVnet(name), ifPresent, null));
+      steps.add(new PlanStep("delete", "NAT gateway", Names.natGateway(name), ifPresent, null));
     }
     steps.add(new PlanStep("delete", "public IP", name, List.of(), null));
     return new Plan(provider, "ip rm " + name, steps);
@@ -118,10 +119,17 @@ public final class Planner {
     return new Plan(provider, "run " + spec.name(), steps);
   }
 
-  /** The plan of {@code rm}; {@code viaIp} is the IP the group is published on, or null. */
+  /** The plan of {@code rm}; {@code viaIp} is the IP the group is published on, or null if unknown. */
   public Plan removeGroup(String group, String viaIp) {
     List<PlanStep> steps = new ArrayList<>();
-    if (viaIp != null) {
+    if (viaIp == null) {
+      steps.add(
+          new PlanStep(
+              "remove", "backend address", Names.backendAddress(group),
+              List.of("from the backend pool of the load balancer it is published on, if any"), null));
+      steps.add(
+          new PlanStep("remove", "rules+probe", "those created for " + group, List.of("if it is load-balanced"), null));
+    } else {
       String lb = Names.loadBalancer(viaIp);
       steps.add(
           new PlanStep(

@@ -5,7 +5,7 @@ import java.util.Map;
 /** A public IP resource: a name, an address that stays the same for its life, and the seed's tags. */
 public record PublicIp(String name, String address, Map<String, String> tags) {
   public PublicIp {
-    tags = Map.copyOf(tags);
+    tags = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(tags));
   }
 
   public boolean hasLoadBalancer() {

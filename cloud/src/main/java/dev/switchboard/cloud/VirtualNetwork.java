@@ -5,7 +5,7 @@ import java.util.Map;
 /** A virtual network with the one subnet container groups are deployed in. */
 public record VirtualNetwork(String name, String addressPrefix, Subnet subnet, Map<String, String> tags) {
   public VirtualNetwork {
-    tags = Map.copyOf(tags);
+    tags = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(tags));
   }
 
   /** The network seed 004 creates for an IP's load balancer: a subnet delegated to container groups. */

@@ -1,0 +1,273 @@
+package dev.switchboard.cloud.azure;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import java.io.FileInputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+
+/**
+ * A local stand-in for Azure Resource Manager over HTTPS on 127.0.0.1 (the SDK sends bearer tokens only over HTTPS):
+ * records every request and answers like ARM for the resources Switchboard uses — PUT stores the resource and returns
+ * it with {@code provisioningState: Succeeded} (201 when new) and ids on it and its children, allocating addresses
+ * the way ARM does; GET returns a resource or a collection; PATCH merges tags; DELETE removes (200, or 204 if absent).
+ */
+final class ArmStub implements AutoCloseable {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String PASSWORD = "changeit";
+
+  /** One recorded request; {@code body} is null when there was none. */
+  record Request(String method, String path, JsonNode body) {
+    /** The path from the resource type on: {@code publicIPAddresses/voip}. */
+    String resource() {
+      int i = path.indexOf("/providers/");
+      String rest = i < 0 ? path : path.substring(i + "/providers/".length());
+      return rest.substring(rest.indexOf('/') + 1);
+    }
+
+    @Override
+    public String toString() {
+      return method + " " + resource();
+    }
+  }
+
+  private final HttpsServer server;
+  private final X509Certificate certificate;
+  private final List<Request> requests = new ArrayList<>();
+  private final Map<String, ObjectNode> resources = new LinkedHashMap<>();
+  private int nextPublic = 4;
+  private int nextPrivate = 4;
+
+  ArmStub(Path dir) throws Exception {
+    Path ks = dir.resolve("arm-stub.p12");
+    Process p =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-alias", "arm", "-keyalg", "EC", "-groupname", "secp256r1",
+                "-dname", "CN=127.0.0.1", "-ext", "san=ip:127.0.0.1", "-validity", "2",
+                "-keystore", ks.toString(), "-storetype", "PKCS12", "-storepass", PASSWORD, "-keypass", PASSWORD)
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (p.waitFor() != 0) {
+      throw new IllegalStateException("keytool failed: " + out);
+    }
+    KeyStore store = KeyStore.getInstance("PKCS12");
+    try (FileInputStream in = new FileInputStream(ks.toFile())) {
+      store.load(in, PASSWORD.toCharArray());
+    }
+    certificate = (X509Certificate) store.getCertificate("arm");
+    KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    kmf.init(store, PASSWORD.toCharArray());
+    SSLContext ssl = SSLContext.getInstance("TLS");
+    ssl.init(kmf.getKeyManagers(), null, null);
+    server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.setHttpsConfigurator(new HttpsConfigurator(ssl));
+    server.createContext("/", this::handle);
+    server.start();
+    Files.delete(ks);
+  }
+
+  String url() {
+    return "https://127.0.0.1:" + server.getAddress().getPort() + "/";
+  }
+
+  X509Certificate certificate() {
+    return certificate;
+  }
+
+  synchronized List<Request> requests() {
+    return List.copyOf(requests);
+  }
+
+  /** Every request but reads: the creations, updates and deletions, in order. */
+  synchronized List<Request> changes() {
+    return requests.stream().filter(r -> !r.method().equals("GET")).toList();
+  }
+
+  synchronized void clear() {
+    requests.clear();
+  }
+
+  /** The stored resource at a path (ARM paths are case-insensitive), for tests that change it behind the SDK's back. */
+  synchronized ObjectNode resource(String path) {
+    return resources.get(path.toLowerCase(Locale.ROOT));
+  }
+
+  synchronized void remove(String path) {
+    resources.remove(path.toLowerCase(Locale.ROOT));
+  }
+
+  private synchronized void handle(HttpExchange ex) {
+    try (ex) {
+      String method = ex.getRequestMethod();
+      String path = ex.getRequestURI().getPath();
+      byte[] raw = ex.getRequestBody().readAllBytes();
+      JsonNode body = raw.length == 0 ? null : JSON.readTree(raw);
+      requests.add(new Request(method, path, body == null ? null : body.deepCopy()));
+      String key = path.toLowerCase(Locale.ROOT);
+      switch (method) {
+        case "PUT" -> put(ex, path, key, (ObjectNode) body);
+        case "GET" -> get(ex, path, key);
+        case "PATCH" -> patch(ex, path, key, body);
+        case "DELETE" -> delete(ex, key);
+        default -> send(ex, 405, error("MethodNotAllowed", method));
+      }
+    } catch (Exception e) {
+      try {
+        send(ex, 500, error("InternalServerError", String.valueOf(e)));
+      } catch (Exception ignored) {
+        // The client is gone.
+      }
+    }
+  }
+
+  private void put(HttpExchange ex, String path, String key, ObjectNode body) throws Exception {
+    boolean created = !resources.containsKey(key);
+    String[] seg = path.split("/");
+    decorate(body, path, seg[seg.length - 1], typeOf(path));
+    ObjectNode props = body.with("properties");
+    if (key.contains("/publicipaddresses/")) {
+      ObjectNode old = resources.get(key);
+      props.put("ipAddress", old != null ? old.path("properties").path("ipAddress").asText() : "20.50.0." + nextPublic++);
+    }
+    if (key.contains("/containergroups/")) {
+      JsonNode ip = props.path("ipAddress");
+      if (ip.isObject()) {
+        String type = ip.path("type").asText();
+        ((ObjectNode) ip).put("ip", type.equals("Private") ? "10.0.1." + nextPrivate++ : "20.60.0." + nextPublic++);
+      }
+      props.with("instanceView").put("state", "Running");
+    }
+    for (String child : List.of("frontendIPConfigurations", "backendAddressPools", "probes", "loadBalancingRules", "subnets")) {
+      if (props.path(child).isArray()) {
+        for (JsonNode c : props.path(child)) {
+          decorate((ObjectNode) c, path + "/" + child + "/" + c.path("name").asText(), c.path("name").asText(), null);
+        }
+      }
+    }
+    int pools = key.indexOf("/backendaddresspools/");
+    if (pools > 0) {
+      ObjectNode lb = resources.get(key.substring(0, pools));
+      if (lb == null) {
+        send(ex, 404, error("ParentResourceNotFound", path));
+        return;
+      }
+      ArrayNode list = lb.with("properties").withArray("backendAddressPools");
+      for (Iterator<JsonNode> it = list.iterator(); it.hasNext(); ) {
+        if (it.next().path("name").asText().equals(body.path("name").asText())) {
+          it.remove();
+        }
+      }
+      list.add(body);
+      send(ex, 200, body);
+      return;
+    }
+    resources.put(key, body);
+    send(ex, created ? 201 : 200, body);
+  }
+
+  private void get(HttpExchange ex, String path, String key) throws Exception {
+    if (resources.containsKey(key)) {
+      send(ex, 200, resources.get(key));
+      return;
+    }
+    int pools = key.indexOf("/backendaddresspools/");
+    if (pools > 0 && resources.containsKey(key.substring(0, pools))) {
+      String name = key.substring(key.lastIndexOf('/') + 1);
+      for (JsonNode p : resources.get(key.substring(0, pools)).path("properties").path("backendAddressPools")) {
+        if (p.path("name").asText().toLowerCase(Locale.ROOT).equals(name)) {
+          send(ex, 200, p);
+          return;
+        }
+      }
+    }
+    if (typeOf(path + "/x") != null && key.matches(".*/providers/[^/]+/[^/]+")) {
+      ObjectNode list = JSON.createObjectNode();
+      ArrayNode value = list.putArray("value");
+      resources.forEach((k, v) -> {
+        if (k.startsWith(key + "/") && k.indexOf('/', key.length() + 1) < 0) {
+          value.add(v);
+        }
+      });
+      send(ex, 200, list);
+      return;
+    }
+    send(ex, 404, error("ResourceNotFound", "The Resource '" + path + "' was not found."));
+  }
+
+  private void patch(HttpExchange ex, String path, String key, JsonNode body) throws Exception {
+    ObjectNode r = resources.get(key);
+    if (r == null) {
+      send(ex, 404, error("ResourceNotFound", "The Resource '" + path + "' was not found."));
+      return;
+    }
+    if (body != null && body.has("tags")) {
+      r.set("tags", body.get("tags"));
+    }
+    send(ex, 200, r);
+  }
+
+  private void delete(HttpExchange ex, String key) throws Exception {
+    if (resources.remove(key) == null) {
+      ex.sendResponseHeaders(204, -1);
+      return;
+    }
+    resources.keySet().removeIf(k -> k.startsWith(key + "/"));
+    ex.sendResponseHeaders(200, -1);
+  }
+
+  private static void decorate(ObjectNode node, String id, String name, String type) {
+    node.put("id", id);
+    node.put("name", name);
+    if (type != null) {
+      node.put("type", type);
+    }
+    node.with("properties").put("provisioningState", "Succeeded");
+  }
+
+  private static String typeOf(String path) {
+    int i = path.indexOf("/providers/");
+    if (i < 0) {
+      return null;
+    }
+    String[] seg = path.substring(i + "/providers/".length()).split("/");
+    return seg.length >= 3 ? seg[0] + "/" + seg[1] : null;
+  }
+
+  private static ObjectNode error(String code, String message) {
+    ObjectNode n = JSON.createObjectNode();
+    n.with("error").put("code", code).put("message", message);
+    return n;
+  }
+
+  private static void send(HttpExchange ex, int status, JsonNode body) throws Exception {
+    byte[] out = JSON.writeValueAsBytes(body);
+    ex.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+    ex.getResponseHeaders().set("x-ms-request-id", java.util.UUID.randomUUID().toString());
+    ex.sendResponseHeaders(status, out.length);
+    ex.getResponseBody().write(out);
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}
