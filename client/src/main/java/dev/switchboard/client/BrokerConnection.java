@@ -38,6 +38,15 @@ public final class BrokerConnection implements AutoCloseable {
    * the endpoint's hostname) and exchanges HELLO.
    */
   public static BrokerConnection open(ClientOptions opts, BrokerEndpoint endpoint) throws IOException {
+    return open(opts, endpoint, null, null);
+  }
+
+  /**
+   * As {@link #open(ClientOptions, BrokerEndpoint)}, sending {@code pipelined} right behind HELLO
+   * without waiting for HELLO_OK (saves a round trip; the caller reads its answer next).
+   */
+  public static BrokerConnection open(ClientOptions opts, BrokerEndpoint endpoint, Message pipelined,
+      Runnable afterHandshake) throws IOException {
     int timeout = (int) opts.connectTimeout().toMillis();
     InetSocketAddress addr = endpoint.address().isUnresolved()
         ? new InetSocketAddress(endpoint.address().getHostString(), endpoint.address().getPort())
@@ -55,8 +64,19 @@ public final class BrokerConnection implements AutoCloseable {
       tls.setSSLParameters(p);
       tls.setSoTimeout(timeout);
       tls.startHandshake();
+      if (afterHandshake != null) {
+        afterHandshake.run();
+      }
       BrokerConnection c = new BrokerConnection(endpoint, tls);
-      c.send(new Message.Hello(Frames.MIN_VERSION, Frames.VERSION, "switchboard-client/0.1"));
+      byte[] hello = StreamFrames.encode(new Message.Hello(Frames.MIN_VERSION, Frames.VERSION, "switchboard-client/0.1"));
+      if (pipelined != null) {
+        byte[] next = StreamFrames.encode(pipelined);
+        byte[] both = java.util.Arrays.copyOf(hello, hello.length + next.length);
+        System.arraycopy(next, 0, both, hello.length, next.length);
+        hello = both;
+      }
+      c.out.write(hello);
+      c.out.flush();
       Message m = c.read();
       if (!(m instanceof Message.HelloOk ok)) {
         throw unexpected(m, "HELLO_OK");

@@ -115,13 +115,14 @@ public final class Controller implements AutoCloseable {
 
   private Session attach(Message.Redirect r) throws IOException {
     InetSocketAddress addr = resolver.resolve(r.host(), r.port());
-    BrokerConnection c = BrokerConnection.open(opts, new BrokerEndpoint(r.brokerId(), r.host(), addr));
+    // ATTACH rides right behind HELLO: the reconnect costs TCP + TLS + one round trip.
+    BrokerConnection c = BrokerConnection.open(opts, new BrokerEndpoint(r.brokerId(), r.host(), addr),
+        new Message.Attach(r.ticket()), () -> events.reconnected(r.brokerId()));
     try {
       if (!c.brokerId().equals(r.brokerId())) {
         throw new RefusedException(ErrorCode.TICKET_INVALID,
             "redirected to " + r.brokerId() + " but " + r.host() + " is " + c.brokerId());
       }
-      c.send(new Message.Attach(r.ticket()));
       Message m = c.read();
       if (!(m instanceof Message.SessionStart s)) {
         throw BrokerConnection.unexpected(m, "SESSION_START");

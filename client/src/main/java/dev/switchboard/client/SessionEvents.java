@@ -16,6 +16,9 @@ public interface SessionEvents {
 
   default void redirected(String brokerId, String host, int port) {}
 
+  /** A redirected controller has its TLS connection to the new broker (before ATTACH). */
+  default void reconnected(String brokerId) {}
+
   default void attached(String brokerId) {}
 
   default void sessionStarted(Session session) {}

@@ -181,8 +181,8 @@ final class PeerLink {
       up = false;
       channel = null;
       inFlight.values().forEach(f -> f.complete(MeshNode.refusal(dev.switchboard.protocol.ErrorCode.OWNER_UNREACHABLE)));
-      if (wasUp) {
-        log.warn("mesh link {} -> {} down", core.config.id(), peer.id());
+      if (wasUp && !closed) {
+        log.info("mesh link {} -> {} down", core.config.id(), peer.id());
       }
       scheduleReconnect();
     }

@@ -1,0 +1,53 @@
+package dev.switchboard.cli.rc;
+
+import dev.switchboard.broker.Broker;
+import dev.switchboard.broker.BrokerConfigFile;
+import dev.switchboard.cli.CliException;
+import dev.switchboard.cli.ExitCodes;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code switchboard broker --config FILE}: runs one broker until stopped (SIGTERM drains). */
+@Command(name = "broker", mixinStandardHelpOptions = true,
+    description = "Runs a broker. SIGTERM/Ctrl-C drains: no new sessions, running ones get --drain-deadline.")
+public final class BrokerCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--config", required = true, paramLabel = "FILE", description = "Broker YAML (docs/configuration.md).")
+  Path config;
+
+  @Option(names = "--drain-deadline", paramLabel = "DURATION", defaultValue = "30s",
+      description = "How long running sessions may continue after SIGTERM (default ${DEFAULT-VALUE}).")
+  String drainDeadline;
+
+  @Override
+  public Integer call() throws Exception {
+    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "info");
+    Broker b;
+    try {
+      b = Broker.start(BrokerConfigFile.load(config));
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new CliException(ExitCodes.CONFIG, "file not found: " + e.getFile());
+    } catch (IOException e) {
+      throw new CliException(ExitCodes.CONFIG, e.getMessage());
+    }
+    Duration deadline = dev.switchboard.broker.Durations.parse(drainDeadline);
+    spec.commandLine().getOut().printf("broker %s: clients %s, admin http://%s%n", b.id(), b.clientAddress(),
+        b.adminAddress());
+    spec.commandLine().getOut().flush();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      b.drainAndClose(deadline);
+      stopped.countDown();
+    }));
+    stopped.await();
+    return ExitCodes.OK;
+  }
+}

@@ -1,0 +1,271 @@
+package dev.switchboard.cli.rc;
+
+import dev.switchboard.client.ClientOptions;
+import dev.switchboard.client.Controller;
+import dev.switchboard.client.LatencyProbe;
+import dev.switchboard.client.ProbeResult;
+import dev.switchboard.client.Session;
+import dev.switchboard.client.SessionEvents;
+import dev.switchboard.client.Target;
+import dev.switchboard.pki.Role;
+import dev.switchboard.testkit.LocalTopology;
+import dev.switchboard.topology.Topology;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * One run of the seed's six steps on a local topology: controller in one region, target in
+ * another, timed from the clients' side, with data sent and verified both ways.
+ */
+final class DemoRun {
+  static final int VERIFY_BYTES = 1 << 20;
+
+  /** One timed step. */
+  record Step(String name, long ms, String detail) {}
+
+  /** Everything the demo reports. */
+  record Result(String controllerBroker, String selectedBroker, Map<String, Double> latenciesMs,
+      boolean redirected, long setupMs, long bytesVerified, List<Step> steps, long topologyStartMs, long totalMs) {}
+
+  private final Topology topology;
+  private final String controllerRegion;
+  private final String targetRegion;
+  private final Consumer<Step> live;
+
+  DemoRun(Topology topology, String controllerRegion, String targetRegion, Consumer<Step> live) {
+    this.topology = topology;
+    this.controllerRegion = controllerRegion;
+    this.targetRegion = targetRegion;
+    this.live = live;
+  }
+
+  Result run() throws Exception {
+    topology.region(controllerRegion);
+    topology.region(targetRegion);
+    long start = System.nanoTime();
+    Path dir = Files.createTempDirectory("switchboard-demo-");
+    try (LocalTopology net = LocalTopology.start(topology, dir, true)) {
+      long upMs = ms(start);
+      ClientOptions alice = net.client(Role.CONTROLLER, "alice");
+      ClientOptions t1 = net.client(Role.TARGET, "t1");
+      Timeline tl = new Timeline();
+      List<Step> steps = new ArrayList<>();
+
+      // 1. The controller asks its nearest broker (by the same latency probe) for a code.
+      long t = System.nanoTime();
+      List<ProbeResult> ctlProbe = LatencyProbe.measure(alice, net.endpoints(controllerRegion));
+      ProbeResult nearest = LatencyProbe.best(ctlProbe).orElseThrow(() -> new IOException("controller reaches no broker"));
+      ctlProbe.forEach(r -> {
+        if (r.connection() != null) {
+          r.connection().close();
+        }
+      });
+      long probedMs = ms(t);
+      t = System.nanoTime();
+      Controller c = Controller.requestCode(alice, nearest.endpoint(), net.resolver(controllerRegion), tl);
+      add(steps, new Step("code", ms(t), "alice (" + controllerRegion + ") got code " + c.code() + " from "
+          + c.brokerId() + ", its nearest broker (" + round(nearest.medianMs()) + " ms, probed in " + probedMs + " ms)"));
+      CompletableFuture<Session> ctl = CompletableFuture.supplyAsync(() -> firstByte(await(c), tl, true));
+
+      // 2-6. The target probes every broker, joins the fastest; the mesh does the rest.
+      Session tgt = firstByte(Target.join(t1, net.endpoints(targetRegion), c.code(), tl), tl, false);
+      Session ctlSession = ctl.get();
+      Map<String, Double> lat = new LinkedHashMap<>();
+      tl.probed.stream().sorted(Comparator.comparing(r -> r.endpoint().id()))
+          .forEach(r -> lat.put(r.endpoint().id(), r.reachable() ? round(r.medianMs()) : null));
+      add(steps, new Step("probe", tl.between(tl.probeStart, tl.chose), "t1 (" + targetRegion + ") measured "
+          + describe(lat) + "; chose " + tl.chosen));
+      boolean redirected = tl.redirected > 0;
+      add(steps, new Step("join", tl.between(tl.joinSent, tl.joined), "t1 sent the code to " + tl.chosen
+          + (redirected ? "; the owner confirmed the claim over the mesh" : "; the code was local")));
+      if (redirected) {
+        add(steps, new Step("mesh-claim", tl.between(tl.joinSent, tl.redirected), tl.chosen + " claimed the code from "
+            + c.brokerId() + ", which redirected alice with a signed ticket"));
+        add(steps, new Step("redirect", tl.between(tl.redirected, tl.reconnected), "alice reconnected to " + tl.chosen
+            + " (TCP + TLS 1.3 handshakes)"));
+        add(steps, new Step("attach", tl.between(tl.reconnected, tl.controllerStart), "alice attached with the ticket (HELLO + ATTACH in one flight)"));
+      }
+      long bothStarted = Math.max(tl.controllerStart, tl.targetStart);
+      long firstBytes = Math.max(tl.controllerFirstByte, tl.targetFirstByte);
+      add(steps, new Step("relay", tl.between(bothStarted, firstBytes), "first relayed byte each way via " + tgt.brokerId()));
+      long setupMs = tl.between(tl.joinSent, firstBytes);
+
+      t = System.nanoTime();
+      long verified = verify(ctlSession, tgt);
+      add(steps, new Step("verify", ms(t), verified + " bytes sent and checked (SHA-256) across the session"));
+      ctlSession.close();
+      tgt.close();
+      c.close();
+      return new Result(c.brokerId(), tl.chosen, lat, redirected, setupMs, verified, steps, upMs, ms(start));
+    } finally {
+      deleteTree(dir);
+    }
+  }
+
+  private void add(List<Step> steps, Step s) {
+    steps.add(s);
+    live.accept(s);
+  }
+
+  private static Session await(Controller c) {
+    try {
+      return c.awaitSession();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** Sends one byte as soon as the session starts and waits for the peer's. */
+  private static Session firstByte(Session s, Timeline tl, boolean controller) {
+    try {
+      s.output().write(controller ? 'C' : 'T');
+      s.output().flush();
+      int b = s.input().read();
+      if (b != (controller ? 'T' : 'C')) {
+        throw new IOException("first relayed byte was wrong: " + b);
+      }
+      if (controller) {
+        tl.controllerFirstByte = System.nanoTime();
+      } else {
+        tl.targetFirstByte = System.nanoTime();
+      }
+      return s;
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static long verify(Session a, Session b) throws Exception {
+    CompletableFuture<byte[]> ab = CompletableFuture.supplyAsync(() -> send(a, 1));
+    CompletableFuture<byte[]> ba = CompletableFuture.supplyAsync(() -> send(b, 2));
+    byte[] gotAtB = digestOf(b);
+    byte[] gotAtA = digestOf(a);
+    if (!MessageDigest.isEqual(ab.get(), gotAtB) || !MessageDigest.isEqual(ba.get(), gotAtA)) {
+      throw new IOException("data corrupted in the relay: checksums differ");
+    }
+    return 2L * VERIFY_BYTES;
+  }
+
+  private static byte[] send(Session s, long seed) {
+    try {
+      byte[] data = new byte[VERIFY_BYTES];
+      new Random(seed).nextBytes(data);
+      s.output().write(data);
+      s.output().flush();
+      return MessageDigest.getInstance("SHA-256").digest(data);
+    } catch (Exception e) {
+      throw new RuntimeException(e);
+    }
+  }
+
+  private static byte[] digestOf(Session s) throws Exception {
+    byte[] data = new byte[VERIFY_BYTES];
+    new DataInputStream(s.input()).readFully(data);
+    return MessageDigest.getInstance("SHA-256").digest(data);
+  }
+
+  private static String describe(Map<String, Double> lat) {
+    StringBuilder sb = new StringBuilder();
+    lat.forEach((id, ms) -> sb.append(sb.length() == 0 ? "" : ", ").append(id).append(' ')
+        .append(ms == null ? "unreachable" : ms + " ms"));
+    return sb.toString();
+  }
+
+  static double round(double v) {
+    return Math.round(v * 10) / 10.0;
+  }
+
+  static long ms(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1_000_000;
+  }
+
+  private static void deleteTree(Path dir) {
+    try (var walk = Files.walk(dir)) {
+      walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException ignored) {
+      // best effort: a temp directory
+    }
+  }
+
+  /** Client-side timestamps (System.nanoTime) of each milestone. */
+  static final class Timeline implements SessionEvents {
+    volatile long probeStart = System.nanoTime();
+    volatile long chose;
+    volatile long joinSent;
+    volatile long joined;
+    volatile long redirected;
+    volatile long reconnected;
+    volatile long controllerStart;
+    volatile long targetStart;
+    volatile long controllerFirstByte;
+    volatile long targetFirstByte;
+    volatile String chosen;
+    volatile List<ProbeResult> probed = List.of();
+
+    @Override
+    public void codeIssued(String code, String brokerId) {
+      probeStart = System.nanoTime();
+    }
+
+    @Override
+    public void probed(List<ProbeResult> results) {
+      probed = results;
+    }
+
+    @Override
+    public void chose(ProbeResult winner) {
+      chose = System.nanoTime();
+      chosen = winner.endpoint().id();
+    }
+
+    @Override
+    public void joinSent(String brokerId) {
+      joinSent = System.nanoTime();
+      if (chosen == null) {
+        chosen = brokerId;
+      }
+    }
+
+    @Override
+    public void joined(String sessionId) {
+      joined = System.nanoTime();
+    }
+
+    @Override
+    public void redirected(String brokerId, String host, int port) {
+      redirected = System.nanoTime();
+    }
+
+    @Override
+    public void reconnected(String brokerId) {
+      reconnected = System.nanoTime();
+    }
+
+    @Override
+    public void sessionStarted(Session session) {
+      if (session.peerName().equals("t1")) {
+        controllerStart = System.nanoTime();
+      } else {
+        targetStart = System.nanoTime();
+        if (joined == 0) {
+          joined = targetStart;
+        }
+      }
+    }
+
+    long between(long a, long b) {
+      return a == 0 || b == 0 ? 0 : Math.max(0, (b - a) / 1_000_000);
+    }
+  }
+}

@@ -1,0 +1,34 @@
+package dev.switchboard.cli.rc;
+
+import dev.switchboard.cli.CliException;
+import dev.switchboard.cli.ExitCodes;
+import dev.switchboard.topology.Topology;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+/** Loads a topology file, or the seed topology embedded in the jar when none is given. */
+final class Topologies {
+  static final String EMBEDDED = "topologies/seed-topology.yaml";
+
+  private Topologies() {}
+
+  static Topology load(Path file) {
+    try {
+      if (file == null) {
+        try (InputStream in = Topologies.class.getClassLoader().getResourceAsStream(EMBEDDED)) {
+          if (in == null) {
+            throw new CliException(ExitCodes.CONFIG, "embedded seed topology missing from the jar");
+          }
+          return Topology.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+      }
+      return Topology.load(file);
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new CliException(ExitCodes.CONFIG, "topology file not found: " + e.getFile());
+    } catch (IOException | IllegalArgumentException e) {
+      throw new CliException(ExitCodes.CONFIG, e.getMessage());
+    }
+  }
+}
