@@ -18,9 +18,10 @@ final class Listener {
   final Protocol protocol;
   final int port;
   private final Channel tcp;
-  private final Channel udp;
+  private final java.util.List<Channel> udp;
 
-  private Listener(String ip, int requestedPort, Protocol protocol, int port, Channel tcp, Channel udp) {
+  private Listener(String ip, int requestedPort, Protocol protocol, int port, Channel tcp,
+      java.util.List<Channel> udp) {
     this.ip = ip;
     this.requestedPort = requestedPort;
     this.protocol = protocol;
@@ -48,10 +49,23 @@ final class Listener {
           tcp = bindTcp(rule, new InetSocketAddress(Addresses.parse(ip), p), group, transport);
           p = ((InetSocketAddress) tcp.localAddress()).getPort();
         }
-        Channel udp = null;
+        java.util.List<Channel> udp = new java.util.ArrayList<>();
         if (protocol.includesUdp()) {
-          udp = bindUdp(rule, new InetSocketAddress(Addresses.parse(ip), p), group, transport, scheduler);
-          p = ((InetSocketAddress) udp.localAddress()).getPort();
+          udp.add(bindUdp(rule, new InetSocketAddress(Addresses.parse(ip), p), group, transport,
+              scheduler));
+          p = ((InetSocketAddress) udp.get(0).localAddress()).getPort();
+          // With SO_REUSEPORT the kernel hashes each client's 4-tuple to one socket, so every
+          // event loop gets its own socket and flow table and a client's flow stays on one.
+          int loops = transport.epoll() ? loops(group) : 1;
+          try {
+            for (int k = 1; k < loops; k++) {
+              udp.add(bindUdp(rule, new InetSocketAddress(Addresses.parse(ip), p), group, transport,
+                  scheduler));
+            }
+          } catch (LbException e) {
+            udp.forEach(Channel::close);
+            throw e;
+          }
         }
         return new Listener(ip, port, protocol, p, tcp, udp);
       } catch (LbException e) {
@@ -86,9 +100,17 @@ final class Listener {
         .option(ChannelOption.SO_SNDBUF, 4 * 1024 * 1024)
         .handler(new UdpFrontendHandler(rule, transport, scheduler));
     if (transport.epoll()) {
-      b.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, 2048);
+      b.option(EpollChannelOption.SO_REUSEPORT, true);
     }
     return await(b.bind(addr), "udp", addr);
+  }
+
+  private static int loops(EventLoopGroup group) {
+    int n = 0;
+    for (io.netty.util.concurrent.EventExecutor ignored : group) {
+      n++;
+    }
+    return n;
   }
 
   private static Channel await(io.netty.channel.ChannelFuture f, String proto, InetSocketAddress addr) {
@@ -105,8 +127,8 @@ final class Listener {
     if (tcp != null) {
       tcp.close().syncUninterruptibly();
     }
-    if (udp != null) {
-      udp.close().syncUninterruptibly();
+    for (Channel c : udp) {
+      c.close().syncUninterruptibly();
     }
   }
 }

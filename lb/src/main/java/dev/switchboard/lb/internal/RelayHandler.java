@@ -74,6 +74,11 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    // An aborted side (RST) aborts the other too, as a router would; this also spares the
+    // balancer a TIME_WAIT per connection toward the backend.
+    if (cause instanceof java.io.IOException) {
+      Relay.reset(peer);
+    }
     ctx.close();
   }
 

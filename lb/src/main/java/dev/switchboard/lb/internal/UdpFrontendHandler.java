@@ -84,7 +84,8 @@ final class UdpFrontendHandler extends ChannelInboundHandlerAdapter {
   }
 
   private UdpFlow open(RuleView view, InetSocketAddress client, InetSocketAddress local, long now) {
-    if (flows.size() >= view.rule.maxUdpFlows()) {
+    // The cap is per rule, shared by the rule's sockets (one per event loop).
+    if (rule.counters.udpFlowsActive.sum() >= view.rule.maxUdpFlows()) {
       return null;
     }
     long hash = FlowKey.hash(view.rule.distribution(), client, local, true);
