@@ -9,6 +9,10 @@ final class Subcommands {
   static void register(CommandLine cl) {
     // Subcommands are added as their components land.
     cl.addSubcommand("pki", new PkiCommand());
+    cl.addSubcommand("ip", new dev.switchboard.cli.cloud.IpCommand());
+    cl.addSubcommand("run", new dev.switchboard.cli.cloud.RunCommand());
+    cl.addSubcommand("ls", new dev.switchboard.cli.cloud.LsCommand());
+    cl.addSubcommand("rm", new dev.switchboard.cli.cloud.RmCommand());
     cl.addSubcommand("broker", new dev.switchboard.cli.rc.BrokerCommand());
     cl.addSubcommand("controller", new dev.switchboard.cli.rc.ControllerCommand());
     cl.addSubcommand("target", new dev.switchboard.cli.rc.TargetCommand());

@@ -1,0 +1,34 @@
+package dev.switchboard.cli.cloud;
+
+import dev.switchboard.cloud.Cloud;
+import dev.switchboard.cloud.ContainerGroup;
+import dev.switchboard.cloud.PublicIp;
+import java.util.List;
+import picocli.CommandLine.Command;
+
+/** {@code ls}: the container groups, where they are reachable and how they are doing. */
+@Command(name = "ls", mixinStandardHelpOptions = true, description = "List container groups.")
+public final class LsCommand extends CloudCommand {
+  @Override
+  void run(Cloud cloud) {
+    List<ContainerGroup> groups = cloud.listGroups();
+    if (groups.isEmpty()) {
+      out().println("no container groups");
+      return;
+    }
+    List<PublicIp> ips = cloud.listIps();
+    String fmt = "%-16s %-11s %-13s %-24s %-8s %s  %s%n";
+    out().printf(fmt, "NAME", "STATE", "PRIVATE IP", "PUBLIC IP", "RESTARTS", "PORTS", "IMAGE");
+    for (ContainerGroup g : groups) {
+      out().printf(
+          fmt,
+          g.name(),
+          g.state(),
+          Show.orDash(g.privateAddress()),
+          Show.publicAddress(g, ips),
+          g.restartCount(),
+          Show.ports(g.ports()),
+          g.image());
+    }
+  }
+}
