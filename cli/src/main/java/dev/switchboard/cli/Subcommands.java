@@ -17,6 +17,9 @@ final class Subcommands {
     cl.addSubcommand("controller", new dev.switchboard.cli.rc.ControllerCommand());
     cl.addSubcommand("target", new dev.switchboard.cli.rc.TargetCommand());
     cl.addSubcommand("demo", new dev.switchboard.cli.rc.DemoCommand());
+    cl.addSubcommand("up", new dev.switchboard.cli.rc.UpCommand());
+    cl.addSubcommand("down", new dev.switchboard.cli.rc.DownCommand());
+    cl.addSubcommand("status", new dev.switchboard.cli.rc.StatusCommand());
     cl.addSubcommand("lb", new dev.switchboard.cli.lb.LbCommand());
   }
 }

@@ -112,6 +112,7 @@ class SingleBrokerSessionTest {
     s.controller.close();
     assertThat(s.target.input().read()).isEqualTo(-1);
     waitFor(() -> broker.activeSessions() == 0);
+    waitFor(() -> broker.metricsText().contains("switchboard_connections_open{broker=\"broker-test-1\"} 0"));
   }
 
   @Test

@@ -54,6 +54,8 @@ public final class ClientConnection extends SimpleChannelInboundHandler<Message>
     channel = ctx.channel();
     core.metrics.connectionsOpen.incrementAndGet();
     core.metrics.connectionsTotal.increment();
+    // Counted down on close, not in channelInactive: this handler leaves the pipeline when relaying.
+    channel.closeFuture().addListener(f -> core.metrics.connectionsOpen.decrementAndGet());
     ctx.fireChannelActive();
   }
 
@@ -64,7 +66,6 @@ public final class ClientConnection extends SimpleChannelInboundHandler<Message>
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
-    core.metrics.connectionsOpen.decrementAndGet();
     if (code != null && state == State.WAITING) {
       core.codes.abandon(code);
     }

@@ -1,0 +1,65 @@
+package dev.switchboard.cli.rc;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.cli.ExitCodes;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code switchboard status}: the health of every broker of the local topology and its mesh links. */
+@Command(name = "status", mixinStandardHelpOptions = true,
+    description = "Shows every broker of the running local topology: health, sessions, mesh peers.")
+public final class StatusCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--state-dir", paramLabel = "DIR", description = "State folder (default: ~/.local/state/switchboard/up).")
+  Path stateDir;
+
+  @Override
+  public Integer call() {
+    Path dir = stateDir != null ? stateDir : UpState.defaultDir();
+    JsonNode s = UpState.running(dir);
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    PrintWriter out = spec.commandLine().getOut();
+    out.printf("Local topology (pid %d): %s%n", s.path("pid").asLong(), s.path("topology").asText());
+    out.printf("  %-14s %-6s %-22s %-9s %8s %11s  %s%n", "BROKER", "REGION", "CLIENTS", "HEALTH", "SESSIONS", "CONNECTIONS", "MESH PEERS");
+    int down = 0;
+    for (JsonNode b : s.path("brokers")) {
+      String health;
+      String sessions = "-";
+      String conns = "-";
+      String peers = "-";
+      try {
+        String admin = "http://" + b.path("admin").asText();
+        HttpResponse<String> h = http.send(HttpRequest.newBuilder(URI.create(admin + "/healthz"))
+            .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+        health = h.statusCode() == 200 ? "up" : h.body().trim();
+        JsonNode st = UpState.JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(admin + "/status"))
+            .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString()).body());
+        sessions = st.path("sessions").asText();
+        conns = st.path("connections").asText();
+        StringBuilder sb = new StringBuilder();
+        for (JsonNode p : st.path("peers")) {
+          sb.append(p.path("id").asText()).append(p.path("up").asBoolean() ? " up" : " DOWN").append(", ");
+        }
+        peers = sb.length() > 2 ? sb.substring(0, sb.length() - 2) : "none";
+      } catch (Exception e) {
+        health = "DOWN";
+        down++;
+      }
+      out.printf("  %-14s %-6s %-22s %-9s %8s %11s  %s%n", b.path("id").asText(), b.path("region").asText(),
+          b.path("client").asText(), health, sessions, conns, peers);
+    }
+    out.flush();
+    return down == 0 ? ExitCodes.OK : ExitCodes.RUNTIME;
+  }
+}

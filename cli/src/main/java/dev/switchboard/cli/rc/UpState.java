@@ -1,0 +1,63 @@
+package dev.switchboard.cli.rc;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.cli.CliException;
+import dev.switchboard.cli.ExitCodes;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Optional;
+
+/** Where {@code switchboard up} keeps its state: {@code up.json}, the PKI, the log. */
+final class UpState {
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  private UpState() {}
+
+  /** $SWITCHBOARD_STATE_DIR, else $XDG_STATE_HOME/switchboard/up, else ~/.local/state/switchboard/up. */
+  static Path defaultDir() {
+    String explicit = System.getenv("SWITCHBOARD_STATE_DIR");
+    if (explicit != null && !explicit.isBlank()) {
+      return Path.of(explicit);
+    }
+    String xdg = System.getenv("XDG_STATE_HOME");
+    Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local", "state");
+    return base.resolve("switchboard").resolve("up");
+  }
+
+  static Path file(Path dir) {
+    return dir.resolve("up.json");
+  }
+
+  static Optional<JsonNode> read(Path dir) {
+    Path f = file(dir);
+    if (!Files.exists(f)) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(JSON.readTree(f.toFile()));
+    } catch (IOException e) {
+      throw new CliException(ExitCodes.CONFIG, "cannot read " + f + ": " + e.getMessage());
+    }
+  }
+
+  static void write(Path dir, JsonNode state) throws IOException {
+    Path tmp = dir.resolve("up.json.tmp");
+    JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), state);
+    Files.move(tmp, file(dir), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /** The running topology's state, or a one-line error (exit 1) if nothing runs. */
+  static JsonNode running(Path dir) {
+    JsonNode s = read(dir).orElseThrow(() -> new CliException(ExitCodes.RUNTIME,
+        "no local topology is running (no " + file(dir) + "); start one with: switchboard up --topology FILE"));
+    long pid = s.path("pid").asLong();
+    if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+      return s;
+    }
+    throw new CliException(ExitCodes.RUNTIME, "the local topology (pid " + pid + ") is not running any more; "
+        + "see " + dir.resolve("up.log") + " and remove " + file(dir));
+  }
+}
