@@ -59,8 +59,7 @@ public final class BrokerConfigFile {
           peers.add(new PeerConfig(text(p, "id"), text(p, "hostname"),
               HostPort.parse(text(p, "client")), HostPort.parse(text(p, "mesh"))));
         }
-        HostPort advertised = root.has("advertise") ? HostPort.parse(root.get("advertise").asText()) : null;
-        c = c.withMesh(HostPort.parse(text(root.path("listen"), "mesh")), advertised, peers);
+        c = c.withMesh(HostPort.parse(text(root.path("listen"), "mesh")), null, peers);
       }
       return c;
     } catch (IllegalArgumentException e) {

@@ -39,8 +39,8 @@ public final class BrokerCommand implements Callable<Integer> {
       throw new CliException(ExitCodes.CONFIG, e.getMessage());
     }
     Duration deadline = dev.switchboard.broker.Durations.parse(drainDeadline);
-    spec.commandLine().getOut().printf("broker %s: clients %s, admin http://%s%n", b.id(), b.clientAddress(),
-        b.adminAddress());
+    spec.commandLine().getOut().printf("broker %s: clients %s:%d (mTLS), admin http://%s:%d/%n", b.id(),
+        b.clientAddress().getHostString(), b.clientPort(), b.adminAddress().getHostString(), b.adminPort());
     spec.commandLine().getOut().flush();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
