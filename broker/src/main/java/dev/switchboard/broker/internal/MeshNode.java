@@ -29,8 +29,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * per configured peer (mTLS, heartbeats, reconnect with backoff) used to claim codes they own.
  */
 public final class MeshNode implements Mesh {
-  static final long HEARTBEAT_MS = 1000;
-  static final long DEAD_AFTER_MS = 3500;
+  static final long HEARTBEAT_MS = 2000;
+  static final long DEAD_AFTER_MS = 6000;
   static final long CLAIM_TIMEOUT_MS = 3000;
 
   private final BrokerCore core;

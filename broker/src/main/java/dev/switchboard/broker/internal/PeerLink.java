@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The outbound mesh link to one peer: mTLS (the peer must present a broker certificate for its
- * own id), a heartbeat every second, declared dead after 3.5 s of silence, and reconnect with
+ * own id), a heartbeat every 2 s, declared dead after 6 s of silence, and reconnect with
  * exponential backoff from 100 ms to 5 s.
  */
 final class PeerLink {
