@@ -72,6 +72,23 @@ class LbTcpTest {
       seen.add(Clients.tcp(lb.address("web"), "127.0.12.1", "hello" + i));
     }
     assertThat(seen).containsExactlyInAnyOrder("127.0.10.1", "127.0.10.2", "127.0.10.3");
+    // A client's close reaches the backend and frees the relay.
+    waitFor(() -> bs.stream().allMatch(b -> b.openConnections() == 0));
+    waitFor(() -> lb.metrics().contains("lb_rule_connections_active{rule=\"web\"} 0"));
+  }
+
+  @Test
+  void largeTransfersArriveIntactBothWays() throws Exception {
+    List<TcpBackend> bs = backends(1, false);
+    LoadBalancer lb = start(bs, RuleConfig.builder("web"), null);
+    StringBuilder big = new StringBuilder();
+    while (big.length() < 2_000_000) {
+      big.append("0123456789abcdefghijklmnopqrstuvwxyz");
+    }
+    String msg = big.toString();
+    assertThat(Clients.tcp(lb.address("web"), "127.0.12.1", msg)).isEqualTo("127.0.10.1");
+    waitFor(() -> bs.get(0).openConnections() == 0);
+    waitFor(() -> lb.metrics().contains("lb_rule_connections_active{rule=\"web\"} 0"));
   }
 
   @Test

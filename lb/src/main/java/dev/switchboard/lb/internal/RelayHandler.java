@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Copies bytes from its channel to {@code peer} with backpressure: the next read is issued only
- * after the last write of the previous batch completed (Netty's HexDumpProxy pattern).
+ * after the last write of the previous batch completed (Netty's HexDumpProxy pattern); on epoll a
+ * direction that has copied {@link SpliceRelay#THRESHOLD} bytes switches to zero-copy splice.
  */
 final class RelayHandler extends ChannelInboundHandlerAdapter {
   private final Channel peer;
@@ -20,6 +21,7 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
   private final LongAdder backendBytes;
   private final Runnable onIdle;
   private ChannelFuture lastWrite;
+  private long copied;
 
   RelayHandler(Channel peer, LongAdder ruleBytes, LongAdder backendBytes, Runnable onIdle) {
     this.peer = peer;
@@ -31,6 +33,7 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     int n = ((ByteBuf) msg).readableBytes();
+    copied += n;
     ruleBytes.add(n);
     backendBytes.add(n);
     lastWrite = peer.write(msg);
@@ -50,10 +53,14 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
     f.addListener(
         (ChannelFutureListener)
             w -> {
-              if (w.isSuccess()) {
-                ctx.channel().read();
-              } else {
+              if (!w.isSuccess()) {
                 ctx.channel().close();
+              } else if (copied >= SpliceRelay.THRESHOLD && SpliceRelay.possible(ctx.channel(), peer)) {
+                // Nothing is pending toward the peer, so spliced bytes cannot overtake copied ones.
+                copied = Long.MIN_VALUE;
+                SpliceRelay.start(ctx.channel(), peer);
+              } else {
+                ctx.channel().read();
               }
             });
   }

@@ -88,6 +88,11 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
     out.pipeline().addLast(new RelayHandler(in, rule.counters.bytesOut, target.counters.bytesOut, null));
     ctx.pipeline().replace(this, "relay",
         new RelayHandler(out, rule.counters.bytesIn, target.counters.bytesIn, onIdle));
+    if (in instanceof io.netty.channel.epoll.EpollSocketChannel) {
+      // No IdleStateHandler on epoll (see TcpRelayInitializer): spliced bytes bypass it.
+      SpliceRelay.watchIdle((io.netty.channel.epoll.EpollSocketChannel) in, view.rule.idleTimeout(),
+          onIdle);
+    }
     if (view.rule.proxyProtocol()) {
       out.writeAndFlush(Unpooled.wrappedBuffer(ProxyV2.header(
           (InetSocketAddress) in.remoteAddress(), (InetSocketAddress) in.localAddress(), false)));

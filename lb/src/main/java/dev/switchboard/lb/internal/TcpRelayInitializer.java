@@ -17,9 +17,11 @@ final class TcpRelayInitializer extends ChannelInitializer<Channel> {
 
   @Override
   protected void initChannel(Channel ch) {
-    long idleMs = rule.view().rule.idleTimeout().toMillis();
-    ch.pipeline()
-        .addLast("idle", new IdleStateHandler(0, 0, idleMs, TimeUnit.MILLISECONDS))
-        .addLast("frontend", new TcpFrontendHandler(rule, transport));
+    if (!transport.epoll()) {
+      // On epoll the relay reads idleness from TCP_INFO instead (see SpliceRelay.watchIdle).
+      long idleMs = rule.view().rule.idleTimeout().toMillis();
+      ch.pipeline().addLast("idle", new IdleStateHandler(0, 0, idleMs, TimeUnit.MILLISECONDS));
+    }
+    ch.pipeline().addLast("frontend", new TcpFrontendHandler(rule, transport));
   }
 }
