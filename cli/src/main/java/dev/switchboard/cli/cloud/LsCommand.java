@@ -3,6 +3,7 @@ package dev.switchboard.cli.cloud;
 import dev.switchboard.cloud.Cloud;
 import dev.switchboard.cloud.ContainerGroup;
 import dev.switchboard.cloud.PublicIp;
+import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
 
@@ -17,18 +18,20 @@ public final class LsCommand extends CloudCommand {
       return;
     }
     List<PublicIp> ips = cloud.listIps();
-    String fmt = "%-16s %-11s %-13s %-24s %-8s %s  %s%n";
-    out().printf(fmt, "NAME", "STATE", "PRIVATE IP", "PUBLIC IP", "RESTARTS", "PORTS", "IMAGE");
+    List<String[]> rows = new ArrayList<>();
+    rows.add(new String[] {"NAME", "STATE", "PRIVATE IP", "PUBLIC IP", "RESTARTS", "PORTS", "IMAGE"});
     for (ContainerGroup g : groups) {
-      out().printf(
-          fmt,
-          g.name(),
-          g.state(),
-          Show.orDash(g.privateAddress()),
-          Show.publicAddress(g, ips),
-          g.restartCount(),
-          Show.ports(g.ports()),
-          g.image());
+      rows.add(
+          new String[] {
+            g.name(),
+            Show.orDash(g.state()),
+            Show.orDash(g.privateAddress()),
+            Show.publicAddress(g, ips),
+            Integer.toString(g.restartCount()),
+            Show.ports(g.ports()),
+            Show.orDash(g.image())
+          });
     }
+    Show.table(rows).forEach(out()::println);
   }
 }

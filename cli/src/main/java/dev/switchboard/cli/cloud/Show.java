@@ -33,6 +33,25 @@ final class Show {
     return g.publicAddress() == null ? "-" : g.publicAddress() + " (own)";
   }
 
+  /** Rows as columns padded to their widest cell, two spaces apart. */
+  static List<String> table(List<String[]> rows) {
+    int[] width = new int[rows.get(0).length];
+    for (String[] r : rows) {
+      for (int i = 0; i < r.length; i++) {
+        width[i] = Math.max(width[i], r[i].length());
+      }
+    }
+    List<String> out = new java.util.ArrayList<>();
+    for (String[] r : rows) {
+      StringBuilder b = new StringBuilder();
+      for (int i = 0; i < r.length; i++) {
+        b.append(i == r.length - 1 ? r[i] : String.format("%-" + (width[i] + 2) + "s", r[i]));
+      }
+      out.add(b.toString());
+    }
+    return out;
+  }
+
   static String orDash(String s) {
     return s == null ? "-" : s;
   }

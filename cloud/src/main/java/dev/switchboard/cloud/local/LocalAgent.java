@@ -28,6 +28,11 @@ public final class LocalAgent implements AutoCloseable {
   private final Supplier<LbRuntime> lbFactory;
   private final long pid;
   private final Map<String, Process> tasks = new HashMap<>();
+  /**
+   * The descendants each task had at the last tick: once a task dies its children are re-parented and no longer
+   * its descendants, yet they must not outlive it (a handle also checks the start time, so a reused pid is safe).
+   */
+  private final Map<String, List<ProcessHandle>> families = new HashMap<>();
   private final Map<String, LbRuntime> lbs = new HashMap<>();
   private boolean closed;
 
@@ -60,13 +65,17 @@ public final class LocalAgent implements AutoCloseable {
     for (String name : new ArrayList<>(tasks.keySet())) {
       if (!state.groups.containsKey(name)) {
         stop(tasks.remove(name));
+        killFamily(name);
       }
     }
     for (GroupRecord g : state.groups.values()) {
       String name = g.spec.name();
       Process p = tasks.get(name);
-      if (p != null && !p.isAlive()) {
+      if (p != null && p.isAlive()) {
+        families.put(name, p.descendants().toList());
+      } else if (p != null) {
         tasks.remove(name);
+        killFamily(name);
         g.lastExitCode = p.exitValue();
         g.pid = null;
         if (g.spec.restartPolicy().restarts(p.exitValue())) {
@@ -155,6 +164,13 @@ public final class LocalAgent implements AutoCloseable {
     }
   }
 
+  private void killFamily(String name) {
+    List<ProcessHandle> family = families.remove(name);
+    if (family != null) {
+      family.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+    }
+  }
+
   private static void stop(Process p) {
     p.descendants().forEach(ProcessHandle::destroy);
     p.destroy();
@@ -177,6 +193,7 @@ public final class LocalAgent implements AutoCloseable {
     closed = true;
     tasks.values().forEach(LocalAgent::stop);
     tasks.clear();
+    new ArrayList<>(families.keySet()).forEach(this::killFamily);
     lbs.values().forEach(LbRuntime::close);
     lbs.clear();
   }

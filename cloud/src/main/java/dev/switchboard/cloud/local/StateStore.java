@@ -43,6 +43,9 @@ final class StateStore {
 
   /** The current state, read under the lock. */
   LocalState read() {
+    if (!Files.exists(dir)) {
+      return new LocalState();
+    }
     return locked(
         () -> {
           LocalState s = load();
