@@ -126,6 +126,21 @@ class SingleBrokerSessionTest {
   }
 
   @Test
+  void anAbandonedSessionEndsAtTheIdleTimeoutForBothSides() throws Exception {
+    broker.close();
+    broker = TestBrokers.start(pki, TestBrokers.config(pki, "broker-test-1")
+        .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofMillis(300)), clock);
+    endpoint = TestBrokers.endpoint(broker);
+    SessionHarness s = SessionHarness.connect(alice, endpoint, t1, List.of(endpoint));
+    for (Session side : List.of(s.controller, s.target)) {
+      assertThatThrownBy(() -> side.input().read())
+          .isInstanceOf(RefusedException.class)
+          .satisfies(e -> assertThat(((RefusedException) e).code()).isEqualTo(ErrorCode.IDLE_TIMEOUT));
+    }
+    assertThat(broker.metricsText()).contains("reason=\"idle_timeout\"} 1");
+  }
+
+  @Test
   void wrongCodeIsRefusedAndTheBrokerKeepsServing() throws Exception {
     Controller c = Controller.requestCode(alice, endpoint, Resolver.SYSTEM, SessionEvents.NONE);
     assertRefused(() -> Target.join(t1, List.of(endpoint), "ABCDE-FGHJK", SessionEvents.NONE), ErrorCode.CODE_UNKNOWN);
