@@ -77,8 +77,9 @@ public final class Planner {
       }
       props.add("ip address Private, ports " + String.join(" ", ports));
       props.add("subnet " + network.subnet().name() + " of " + network.name());
-      steps.add(new PlanStep("create", "container group", spec.name(), props, Tags.managed()));
       String lb = Names.loadBalancer(viaIp);
+      steps.add(
+          new PlanStep("create", "container group", spec.name(), props, Tags.containerGroup(spec, viaIp, lb)));
       HealthProbe probe = routing.probe();
       steps.add(
           new PlanStep(
@@ -114,7 +115,7 @@ public final class Planner {
             "ip address Public (a new address assigned by the provider), ports "
                 + String.join(" ", spec.ports().stream().map(ExposedPort::toString).toList()));
       }
-      steps.add(new PlanStep("create", "container group", spec.name(), props, Tags.managed()));
+      steps.add(new PlanStep("create", "container group", spec.name(), props, Tags.containerGroup(spec, null, null)));
     }
     return new Plan(provider, "run " + spec.name(), steps);
   }

@@ -20,15 +20,13 @@ import dev.switchboard.cloud.RunSpec;
 import dev.switchboard.cloud.Tags;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
 /** Builds the ARM body of a container group from a {@link RunSpec}; no I/O. */
 final class ContainerResources {
-  /** Tag with the exposed ports, so {@code rm} knows which rules the group created. */
-  static final String EXPOSED_PORTS = "exposed_ports";
+  static final String EXPOSED_PORTS = Tags.EXPOSED_PORTS;
 
   static final double CPU = 1.0;
   static final double MEMORY_GB = 1.5;
@@ -95,13 +93,7 @@ final class ContainerResources {
   }
 
   static Map<String, String> tags(RunSpec spec, String publicIpName, String lbName) {
-    Map<String, String> t = new LinkedHashMap<>(Tags.managed());
-    if (lbName != null) {
-      t.put(Tags.PUBLIC_IP_NAME, publicIpName);
-      t.put(Tags.LB_NAME, lbName);
-    }
-    t.put(EXPOSED_PORTS, portList(spec.ports()));
-    return t;
+    return Tags.containerGroup(spec, publicIpName, lbName);
   }
 
   static String portList(List<ExposedPort> ports) {
