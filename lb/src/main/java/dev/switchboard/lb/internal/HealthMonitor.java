@@ -44,7 +44,10 @@ public final class HealthMonitor {
         "probe", key.probe(), "backend", key.ip(), "port", Integer.toString(key.port()), "result", "down");
     changes = metrics.counter("lb_backend_state_changes_total", "Probe state changes (up/down)", l);
     upGauge = metrics.gauge("lb_backend_up", "1 if the probe considers the backend up", l);
-    upGauge.add(1);
+    synchronized (upGauge) {
+      upGauge.reset();
+      upGauge.add(1);
+    }
   }
 
   public HealthKey key() {
