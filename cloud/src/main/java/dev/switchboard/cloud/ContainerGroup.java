@@ -9,6 +9,7 @@ import java.util.List;
  * @param privateAddress its current private address (changes on every start), or null
  * @param publicAddress the address clients use: the selected IP's, or its own (old mode), or null
  * @param healthPort the TCP port the load balancer probes, or 0 without a load balancer
+ * @param health what the probe says of its current address ("up", "down"), or null when unknown
  */
 public record ContainerGroup(
     String name,
@@ -22,7 +23,8 @@ public record ContainerGroup(
     String state,
     RestartPolicy restartPolicy,
     int restartCount,
-    int healthPort) {
+    int healthPort,
+    String health) {
 
   public ContainerGroup {
     ports = List.copyOf(ports);

@@ -19,7 +19,7 @@ public final class LsCommand extends CloudCommand {
     }
     List<PublicIp> ips = cloud.listIps();
     List<String[]> rows = new ArrayList<>();
-    rows.add(new String[] {"NAME", "STATE", "PRIVATE IP", "PUBLIC IP", "RESTARTS", "PORTS", "IMAGE"});
+    rows.add(new String[] {"NAME", "STATE", "PRIVATE IP", "PUBLIC IP", "HEALTH", "RESTARTS", "PORTS", "IMAGE"});
     for (ContainerGroup g : groups) {
       rows.add(
           new String[] {
@@ -27,6 +27,7 @@ public final class LsCommand extends CloudCommand {
             Show.orDash(g.state()),
             Show.orDash(g.privateAddress()),
             Show.publicAddress(g, ips),
+            Show.orDash(g.health()),
             Integer.toString(g.restartCount()),
             Show.ports(g.ports()),
             Show.orDash(g.image())

@@ -114,7 +114,8 @@ final class AzureModel {
         state,
         g.restartPolicy() == null ? RestartPolicy.ALWAYS : RestartPolicy.parse(g.restartPolicy().toString()),
         restarts,
-        healthPort);
+        healthPort,
+        null);
   }
 
   private static String last(SubResource r) {

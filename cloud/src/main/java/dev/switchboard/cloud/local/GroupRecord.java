@@ -10,6 +10,8 @@ final class GroupRecord {
   static final String RUNNING = "Running";
   /** Exited and, per its restart policy, not started again. */
   static final String TERMINATED = "Terminated";
+  /** Exited; waits out its restart back-off before the next start. */
+  static final String WAITING = "Waiting";
 
   public RunSpec spec;
   /** The selected IP it is published on through that IP's load balancer, or null. */
@@ -21,6 +23,8 @@ final class GroupRecord {
   public String state = PENDING;
   public String privateAddress;
   public Long pid;
+  /** When the process with {@link #pid} started (epoch ms), so a reused pid is never mistaken for it. */
+  public Long pidStartMillis;
   public int restartCount;
   public Integer lastExitCode;
   /** What the load balancer's probe says of its current address: "up", "down" or null (no probe yet). */
@@ -40,6 +44,7 @@ final class GroupRecord {
         state,
         spec.restartPolicy(),
         restartCount,
-        healthPort);
+        healthPort,
+        health);
   }
 }

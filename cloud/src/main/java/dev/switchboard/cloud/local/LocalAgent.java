@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -27,6 +28,11 @@ public final class LocalAgent implements AutoCloseable {
   private final TaskLauncher launcher;
   private final Supplier<LbRuntime> lbFactory;
   private final long pid;
+  private final LongSupplier nanoTime;
+  /** Per group: when its current task started, the last back-off, and when it may start again (nanoTime). */
+  private final Map<String, Long> startedAt = new HashMap<>();
+  private final Map<String, Duration> backoff = new HashMap<>();
+  private final Map<String, Long> restartAt = new HashMap<>();
   private final Map<String, Process> tasks = new HashMap<>();
   /**
    * The descendants each task had at the last tick: once a task dies its children are re-parented and no longer
@@ -36,11 +42,13 @@ public final class LocalAgent implements AutoCloseable {
   private final Map<String, LbRuntime> lbs = new HashMap<>();
   private boolean closed;
 
-  LocalAgent(StateStore store, TaskLauncher launcher, Supplier<LbRuntime> lbFactory, long pid) {
+  LocalAgent(
+      StateStore store, TaskLauncher launcher, Supplier<LbRuntime> lbFactory, long pid, LongSupplier nanoTime) {
     this.store = store;
     this.launcher = launcher;
     this.lbFactory = lbFactory;
     this.pid = pid;
+    this.nanoTime = nanoTime;
   }
 
   /** One reconcile pass; false when this agent is no longer wanted (the store names another, or none). */
@@ -66,6 +74,9 @@ public final class LocalAgent implements AutoCloseable {
       if (!state.groups.containsKey(name)) {
         stop(tasks.remove(name));
         killFamily(name);
+        startedAt.remove(name);
+        backoff.remove(name);
+        restartAt.remove(name);
       }
     }
     for (GroupRecord g : state.groups.values()) {
@@ -78,18 +89,33 @@ public final class LocalAgent implements AutoCloseable {
         killFamily(name);
         g.lastExitCode = p.exitValue();
         g.pid = null;
+        g.pidStartMillis = null;
         if (g.spec.restartPolicy().restarts(p.exitValue())) {
+          long now = nanoTime.getAsLong();
+          Duration ran = Duration.ofNanos(now - startedAt.getOrDefault(name, now));
+          Duration wait = RestartBackoff.next(backoff.get(name), ran);
+          backoff.put(name, wait);
+          restartAt.put(name, now + wait.toNanos());
+          g.state = GroupRecord.WAITING;
           g.restartCount++;
-          start(g, state);
         } else {
           g.state = GroupRecord.TERMINATED;
           g.health = null;
         }
-      } else if (p == null && (GroupRecord.PENDING.equals(g.state) || GroupRecord.RUNNING.equals(g.state))) {
+      }
+      if (tasks.get(name) == null && GroupRecord.WAITING.equals(g.state) && dueForRestart(name)) {
+        start(g, state);
+      } else if (tasks.get(name) == null
+          && (GroupRecord.PENDING.equals(g.state) || GroupRecord.RUNNING.equals(g.state))) {
         // Pending: its first start. Running without a process of ours: an earlier agent ran it.
         start(g, state);
       }
     }
+  }
+
+  private boolean dueForRestart(String name) {
+    Long at = restartAt.get(name);
+    return at == null || nanoTime.getAsLong() - at >= 0;
   }
 
   private void start(GroupRecord g, LocalState state) {
@@ -111,7 +137,9 @@ public final class LocalAgent implements AutoCloseable {
           launcher.start(
               g.spec, TaskLauncher.environment(g.spec, bind, publicAddress, g.healthPort), g.restartCount);
       tasks.put(g.spec.name(), p);
+      startedAt.put(g.spec.name(), nanoTime.getAsLong());
       g.pid = p.pid();
+      g.pidStartMillis = p.toHandle().info().startInstant().map(i -> i.toEpochMilli()).orElse(null);
       g.state = GroupRecord.RUNNING;
       g.health = null;
       state.errors.remove(g.spec.name());
@@ -206,8 +234,26 @@ public final class LocalAgent implements AutoCloseable {
             return false;
           }
           state.agentPid = pid;
+          // Tasks of an agent that died (SIGKILL) would keep running unsupervised: stop them, and start afresh.
+          for (GroupRecord g : state.groups.values()) {
+            if (g.pid != null) {
+              ProcessHandle.of(g.pid).filter(h -> sameStart(h, g.pidStartMillis)).ifPresent(LocalAgent::kill);
+              g.pid = null;
+              g.pidStartMillis = null;
+            }
+          }
           return true;
         });
+  }
+
+  private static boolean sameStart(ProcessHandle h, Long startMillis) {
+    return startMillis != null
+        && h.info().startInstant().map(i -> i.toEpochMilli() == startMillis).orElse(false);
+  }
+
+  private static void kill(ProcessHandle h) {
+    h.descendants().forEach(ProcessHandle::destroyForcibly);
+    h.destroyForcibly();
   }
 
   /** Entry point of the detached agent process: {@code LocalAgent STATE_DIR TOKEN}. */
@@ -218,7 +264,8 @@ public final class LocalAgent implements AutoCloseable {
             store,
             new TaskLauncher(store.dir().resolve("logs"), TaskLauncher.detectEngine(System.getenv())),
             EmbeddedLb::new,
-            ProcessHandle.current().pid());
+            ProcessHandle.current().pid(),
+            System::nanoTime);
     if (!agent.claim(args[1])) {
       System.err.println("switchboard agent: another agent owns " + args[0] + "; exiting");
       return;

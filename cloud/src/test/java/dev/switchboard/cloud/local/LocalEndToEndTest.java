@@ -152,6 +152,44 @@ class LocalEndToEndTest {
     assertThat(Files.exists(provider.stateFile())).isFalse();
   }
 
+  @Test
+  void aKilledAgentIsReplacedAndItsOrphanedTaskIsStoppedNotDuplicated() throws Exception {
+    Cloud cloud = cloud();
+    PublicIp ip = cloud.createIp("voip", true, false);
+    cloud.select("voip");
+    int port = Net.freePort();
+    cloud.run(
+        new RunSpec(
+            "echo", "img", Net.echoTaskCommand(), true, ExposedPort.parse(port + ":udp"), true, RestartPolicy.ALWAYS));
+    long oldAgent = provider.agentPid().orElseThrow();
+    long oldTask = provider.taskPid("echo").orElseThrow();
+    pids.add(oldAgent);
+    pids.add(oldTask);
+    String first = await("udp echo", WAIT, () -> Net.udp(ip.address(), port, "a")).split(":")[0];
+    await("probe up", WAIT, () -> provider.health("echo").filter("up"::equals));
+    assertThat(cloud.listGroups().get(0).health()).isEqualTo("up");
+
+    ProcessHandle agent = ProcessHandle.of(oldAgent).orElseThrow();
+    agent.destroyForcibly();
+    agent.onExit().get();
+    cloud.reconcile("voip");
+
+    long newAgent = provider.agentPid().orElseThrow();
+    pids.add(newAgent);
+    assertThat(newAgent).isNotEqualTo(oldAgent);
+    await("orphan stopped", WAIT, () -> ProcessHandle.of(oldTask).filter(ProcessHandle::isAlive).isEmpty() ? Optional.of(true) : Optional.empty());
+    String second =
+        await("restarted", WAIT, () -> group(cloud, "echo").filter(g -> "Running".equals(g.state()) && !first.equals(g.privateAddress())).map(ContainerGroup::privateAddress));
+    pids.add(provider.taskPid("echo").orElseThrow());
+    assertThat(await("udp via the new agent", WAIT, () -> Net.udp(ip.address(), port, "b").filter(a -> a.startsWith(second))))
+        .isEqualTo(second + ": b");
+
+    cloud.removeGroup("echo");
+    cloud.removeIp("voip");
+    assertThat(Files.exists(provider.stateFile())).isFalse();
+    assertThat(ProcessHandle.of(newAgent).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+  }
+
   private static Optional<ContainerGroup> group(Cloud cloud, String name) {
     return cloud.listGroups().stream().filter(g -> g.name().equals(name)).findFirst();
   }
