@@ -266,9 +266,11 @@ public final class LbEngine implements AutoCloseable {
   public List<BackendHealth> health() {
     List<BackendHealth> out = new ArrayList<>();
     for (RuleRuntime rr : rules.values()) {
+      RuleView v = rr.view();
       for (RuleBackend b : rr.targets.values()) {
         PoolState.Member m = pools.get(b.pool).members.get(b.ip);
-        out.add(new BackendHealth(rr.name, b.pool, b.ip, b.name, b.address.getPort(), isUp(b),
+        // The state the data path acts on, so "down" here means no new flows already.
+        out.add(new BackendHealth(rr.name, b.pool, b.ip, b.name, b.address.getPort(), v.wasUp(b),
             false, m == null ? Optional.empty() : leaseRemaining(m), b.relays.size()));
       }
       for (RuleBackend b : rr.draining.keySet()) {
@@ -537,7 +539,7 @@ public final class LbEngine implements AutoCloseable {
     }
     boolean allUp = probe != null && up.isEmpty()
         && probe.noHealthyBackendsBehavior() == NoHealthyBackendsBehavior.ALL_PROBED_UP;
-    return new RuleView(r, probe, allUp ? all : up);
+    return new RuleView(r, probe, allUp ? all : up, up);
   }
 
   private void scheduleDrain(RuleRuntime rr, java.util.Collection<RuleBackend> gone, Duration drain) {

@@ -15,8 +15,13 @@ final class RuleView {
   final List<RuleBackend> eligible;
   final BackendSelector selector;
   private final Set<RuleBackend> eligibleSet;
+  private final Set<RuleBackend> upSet;
 
   RuleView(RuleConfig rule, ProbeConfig probe, List<RuleBackend> eligible) {
+    this(rule, probe, eligible, eligible);
+  }
+
+  RuleView(RuleConfig rule, ProbeConfig probe, List<RuleBackend> eligible, List<RuleBackend> up) {
     this.rule = rule;
     this.probe = probe;
     this.eligible = List.copyOf(eligible);
@@ -24,6 +29,14 @@ final class RuleView {
     Set<RuleBackend> s = Collections.newSetFromMap(new IdentityHashMap<>());
     s.addAll(eligible);
     this.eligibleSet = s;
+    Set<RuleBackend> u = Collections.newSetFromMap(new IdentityHashMap<>());
+    u.addAll(up);
+    this.upSet = u;
+  }
+
+  /** True if {@code b} was probed up when this view was built (what the data path acts on). */
+  boolean wasUp(RuleBackend b) {
+    return upSet.contains(b);
   }
 
   /** True if new flows may go to {@code b}: established UDP flows move off backends that are not. */
