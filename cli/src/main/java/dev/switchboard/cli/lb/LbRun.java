@@ -65,9 +65,10 @@ final class LbRun implements Callable<Integer> {
     try {
       stopped.await();
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      // Close before restoring the interrupt flag: closing waits for the control thread.
       Runtime.getRuntime().removeShutdownHook(hook);
       lb.close();
+      Thread.currentThread().interrupt();
     }
     out.println("lb: stopped");
     out.flush();
