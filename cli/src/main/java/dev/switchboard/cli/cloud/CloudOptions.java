@@ -52,6 +52,12 @@ public final class CloudOptions {
   @Option(names = "--azure-token", hidden = true, defaultValue = "${env:AZURE_ACCESS_TOKEN}")
   String azureToken;
 
+  @Option(
+      names = "--container-engine",
+      defaultValue = "${env:SWITCHBOARD_CONTAINER_ENGINE:-auto}",
+      description = "local provider: auto (docker or podman if one answers, else processes), none, docker, podman.")
+  String containerEngine;
+
   @Option(names = "--local-probe-interval-ms", hidden = true, defaultValue = "5000")
   long localProbeIntervalMs;
 
@@ -69,7 +75,9 @@ public final class CloudOptions {
       case "local":
         return new LocalProvider(
             stateDir(),
-            LocalProvider.Options.defaults().withProbeInterval(Duration.ofMillis(localProbeIntervalMs)));
+            LocalProvider.Options.defaults()
+                .withProbeInterval(Duration.ofMillis(localProbeIntervalMs))
+                .withContainerEngine(containerEngine));
       case "azure":
         return AzureProvider.connect(
             new AzureSettings(

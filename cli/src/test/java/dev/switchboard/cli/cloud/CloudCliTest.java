@@ -38,7 +38,8 @@ class CloudCliTest {
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(err, true));
     List<String> all = new ArrayList<>(List.of(args));
-    all.addAll(List.of("--state-dir", dir.toString(), "--local-probe-interval-ms", "300"));
+    all.addAll(
+        List.of("--state-dir", dir.toString(), "--local-probe-interval-ms", "300", "--container-engine", "none"));
     int code = cl.execute(all.toArray(String[]::new));
     return new Result(code, out.toString(), err.toString());
   }

@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -40,6 +41,7 @@ public final class LocalAgent implements AutoCloseable {
    */
   private final Map<String, List<ProcessHandle>> families = new HashMap<>();
   private final Map<String, LbRuntime> lbs = new HashMap<>();
+  private final Map<String, Optional<String>> engines = new HashMap<>();
   private boolean closed;
 
   LocalAgent(
@@ -135,7 +137,11 @@ public final class LocalAgent implements AutoCloseable {
     try {
       Process p =
           launcher.start(
-              g.spec, TaskLauncher.environment(g.spec, bind, publicAddress, g.healthPort), g.restartCount);
+              g.spec,
+              TaskLauncher.environment(g.spec, bind, publicAddress, g.healthPort),
+              g.restartCount,
+              engines.computeIfAbsent(
+                  state.containerEngine, e -> TaskLauncher.resolveEngine(e, System.getenv())));
       tasks.put(g.spec.name(), p);
       startedAt.put(g.spec.name(), nanoTime.getAsLong());
       g.pid = p.pid();
@@ -262,7 +268,7 @@ public final class LocalAgent implements AutoCloseable {
     LocalAgent agent =
         new LocalAgent(
             store,
-            new TaskLauncher(store.dir().resolve("logs"), TaskLauncher.detectEngine(System.getenv())),
+            new TaskLauncher(store.dir().resolve("logs")),
             EmbeddedLb::new,
             ProcessHandle.current().pid(),
             System::nanoTime);

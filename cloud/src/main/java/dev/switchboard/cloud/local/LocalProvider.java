@@ -28,14 +28,24 @@ import java.util.function.Predicate;
  */
 public final class LocalProvider implements Provider {
   /** Tunables; tests shorten the probe interval, the default is Azure's minimum of 5 s. */
-  public record Options(Duration probeInterval, Duration tick, Duration timeout, String agentClasspath) {
+  public record Options(
+      Duration probeInterval, Duration tick, Duration timeout, String agentClasspath, String containerEngine) {
     public static Options defaults() {
       return new Options(
-          Duration.ofSeconds(5), Duration.ofMillis(250), Duration.ofSeconds(30), System.getProperty("java.class.path"));
+          Duration.ofSeconds(5),
+          Duration.ofMillis(250),
+          Duration.ofSeconds(30),
+          System.getProperty("java.class.path"),
+          "auto");
     }
 
     public Options withProbeInterval(Duration d) {
-      return new Options(d, tick, timeout, agentClasspath);
+      return new Options(d, tick, timeout, agentClasspath, containerEngine);
+    }
+
+    /** {@code auto}, {@code none} (tasks run as processes), {@code docker} or {@code podman}. */
+    public Options withContainerEngine(String engine) {
+      return new Options(probeInterval, tick, timeout, agentClasspath, engine);
     }
   }
 
@@ -54,6 +64,10 @@ public final class LocalProvider implements Provider {
   }
 
   public LocalProvider(Path stateDir, Options options, Sleeper sleeper) {
+    if (!List.of("auto", "none", "docker", "podman").contains(options.containerEngine())) {
+      throw CloudException.invalid(
+          "--container-engine must be auto, none, docker or podman, got '" + options.containerEngine() + "'");
+    }
     this.store = new StateStore(stateDir.resolve("local"));
     this.agent = new AgentProcess(store, options.agentClasspath());
     this.options = options;
@@ -186,7 +200,8 @@ public final class LocalProvider implements Provider {
 
   @Override
   public ContainerGroup run(RunSpec spec, PublicIp via) {
-    if (spec.task() == null && TaskLauncher.detectEngine(System.getenv()).isEmpty()) {
+    if (spec.task() == null
+        && TaskLauncher.resolveEngine(options.containerEngine(), System.getenv()).isEmpty()) {
       throw CloudException.invalid(
           "no container engine (docker or podman) is installed, so image " + spec.image()
               + " cannot run; give the command to run as a process with -t TASK");
@@ -280,6 +295,7 @@ public final class LocalProvider implements Provider {
           s.generation++;
           s.probeIntervalMillis = options.probeInterval().toMillis();
           s.tickMillis = options.tick().toMillis();
+          s.containerEngine = options.containerEngine();
           return Boolean.TRUE;
         });
   }

@@ -17,6 +17,8 @@ final class LocalState {
   public int nextPrivate = 1;
   public long probeIntervalMillis = 5000;
   public long tickMillis = 250;
+  /** {@code auto} (an engine that answers, else processes), {@code none}, {@code docker} or {@code podman}. */
+  public String containerEngine = "auto";
   public TreeMap<String, PublicIp> ips = new TreeMap<>();
   /** Keyed by load balancer name. */
   public TreeMap<String, LoadBalancer> lbs = new TreeMap<>();

@@ -20,11 +20,20 @@ import java.util.stream.Collectors;
  */
 final class TaskLauncher {
   private final Path logDir;
-  private final Optional<String> engine;
 
-  TaskLauncher(Path logDir, Optional<String> engine) {
+  TaskLauncher(Path logDir) {
     this.logDir = logDir;
-    this.engine = engine;
+  }
+
+  /** The engine a setting names: {@code none}, {@code docker}, {@code podman}, or {@code auto} (see below). */
+  static Optional<String> resolveEngine(String setting, Map<String, String> env) {
+    if (setting == null || setting.equals("auto")) {
+      return detectEngine(env);
+    }
+    if (!List.of("none", "docker", "podman").contains(setting)) {
+      throw CloudException.invalid("--container-engine must be auto, none, docker or podman, got '" + setting + "'");
+    }
+    return setting.equals("none") ? Optional.empty() : Optional.of(setting);
   }
 
   /**
@@ -67,10 +76,6 @@ final class TaskLauncher {
     }
   }
 
-  Optional<String> engine() {
-    return engine;
-  }
-
   /** The variables a task sees; {@code publicAddress} is where clients reach it. */
   static Map<String, String> environment(
       RunSpec spec, String bindAddress, String publicAddress, int healthPort) {
@@ -89,7 +94,7 @@ final class TaskLauncher {
     return env;
   }
 
-  Process start(RunSpec spec, Map<String, String> env, int startNumber) {
+  Process start(RunSpec spec, Map<String, String> env, int startNumber, Optional<String> engine) {
     List<String> cmd = new ArrayList<>();
     if (engine.isPresent()) {
       cmd.addAll(List.of(engine.get(), "run", "--rm", "--network=host"));

@@ -33,7 +33,9 @@ class LocalEndToEndTest {
 
   private Cloud cloud() {
     provider =
-        new LocalProvider(dir, LocalProvider.Options.defaults().withProbeInterval(Duration.ofMillis(300)));
+        new LocalProvider(dir, LocalProvider.Options.defaults()
+                .withProbeInterval(Duration.ofMillis(300))
+                .withContainerEngine("none"));
     return new Cloud(provider, dir);
   }
 
