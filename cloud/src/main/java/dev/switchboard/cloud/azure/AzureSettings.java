@@ -1,8 +1,24 @@
 package dev.switchboard.cloud.azure;
 
+import com.azure.core.credential.AccessToken;
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.HttpClient;
+import com.azure.core.http.netty.NettyAsyncHttpClientBuilder;
 import dev.switchboard.cloud.CloudException;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import reactor.core.publisher.Mono;
 
 /**
  * Where and as whom the Azure provider works: subscription, resource group and region, plus optional overrides of
@@ -25,25 +41,21 @@ public record AzureSettings(
 
   /** A credential that presents one bearer token, e.g. from {@code az account get-access-token}. */
   public static TokenCredential staticToken(String token) {
-    return request ->
-        reactor.core.publisher.Mono.just(
-            new com.azure.core.credential.AccessToken(token, java.time.OffsetDateTime.MAX));
+    return request -> Mono.just(new AccessToken(token, OffsetDateTime.MAX));
   }
 
   /** An HTTP client that also trusts the certificates in a PEM file (a private ARM endpoint such as a test stub). */
-  public static HttpClient httpClientTrusting(java.nio.file.Path pem) {
-    try (java.io.InputStream in = java.nio.file.Files.newInputStream(pem)) {
-      java.util.List<java.security.cert.X509Certificate> certs = new java.util.ArrayList<>();
-      for (java.security.cert.Certificate c :
-          java.security.cert.CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-        certs.add((java.security.cert.X509Certificate) c);
+  public static HttpClient httpClientTrusting(Path pem) {
+    try (InputStream in = Files.newInputStream(pem)) {
+      List<X509Certificate> certs = new ArrayList<>();
+      for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+        certs.add((X509Certificate) c);
       }
-      io.netty.handler.ssl.SslContext tls =
-          io.netty.handler.ssl.SslContextBuilder.forClient().trustManager(certs).build();
-      return new com.azure.core.http.netty.NettyAsyncHttpClientBuilder(
+      SslContext tls = SslContextBuilder.forClient().trustManager(certs).build();
+      return new NettyAsyncHttpClientBuilder(
               reactor.netty.http.client.HttpClient.create().secure(spec -> spec.sslContext(tls)))
           .build();
-    } catch (java.io.IOException | java.security.GeneralSecurityException e) {
+    } catch (IOException | GeneralSecurityException e) {
       throw CloudException.invalid("cannot read certificates from " + pem + ": " + e.getMessage());
     }
   }

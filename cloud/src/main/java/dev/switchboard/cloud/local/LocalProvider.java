@@ -229,7 +229,16 @@ public final class LocalProvider implements Provider {
         });
     agent.ensureRunning(options.timeout());
     awaitApplied();
-    failOnError(spec.name());
+    LocalState after = store.read();
+    String error = after.errors.get(spec.name());
+    if (error == null && via != null) {
+      error = after.errors.get(via.lbName());
+    }
+    if (error != null) {
+      // Nothing half-made stays behind: the group goes, and with it its rules.
+      removeGroup(spec.name());
+      throw CloudException.provider("run " + spec.name() + ": " + error, null);
+    }
     return listGroups().stream().filter(g -> g.name().equals(spec.name())).findFirst().orElseThrow();
   }
 

@@ -124,6 +124,20 @@ class AzureProviderArmStubTest {
   }
 
   @Test
+  void setupLbAddsTheInfrastructureToAnExistingIpAndKeepsItsAddress() {
+    PublicIp plain = cloud.createIp("voip", false, false);
+    assertThat(plain.label()).isEqualTo("[standalone]");
+    arm.clear();
+    PublicIp ip = cloud.setupLoadBalancer("voip");
+    assertThat(names(arm.changes()))
+        .containsExactly("PUT virtualNetworks/voip-lb-vnet", "PUT loadBalancers/voip-lb", "PATCH publicIPAddresses/voip");
+    assertThat(ip.address()).isEqualTo(plain.address());
+    assertThat(ip.label()).isEqualTo("[with Load Balancer]");
+    assertThatThrownBy(() -> cloud.setupLoadBalancer("voip"))
+        .isInstanceOfSatisfying(CloudException.class, e -> assertThat(e.kind()).isEqualTo(CloudException.Kind.CONFLICT));
+  }
+
+  @Test
   void runWithLoadBalancerDeploysPrivatelyAddsRulesAndProbeThenRegistersTheAddress() {
     cloud.createIp("voip", true, false);
     cloud.select("voip");

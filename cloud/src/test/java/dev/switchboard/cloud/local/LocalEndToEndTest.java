@@ -192,6 +192,27 @@ class LocalEndToEndTest {
     assertThat(ProcessHandle.of(newAgent).map(ProcessHandle::isAlive).orElse(false)).isFalse();
   }
 
+  @Test
+  void aRuleThatCannotBindRollsTheRunBack() throws Exception {
+    Cloud cloud = cloud();
+    PublicIp ip = cloud.createIp("voip", true, false);
+    cloud.select("voip");
+    pids.add(provider.agentPid().orElseThrow());
+    try (java.net.ServerSocket taken = new java.net.ServerSocket()) {
+      taken.bind(new java.net.InetSocketAddress(ip.address(), 0));
+      int port = taken.getLocalPort();
+      RunSpec spec =
+          new RunSpec("x", "img", "sleep 60", true, ExposedPort.parse(port + ":tcp"), true, RestartPolicy.ALWAYS);
+      assertThatThrownBy(() -> cloud.run(spec))
+          .isInstanceOfSatisfying(CloudException.class, e -> assertThat(e.kind()).isEqualTo(CloudException.Kind.PROVIDER))
+          .hasMessageStartingWith("run x: ");
+    }
+    assertThat(cloud.listGroups()).isEmpty();
+    assertThat(cloud.loadBalancer("voip").orElseThrow().rules()).isEmpty();
+    cloud.removeIp("voip");
+    assertThat(Files.exists(provider.stateFile())).isFalse();
+  }
+
   private static Optional<ContainerGroup> group(Cloud cloud, String name) {
     return cloud.listGroups().stream().filter(g -> g.name().equals(name)).findFirst();
   }
