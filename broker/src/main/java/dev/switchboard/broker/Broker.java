@@ -71,6 +71,8 @@ public final class Broker implements AutoCloseable {
           .childOption(ChannelOption.AUTO_READ, true)
           .childOption(ChannelOption.TCP_NODELAY, true)
           .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 * 1024, 256 * 1024))
+          // Read whole bursts of TLS records at once: fewer syscalls and unwrap calls per byte.
+          .childOption(ChannelOption.RCVBUF_ALLOCATOR, new io.netty.channel.AdaptiveRecvByteBufAllocator(2048, 16 * 1024, 128 * 1024))
           .childHandler(new ClientInitializer(core, ssl))
           .bind(config.clientListen().toSocketAddress()).sync().channel();
       Channel admin = new ServerBootstrap().group(boss, workers)
@@ -92,8 +94,8 @@ public final class Broker implements AutoCloseable {
           (InetSocketAddress) client.localAddress(), (InetSocketAddress) admin.localAddress());
       b.listeners.add(client);
       b.listeners.add(admin);
-      log.info("broker {} listening: clients {} (mTLS, {}), admin {}{}", config.id(), client.localAddress(),
-          Transports.name(), admin.localAddress(), mesh == null ? "" : ", mesh " + mesh.address());
+      log.info("broker {} listening: clients {} (mTLS via {}, {}), admin {}{}", config.id(), client.localAddress(),
+          TlsContexts.providerName(), Transports.name(), admin.localAddress(), mesh == null ? "" : ", mesh " + mesh.address());
       return b;
     } catch (Exception e) {
       boss.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);

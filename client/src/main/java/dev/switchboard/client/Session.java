@@ -157,7 +157,9 @@ public final class Session implements AutoCloseable {
   }
 
   private final class SessionOutput extends OutputStream {
-    private final byte[] frame = new byte[Frames.HEADER_BYTES + Frames.MAX_PAYLOAD];
+    // A frame must fit one TLS record (16 KiB of plaintext), or every frame costs the broker two.
+    private static final int CHUNK = 16 * 1024 - Frames.HEADER_BYTES;
+    private final byte[] frame = new byte[16 * 1024];
     private boolean eofSent;
 
     @Override
@@ -172,7 +174,7 @@ public final class Session implements AutoCloseable {
           throw new IOException("session output already closed");
         }
         while (len > 0) {
-          int n = Math.min(len, Frames.MAX_PAYLOAD);
+          int n = Math.min(len, CHUNK);
           frame[0] = (byte) MessageType.DATA;
           frame[1] = (byte) (n >>> 8);
           frame[2] = (byte) n;

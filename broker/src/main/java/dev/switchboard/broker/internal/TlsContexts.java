@@ -7,9 +7,23 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import javax.net.ssl.SSLException;
 
-/** The broker's TLS 1.3 contexts: client-facing and mesh server (mutual auth), mesh client. */
+/**
+ * The broker's TLS 1.3 contexts: client-facing and mesh server (mutual auth), mesh client.
+ * BoringSSL (netty-tcnative) when it loads on this platform, the JDK's TLS otherwise.
+ */
 public final class TlsContexts {
+  private static final SslProvider PROVIDER =
+      io.netty.handler.ssl.OpenSsl.isAvailable()
+          && io.netty.handler.ssl.SslProvider.isTlsv13Supported(SslProvider.OPENSSL)
+          && !Boolean.getBoolean("switchboard.jdkTls")
+          ? SslProvider.OPENSSL : SslProvider.JDK;
+
   private TlsContexts() {}
+
+  /** "openssl" or "jdk": which TLS implementation the broker uses. */
+  public static String providerName() {
+    return PROVIDER == SslProvider.OPENSSL ? "openssl" : "jdk";
+  }
 
   /** Server side: TLS 1.3 only, a client certificate from our CA is required. */
   public static SslContext server(TlsMaterial tls) throws SSLException {
@@ -17,7 +31,7 @@ public final class TlsContexts {
         .trustManager(tls.trustManagerFactory())
         .clientAuth(ClientAuth.REQUIRE)
         .protocols("TLSv1.3")
-        .sslProvider(SslProvider.JDK)
+        .sslProvider(PROVIDER)
         .build();
   }
 
@@ -27,7 +41,7 @@ public final class TlsContexts {
         .keyManager(tls.keyManagerFactory())
         .trustManager(tls.trustManagerFactory())
         .protocols("TLSv1.3")
-        .sslProvider(SslProvider.JDK)
+        .sslProvider(PROVIDER)
         .endpointIdentificationAlgorithm(null)
         .build();
   }
