@@ -4,7 +4,7 @@ import java.util.Optional;
 
 /**
  * The state of one backend as seen by one rule: {@code up} per its probe (always true without a
- * probe), whether it is draining, and when its lease ends if it has one.
+ * probe), whether it is draining, when its lease ends if it has one, and its priority.
  */
 public record BackendHealth(
     String rule,
@@ -15,4 +15,5 @@ public record BackendHealth(
     boolean up,
     boolean draining,
     Optional<java.time.Duration> leaseRemaining,
-    long activeConnections) {}
+    long activeConnections,
+    int priority) {}

@@ -89,6 +89,15 @@ public final class LoadBalancer implements AutoCloseable {
     return engine.call(engine::health);
   }
 
+  /**
+   * How many backends of {@code rule} may take new flows now: in the pool, not removed, probed
+   * up (every member under {@link NoHealthyBackendsBehavior#ALL_PROBED_UP} when none is); under
+   * {@link Distribution#PRIORITY} every level counts. Served as {@code GET /rules/{rule}/health}.
+   */
+  public int eligibleBackends(String rule) {
+    return engine.call(() -> engine.eligible(rule).size());
+  }
+
   /** The bound frontend port of {@code rule} (useful when the rule asked for port 0). */
   public int port(String rule) {
     return engine.call(() -> engine.port(rule, Protocol.ALL));

@@ -1,6 +1,7 @@
 package dev.switchboard.lb;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -149,6 +150,44 @@ class AdminApiTest {
     assertThat(metrics).contains("# TYPE lb_rule_connections_total counter")
         .contains("lb_rule_connections_total{rule=\"web\"} 1")
         .contains("lb_probe_results_total{");
+  }
+
+  @Test
+  void ruleHealthAnswers200WhileABackendIsEligibleAnd503WithoutOne() throws Exception {
+    HttpResponse<String> r = call("GET", "/rules/web/health", null);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(json(r)).isEqualTo(JSON.readTree("{\"rule\":\"web\",\"eligible\":1,\"backends\":1}"));
+    assertThat(lb.eligibleBackends("web")).isEqualTo(1);
+
+    assertThat(call("DELETE", "/pools/pool/backends/127.0.40.1", null).statusCode()).isEqualTo(204);
+    r = call("GET", "/rules/web/health", null);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(503);
+    assertThat(json(r)).isEqualTo(JSON.readTree("{\"rule\":\"web\",\"eligible\":0,\"backends\":0}"));
+    assertThat(lb.eligibleBackends("web")).isZero();
+
+    assertError(call("GET", "/rules/ghost/health", null), 404, "NOT_FOUND");
+    assertError(call("POST", "/rules/web/health", "{}"), 405, "METHOD_NOT_ALLOWED");
+    assertThatThrownBy(() -> lb.eligibleBackends("ghost")).isInstanceOf(LbException.class)
+        .extracting(e -> ((LbException) e).code()).isEqualTo(LbException.NOT_FOUND);
+  }
+
+  @Test
+  void backendPriorityGoesInAndOutThroughTheApi() throws Exception {
+    HttpResponse<String> r = call("POST", "/pools/pool/backends",
+        "{\"ip\":\"127.0.40.2\",\"name\":\"two\",\"priority\":3,\"ttl\":\"30s\"}");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    assertThat(json(r).get("priority").asInt()).isEqualTo(3);
+    assertThat(json(call("GET", "/pools/pool/backends/127.0.40.1", null)).get("priority").asInt()).isZero();
+    JsonNode health = json(call("GET", "/health", null));
+    assertThat(health).anySatisfy(h -> {
+      assertThat(h.get("ip").asText()).isEqualTo("127.0.40.2");
+      assertThat(h.get("priority").asInt()).isEqualTo(3);
+    });
+    assertThat(lb.health()).anySatisfy(h -> assertThat(h.priority()).isEqualTo(3));
+    assertError(call("POST", "/pools/pool/backends", "{\"ip\":\"127.0.40.3\",\"priority\":-1}"),
+        400, "INVALID");
+    assertError(call("POST", "/pools/pool/backends", "{\"ip\":\"127.0.40.3\",\"priority\":\"high\"}"),
+        400, "INVALID");
   }
 
   @Test

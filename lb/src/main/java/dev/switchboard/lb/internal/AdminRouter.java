@@ -74,6 +74,9 @@ final class AdminRouter {
             ConfigCodec::write, LbConfig::withProbe, LbConfig::withoutProbe,
             (c, n) -> c.rules().stream().anyMatch(r -> n.equals(r.probe())));
       case "rules":
+        if (s.length == 3 && s[2].equals("health")) {
+          return m.equals("GET") ? ruleHealth(s[1]) : notAllowed(m, s);
+        }
         return crud(m, s, body, "rule", c -> c.rules(), r -> r.name(), ConfigCodec::rule,
             this::writeRule, LbConfig::withRule, LbConfig::withoutRule, (c, n) -> false);
       case "pools":
@@ -159,7 +162,7 @@ final class AdminRouter {
         ttl = Optional.of(Durations.parse("ttl", n.get("ttl").asText()));
         ((ObjectNode) n).remove("ttl");
       }
-      Backend b = ConfigCodec.backend(n, Set.of("ip", "name"));
+      Backend b = ConfigCodec.backend(n, Set.of("ip", "name", "priority"));
       engine.addBackend(pool, b, ttl);
       for (JsonNode x : members(pool)) {
         if (x.get("ip").asText().equals(b.ip())) {
@@ -199,6 +202,14 @@ final class AdminRouter {
     return a;
   }
 
+  /** 200 while the rule has an eligible backend, else 503: what an upstream HTTP probe polls. */
+  private AdminResponse ruleHealth(String rule) {
+    int eligible = engine.eligible(rule).size();
+    ObjectNode o = ConfigCodec.JSON.createObjectNode()
+        .put("rule", rule).put("eligible", eligible).put("backends", engine.backendCount(rule));
+    return AdminResponse.json(eligible > 0 ? 200 : 503, o);
+  }
+
   private ObjectNode writePool(PoolConfig p) {
     ObjectNode o = ConfigCodec.write(p);
     o.set("backends", members(p.name()));
@@ -221,7 +232,7 @@ final class AdminRouter {
       ObjectNode o = a.addObject()
           .put("rule", h.rule()).put("pool", h.pool()).put("ip", h.ip()).put("name", h.name())
           .put("port", h.port()).put("state", h.up() ? "up" : "down").put("draining", h.draining())
-          .put("activeConnections", h.activeConnections());
+          .put("activeConnections", h.activeConnections()).put("priority", h.priority());
       h.leaseRemaining().ifPresent(d -> o.put("leaseRemainingMillis", d.toMillis()));
     }
     return a;

@@ -94,7 +94,7 @@ public final class ConfigCodec {
     String name = required(n, "pool", "name");
     List<Backend> bs = new ArrayList<>();
     for (JsonNode b : list(n, "backends")) {
-      bs.add(backend(b, Set.of("ip", "name")));
+      bs.add(backend(b, Set.of("ip", "name", "priority")));
     }
     return new PoolConfig(name, bs);
   }
@@ -103,7 +103,8 @@ public final class ConfigCodec {
     only(n, "backend", allowed);
     String ip = required(n, "backend", "ip");
     Addresses.parse(ip);
-    return new Backend(ip, text(n, "backend.name", "name", null));
+    return new Backend(ip, text(n, "backend.name", "name", null),
+        integer(n, "backend " + ip + " priority", "priority", 0));
   }
 
   public static ProbeConfig probe(JsonNode n) {
@@ -177,7 +178,8 @@ public final class ConfigCodec {
   }
 
   public static ObjectNode write(Backend b) {
-    return JSON.createObjectNode().put("ip", b.ip()).put("name", b.name());
+    return JSON.createObjectNode().put("ip", b.ip()).put("name", b.name())
+        .put("priority", b.priority());
   }
 
   public static ObjectNode write(ProbeConfig p) {

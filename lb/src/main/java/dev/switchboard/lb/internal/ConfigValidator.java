@@ -29,7 +29,7 @@ public final class ConfigValidator {
       unique(pools.add(p.name()), "pool", p.name());
       Set<String> ips = new HashSet<>();
       for (Backend b : p.backends()) {
-        Addresses.parse(b.ip());
+        backend(b);
         if (!ips.add(b.ip())) {
           throw new LbException(LbException.DUPLICATE_NAME,
               "pool '" + p.name() + "' lists backend " + b.ip() + " twice");
@@ -84,6 +84,12 @@ public final class ConfigValidator {
         }
       }
     }
+  }
+
+  /** Rejects a backend with a bad IP or a negative priority. */
+  public static void backend(Backend b) {
+    Addresses.parse(b.ip());
+    check(b.priority() >= 0, "backend " + b.ip() + ": priority must be 0 or more, got " + b.priority());
   }
 
   private static void name(String kind, String name) {

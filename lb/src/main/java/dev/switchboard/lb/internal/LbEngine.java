@@ -5,7 +5,6 @@ import dev.switchboard.lb.BackendHealth;
 import dev.switchboard.lb.FrontendConfig;
 import dev.switchboard.lb.LbConfig;
 import dev.switchboard.lb.LbException;
-import dev.switchboard.lb.NoHealthyBackendsBehavior;
 import dev.switchboard.lb.PoolConfig;
 import dev.switchboard.lb.ProbeConfig;
 import dev.switchboard.lb.Protocol;
@@ -52,6 +51,8 @@ public final class LbEngine implements AutoCloseable {
   private final Map<String, PoolState> pools = new LinkedHashMap<>();
   private final Map<String, RuleRuntime> rules = new LinkedHashMap<>();
   private final Map<HealthKey, HealthMonitor> monitors = new HashMap<>();
+  private final ViewBuilder views = new ViewBuilder(metrics, monitors);
+  private final Leases leases;
   private volatile boolean closed;
 
   public LbEngine(Transport transport, EventLoopGroup group, boolean ownsGroup, Scheduler scheduler,
@@ -67,6 +68,7 @@ public final class LbEngine implements AutoCloseable {
       ctlThread = t;
       return t;
     });
+    this.leases = new Leases(scheduler, ctl, this::expire);
   }
 
   /** A production engine: detected transport, {@code threads} event loops, real probes. */
@@ -205,7 +207,7 @@ public final class LbEngine implements AutoCloseable {
     rules.clear();
     rules.putAll(ordered);
     for (PoolState p : droppedPools) {
-      p.members.values().forEach(m -> cancelLease(m));
+      p.members.values().forEach(leases::cancel);
     }
     config = withMembers(next);
     refresh();
@@ -215,18 +217,15 @@ public final class LbEngine implements AutoCloseable {
   public void addBackend(String pool, Backend backend, Optional<Duration> lease) {
     ensureOpen();
     PoolState p = pool(pool);
-    Addresses.parse(backend.ip());
+    ConfigValidator.backend(backend);
     if (lease.isPresent() && (lease.get().isNegative() || lease.get().isZero())) {
       throw new LbException(LbException.INVALID, "lease must be positive");
     }
     PoolState.Member old = p.members.get(backend.ip());
     if (old != null) {
-      cancelLease(old);
+      leases.cancel(old);
     }
-    PoolState.Member m = new PoolState.Member(backend, lease.orElse(null),
-        lease.map(d -> scheduler.nanoTime() + d.toNanos()).orElse(Long.MAX_VALUE));
-    p.members.put(backend.ip(), m);
-    lease.ifPresent(d -> scheduleExpiry(p.name, m, d));
+    p.members.put(backend.ip(), leases.member(p.name, backend, lease));
     config = withMembers(config);
     refresh();
   }
@@ -234,17 +233,13 @@ public final class LbEngine implements AutoCloseable {
   /** Extends a leased backend's lease by its TTL from now. */
   public void renew(String pool, String ip) {
     ensureOpen();
-    PoolState.Member m = member(pool, ip);
-    if (m.leased()) {
-      m.expiresAtNanos = scheduler.nanoTime() + m.ttl.toNanos();
-    }
+    leases.renew(member(pool, ip));
   }
 
   /** Removes a backend: no new flows at once, established ones drain for the rule's drain period. */
   public void removeBackend(String pool, String ip) {
     ensureOpen();
-    PoolState.Member m = member(pool, ip);
-    cancelLease(m);
+    leases.cancel(member(pool, ip));
     pools.get(pool).members.remove(ip);
     config = withMembers(config);
     refresh();
@@ -256,10 +251,7 @@ public final class LbEngine implements AutoCloseable {
   }
 
   public Optional<Duration> leaseRemaining(PoolState.Member m) {
-    if (!m.leased()) {
-      return Optional.empty();
-    }
-    return Optional.of(Duration.ofNanos(Math.max(0, m.expiresAtNanos - scheduler.nanoTime())));
+    return leases.remaining(m);
   }
 
   /** Every (rule, backend) pair with its probe state, plus draining backends. */
@@ -271,39 +263,34 @@ public final class LbEngine implements AutoCloseable {
         PoolState.Member m = pools.get(b.pool).members.get(b.ip);
         // The state the data path acts on, so "down" here means no new flows already.
         out.add(new BackendHealth(rr.name, b.pool, b.ip, b.name, b.address.getPort(), v.wasUp(b),
-            false, m == null ? Optional.empty() : leaseRemaining(m), b.relays.size()));
+            false, m == null ? Optional.empty() : leaseRemaining(m), b.relays.size(),
+            m == null ? 0 : m.backend.priority()));
       }
       for (RuleBackend b : rr.draining.keySet()) {
-        out.add(new BackendHealth(rr.name, b.pool, b.ip, b.name, b.address.getPort(), isUp(b),
-            true, Optional.empty(), b.relays.size()));
+        out.add(new BackendHealth(rr.name, b.pool, b.ip, b.name, b.address.getPort(),
+            views.isUp(b), true, Optional.empty(), b.relays.size(), 0));
       }
     }
     return out;
   }
 
-  /** The IPs that currently receive new flows of {@code rule}. */
+  /** The IPs that may receive new flows of {@code rule} (under {@code priority}, every level). */
   public List<String> eligible(String rule) {
-    RuleRuntime rr = rules.get(rule);
-    if (rr == null) {
-      throw new LbException(LbException.NOT_FOUND, "no rule '" + rule + "'");
-    }
-    return rr.view().eligible.stream().map(b -> b.ip).toList();
+    return rule(rule).view().eligible.stream().map(b -> b.ip).toList();
+  }
+
+  /** How many members the pool of {@code rule} has, whatever their state. */
+  public int backendCount(String rule) {
+    return rule(rule).targets.size();
   }
 
   /** The bound frontend port of a rule for a protocol it serves. */
   public int port(String rule, Protocol protocol) {
-    RuleRuntime rr = rules.get(rule);
-    if (rr == null) {
-      throw new LbException(LbException.NOT_FOUND, "no rule '" + rule + "'");
-    }
-    return rr.listener.port;
+    return rule(rule).listener.port;
   }
 
   public InetSocketAddress frontendAddress(String rule) {
-    RuleRuntime rr = rules.get(rule);
-    if (rr == null) {
-      throw new LbException(LbException.NOT_FOUND, "no rule '" + rule + "'");
-    }
+    RuleRuntime rr = rule(rule);
     return new InetSocketAddress(Addresses.parse(rr.listener.ip), rr.listener.port);
   }
 
@@ -318,7 +305,7 @@ public final class LbEngine implements AutoCloseable {
         monitors.values().forEach(HealthMonitor::stop);
         monitors.clear();
         for (PoolState p : pools.values()) {
-          p.members.values().forEach(this::cancelLease);
+          p.members.values().forEach(leases::cancel);
         }
         for (RuleRuntime rr : rules.values()) {
           rr.listener.close();
@@ -346,6 +333,14 @@ public final class LbEngine implements AutoCloseable {
     if (closed) {
       throw new IllegalStateException("load balancer is closed");
     }
+  }
+
+  private RuleRuntime rule(String name) {
+    RuleRuntime rr = rules.get(name);
+    if (rr == null) {
+      throw new LbException(LbException.NOT_FOUND, "no rule '" + name + "'");
+    }
+    return rr;
   }
 
   private PoolState pool(String name) {
@@ -409,30 +404,14 @@ public final class LbEngine implements AutoCloseable {
     return c.probes().stream().filter(p -> p.name().equals(r.probe())).findFirst().orElse(null);
   }
 
-  private void scheduleExpiry(String pool, PoolState.Member m, Duration delay) {
-    m.expiry = scheduler.schedule(() -> ctl.execute(() -> expireIfDue(pool, m)), delay);
-  }
-
-  private void expireIfDue(String pool, PoolState.Member m) {
+  private void expire(String pool, PoolState.Member m) {
     PoolState p = pools.get(pool);
     if (closed || p == null || p.members.get(m.backend.ip()) != m) {
-      return;
-    }
-    long left = m.expiresAtNanos - scheduler.nanoTime();
-    if (left > 0) {
-      scheduleExpiry(pool, m, Duration.ofNanos(left));
       return;
     }
     log.info("lease of backend {} in pool {} expired", m.backend.ip(), pool);
     p.members.remove(m.backend.ip());
     refresh();
-  }
-
-  private void cancelLease(PoolState.Member m) {
-    if (m.expiry != null) {
-      m.expiry.cancel();
-      m.expiry = null;
-    }
   }
 
   /** Reconciles monitors with the model and republishes every rule's view. */
@@ -448,7 +427,7 @@ public final class LbEngine implements AutoCloseable {
       }
       PoolState p = pools.get(current.pool());
       for (PoolState.Member m : p.members.values()) {
-        wanted.put(healthKey(probe, current, m.backend.ip()), probe);
+        wanted.put(ViewBuilder.healthKey(probe, current, m.backend.ip()), probe);
       }
     }
     for (HealthMonitor hm : new ArrayList<>(monitors.values())) {
@@ -493,53 +472,20 @@ public final class LbEngine implements AutoCloseable {
     }
   }
 
-  private static HealthKey healthKey(ProbeConfig probe, RuleConfig r, String ip) {
-    return new HealthKey(probe.name(), ip, probe.port() != 0 ? probe.port() : r.backendPort());
-  }
-
-  private boolean isUp(RuleBackend b) {
-    if (b.healthKey == null) {
-      return true;
-    }
-    HealthMonitor hm = monitors.get(b.healthKey);
-    // A backend is up until its probe says otherwise (see HealthState).
-    return hm == null || hm.isUp();
-  }
-
   /** Builds the rule's view over its pool's current members; {@code commit} also drains removed ones. */
   private RuleView buildView(RuleRuntime rr, RuleConfig r, ProbeConfig probe, boolean commit) {
-    PoolState p = pools.get(r.pool());
-    Map<String, RuleBackend> targets = new LinkedHashMap<>();
-    List<RuleBackend> all = new ArrayList<>();
-    List<RuleBackend> up = new ArrayList<>();
-    for (PoolState.Member m : p.members.values()) {
-      String ip = m.backend.ip();
-      InetSocketAddress addr = new InetSocketAddress(Addresses.parse(ip), r.backendPort());
-      HealthKey key = probe == null ? null : healthKey(probe, r, ip);
-      RuleBackend b = rr.targets.get(ip);
-      if (b == null || !b.sameAs(m.backend.name(), addr, key)) {
-        b = new RuleBackend(r.pool(), ip, m.backend.name(), addr, key,
-            new BackendCounters(metrics, r.name(), r.pool(), ip));
-      }
-      targets.put(ip, b);
-      all.add(b);
-      if (isUp(b)) {
-        up.add(b);
-      }
-    }
+    ViewBuilder.Built built = views.build(rr.targets, r, probe, pools.get(r.pool()));
     if (commit) {
       List<RuleBackend> gone = new ArrayList<>();
       for (RuleBackend old : rr.targets.values()) {
-        if (targets.get(old.ip) != old) {
+        if (built.targets().get(old.ip) != old) {
           gone.add(old);
         }
       }
-      rr.targets = targets;
+      rr.targets = built.targets();
       scheduleDrain(rr, gone, r.drain());
     }
-    boolean allUp = probe != null && up.isEmpty()
-        && probe.noHealthyBackendsBehavior() == NoHealthyBackendsBehavior.ALL_PROBED_UP;
-    return new RuleView(r, probe, allUp ? all : up, up);
+    return built.view();
   }
 
   private void scheduleDrain(RuleRuntime rr, java.util.Collection<RuleBackend> gone, Duration drain) {

@@ -1,11 +1,13 @@
 package dev.switchboard.lb.internal;
 
+import dev.switchboard.lb.Distribution;
 import dev.switchboard.lb.ProbeConfig;
 import dev.switchboard.lb.RuleConfig;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
+import java.util.function.ToIntFunction;
 
 /** An immutable snapshot of a rule the data path reads without locks: settings and eligible backends. */
 final class RuleView {
@@ -17,15 +19,15 @@ final class RuleView {
   private final Set<RuleBackend> eligibleSet;
   private final Set<RuleBackend> upSet;
 
-  RuleView(RuleConfig rule, ProbeConfig probe, List<RuleBackend> eligible) {
-    this(rule, probe, eligible, eligible);
-  }
-
-  RuleView(RuleConfig rule, ProbeConfig probe, List<RuleBackend> eligible, List<RuleBackend> up) {
+  /** {@code priority} ranks the eligible backends for {@link Distribution#PRIORITY} rules. */
+  RuleView(RuleConfig rule, ProbeConfig probe, List<RuleBackend> eligible, List<RuleBackend> up,
+      ToIntFunction<RuleBackend> priority) {
     this.rule = rule;
     this.probe = probe;
     this.eligible = List.copyOf(eligible);
-    this.selector = new MaglevSelector(eligible);
+    this.selector = rule.distribution() == Distribution.PRIORITY
+        ? new PrioritySelector(eligible, priority)
+        : new MaglevSelector(eligible);
     Set<RuleBackend> s = Collections.newSetFromMap(new IdentityHashMap<>());
     s.addAll(eligible);
     this.eligibleSet = s;
