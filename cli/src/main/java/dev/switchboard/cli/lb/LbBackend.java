@@ -40,6 +40,9 @@ final class LbBackend implements Callable<Integer> {
     @Option(names = "--pool", required = true, paramLabel = "POOL") String pool;
     @Option(names = "--ip", required = true, paramLabel = "IP") String ip;
     @Option(names = "--name", paramLabel = "NAME") String name;
+    @Option(names = "--priority", paramLabel = "N",
+        description = "Lower is preferred by rules with distribution priority (default: 0).")
+    Integer priority;
     @Option(names = "--ttl", paramLabel = "DURATION",
         description = "Lease, e.g. 30s: the backend is removed unless re-added or renewed in time.")
     String ttl;
@@ -50,12 +53,16 @@ final class LbBackend implements Callable<Integer> {
       if (name != null) {
         body.put("name", name);
       }
+      if (priority != null) {
+        body.put("priority", priority);
+      }
       if (ttl != null) {
         body.put("ttl", ttl);
       }
       JsonNode b = new AdminClient(admin).send("POST", path(pool), body.toString());
       PrintWriter out = spec.commandLine().getOut();
       out.println("added " + b.get("ip").asText() + " (" + b.get("name").asText() + ") to pool " + pool
+          + ", priority " + b.path("priority").asInt()
           + (b.has("ttl") ? ", lease " + b.get("ttl").asText() : ""));
       out.flush();
       return ExitCodes.OK;
@@ -94,9 +101,9 @@ final class LbBackend implements Callable<Integer> {
     @Override
     public Integer call() {
       JsonNode list = new AdminClient(admin).send("GET", path(pool), null);
-      Table t = new Table("IP", "NAME", "LEASE");
+      Table t = new Table("IP", "NAME", "PRIORITY", "LEASE");
       for (JsonNode b : list) {
-        t.row(b.get("ip").asText(), b.get("name").asText(),
+        t.row(b.get("ip").asText(), b.get("name").asText(), b.path("priority").asText("0"),
             b.has("leaseRemainingMillis") ? (b.get("leaseRemainingMillis").asLong() / 1000) + "s left" : "-");
       }
       t.print(spec.commandLine().getOut());

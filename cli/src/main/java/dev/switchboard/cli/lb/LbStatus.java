@@ -28,7 +28,7 @@ final class LbStatus implements Callable<Integer> {
     JsonNode health = c.send("GET", "/health", null);
     Map<String, String> feIp = new HashMap<>();
     frontends.forEach(f -> feIp.put(f.get("name").asText(), f.get("ip").asText()));
-    Table t = new Table("RULE", "LISTEN", "POOL", "BACKEND", "NAME", "STATE", "CONNS", "LEASE");
+    Table t = new Table("RULE", "LISTEN", "POOL", "BACKEND", "NAME", "PRIO", "STATE", "CONNS", "LEASE");
     for (JsonNode r : rules) {
       String rule = r.get("name").asText();
       String listen = r.get("protocol").asText() + " " + feIp.get(r.get("frontend").asText()) + ":"
@@ -41,11 +41,11 @@ final class LbStatus implements Callable<Integer> {
         any = true;
         String state = h.get("state").asText() + (h.get("draining").asBoolean() ? " (draining)" : "");
         t.row(rule, listen, h.get("pool").asText(), h.get("ip").asText() + ":" + h.get("port").asText(),
-            h.get("name").asText(), state, h.get("activeConnections").asText(),
+            h.get("name").asText(), h.path("priority").asText("0"), state, h.get("activeConnections").asText(),
             h.has("leaseRemainingMillis") ? (h.get("leaseRemainingMillis").asLong() / 1000) + "s" : "-");
       }
       if (!any) {
-        t.row(rule, listen, r.get("pool").asText(), "-", "-", "no backends", "0", "-");
+        t.row(rule, listen, r.get("pool").asText(), "-", "-", "-", "no backends", "0", "-");
       }
     }
     t.print(spec.commandLine().getOut());

@@ -54,14 +54,22 @@ class LbCommandTest {
   void backendAddLsRmAndStatus() {
     assertThat(run("lb", "backend", "add", "--admin", admin, "--pool", "pool", "--ip", "127.0.50.2",
         "--name", "two", "--ttl", "30s")).as(err.toString()).isEqualTo(0);
-    assertThat(out.toString()).contains("added 127.0.50.2 (two) to pool pool, lease 30s");
+    assertThat(out.toString()).contains("added 127.0.50.2 (two) to pool pool, priority 0, lease 30s");
     assertThat(lb.health()).anySatisfy(h -> assertThat(h.ip()).isEqualTo("127.0.50.2"));
+    assertThat(run("lb", "backend", "add", "--admin", admin, "--pool", "pool", "--ip", "127.0.50.3",
+        "--name", "three", "--priority", "2")).as(err.toString()).isEqualTo(0);
+    assertThat(out.toString()).contains("added 127.0.50.3 (three) to pool pool, priority 2");
+    assertThat(lb.config().pools().get(0).backends()).contains(new Backend("127.0.50.3", "three", 2));
 
     assertThat(run("lb", "backend", "ls", "--admin", admin, "--pool", "pool")).isEqualTo(0);
-    assertThat(out.toString()).contains("IP").contains("127.0.50.1  one").contains("127.0.50.2  two");
+    assertThat(out.toString()).contains("PRIORITY").containsPattern("127.0.50.1 +one +0 +-")
+        .containsPattern("127.0.50.2 +two +0 +\\d+s left").containsPattern("127.0.50.3 +three +2 +-");
 
     assertThat(run("lb", "status", "--admin", admin)).isEqualTo(0);
-    assertThat(out.toString()).contains("RULE").contains("web").contains("127.0.50.2:9").contains("up");
+    assertThat(out.toString()).contains("RULE").contains("PRIO").contains("web")
+        .containsPattern("127.0.50.2:9 +two +0 +up").containsPattern("127.0.50.3:9 +three +2 +up");
+    assertThat(run("lb", "backend", "add", "--admin", admin, "--pool", "pool", "--ip", "127.0.50.4",
+        "--priority", "x")).isEqualTo(2);
 
     assertThat(run("lb", "backend", "rm", "--admin", admin, "--pool", "pool", "--ip", "127.0.50.2"))
         .isEqualTo(0);
