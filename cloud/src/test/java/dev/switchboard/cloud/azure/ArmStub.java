@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
-import java.io.FileInputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -51,28 +50,38 @@ final class ArmStub implements AutoCloseable {
   private final HttpsServer server;
   private final X509Certificate certificate;
   private final List<Request> requests = new ArrayList<>();
+  private final List<String> authorizations = new ArrayList<>();
   private final Map<String, ObjectNode> resources = new LinkedHashMap<>();
   private int nextPublic = 4;
   private int nextPrivate = 4;
 
+  /** One key pair per test JVM: keytool is a JVM start of its own. */
+  private static byte[] keystore;
+
+  private static synchronized byte[] keystore(Path dir) throws Exception {
+    if (keystore == null) {
+      Path ks = dir.resolve("arm-stub.p12");
+      Process p =
+          new ProcessBuilder(
+                  Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                  "-genkeypair", "-alias", "arm", "-keyalg", "EC", "-groupname", "secp256r1",
+                  "-dname", "CN=127.0.0.1", "-ext", "san=ip:127.0.0.1", "-validity", "2",
+                  "-keystore", ks.toString(), "-storetype", "PKCS12", "-storepass", PASSWORD, "-keypass", PASSWORD)
+              .redirectErrorStream(true)
+              .start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (p.waitFor() != 0) {
+        throw new IllegalStateException("keytool failed: " + out);
+      }
+      keystore = Files.readAllBytes(ks);
+      Files.delete(ks);
+    }
+    return keystore;
+  }
+
   ArmStub(Path dir) throws Exception {
-    Path ks = dir.resolve("arm-stub.p12");
-    Process p =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-alias", "arm", "-keyalg", "EC", "-groupname", "secp256r1",
-                "-dname", "CN=127.0.0.1", "-ext", "san=ip:127.0.0.1", "-validity", "2",
-                "-keystore", ks.toString(), "-storetype", "PKCS12", "-storepass", PASSWORD, "-keypass", PASSWORD)
-            .redirectErrorStream(true)
-            .start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (p.waitFor() != 0) {
-      throw new IllegalStateException("keytool failed: " + out);
-    }
     KeyStore store = KeyStore.getInstance("PKCS12");
-    try (FileInputStream in = new FileInputStream(ks.toFile())) {
-      store.load(in, PASSWORD.toCharArray());
-    }
+    store.load(new java.io.ByteArrayInputStream(keystore(dir)), PASSWORD.toCharArray());
     certificate = (X509Certificate) store.getCertificate("arm");
     KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
     kmf.init(store, PASSWORD.toCharArray());
@@ -82,7 +91,6 @@ final class ArmStub implements AutoCloseable {
     server.setHttpsConfigurator(new HttpsConfigurator(ssl));
     server.createContext("/", this::handle);
     server.start();
-    Files.delete(ks);
   }
 
   String url() {
@@ -102,7 +110,13 @@ final class ArmStub implements AutoCloseable {
     return requests.stream().filter(r -> !r.method().equals("GET")).toList();
   }
 
+  /** The Authorization header of every request. */
+  synchronized List<String> authorizations() {
+    return List.copyOf(authorizations);
+  }
+
   synchronized void clear() {
+    authorizations.clear();
     requests.clear();
   }
 
@@ -122,6 +136,7 @@ final class ArmStub implements AutoCloseable {
       byte[] raw = ex.getRequestBody().readAllBytes();
       JsonNode body = raw.length == 0 ? null : JSON.readTree(raw);
       requests.add(new Request(method, path, body == null ? null : body.deepCopy()));
+      authorizations.add(String.valueOf(ex.getRequestHeaders().getFirst("Authorization")));
       String key = path.toLowerCase(Locale.ROOT);
       switch (method) {
         case "PUT" -> put(ex, path, key, (ObjectNode) body);

@@ -345,6 +345,26 @@ class AzureProviderArmStubTest {
             "has_load_balancer=true", "created_for=bidirectional_containers", "associated_lb=voip-lb");
   }
 
+  @Test
+  void theCliSettingsPathTrustsAPemFileAndSendsTheStaticToken() throws Exception {
+    Path pem = dir.resolve("arm.pem");
+    java.nio.file.Files.writeString(
+        pem,
+        "-----BEGIN CERTIFICATE-----\n"
+            + java.util.Base64.getMimeEncoder(64, "\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+                .encodeToString(arm.certificate().getEncoded())
+            + "\n-----END CERTIFICATE-----\n");
+    AzureSettings settings =
+        new AzureSettings(
+            SUB, null, RG, "westeurope", arm.url(), AzureSettings.staticToken("cli-token"),
+            AzureSettings.httpClientTrusting(pem));
+    try (Cloud viaCli = new Cloud(AzureProvider.connect(settings), dir)) {
+      assertThat(viaCli.listIps()).isEmpty();
+    }
+    assertThat(arm.requests()).extracting(ArmStub.Request::toString).containsExactly("GET publicIPAddresses");
+    assertThat(arm.authorizations()).containsOnly("Bearer cli-token");
+  }
+
   private static RunSpec spec(String name, String... ports) {
     return new RunSpec(name, "asterisk:latest", "./start.sh", true, ExposedPort.parseAll(List.of(ports)), true, RestartPolicy.ALWAYS);
   }
