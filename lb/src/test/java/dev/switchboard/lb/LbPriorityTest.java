@@ -58,7 +58,7 @@ class LbPriorityTest {
 
   @Test
   void newFlowsGoToTheBestLevelFailOverWhenItDiesAndReturnWhenItRecovers() throws Exception {
-    start(ProbeConfig.tcp("fast", Duration.ofMillis(100), 2));
+    start(ProbeConfig.tcp("fast", Duration.ofMillis(200), 2));
     assertThat(connect(40)).containsOnly(NEAR);
     assertThat(lb.eligibleBackends("global")).isEqualTo(2);
 
@@ -83,7 +83,7 @@ class LbPriorityTest {
 
   @Test
   void reRankingMovesNewFlowsAndKeepsEstablishedOnes() throws Exception {
-    start(ProbeConfig.tcp("fast", Duration.ofMillis(100), 2));
+    start(ProbeConfig.tcp("fast", Duration.ofMillis(200), 2));
     try (Socket s = new Socket()) {
       s.connect(lb.address("global"), Clients.TIMEOUT_MS);
       s.setSoTimeout(Clients.TIMEOUT_MS);
@@ -102,7 +102,7 @@ class LbPriorityTest {
 
   @Test
   void withEveryLevelDownNewFlowsAreRefusedAndTheRuleReportsNoEligibleBackend() throws Exception {
-    start(ProbeConfig.tcp("fast", Duration.ofMillis(100), 2));
+    start(ProbeConfig.tcp("fast", Duration.ofMillis(200), 2));
     near.close();
     far.close();
     waitFor(() -> lb.eligibleBackends("global") == 0);
