@@ -87,7 +87,7 @@ final class Listener {
         .option(ChannelOption.SO_REUSEADDR, true)
         .childOption(ChannelOption.AUTO_READ, false)
         .childOption(ChannelOption.TCP_NODELAY, true)
-        .childHandler(TcpRelayInitializer.childHandler(rule, transport));
+        .childHandler(new TcpRelayInitializer(rule, transport));
     return await(b.bind(addr), "tcp", addr);
   }
 
