@@ -238,6 +238,24 @@ class AzureProviderArmStubTest {
   }
 
   @Test
+  void theReconcileLoopFollowsEachRestart() throws Exception {
+    cloud.createIp("voip", true, false);
+    cloud.select("voip");
+    cloud.run(spec("a", "5060:udp"));
+    List<String> pools = new ArrayList<>();
+    int[] restarts = {0};
+    dev.switchboard.cloud.ReconcileLoop loop =
+        new dev.switchboard.cloud.ReconcileLoop(
+            cloud,
+            interval -> {
+              // Between passes Azure restarts the group, which comes back with another private address.
+              ((ObjectNode) arm.resource(ACI + "a").path("properties").path("ipAddress")).put("ip", "10.0.1." + (20 + ++restarts[0]));
+            });
+    loop.run("voip", java.time.Duration.ofSeconds(30), 3, r -> pools.add(String.join(",", r.current())), e -> {});
+    assertThat(pools).containsExactly("10.0.1.4", "10.0.1.21", "10.0.1.22");
+  }
+
+  @Test
   void rmDeregistersThenDeletesItsRulesThenTheGroupAndIpRmDeletesEverything() {
     cloud.createIp("voip", true, false);
     cloud.select("voip");
