@@ -87,7 +87,7 @@ final class Listener {
         .option(ChannelOption.SO_REUSEADDR, true)
         .childOption(ChannelOption.AUTO_READ, false)
         .childOption(ChannelOption.TCP_NODELAY, true)
-        .childHandler(new TcpRelayInitializer(rule, transport));
+        .childHandler(TcpRelayInitializer.childHandler(rule, transport));
     return await(b.bind(addr), "tcp", addr);
   }
 

@@ -6,6 +6,7 @@ import io.netty.channel.epoll.AbstractEpollStreamChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.epoll.EpollTcpInfo;
 import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -37,24 +38,62 @@ final class SpliceRelay {
     from.config().setAutoRead(true);
   }
 
-  /** Runs {@code onIdle} once no payload has moved either way on {@code ch} for {@code idle}. */
-  static void watchIdle(EpollSocketChannel ch, Duration idle, Runnable onIdle) {
-    schedule(ch, idle, onIdle, new EpollTcpInfo());
+  /**
+   * Runs {@code onIdle} once no payload has moved either way on {@code ch} for {@code idle};
+   * {@link IdleWatch#cancel()} it when the connection closes so the timer does not keep the closed
+   * channel reachable until it would have fired.
+   */
+  static IdleWatch watchIdle(EpollSocketChannel ch, Duration idle, Runnable onIdle) {
+    IdleWatch w = new IdleWatch(ch, idle.toMillis(), onIdle);
+    w.schedule();
+    return w;
   }
 
-  private static void schedule(EpollSocketChannel ch, Duration idle, Runnable onIdle, EpollTcpInfo info) {
-    long period = Math.max(50, Math.min(10_000, idle.toMillis() / 4));
-    ch.eventLoop().schedule(() -> {
-      if (!ch.isOpen()) {
+  /** The periodic TCP_INFO check of one connection; touched only on its event loop. */
+  static final class IdleWatch implements Runnable {
+    private final EpollSocketChannel ch;
+    private final long idleMs;
+    private final long periodMs;
+    private final Runnable onIdle;
+    private EpollTcpInfo info;
+    private ScheduledFuture<?> next;
+    private boolean cancelled;
+
+    IdleWatch(EpollSocketChannel ch, long idleMs, Runnable onIdle) {
+      this.ch = ch;
+      this.idleMs = idleMs;
+      this.periodMs = Math.max(50, Math.min(10_000, idleMs / 4));
+      this.onIdle = onIdle;
+    }
+
+    private void schedule() {
+      next = ch.eventLoop().schedule(this, periodMs, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void run() {
+      if (cancelled || !ch.isOpen()) {
         return;
+      }
+      if (info == null) {
+        info = new EpollTcpInfo();
       }
       ch.tcpInfo(info);
       // last_data_recv/last_data_sent: milliseconds since the last payload in each direction.
-      if (Math.min(info.lastDataRecv(), info.lastDataSent()) >= idle.toMillis()) {
+      if (Math.min(info.lastDataRecv(), info.lastDataSent()) >= idleMs) {
         onIdle.run();
       } else {
-        schedule(ch, idle, onIdle, info);
+        schedule();
       }
-    }, period, TimeUnit.MILLISECONDS);
+    }
+
+    /** Stops the checks (call on the channel's event loop, e.g. from its close listener). */
+    void cancel() {
+      cancelled = true;
+      if (next != null) {
+        next.cancel(false);
+        next = null;
+      }
+    }
   }
 }

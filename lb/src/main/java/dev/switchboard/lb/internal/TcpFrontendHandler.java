@@ -1,13 +1,14 @@
 package dev.switchboard.lb.internal;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelOption;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.socket.SocketChannelConfig;
 import java.net.InetSocketAddress;
 import java.util.HashSet;
 import java.util.Set;
@@ -15,11 +16,16 @@ import java.util.Set;
 /**
  * Per accepted connection: picks a backend, connects (retrying other backends on failure), then
  * hands both channels to {@link RelayHandler}s; refuses with RST when no backend is left.
+ *
+ * <p>One shared instance serves every connection of a rule; the per-connection state lives in a
+ * {@link Conn}, which is also the connect and close listener, so accepting allocates little and
+ * never builds a {@code Bootstrap}: the upstream channel is created and registered directly on the
+ * accepted channel's event loop.
  */
+@ChannelHandler.Sharable
 final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
   private final RuleRuntime rule;
   private final Transport transport;
-  private final Set<RuleBackend> failed = new HashSet<>();
 
   TcpFrontendHandler(RuleRuntime rule, Transport transport) {
     this.rule = rule;
@@ -31,73 +37,134 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
     Channel in = ctx.channel();
     rule.counters.connections.increment();
     rule.counters.active.increment();
-    in.closeFuture().addListener(f -> rule.counters.active.decrement());
     RuleView view = rule.view();
     long hash = FlowKey.hash(view.rule.distribution(), (InetSocketAddress) in.remoteAddress(),
         (InetSocketAddress) in.localAddress(), false);
-    connect(ctx, view, hash, 0);
+    Conn c = new Conn(ctx, view, hash);
+    in.closeFuture().addListener(c);
+    c.connect();
   }
 
-  private void connect(ChannelHandlerContext ctx, RuleView view, long hash, int attempt) {
-    Channel in = ctx.channel();
-    RuleBackend target =
-        attempt < view.rule.connectAttempts() ? view.selector.select(hash, attempt, failed) : null;
-    if (target == null) {
-      rule.counters.refused.increment();
-      Relay.reset(in);
-      return;
+  /** One relayed connection from accept to close. */
+  private final class Conn implements ChannelFutureListener {
+    private final ChannelHandlerContext ctx;
+    private final Channel in;
+    private final RuleView view;
+    private final long hash;
+    private Set<RuleBackend> failed;
+    private int attempt;
+    private RuleBackend target;
+    private Channel out;
+    private Relay relay;
+    private SpliceRelay.IdleWatch idle;
+    private boolean registered;
+
+    Conn(ChannelHandlerContext ctx, RuleView view, long hash) {
+      this.ctx = ctx;
+      this.in = ctx.channel();
+      this.view = view;
+      this.hash = hash;
     }
-    ChannelFuture cf =
-        new Bootstrap()
-            .group(in.eventLoop())
-            .channel(transport.socketChannel())
-            .option(ChannelOption.AUTO_READ, false)
-            .option(ChannelOption.TCP_NODELAY, true)
-            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
-                (int) Math.max(1, view.rule.connectTimeout().toMillis()))
-            .handler(new ChannelInboundHandlerAdapter())
-            .connect(target.address);
-    cf.addListener(
-        (ChannelFutureListener)
-            f -> {
-              if (!in.isActive()) {
-                f.channel().close();
-              } else if (f.isSuccess()) {
-                established(ctx, f.channel(), target, view);
-              } else {
-                target.counters.connectFailures.increment();
-                failed.add(target);
-                connect(ctx, view, hash, attempt + 1);
-              }
-            });
+
+    void connect() {
+      RuleBackend t = attempt < view.rule.connectAttempts()
+          ? view.selector.select(hash, attempt, failed == null ? Set.of() : failed) : null;
+      if (t == null) {
+        rule.counters.refused.increment();
+        Relay.reset(in);
+        return;
+      }
+      target = t;
+      Channel ch = transport.newSocketChannel();
+      SocketChannelConfig cfg = (SocketChannelConfig) ch.config();
+      cfg.setAutoRead(false);
+      cfg.setTcpNoDelay(true);
+      cfg.setConnectTimeoutMillis((int) Math.max(1, view.rule.connectTimeout().toMillis()));
+      out = ch;
+      registered = false;
+      ChannelFuture reg = in.eventLoop().register(ch);
+      if (reg.isDone()) {
+        registered = true;
+        afterRegister(reg);
+      } else {
+        reg.addListener(this);
+      }
+    }
+
+    private void afterRegister(ChannelFuture reg) {
+      if (!reg.isSuccess()) {
+        reg.channel().unsafe().closeForcibly();
+        connectFailed();
+        return;
+      }
+      reg.channel().connect(target.address).addListener(this);
+    }
+
+    @Override
+    public void operationComplete(ChannelFuture f) {
+      Channel ch = f.channel();
+      if (ch == in) {
+        closed();
+      } else if (ch != out) {
+        ch.close(); // a stale attempt
+      } else if (!registered) {
+        registered = true;
+        afterRegister(f); // registration done, now connect
+      } else if (!in.isActive()) {
+        ch.close();
+      } else if (f.isSuccess()) {
+        established();
+      } else {
+        ch.close();
+        connectFailed();
+      }
+    }
+
+    private void connectFailed() {
+      target.counters.connectFailures.increment();
+      if (failed == null) {
+        failed = new HashSet<>(4);
+      }
+      failed.add(target);
+      attempt++;
+      connect();
+    }
+
+    private void closed() {
+      rule.counters.active.decrement();
+      if (relay != null) {
+        target.relays.remove(relay);
+        target.counters.active.decrement();
+      } else if (out != null) {
+        out.close();
+      }
+      if (idle != null) {
+        idle.cancel();
+      }
+    }
+
+    private void established() {
+      Relay r = new Relay(in, out);
+      relay = r;
+      target.counters.connections.increment();
+      target.counters.active.increment();
+      target.relays.add(r);
+      boolean tcpReset = view.rule.tcpReset();
+      Runnable onIdle = tcpReset ? r::reset : r::close;
+      out.pipeline().addLast(new RelayHandler(in, rule.counters.bytesOut, target.counters.bytesOut, null));
+      ctx.pipeline().replace(TcpFrontendHandler.this, "relay",
+          new RelayHandler(out, rule.counters.bytesIn, target.counters.bytesIn, onIdle));
+      if (in instanceof EpollSocketChannel) {
+        // No IdleStateHandler on epoll (see TcpRelayInitializer): spliced bytes bypass it.
+        idle = SpliceRelay.watchIdle((EpollSocketChannel) in, view.rule.idleTimeout(), onIdle);
+      }
+      if (view.rule.proxyProtocol()) {
+        out.writeAndFlush(Unpooled.wrappedBuffer(ProxyV2.header(
+            (InetSocketAddress) in.remoteAddress(), (InetSocketAddress) in.localAddress(), false)));
+      }
+      in.read();
+      out.read();
+    }
   }
 
-  private void established(ChannelHandlerContext ctx, Channel out, RuleBackend target, RuleView view) {
-    Channel in = ctx.channel();
-    Relay relay = new Relay(in, out);
-    target.counters.connections.increment();
-    target.counters.active.increment();
-    target.relays.add(relay);
-    in.closeFuture().addListener(f -> {
-      target.relays.remove(relay);
-      target.counters.active.decrement();
-    });
-    boolean tcpReset = view.rule.tcpReset();
-    Runnable onIdle = tcpReset ? relay::reset : relay::close;
-    out.pipeline().removeFirst();
-    out.pipeline().addLast(new RelayHandler(in, rule.counters.bytesOut, target.counters.bytesOut, null));
-    ctx.pipeline().replace(this, "relay",
-        new RelayHandler(out, rule.counters.bytesIn, target.counters.bytesIn, onIdle));
-    if (in instanceof io.netty.channel.epoll.EpollSocketChannel) {
-      // No IdleStateHandler on epoll (see TcpRelayInitializer): spliced bytes bypass it.
-      SpliceRelay.watchIdle((io.netty.channel.epoll.EpollSocketChannel) in, view.rule.idleTimeout(),
-          onIdle);
-    }
-    if (view.rule.proxyProtocol()) {
-      out.writeAndFlush(Unpooled.wrappedBuffer(ProxyV2.header(
-          (InetSocketAddress) in.remoteAddress(), (InetSocketAddress) in.localAddress(), false)));
-    }
-    in.read();
-    out.read();
-  }
 }

@@ -5,23 +5,30 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
 
-/** Assembles an accepted connection's pipeline: flow idle timer, then the frontend handler. */
+/** Assembles an accepted connection's pipeline on NIO: flow idle timer, then the frontend handler. */
 final class TcpRelayInitializer extends ChannelInitializer<Channel> {
   private final RuleRuntime rule;
-  private final Transport transport;
+  private final TcpFrontendHandler frontend;
 
-  TcpRelayInitializer(RuleRuntime rule, Transport transport) {
+  private TcpRelayInitializer(RuleRuntime rule, TcpFrontendHandler frontend) {
     this.rule = rule;
-    this.transport = transport;
+    this.frontend = frontend;
+  }
+
+  /**
+   * The child handler of a rule's TCP server channel: on epoll the shared frontend handler itself
+   * (the relay reads idleness from TCP_INFO, see SpliceRelay.watchIdle, so there is nothing
+   * per connection to assemble); elsewhere an initializer that puts an idle timer in front of it.
+   */
+  static io.netty.channel.ChannelHandler childHandler(RuleRuntime rule, Transport transport) {
+    TcpFrontendHandler frontend = new TcpFrontendHandler(rule, transport);
+    return transport.epoll() ? frontend : new TcpRelayInitializer(rule, frontend);
   }
 
   @Override
   protected void initChannel(Channel ch) {
-    if (!transport.epoll()) {
-      // On epoll the relay reads idleness from TCP_INFO instead (see SpliceRelay.watchIdle).
-      long idleMs = rule.view().rule.idleTimeout().toMillis();
-      ch.pipeline().addLast("idle", new IdleStateHandler(0, 0, idleMs, TimeUnit.MILLISECONDS));
-    }
-    ch.pipeline().addLast("frontend", new TcpFrontendHandler(rule, transport));
+    long idleMs = rule.view().rule.idleTimeout().toMillis();
+    ch.pipeline().addLast("idle", new IdleStateHandler(0, 0, idleMs, TimeUnit.MILLISECONDS));
+    ch.pipeline().addLast("frontend", frontend);
   }
 }

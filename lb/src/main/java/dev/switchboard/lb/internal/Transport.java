@@ -37,6 +37,11 @@ public record Transport(
         NioDatagramChannel.class);
   }
 
+  /** A new unregistered client socket channel (what a Bootstrap would create, without one). */
+  public SocketChannel newSocketChannel() {
+    return epoll ? new EpollSocketChannel() : new NioSocketChannel();
+  }
+
   public EventLoopGroup newGroup(int threads) {
     IoHandlerFactory f = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
     return new MultiThreadIoEventLoopGroup(threads, f);
