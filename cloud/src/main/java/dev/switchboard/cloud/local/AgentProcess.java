@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class AgentProcess {
   private static final String SETSID = "/usr/bin/setsid";
+  private static final long POLL_MILLIS = 50;
   /** Comes before the (long) class path: the kernel shows only the first 4 KiB of a command line. */
   private static final String MARKER = "-Dswitchboard.role=local-agent";
 
@@ -59,14 +60,13 @@ final class AgentProcess {
     if (token == null) {
       return;
     }
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
+    for (long waited = 0; waited < timeout.toMillis(); waited += POLL_MILLIS) {
       LocalState s = store.read();
       if (s.agentPid != null && token.equals(s.agentToken)) {
         return;
       }
       try {
-        Thread.sleep(50);
+        Thread.sleep(POLL_MILLIS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         break;
