@@ -35,6 +35,7 @@ public final class Broker implements AutoCloseable {
   private final EventLoopGroup workers;
   private final List<Channel> listeners = new ArrayList<>();
   private final MeshNode mesh;
+  private volatile dev.switchboard.broker.internal.PoolRegistrar registrar;
   private final InetSocketAddress clientAddress;
   private final InetSocketAddress adminAddress;
   private volatile boolean closed;
@@ -94,6 +95,10 @@ public final class Broker implements AutoCloseable {
           (InetSocketAddress) client.localAddress(), (InetSocketAddress) admin.localAddress());
       b.listeners.add(client);
       b.listeners.add(admin);
+      if (config.registration() != null) {
+        b.registrar = new dev.switchboard.broker.internal.PoolRegistrar(config.id(), config.registration());
+        b.registrar.start();
+      }
       log.info("broker {} listening: clients {} (mTLS via {}, {}), admin {}{}", config.id(), client.localAddress(),
           TlsContexts.providerName(), Transports.name(), admin.localAddress(), mesh == null ? "" : ", mesh " + mesh.address());
       return b;
@@ -157,7 +162,10 @@ public final class Broker implements AutoCloseable {
     core.draining.set(true);
   }
 
-  /** Drains, waits up to {@code deadline} for running sessions to finish, then closes. */
+  /**
+   * Drains, waits up to {@code deadline} for running sessions to finish, leaves the load
+   * balancer's pools, then closes.
+   */
   public void drainAndClose(Duration deadline) {
     drain();
     long end = System.nanoTime() + deadline.toNanos();
@@ -169,6 +177,9 @@ public final class Broker implements AutoCloseable {
         break;
       }
     }
+    if (registrar != null) {
+      registrar.leave();
+    }
     close();
   }
 
@@ -179,6 +190,9 @@ public final class Broker implements AutoCloseable {
       return;
     }
     closed = true;
+    if (registrar != null) {
+      registrar.close(); // stop renewing: the lease makes the pool forget us within its ttl
+    }
     for (Channel c : listeners) {
       c.close().syncUninterruptibly();
     }

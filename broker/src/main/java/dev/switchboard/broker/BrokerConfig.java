@@ -10,6 +10,7 @@ import java.util.List;
  * @param hostname the name clients use to reach this broker (in its certificate; sent in redirects)
  * @param advertisedClient the address redirected controllers connect to (defaults to clientListen)
  * @param meshListen null when the broker runs alone
+ * @param registration null unless the broker keeps itself in a load balancer's pools
  */
 public record BrokerConfig(
     String id,
@@ -29,7 +30,8 @@ public record BrokerConfig(
     int failedJoinsPerAddressPerMinute,
     int failedJoinsPerBrokerPerMinute,
     boolean proxyProtocol,
-    List<PeerConfig> peers) {
+    List<PeerConfig> peers,
+    Registration registration) {
 
   public static final Duration DEFAULT_CODE_TTL = Duration.ofMinutes(10);
 
@@ -38,36 +40,42 @@ public record BrokerConfig(
       Path ca, Path cert, Path key) {
     return new BrokerConfig(id, hostname, client, admin, null, null, ca, cert, key,
         DEFAULT_CODE_TTL, Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(60),
-        Duration.ofMinutes(5), 10, 300, false, List.of());
+        Duration.ofMinutes(5), 10, 300, false, List.of(), null);
   }
 
   public BrokerConfig withCodeTtl(Duration d) {
     return new BrokerConfig(id, hostname, clientListen, adminListen, meshListen, advertisedClient, caFile, certFile,
         keyFile, d, ticketTtl, handshakeTimeout, controlTimeout, idleTimeout,
-        failedJoinsPerAddressPerMinute, failedJoinsPerBrokerPerMinute, proxyProtocol, peers);
+        failedJoinsPerAddressPerMinute, failedJoinsPerBrokerPerMinute, proxyProtocol, peers, registration);
   }
 
   public BrokerConfig withTimeouts(Duration handshake, Duration control, Duration idle) {
     return new BrokerConfig(id, hostname, clientListen, adminListen, meshListen, advertisedClient, caFile, certFile,
         keyFile, codeTtl, ticketTtl, handshake, control, idle,
-        failedJoinsPerAddressPerMinute, failedJoinsPerBrokerPerMinute, proxyProtocol, peers);
+        failedJoinsPerAddressPerMinute, failedJoinsPerBrokerPerMinute, proxyProtocol, peers, registration);
   }
 
   public BrokerConfig withRateLimits(int perAddress, int perBroker) {
     return new BrokerConfig(id, hostname, clientListen, adminListen, meshListen, advertisedClient, caFile, certFile,
         keyFile, codeTtl, ticketTtl, handshakeTimeout, controlTimeout, idleTimeout,
-        perAddress, perBroker, proxyProtocol, peers);
+        perAddress, perBroker, proxyProtocol, peers, registration);
   }
 
   public BrokerConfig withMesh(HostPort meshListen, HostPort advertisedClient, List<PeerConfig> peers) {
     return new BrokerConfig(id, hostname, clientListen, adminListen, meshListen, advertisedClient, caFile, certFile,
         keyFile, codeTtl, ticketTtl, handshakeTimeout, controlTimeout, idleTimeout,
-        failedJoinsPerAddressPerMinute, failedJoinsPerBrokerPerMinute, proxyProtocol, List.copyOf(peers));
+        failedJoinsPerAddressPerMinute, failedJoinsPerBrokerPerMinute, proxyProtocol, List.copyOf(peers), registration);
+  }
+
+  public BrokerConfig withRegistration(Registration r) {
+    return new BrokerConfig(id, hostname, clientListen, adminListen, meshListen, advertisedClient, caFile, certFile,
+        keyFile, codeTtl, ticketTtl, handshakeTimeout, controlTimeout, idleTimeout,
+        failedJoinsPerAddressPerMinute, failedJoinsPerBrokerPerMinute, proxyProtocol, peers, r);
   }
 
   public BrokerConfig withProxyProtocol(boolean on) {
     return new BrokerConfig(id, hostname, clientListen, adminListen, meshListen, advertisedClient, caFile, certFile,
         keyFile, codeTtl, ticketTtl, handshakeTimeout, controlTimeout, idleTimeout,
-        failedJoinsPerAddressPerMinute, failedJoinsPerBrokerPerMinute, on, peers);
+        failedJoinsPerAddressPerMinute, failedJoinsPerBrokerPerMinute, on, peers, registration);
   }
 }

@@ -61,6 +61,17 @@ public final class BrokerConfigFile {
         }
         c = c.withMesh(HostPort.parse(text(root.path("listen"), "mesh")), null, peers);
       }
+      JsonNode reg = root.path("register");
+      if (!reg.isMissingNode()) {
+        List<String> pools = new ArrayList<>();
+        reg.path("pools").forEach(p -> pools.add(p.asText()));
+        if (pools.isEmpty()) {
+          throw new IllegalArgumentException("register.pools lists no pool");
+        }
+        c = c.withRegistration(new Registration(HostPort.parse(text(reg, "admin")), pools,
+            reg.path("ip").asText(c.clientListen().host()),
+            reg.has("ttl") ? Durations.parse(reg.get("ttl").asText()) : java.time.Duration.ofSeconds(10)));
+      }
       return c;
     } catch (IllegalArgumentException e) {
       throw new IOException(file + ": " + e.getMessage());

@@ -4,6 +4,7 @@ import dev.switchboard.broker.Broker;
 import dev.switchboard.broker.BrokerConfig;
 import dev.switchboard.broker.HostPort;
 import dev.switchboard.broker.PeerConfig;
+import dev.switchboard.broker.Registration;
 import dev.switchboard.broker.internal.Transports;
 import dev.switchboard.client.BrokerEndpoint;
 import dev.switchboard.client.ClientOptions;
@@ -27,44 +28,76 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A whole topology on loopback: a fresh PKI, every broker with its mesh, and for every region a
- * point of presence with a delaying relay per broker (client and mesh ports), so a client in
- * region R reaching broker B sees the round trip the topology gives between R and B's region.
+ * A whole topology on loopback with a fresh PKI. In <b>full-path</b> mode (the default for
+ * {@code up} and {@code demo}) a client in region R goes: R's point of presence (the global load
+ * balancer, one "anycast" frontend per broker hostname) → backbone (delay = half the R↔X round
+ * trip each way) → region X's load balancer → the broker, with PROXY protocol v2 carrying the
+ * client's address through both tiers. In <b>direct</b> mode the POP is a plain delaying relay
+ * straight to the broker. Brokers always reach each other through delaying relays (the mesh).
+ * Addresses: {@link AddressPlan}.
  */
 public final class LocalTopology implements AutoCloseable {
+  /** How to run it. */
+  public record Options(boolean fullPath, int shift, Duration globalProbeInterval, Duration regionalProbeInterval,
+      Duration leaseTtl) {
+    /** Full path with Azure's 5 s global probe; brokers probed every second, 10 s leases. */
+    public static Options fullPath(int shift) {
+      return new Options(true, shift, Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(10));
+    }
+
+    /** Full path with 1 s global probes, for tests and the demo (quicker start and failover). */
+    public static Options fastFullPath(int shift) {
+      return new Options(true, shift, Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(10));
+    }
+
+    public static Options direct(int shift) {
+      return new Options(false, shift, Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(10));
+    }
+
+    public Options withProbes(Duration global, Duration regional) {
+      return new Options(fullPath, shift, global, regional, leaseTtl);
+    }
+  }
+
   private final Topology topology;
   private final Path dir;
-  private final boolean ephemeral;
+  private final Options opts;
+  private final AddressPlan plan;
   private final CertificateAuthority ca;
   private final EventLoopGroup relayGroup = Transports.group(1);
   private final Map<String, Broker> brokers = new ConcurrentHashMap<>();
   private final Map<String, BrokerConfig> configs = new LinkedHashMap<>();
-  private final Map<String, DelayRelay> clientRelays = new LinkedHashMap<>(); // "region/broker"
-  private final Map<String, DelayRelay> meshRelays = new LinkedHashMap<>();
+  private final List<DelayRelay> relays = new ArrayList<>();
+  private final Map<String, InetSocketAddress> meshRelays = new LinkedHashMap<>(); // "region/broker"
+  private final Map<String, RegionalTier> regional = new ConcurrentHashMap<>();
+  private final Map<String, GlobalTier> global = new LinkedHashMap<>();
 
-  private LocalTopology(Topology topology, Path dir, boolean ephemeral) throws IOException {
+  private LocalTopology(Topology topology, Path dir, Options opts) throws IOException {
     this.topology = topology;
     this.dir = dir;
-    this.ephemeral = ephemeral;
+    this.opts = opts;
+    this.plan = new AddressPlan(topology, opts.shift());
     this.ca = CertificateAuthority.init(dir.resolve("pki"));
   }
 
-  /**
-   * Starts everything. With {@code ephemeral} every port is chosen by the kernel (tests, demo);
-   * otherwise the topology's addresses and ports are used (a person can type them).
-   */
-  public static LocalTopology start(Topology topology, Path dir, boolean ephemeral) throws IOException {
+  /** Starts everything and waits (up to 15 s) until every mesh link and broker registration is up. */
+  public static LocalTopology start(Topology topology, Path dir, Options opts) throws IOException {
     Files.createDirectories(dir);
-    LocalTopology t = new LocalTopology(topology, dir, ephemeral);
+    LocalTopology t = new LocalTopology(topology, dir, opts);
     try {
-      t.startRelays();
+      t.startMeshRelays();
+      if (opts.fullPath()) {
+        t.startTiers();
+      } else {
+        t.startDirectPops();
+      }
       for (Topology.BrokerSpec b : topology.brokers()) {
         t.configs.put(b.id(), t.brokerConfig(b));
       }
       for (Topology.BrokerSpec b : topology.brokers()) {
         t.startBroker(b.id());
       }
-      t.awaitMesh(Duration.ofSeconds(10));
+      t.awaitReady(Duration.ofSeconds(15).plus(opts.globalProbeInterval().multipliedBy(2)));
       return t;
     } catch (IOException | RuntimeException e) {
       t.close();
@@ -76,18 +109,57 @@ public final class LocalTopology implements AutoCloseable {
     }
   }
 
-  private void startRelays() throws InterruptedException {
+  private DelayRelay relay(String ip, int port, java.util.function.Supplier<InetSocketAddress> to, long oneWayMs)
+      throws IOException {
+    try {
+      DelayRelay r = DelayRelay.start(relayGroup, Transports.serverChannel(), Transports.channel(),
+          new InetSocketAddress(ip, port), to, oneWayMs);
+      relays.add(r);
+      return r;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted");
+    } catch (Exception e) {
+      throw new IOException("cannot listen on " + ip + ":" + port + ": " + e.getMessage(), e);
+    }
+  }
+
+  private void startMeshRelays() throws IOException {
     for (Topology.Region r : topology.regions()) {
       for (Topology.BrokerSpec b : topology.brokers()) {
-        String pop = topology.popAddress(r.id(), b);
-        long oneWay = topology.rttMs(r.id(), b.region()) / 2;
-        clientRelays.put(r.id() + "/" + b.id(), DelayRelay.start(relayGroup, Transports.serverChannel(),
-            Transports.channel(), new InetSocketAddress(pop, ephemeral ? 0 : b.clientPort()),
-            () -> live(b.id(), true), oneWay));
-        meshRelays.put(r.id() + "/" + b.id(), DelayRelay.start(relayGroup, Transports.serverChannel(),
-            Transports.channel(), new InetSocketAddress(pop, ephemeral ? 0 : b.meshPort()),
-            () -> live(b.id(), false), oneWay));
+        DelayRelay m = relay(plan.pop(r.id(), b), b.meshPort(), () -> live(b.id(), false),
+            topology.rttMs(r.id(), b.region()) / 2);
+        meshRelays.put(r.id() + "/" + b.id(), m.address());
       }
+    }
+  }
+
+  private void startDirectPops() throws IOException {
+    for (Topology.Region r : topology.regions()) {
+      for (Topology.BrokerSpec b : topology.brokers()) {
+        relay(plan.pop(r.id(), b), b.clientPort(), () -> live(b.id(), true), topology.rttMs(r.id(), b.region()) / 2);
+      }
+    }
+  }
+
+  private void startTiers() throws IOException {
+    for (Topology.Region x : topology.regions()) {
+      regional.put(x.id(), RegionalTier.start(topology, plan, x.id(), opts.regionalProbeInterval()));
+    }
+    for (Topology.Region r : topology.regions()) {
+      for (Topology.Region x : topology.regions()) {
+        long oneWay = topology.rttMs(r.id(), x.id()) / 2;
+        for (Topology.BrokerSpec b : topology.brokers()) {
+          String bb = plan.backbone(r.id(), x.id(), b);
+          InetSocketAddress fe = new InetSocketAddress(plan.regionalFrontend(x.id(), b), b.clientPort());
+          InetSocketAddress admin = new InetSocketAddress(plan.regionalAdmin(x.id()), AddressPlan.REGIONAL_ADMIN_PORT);
+          relay(bb, b.clientPort(), () -> regional.containsKey(x.id()) ? fe : null, oneWay);
+          relay(bb, AddressPlan.REGIONAL_ADMIN_PORT, () -> regional.containsKey(x.id()) ? admin : null, oneWay);
+        }
+      }
+    }
+    for (Topology.Region r : topology.regions()) {
+      global.put(r.id(), GlobalTier.start(topology, plan, r.id(), opts.globalProbeInterval()));
     }
   }
 
@@ -101,23 +173,32 @@ public final class LocalTopology implements AutoCloseable {
 
   private BrokerConfig brokerConfig(Topology.BrokerSpec b) throws IOException {
     Path pki = dir.resolve("pki");
-    ca.issue(Role.BROKER, b.id(), List.of(b.hostname(), "localhost"), List.of("127.0.0.1", b.address()),
-        Duration.ofDays(30)).writeTo(pki.resolve(b.id() + ".pem"), pki.resolve(b.id() + "-key.pem"));
+    // Every broker may serve every hostname: the global tier fails a hostname over to another
+    // region's brokers, and the client verifies the name it dialled.
+    List<String> names = new ArrayList<>();
+    topology.brokers().forEach(x -> names.add(x.hostname()));
+    names.add("localhost");
+    ca.issue(Role.BROKER, b.id(), names, List.of("127.0.0.1", plan.broker(b)), Duration.ofDays(30))
+        .writeTo(pki.resolve(b.id() + ".pem"), pki.resolve(b.id() + "-key.pem"));
     List<PeerConfig> peers = new ArrayList<>();
     for (Topology.BrokerSpec p : topology.brokers()) {
-      if (p.id().equals(b.id())) {
-        continue;
+      if (!p.id().equals(b.id())) {
+        InetSocketAddress mesh = meshRelays.get(b.region() + "/" + p.id());
+        peers.add(new PeerConfig(p.id(), p.hostname(), new HostPort(p.hostname(), p.clientPort()),
+            new HostPort(mesh.getHostString(), mesh.getPort())));
       }
-      InetSocketAddress mesh = meshRelays.get(b.region() + "/" + p.id()).address();
-      peers.add(new PeerConfig(p.id(), p.hostname(), new HostPort(p.hostname(), p.clientPort()),
-          new HostPort(mesh.getHostString(), mesh.getPort())));
     }
-    int port = ephemeral ? 0 : -1;
-    return BrokerConfig.defaults(b.id(), b.hostname(),
-            new HostPort(b.address(), port == 0 ? 0 : b.clientPort()),
-            new HostPort(b.address(), port == 0 ? 0 : b.adminPort()),
-            pki.resolve("ca.pem"), pki.resolve(b.id() + ".pem"), pki.resolve(b.id() + "-key.pem"))
-        .withMesh(new HostPort(b.address(), port == 0 ? 0 : b.meshPort()), null, peers);
+    String ip = plan.broker(b);
+    BrokerConfig c = BrokerConfig.defaults(b.id(), b.hostname(), new HostPort(ip, b.clientPort()),
+            new HostPort(ip, b.adminPort()), pki.resolve("ca.pem"), pki.resolve(b.id() + ".pem"),
+            pki.resolve(b.id() + "-key.pem"))
+        .withMesh(new HostPort(ip, b.meshPort()), null, peers);
+    if (opts.fullPath()) {
+      c = c.withProxyProtocol(true).withRegistration(new Registration(
+          new HostPort(plan.regionalAdmin(b.region()), AddressPlan.REGIONAL_ADMIN_PORT),
+          List.of(RegionalTier.pool(b), RegionalTier.REGION_POOL), ip, opts.leaseTtl()));
+    }
+    return c;
   }
 
   /** Starts (or restarts) one broker. */
@@ -128,7 +209,7 @@ public final class LocalTopology implements AutoCloseable {
     return b;
   }
 
-  /** Stops one broker abruptly (sessions end with BROKER_SHUTDOWN; its POP relays refuse connections). */
+  /** Stops one broker abruptly: sessions end with BROKER_SHUTDOWN, its lease lapses. */
   public void stopBroker(String id) {
     Broker b = brokers.remove(id);
     if (b != null) {
@@ -136,12 +217,39 @@ public final class LocalTopology implements AutoCloseable {
     }
   }
 
-  private void awaitMesh(Duration max) throws InterruptedException {
+  /** Drains one broker: no new sessions, running ones get {@code deadline}, then it leaves its pools. */
+  public void drainBroker(String id, Duration deadline) {
+    Broker b = brokers.remove(id);
+    if (b != null) {
+      b.drainAndClose(deadline);
+    }
+  }
+
+  /** Stops a region's load balancer (full-path mode). */
+  public void stopRegionalLb(String region) {
+    RegionalTier r = regional.remove(region);
+    if (r != null) {
+      r.close();
+    }
+  }
+
+  /** Starts a region's load balancer again; brokers re-register within a third of their lease. */
+  public void startRegionalLb(String region) {
+    regional.computeIfAbsent(region, x -> RegionalTier.start(topology, plan, x, opts.regionalProbeInterval()));
+  }
+
+  private void awaitReady(Duration max) throws InterruptedException {
     long end = System.nanoTime() + max.toNanos();
     while (System.nanoTime() < end) {
-      boolean all = brokers.values().stream().allMatch(b -> b.metricsText().lines()
+      boolean mesh = brokers.values().stream().allMatch(b -> b.metricsText().lines()
           .filter(l -> l.startsWith("switchboard_mesh_peer_up")).allMatch(l -> l.endsWith(" 1")));
-      if (all) {
+      boolean registered = regional.values().stream().allMatch(r -> topology.brokers().stream()
+          .filter(b -> b.region().equals(r.region()))
+          .allMatch(b -> r.lb().eligibleBackends(RegionalTier.rule(b)) > 0));
+      boolean routed = global.entrySet().stream().allMatch(g -> topology.brokers().stream().allMatch(b ->
+          g.getValue().lb().health().stream().anyMatch(h -> h.rule().equals("g-" + b.id())
+              && h.name().equals(b.region()) && h.up())));
+      if (mesh && registered && routed) {
         return;
       }
       TimeUnit.MILLISECONDS.sleep(20);
@@ -152,6 +260,14 @@ public final class LocalTopology implements AutoCloseable {
     return topology;
   }
 
+  public AddressPlan plan() {
+    return plan;
+  }
+
+  public boolean fullPath() {
+    return opts.fullPath();
+  }
+
   public Broker broker(String id) {
     return brokers.get(id);
   }
@@ -160,12 +276,23 @@ public final class LocalTopology implements AutoCloseable {
     return Map.copyOf(brokers);
   }
 
-  /** Every broker as a client in {@code region} reaches it: through that region's POP. */
+  /** The load balancer at region R's point of presence (full-path mode). */
+  public dev.switchboard.lb.LoadBalancer globalLb(String region) {
+    return global.get(region).lb();
+  }
+
+  /** Region X's load balancer (full-path mode), or null while it is stopped. */
+  public dev.switchboard.lb.LoadBalancer regionalLb(String region) {
+    RegionalTier r = regional.get(region);
+    return r == null ? null : r.lb();
+  }
+
+  /** Every broker as a client in {@code region} reaches it: its hostname at that region's POP. */
   public List<BrokerEndpoint> endpoints(String region) {
     topology.region(region);
     List<BrokerEndpoint> out = new ArrayList<>();
     for (Topology.BrokerSpec b : topology.brokers()) {
-      out.add(new BrokerEndpoint(b.id(), b.hostname(), clientRelays.get(region + "/" + b.id()).address()));
+      out.add(new BrokerEndpoint(b.id(), b.hostname(), new InetSocketAddress(plan.pop(region, b), b.clientPort())));
     }
     return out;
   }
@@ -203,8 +330,9 @@ public final class LocalTopology implements AutoCloseable {
       b.close();
     }
     brokers.clear();
-    clientRelays.values().forEach(DelayRelay::close);
-    meshRelays.values().forEach(DelayRelay::close);
+    global.values().forEach(GlobalTier::close);
+    regional.values().forEach(RegionalTier::close);
+    relays.forEach(DelayRelay::close);
     relayGroup.shutdownGracefully(0, 500, TimeUnit.MILLISECONDS).syncUninterruptibly();
   }
 }

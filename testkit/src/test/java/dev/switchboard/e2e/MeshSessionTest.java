@@ -45,7 +45,8 @@ class MeshSessionTest {
 
   @BeforeAll
   void start() throws Exception {
-    net = LocalTopology.start(Topology.load(Path.of("..", "examples", "seed-topology.yaml")), dir, true);
+    net = LocalTopology.start(Topology.load(Path.of("..", "examples", "seed-topology.yaml")), dir,
+        LocalTopology.Options.direct(201));
     alice = net.client(Role.CONTROLLER, "alice");
     t1 = net.client(Role.TARGET, "t1");
   }

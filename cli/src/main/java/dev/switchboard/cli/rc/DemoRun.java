@@ -55,7 +55,7 @@ final class DemoRun {
     topology.region(targetRegion);
     long start = System.nanoTime();
     Path dir = Files.createTempDirectory("switchboard-demo-");
-    try (LocalTopology net = LocalTopology.start(topology, dir, true)) {
+    try (LocalTopology net = LocalTopology.start(topology, dir, LocalTopology.Options.fastFullPath(shift()))) {
       long upMs = ms(start);
       ClientOptions alice = net.client(Role.CONTROLLER, "alice");
       ClientOptions t1 = net.client(Role.TARGET, "t1");
@@ -111,6 +111,11 @@ final class DemoRun {
     } finally {
       deleteTree(dir);
     }
+  }
+
+  /** A second octet of its own, so a demo never collides with {@code switchboard up} or another demo. */
+  private static int shift() {
+    return 100 + (int) (ProcessHandle.current().pid() % 100);
   }
 
   private void add(List<Step> steps, Step s) {

@@ -89,7 +89,7 @@ public final class UpCommand implements Callable<Integer> {
     deleteTree(dir.resolve("pki"));
     LocalTopology net;
     try {
-      net = LocalTopology.start(topology, dir, false);
+      net = LocalTopology.start(topology, dir, LocalTopology.Options.fullPath(0));
     } catch (IOException e) {
       throw new CliException(ExitCodes.CONFIG, "cannot start the topology: " + e.getMessage()
           + " (is another 'switchboard up' or something else using its addresses?)");
