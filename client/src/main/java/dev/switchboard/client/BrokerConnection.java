@@ -55,6 +55,9 @@ public final class BrokerConnection implements AutoCloseable {
     SSLSocket tls = null;
     try {
       raw.setTcpNoDelay(true);
+      if (opts.bindAddress() != null) {
+        raw.bind(new InetSocketAddress(opts.bindAddress(), 0));
+      }
       raw.connect(addr, timeout);
       tls = (SSLSocket) opts.sslContext().getSocketFactory()
           .createSocket(raw, endpoint.hostname(), addr.getPort(), true);

@@ -1,0 +1,178 @@
+package dev.switchboard.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.client.ClientOptions;
+import dev.switchboard.client.Controller;
+import dev.switchboard.client.LatencyProbe;
+import dev.switchboard.client.ProbeResult;
+import dev.switchboard.client.RefusedException;
+import dev.switchboard.client.Session;
+import dev.switchboard.client.SessionEvents;
+import dev.switchboard.client.Target;
+import dev.switchboard.lb.BackendHealth;
+import dev.switchboard.pki.Role;
+import dev.switchboard.protocol.ErrorCode;
+import dev.switchboard.testkit.LocalTopology;
+import dev.switchboard.topology.Topology;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole path of seed 000: client → its region's POP (global lb) → backbone → regional lb →
+ * broker, and the failover scenarios of the cross-region tier.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class CrossRegionTierTest {
+  @TempDir static Path dir;
+  LocalTopology net;
+  ClientOptions alice;
+  ClientOptions t1;
+
+  @BeforeAll
+  void start() throws Exception {
+    net = LocalTopology.start(Topology.load(Path.of("..", "examples", "seed-topology.yaml")), dir,
+        LocalTopology.Options.fastFullPath(202));
+    alice = net.client(Role.CONTROLLER, "alice");
+    t1 = net.client(Role.TARGET, "t1");
+  }
+
+  @AfterAll
+  void stop() {
+    net.close();
+  }
+
+  @Test
+  @Order(1)
+  void latencyMeasuredThroughTheTiersMatchesTheConfiguredPath() {
+    List<ProbeResult> results = LatencyProbe.measure(t1, net.endpoints("in"));
+    for (ProbeResult r : results) {
+      assertThat(r.reachable()).as(r.toString()).isTrue();
+      double configured = net.topology().rttMs("in", net.topology().broker(r.endpoint().id()).orElseThrow().region());
+      // Never faster than the configured path; the best sample close to it (the median can be
+      // inflated by a loaded machine, which is why the probe takes several samples).
+      double best = java.util.Arrays.stream(r.samplesMs()).min().orElseThrow();
+      assertThat(best).as(r.toString()).isBetween(configured - 1, configured + 50);
+    }
+    assertThat(LatencyProbe.best(results).orElseThrow().endpoint().id()).startsWith("broker-in");
+  }
+
+  @Test
+  @Order(2)
+  void sessionAcrossRegionsWorksThroughBothTiers() throws Exception {
+    Session[] s = session("us", "broker-us-1", "in");
+    assertThat(s[1].brokerId()).isIn("broker-in-3", "broker-in-4");
+    MeshSessionTest.exchange(s[0], s[1]);
+  }
+
+  @Test
+  @Order(3)
+  void clientAddressesReachTheBrokerThroughBothTiers() throws Exception {
+    // PROXY v2 from the POP, passed through the regional tier: the broker rate-limits per real client.
+    ClientOptions fromA = t1.withBindAddress(InetAddress.getByName("127.9.9.9"));
+    ClientOptions fromB = t1.withBindAddress(InetAddress.getByName("127.9.9.10"));
+    for (int i = 0; i < 10; i++) {
+      assertThat(joinError(fromA)).isEqualTo(ErrorCode.CODE_UNKNOWN);
+    }
+    assertThat(joinError(fromA)).isEqualTo(ErrorCode.RATE_LIMITED);
+    assertThat(joinError(fromB)).isEqualTo(ErrorCode.CODE_UNKNOWN);
+  }
+
+  @Test
+  @Order(4)
+  void withBrokerIn3DownATargetInIndiaChoosesBrokerIn4() throws Exception {
+    net.stopBroker("broker-in-3");
+    try {
+      waitUntil(() -> !homeRegionUp("in", "broker-in-3"));
+      Session[] s = session("us", "broker-us-1", "in");
+      assertThat(s[1].brokerId()).isEqualTo("broker-in-4");
+      MeshSessionTest.exchange(s[0], s[1]);
+    } finally {
+      net.startBroker("broker-in-3");
+      waitUntil(() -> homeRegionUp("in", "broker-in-3"));
+    }
+  }
+
+  @Test
+  @Order(5)
+  void withTheWholeIndiaRegionDownATargetInIndiaEndsOnAUsBroker() throws Exception {
+    net.stopBroker("broker-in-3");
+    net.stopBroker("broker-in-4");
+    try {
+      waitUntil(() -> !homeRegionUp("in", "broker-in-3") && !homeRegionUp("in", "broker-in-4"));
+      Session[] s = session("us", "broker-us-1", "in");
+      assertThat(s[1].brokerId()).startsWith("broker-us");
+      MeshSessionTest.exchange(s[0], s[1]);
+    } finally {
+      net.startBroker("broker-in-3");
+      net.startBroker("broker-in-4");
+      waitUntil(() -> homeRegionUp("in", "broker-in-3") && homeRegionUp("in", "broker-in-4"));
+    }
+  }
+
+  @Test
+  @Order(6)
+  void restartingARegionalLbLeavesSessionsThroughTheOtherRegionAlone() throws Exception {
+    Session[] usSession = session("us", "broker-us-1", "us");
+    assertThat(usSession[1].brokerId()).startsWith("broker-us");
+    net.stopRegionalLb("in");
+    try {
+      waitUntil(() -> !homeRegionUp("in", "broker-in-3"));
+      MeshSessionTest.exchange(usSession[0], usSession[1]); // established, other region: untouched
+    } finally {
+      net.startRegionalLb("in");
+    }
+    // Brokers re-register within a third of their lease; the POP's probe then restores the region.
+    waitUntil(() -> homeRegionUp("in", "broker-in-3") && homeRegionUp("in", "broker-in-4"));
+    Session[] again = session("us", "broker-us-2", "in");
+    assertThat(again[1].brokerId()).isIn("broker-in-3", "broker-in-4");
+    MeshSessionTest.exchange(again[0], again[1]);
+  }
+
+  private Session[] session(String ctlRegion, String ctlBroker, String tgtRegion) throws Exception {
+    Controller c = Controller.requestCode(alice, net.endpoint(ctlRegion, ctlBroker), net.resolver(ctlRegion),
+        SessionEvents.NONE);
+    CompletableFuture<Session> cs = CompletableFuture.supplyAsync(() -> SingleBrokerSessionTest.await(c));
+    Session t = Target.join(t1, net.endpoints(tgtRegion), c.code(), SessionEvents.NONE);
+    return new Session[] {cs.get(30, TimeUnit.SECONDS), t};
+  }
+
+  private ErrorCode joinError(ClientOptions opts) throws Exception {
+    try {
+      Target.join(opts, List.of(net.endpoint("in", "broker-in-4")), "ABCDE-FGHJK", SessionEvents.NONE);
+      return null;
+    } catch (RefusedException e) {
+      return e.code();
+    }
+  }
+
+  /** True while region R's POP sends the broker's hostname to the broker's home region. */
+  private boolean homeRegionUp(String pop, String brokerId) {
+    String home = net.topology().broker(brokerId).orElseThrow().region();
+    return net.globalLb(pop).health().stream()
+        .filter(h -> h.rule().equals("g-" + brokerId) && h.name().equals(home))
+        .allMatch(BackendHealth::up);
+  }
+
+  private static void waitUntil(BooleanSupplier cond) throws InterruptedException {
+    for (int i = 0; i < 600 && !cond.getAsBoolean(); i++) {
+      Thread.sleep(50);
+    }
+    assertThat(cond.getAsBoolean()).as("condition reached within 30 s").isTrue();
+  }
+}
