@@ -64,8 +64,7 @@ public final class LatencyProbe {
       for (int i = 0; i < samples.length; i++) {
         samples[i] = c.ping() / 1e6;
       }
-      BrokerEndpoint named = new BrokerEndpoint(c.brokerId(), e.hostname(), e.address());
-      return new ProbeResult(named, median(samples), samples, null, c);
+      return new ProbeResult(e, c.brokerId(), median(samples), samples, null, c);
     } catch (Exception ex) {
       c.close();
       throw ex;
@@ -80,7 +79,7 @@ public final class LatencyProbe {
   }
 
   private static ProbeResult failed(BrokerEndpoint e, String why) {
-    return new ProbeResult(e, Double.NaN, new double[0], why, null);
+    return new ProbeResult(e, null, Double.NaN, new double[0], why, null);
   }
 
   private static void closeLater(Future<ProbeResult> f) {

@@ -65,7 +65,7 @@ class MeshSessionTest {
     Session ctl = cs.get();
     assertThat(t.brokerId()).isIn("broker-in-3", "broker-in-4");
     assertThat(ctl.brokerId()).isEqualTo(t.brokerId());
-    assertThat(steps.chosen.endpoint().id()).isEqualTo(t.brokerId());
+    assertThat(steps.chosen.servedBy()).isEqualTo(t.brokerId());
     assertThat(steps.events).containsSubsequence("code", "probed", "chose", "join", "redirected", "attached");
     for (ProbeResult r : steps.probed) {
       boolean local = r.endpoint().id().startsWith("broker-in");

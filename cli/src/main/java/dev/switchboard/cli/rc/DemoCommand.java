@@ -34,6 +34,12 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--topology", paramLabel = "FILE", description = "Topology file (default: the embedded seed topology).")
   Path topologyFile;
 
+  @Option(names = "--fail", paramLabel = "BROKER", description = "Stop this broker before the session (repeatable).")
+  java.util.List<String> fail = new java.util.ArrayList<>();
+
+  @Option(names = "--fail-region", paramLabel = "REGION", description = "Stop every broker of this region before the session.")
+  String failRegion;
+
   @Override
   public Integer call() throws Exception {
     Topology topology = Topologies.load(topologyFile);
@@ -44,6 +50,23 @@ public final class DemoCommand implements Callable<Integer> {
         throw new CliException(ExitCodes.USAGE, e.getMessage());
       }
     }
+    java.util.List<String> failed = new java.util.ArrayList<>(fail);
+    for (String id : fail) {
+      if (topology.broker(id).isEmpty()) {
+        throw new CliException(ExitCodes.USAGE, "--fail: no broker '" + id + "' in the topology");
+      }
+    }
+    if (failRegion != null) {
+      try {
+        topology.region(failRegion);
+      } catch (IllegalArgumentException e) {
+        throw new CliException(ExitCodes.USAGE, "--fail-region: " + e.getMessage());
+      }
+      topology.brokers().stream().filter(b -> b.region().equals(failRegion)).forEach(b -> failed.add(b.id()));
+    }
+    if (failed.size() == topology.brokers().size()) {
+      throw new CliException(ExitCodes.USAGE, "cannot fail every broker: nothing would be left to connect to");
+    }
     PrintWriter out = spec.commandLine().getOut();
     if (!json) {
       out.printf("Switchboard demo: topology '%s', %d brokers in %s; controller alice in %s, target t1 in %s%n",
@@ -52,7 +75,7 @@ public final class DemoCommand implements Callable<Integer> {
       out.printf("Simulated round trips: %s%n", rtts(topology));
       out.flush();
     }
-    DemoRun.Result r = new DemoRun(topology, controllerRegion, targetRegion, s -> {
+    DemoRun.Result r = new DemoRun(topology, controllerRegion, targetRegion, failed, s -> {
       if (!json) {
         out.printf("  %-10s %6d ms  %s%n", s.name(), s.ms(), s.detail());
         out.flush();

@@ -42,11 +42,13 @@ final class DemoRun {
   private final String controllerRegion;
   private final String targetRegion;
   private final Consumer<Step> live;
+  private final List<String> failed;
 
-  DemoRun(Topology topology, String controllerRegion, String targetRegion, Consumer<Step> live) {
+  DemoRun(Topology topology, String controllerRegion, String targetRegion, List<String> failed, Consumer<Step> live) {
     this.topology = topology;
     this.controllerRegion = controllerRegion;
     this.targetRegion = targetRegion;
+    this.failed = List.copyOf(failed);
     this.live = live;
   }
 
@@ -57,6 +59,15 @@ final class DemoRun {
     Path dir = Files.createTempDirectory("switchboard-demo-");
     try (LocalTopology net = LocalTopology.start(topology, dir, LocalTopology.Options.fastFullPath(shift()))) {
       long upMs = ms(start);
+      if (!failed.isEmpty()) {
+        long t0 = System.nanoTime();
+        for (String id : failed) {
+          net.stopBroker(id);
+        }
+        awaitRoutedAway(net);
+        live.accept(new Step("failover", ms(t0), "stopped " + String.join(", ", failed)
+            + "; every POP now sends their hostnames to the next closest healthy region"));
+      }
       ClientOptions alice = net.client(Role.CONTROLLER, "alice");
       ClientOptions t1 = net.client(Role.TARGET, "t1");
       Timeline tl = new Timeline();
@@ -85,7 +96,7 @@ final class DemoRun {
       tl.probed.stream().sorted(Comparator.comparing(r -> r.endpoint().id()))
           .forEach(r -> lat.put(r.endpoint().id(), r.reachable() ? round(r.medianMs()) : null));
       add(steps, new Step("probe", tl.between(tl.probeStart, tl.chose), "t1 (" + targetRegion + ") measured "
-          + describe(lat) + "; chose " + tl.chosen));
+          + describe(tl.probed) + "; chose " + tl.chosen));
       boolean redirected = tl.redirected > 0;
       add(steps, new Step("join", tl.between(tl.joinSent, tl.joined), "t1 sent the code to " + tl.chosen
           + (redirected ? "; the owner confirmed the claim over the mesh" : "; the code was local")));
@@ -110,6 +121,19 @@ final class DemoRun {
       return new Result(c.brokerId(), tl.chosen, lat, redirected, setupMs, verified, steps, upMs, ms(start));
     } finally {
       deleteTree(dir);
+    }
+  }
+
+  /** Waits until no POP sends a stopped broker's hostname to its home region any more. */
+  private void awaitRoutedAway(LocalTopology net) throws InterruptedException {
+    for (int i = 0; i < 600; i++) {
+      boolean away = topology.regions().stream().allMatch(r -> failed.stream().allMatch(id ->
+          net.globalLb(r.id()).health().stream().noneMatch(h -> h.rule().equals("g-" + id)
+              && h.name().equals(topology.broker(id).orElseThrow().region()) && h.up())));
+      if (away) {
+        return;
+      }
+      Thread.sleep(50);
     }
   }
 
@@ -180,10 +204,15 @@ final class DemoRun {
     return MessageDigest.getInstance("SHA-256").digest(data);
   }
 
-  private static String describe(Map<String, Double> lat) {
+  private static String describe(List<ProbeResult> probed) {
     StringBuilder sb = new StringBuilder();
-    lat.forEach((id, ms) -> sb.append(sb.length() == 0 ? "" : ", ").append(id).append(' ')
-        .append(ms == null ? "unreachable" : ms + " ms"));
+    probed.stream().sorted(Comparator.comparing(r -> r.endpoint().id())).forEach(r -> {
+      sb.append(sb.length() == 0 ? "" : ", ").append(r.endpoint().id());
+      if (r.reachable() && !r.servedBy().equals(r.endpoint().id())) {
+        sb.append(" (failed over to ").append(r.servedBy()).append(')');
+      }
+      sb.append(' ').append(r.reachable() ? round(r.medianMs()) + " ms" : "unreachable");
+    });
     return sb.toString();
   }
 
@@ -231,7 +260,7 @@ final class DemoRun {
     @Override
     public void chose(ProbeResult winner) {
       chose = System.nanoTime();
-      chosen = winner.endpoint().id();
+      chosen = winner.servedBy();
     }
 
     @Override

@@ -11,10 +11,19 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code switchboard down}: stops what {@code switchboard up} started. */
-@Command(name = "down", mixinStandardHelpOptions = true, description = "Stops the local topology started by 'switchboard up'.")
+/** {@code switchboard down}: stops what {@code switchboard up} started, or drains one broker of it. */
+@Command(name = "down", mixinStandardHelpOptions = true,
+    description = {"Stops the local topology started by 'switchboard up'; with --broker, drains just that broker:",
+        "no new sessions, running ones get --deadline, then it leaves its regional pool and stops."})
 public final class DownCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
+
+  @Option(names = "--broker", paramLabel = "ID", description = "Drain and stop only this broker.")
+  String broker;
+
+  @Option(names = "--deadline", paramLabel = "DURATION", defaultValue = "30s",
+      description = "With --broker: how long running sessions may continue (default ${DEFAULT-VALUE}).")
+  String deadline;
 
   @Option(names = "--state-dir", paramLabel = "DIR", description = "State folder (default: ~/.local/state/switchboard/up).")
   Path stateDir;
@@ -23,6 +32,9 @@ public final class DownCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Path dir = stateDir != null ? stateDir : UpState.defaultDir();
     JsonNode s = UpState.running(dir);
+    if (broker != null) {
+      return drain(s);
+    }
     long pid = s.path("pid").asLong();
     ProcessHandle p = ProcessHandle.of(pid).orElseThrow();
     p.destroy();
@@ -33,6 +45,23 @@ public final class DownCommand implements Callable<Integer> {
       throw new CliException(ExitCodes.RUNTIME, "pid " + pid + " did not stop within 20 s; killed it");
     }
     spec.commandLine().getOut().println("stopped the local topology (pid " + pid + ")");
+    return ExitCodes.OK;
+  }
+
+  private int drain(JsonNode s) throws Exception {
+    dev.switchboard.broker.Durations.parse(deadline); // validate before asking
+    var http = java.net.http.HttpClient.newHttpClient();
+    var req = java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+            "http://" + s.path("control").asText() + "/brokers/" + broker + "/drain?deadline=" + deadline))
+        .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build();
+    var res = http.send(req, java.net.http.HttpResponse.BodyHandlers.ofString());
+    if (res.statusCode() == 404) {
+      throw new CliException(ExitCodes.USAGE, "no running broker '" + broker + "' in the local topology");
+    }
+    if (res.statusCode() != 200) {
+      throw new CliException(ExitCodes.RUNTIME, "drain failed: " + res.body());
+    }
+    spec.commandLine().getOut().println("drained and stopped " + broker + " (it left its regional pool)");
     return ExitCodes.OK;
   }
 }

@@ -22,8 +22,9 @@ final class Progress implements SessionEvents {
     }
     out.println("broker latency (median of application-level pings over TLS):");
     for (ProbeResult r : results) {
-      out.printf("  %-16s %s%n", r.endpoint().id(),
-          r.reachable() ? String.format("%7.1f ms", r.medianMs()) : "unreachable (" + r.error() + ")");
+      out.printf("  %-16s %s%s%n", r.endpoint().id(),
+          r.reachable() ? String.format("%7.1f ms", r.medianMs()) : "unreachable (" + r.error() + ")",
+          r.reachable() && !r.servedBy().equals(r.endpoint().id()) ? "  (served by " + r.servedBy() + ")" : "");
     }
     out.flush();
   }
@@ -31,7 +32,7 @@ final class Progress implements SessionEvents {
   @Override
   public void chose(ProbeResult winner) {
     if (verbose) {
-      out.printf("chose %s (%.1f ms)%n", winner.endpoint().id(), winner.medianMs());
+      out.printf("chose %s (%.1f ms)%n", winner.servedBy(), winner.medianMs());
       out.flush();
     }
   }

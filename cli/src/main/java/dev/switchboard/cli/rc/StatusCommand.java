@@ -59,7 +59,37 @@ public final class StatusCommand implements Callable<Integer> {
       out.printf("  %-14s %-6s %-22s %-9s %8s %11s  %s%n", b.path("id").asText(), b.path("region").asText(),
           b.path("client").asText(), health, sessions, conns, peers);
     }
+    printTiers(out, http, s);
     out.flush();
     return down == 0 ? ExitCodes.OK : ExitCodes.RUNTIME;
+  }
+
+  private static void printTiers(PrintWriter out, HttpClient http, JsonNode s) {
+    JsonNode t;
+    try {
+      t = UpState.JSON.readTree(http.send(HttpRequest.newBuilder(URI.create("http://" + s.path("control").asText() + "/tiers"))
+          .timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.ofString()).body());
+    } catch (Exception e) {
+      out.println("  (tier health unavailable: " + e.getMessage() + ")");
+      return;
+    }
+    out.println("Regional load balancers (brokers in their pools, by lease):");
+    t.path("regions").fields().forEachRemaining(r -> {
+      StringBuilder sb = new StringBuilder();
+      for (JsonNode b : r.getValue().path("backends")) {
+        sb.append(b.path("broker").asText()).append(b.path("up").asBoolean() ? " up" : " DOWN")
+            .append(b.path("draining").asBoolean() ? " draining" : "").append(", ");
+      }
+      out.printf("  %-6s lb %-8s %s%n", r.getKey(), r.getValue().path("lb").asText(),
+          sb.length() > 2 ? sb.substring(0, sb.length() - 2) : "no broker registered");
+    });
+    out.println("Points of presence (where each broker hostname is sent):");
+    t.path("pops").fields().forEachRemaining(p -> {
+      StringBuilder sb = new StringBuilder();
+      for (JsonNode h : p.getValue()) {
+        sb.append(h.path("hostname").asText().split("\\.")[0]).append(" -> ").append(h.path("routesTo").asText()).append(", ");
+      }
+      out.printf("  %-6s %s%n", p.getKey(), sb.length() > 2 ? sb.substring(0, sb.length() - 2) : "");
+    });
   }
 }

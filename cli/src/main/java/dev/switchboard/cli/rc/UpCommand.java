@@ -96,8 +96,10 @@ public final class UpCommand implements Callable<Integer> {
     }
     net.client(Role.CONTROLLER, "alice");
     net.client(Role.TARGET, "t1");
+    UpControl control = UpControl.start(net);
     ObjectNode state = UpState.JSON.createObjectNode();
     state.put("pid", ProcessHandle.current().pid());
+    state.put("control", control.address());
     state.put("topology", topologyFile == null ? "(embedded seed topology)" : topologyFile.toAbsolutePath().toString());
     state.put("pki", net.pkiDir().toString());
     ArrayNode brokers = state.putArray("brokers");
@@ -116,6 +118,7 @@ public final class UpCommand implements Callable<Integer> {
     UpState.write(dir, state);
     CountDownLatch stop = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      control.close();
       net.close();
       try {
         Files.deleteIfExists(UpState.file(dir));
