@@ -99,6 +99,7 @@ final class Listener {
         .option(ChannelOption.SO_RCVBUF, 4 * 1024 * 1024)
         .option(ChannelOption.SO_SNDBUF, 4 * 1024 * 1024)
         .handler(new UdpFrontendHandler(rule, transport, scheduler));
+    transport.batchDatagramReads(b);
     if (transport.epoll()) {
       b.option(EpollChannelOption.SO_REUSEPORT, true);
     }

@@ -42,6 +42,22 @@ public record Transport(
     return epoll ? new EpollSocketChannel() : new NioSocketChannel();
   }
 
+  /**
+   * Datagram reads as the channel default (at most {@value #MAX_DATAGRAM} bytes each, as Netty's
+   * default {@code FixedRecvByteBufAllocator(2048)} gives), but on epoll up to
+   * {@value #DATAGRAMS_PER_SYSCALL} per {@code recvmmsg(2)} call instead of one {@code recvmsg} each.
+   */
+  public void batchDatagramReads(io.netty.bootstrap.AbstractBootstrap<?, ?> b) {
+    if (epoll) {
+      b.option(io.netty.channel.epoll.EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, MAX_DATAGRAM);
+      b.option(io.netty.channel.ChannelOption.RCVBUF_ALLOCATOR,
+          new io.netty.channel.FixedRecvByteBufAllocator(MAX_DATAGRAM * DATAGRAMS_PER_SYSCALL));
+    }
+  }
+
+  static final int MAX_DATAGRAM = 2048;
+  static final int DATAGRAMS_PER_SYSCALL = 16;
+
   public EventLoopGroup newGroup(int threads) {
     IoHandlerFactory f = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
     return new MultiThreadIoEventLoopGroup(threads, f);

@@ -99,12 +99,13 @@ final class UdpFrontendHandler extends ChannelInboundHandlerAdapter {
     rule.counters.udpFlows.increment();
     rule.counters.udpFlowsActive.increment();
     target.counters.udpFlows.increment();
-    new Bootstrap()
+    Bootstrap b = new Bootstrap()
         .group(channel.eventLoop())
         .channel(transport.datagramChannel())
         .option(ChannelOption.SO_RCVBUF, 256 * 1024)
-        .handler(new UdpUpstreamHandler(channel, flow, rule.counters, clock))
-        .connect(target.address, new InetSocketAddress(local.getAddress(), 0))
+        .handler(new UdpUpstreamHandler(channel, flow, rule.counters, clock));
+    transport.batchDatagramReads(b);
+    b.connect(target.address, new InetSocketAddress(local.getAddress(), 0))
         .addListener((ChannelFutureListener) flow::attach);
     return flow;
   }
