@@ -17,10 +17,10 @@ final class Listener {
   final int requestedPort;
   final Protocol protocol;
   final int port;
-  private final Channel tcp;
+  private final java.util.List<Channel> tcp;
   private final java.util.List<Channel> udp;
 
-  private Listener(String ip, int requestedPort, Protocol protocol, int port, Channel tcp,
+  private Listener(String ip, int requestedPort, Protocol protocol, int port, java.util.List<Channel> tcp,
       java.util.List<Channel> udp) {
     this.ip = ip;
     this.requestedPort = requestedPort;
@@ -42,12 +42,11 @@ final class Listener {
     int attempts = port == 0 && protocol == Protocol.ALL ? EPHEMERAL_RETRIES : 1;
     LbException last = null;
     for (int i = 0; i < attempts; i++) {
-      Channel tcp = null;
+      java.util.List<Channel> tcp = new java.util.ArrayList<>();
       try {
         int p = port;
         if (protocol.includesTcp()) {
-          tcp = bindTcp(rule, new InetSocketAddress(Addresses.parse(ip), p), group, transport);
-          p = ((InetSocketAddress) tcp.localAddress()).getPort();
+          p = bindTcp(tcp, rule, ip, p, group, transport);
         }
         java.util.List<Channel> udp = new java.util.ArrayList<>();
         if (protocol.includesUdp()) {
@@ -69,25 +68,73 @@ final class Listener {
         }
         return new Listener(ip, port, protocol, p, tcp, udp);
       } catch (LbException e) {
-        if (tcp != null) {
-          tcp.close().syncUninterruptibly();
-        }
+        tcp.forEach(c -> c.close().syncUninterruptibly());
         last = e;
       }
     }
     throw last;
   }
 
-  private static Channel bindTcp(RuleRuntime rule, InetSocketAddress addr, EventLoopGroup group,
-      Transport transport) {
+  /**
+   * Binds the rule's TCP server socket(s) into {@code out} and returns the port. On epoll every
+   * event loop gets its own {@code SO_REUSEPORT} acceptor whose connections stay on that loop:
+   * the kernel spreads new connections over the sockets, and accepting, the upstream connect and
+   * the relay of a connection never hop between threads.
+   */
+  private static int bindTcp(java.util.List<Channel> out, RuleRuntime rule, String ip, int port,
+      EventLoopGroup group, Transport transport) {
+    io.netty.channel.ChannelHandler child = TcpRelayInitializer.childHandler(rule, transport);
+    if (!transport.epoll() || !REUSEPORT_ACCEPT) {
+      out.add(bindTcp(rule, new InetSocketAddress(Addresses.parse(ip), port), group, group, child,
+          transport, false));
+      return ((InetSocketAddress) out.get(0).localAddress()).getPort();
+    }
+    // SO_REUSEPORT would let the bind succeed next to another SO_REUSEPORT listener on the same
+    // address (another rule of ours, another balancer process), so first claim the address with
+    // a plain bound socket: that fails like a plain listener would, and picks the port for port 0.
+    InetSocketAddress want = new InetSocketAddress(Addresses.parse(ip), port);
+    int p;
+    io.netty.channel.unix.Socket probe = io.netty.channel.unix.Socket.newSocketStream();
+    try {
+      probe.setReuseAddress(true);
+      probe.bind(want);
+      p = ((InetSocketAddress) probe.localAddress()).getPort();
+    } catch (java.io.IOException e) {
+      throw new LbException(LbException.PORT_IN_USE, "cannot listen on tcp " + ip + ":" + port
+          + ": " + e.getMessage(), e);
+    } finally {
+      try {
+        probe.close();
+      } catch (java.io.IOException ignored) {
+        // nothing was listening on it
+      }
+    }
+    for (io.netty.util.concurrent.EventExecutor e : group) {
+      io.netty.channel.EventLoop loop = (io.netty.channel.EventLoop) e;
+      out.add(bindTcp(rule, new InetSocketAddress(Addresses.parse(ip), p), loop, loop, child,
+          transport, true));
+      p = ((InetSocketAddress) out.get(0).localAddress()).getPort();
+    }
+    return p;
+  }
+
+  private static final boolean REUSEPORT_ACCEPT =
+      !"false".equals(System.getProperty("switchboard.lb.reusePortAccept"));
+
+  private static Channel bindTcp(RuleRuntime rule, InetSocketAddress addr, EventLoopGroup parent,
+      EventLoopGroup childGroup, io.netty.channel.ChannelHandler child, Transport transport,
+      boolean reusePort) {
     ServerBootstrap b = new ServerBootstrap()
-        .group(group, group)
+        .group(parent, childGroup)
         .channel(transport.serverChannel())
         .option(ChannelOption.SO_BACKLOG, 4096)
         .option(ChannelOption.SO_REUSEADDR, true)
         .childOption(ChannelOption.AUTO_READ, false)
         .childOption(ChannelOption.TCP_NODELAY, true)
-        .childHandler(TcpRelayInitializer.childHandler(rule, transport));
+        .childHandler(child);
+    if (reusePort) {
+      b.option(EpollChannelOption.SO_REUSEPORT, true);
+    }
     return await(b.bind(addr), "tcp", addr);
   }
 
@@ -125,8 +172,8 @@ final class Listener {
 
   /** Stops accepting; established TCP connections continue, UDP flows end with the socket. */
   void close() {
-    if (tcp != null) {
-      tcp.close().syncUninterruptibly();
+    for (Channel c : tcp) {
+      c.close().syncUninterruptibly();
     }
     for (Channel c : udp) {
       c.close().syncUninterruptibly();
