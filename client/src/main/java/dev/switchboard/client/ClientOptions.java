@@ -22,7 +22,7 @@ public record ClientOptions(TlsMaterial tls, SSLContext sslContext, Duration con
     try {
       SSLContext ctx = SSLContext.getInstance("TLSv1.3");
       ctx.init(tls.keyManagerFactory().getKeyManagers(), tls.trustManagerFactory().getTrustManagers(), null);
-      return new ClientOptions(tls, ctx, Duration.ofSeconds(5), 5, Duration.ofSeconds(3), Duration.ofSeconds(20), null);
+      return new ClientOptions(tls, ctx, Duration.ofSeconds(5), 5, Duration.ofSeconds(5), Duration.ofSeconds(20), null);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("cannot build a TLS 1.3 context: " + e.getMessage(), e);
     }

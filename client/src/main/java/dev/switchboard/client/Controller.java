@@ -113,15 +113,43 @@ public final class Controller implements AutoCloseable {
     }
   }
 
+  /**
+   * Follows a redirect. The load-balancing tier may, for a moment, send the hostname to another
+   * broker (a region failing over or coming back); then the controller retries until its ticket
+   * is about to expire.
+   */
   private Session attach(Message.Redirect r) throws IOException {
+    long expires;
+    try {
+      expires = dev.switchboard.protocol.Ticket.parse(r.ticket()).expiresAtMillis();
+    } catch (dev.switchboard.protocol.ProtocolException e) {
+      throw new RefusedException(e.code(), "the broker sent an unreadable ticket");
+    }
+    while (true) {
+      try {
+        return attachOnce(r);
+      } catch (WrongBrokerException | java.net.ConnectException | javax.net.ssl.SSLException e) {
+        if (System.currentTimeMillis() + 500 >= expires) {
+          throw e;
+        }
+        try {
+          Thread.sleep(250);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
+  }
+
+  private Session attachOnce(Message.Redirect r) throws IOException {
     InetSocketAddress addr = resolver.resolve(r.host(), r.port());
     // ATTACH rides right behind HELLO: the reconnect costs TCP + TLS + one round trip.
     BrokerConnection c = BrokerConnection.open(opts, new BrokerEndpoint(r.brokerId(), r.host(), addr),
         new Message.Attach(r.ticket()), () -> events.reconnected(r.brokerId()));
     try {
       if (!c.brokerId().equals(r.brokerId())) {
-        throw new RefusedException(ErrorCode.TICKET_INVALID,
-            "redirected to " + r.brokerId() + " but " + r.host() + " is " + c.brokerId());
+        throw new WrongBrokerException("redirected to " + r.brokerId() + " but " + r.host() + " reached " + c.brokerId());
       }
       Message m = c.read();
       if (!(m instanceof Message.SessionStart s)) {
@@ -134,6 +162,15 @@ public final class Controller implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       c.close();
       throw e;
+    }
+  }
+
+  /** The redirect's hostname reached a different broker than the one holding the session. */
+  static final class WrongBrokerException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    WrongBrokerException(String message) {
+      super(message);
     }
   }
 
