@@ -2,9 +2,12 @@
 # Benchmarks the Switchboard lb against HAProxy (TCP mode, splice) and nginx stream on loopback.
 # Usage: bench/lb/run.sh [ROUNDS] [SECONDS]   (run from the repository root; needs root for apt-get)
 # Not run by CI. Results: a markdown table on stdout and raw lines in $OUT/raw.txt.
+# WARMUP (default 5) seconds of each load (latency, connrate, udp) run first and are discarded,
+# for every balancer alike: the JVM balancer's JIT needs ~15 s of load to settle.
 set -euo pipefail
 ROUNDS=${1:-2}
 SECS=${2:-6}
+WARMUP=${WARMUP:-5}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 OUT=${OUT:-/tmp/lbbench}
 mkdir -p "$OUT"
@@ -111,8 +114,10 @@ for round in $(seq 1 "$ROUNDS"); do
     [ "$lb" != direct ] && start_lb "$lb"
     ip=$(ip_of "$lb"); p1=7001; p2=7002; p3=7003
     if [ "$lb" = direct ]; then p1=5201; p2=9000; p3=9001; fi
-    $BENCH latency "$ip" $p2 8 3 >/dev/null   # warm-up (JIT for the JVM balancer), discarded
-    $BENCH connrate "$ip" $p2 8 2 >/dev/null
+    rec "$lb" load1 "$(cut -d' ' -f1 /proc/loadavg)"
+    $BENCH latency "$ip" $p2 8 "$WARMUP" >/dev/null   # warm-up (JIT for the JVM balancer), discarded
+    $BENCH connrate "$ip" $p2 8 "$WARMUP" >/dev/null
+    $BENCH udp "$ip" $p3 8 "$WARMUP" >/dev/null 2>&1 || true
     iperf "$lb" "$ip" $p1 1
     iperf "$lb" "$ip" $p1 8
     r=$($BENCH latency "$ip" $p2 1 "$SECS");  rec "$lb" latency_c1 "$r"
