@@ -31,7 +31,13 @@ final class BrokerProcess implements AutoCloseable {
 
   /** Starts the broker with extra JVM options and waits for its READY line. */
   static BrokerProcess start(Path dir, List<String> jvmArgs) throws IOException {
-    Process p = new ProcessBuilder(javaCommand(jvmArgs, BrokerMain.class, List.of(dir.toString())))
+    List<String> cmd = javaCommand(jvmArgs, BrokerMain.class, List.of(dir.toString()));
+    String cpus = System.getProperty("switchboard.bench.brokerCpus");
+    if (cpus != null && !cpus.isBlank()) {
+      // Models a broker on its own host: it gets these CPUs, whatever the harness is pinned to.
+      cmd.addAll(0, List.of("taskset", "-c", cpus));
+    }
+    Process p = new ProcessBuilder(cmd)
         .redirectError(ProcessBuilder.Redirect.INHERIT)
         .start();
     BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
