@@ -57,7 +57,8 @@ public final class PoolRegistrar implements AutoCloseable {
         }
       } catch (Exception e) {
         if (!failing) {
-          log.warn("broker {} cannot register in pool {} at {}: {}", brokerId, pool, reg.admin(), e.getMessage());
+          log.warn("broker {} cannot register in pool {} at {}: {}", brokerId, pool, reg.admin(),
+              e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName());
           failing = true;
         }
         if (e instanceof InterruptedException) {

@@ -40,6 +40,11 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--fail-region", paramLabel = "REGION", description = "Stop every broker of this region before the session.")
   String failRegion;
 
+  @Option(names = "--restart-regional-lb", paramLabel = "REGION",
+      description = "After the session: stop that region's load balancer, show the session is untouched, "
+          + "start it again and run a new session with the target in that region.")
+  String restartRegionalLb;
+
   @Override
   public Integer call() throws Exception {
     Topology topology = Topologies.load(topologyFile);
@@ -64,6 +69,16 @@ public final class DemoCommand implements Callable<Integer> {
       }
       topology.brokers().stream().filter(b -> b.region().equals(failRegion)).forEach(b -> failed.add(b.id()));
     }
+    if (restartRegionalLb != null) {
+      try {
+        topology.region(restartRegionalLb);
+      } catch (IllegalArgumentException e) {
+        throw new CliException(ExitCodes.USAGE, "--restart-regional-lb: " + e.getMessage());
+      }
+      if (!failed.isEmpty()) {
+        throw new CliException(ExitCodes.USAGE, "--restart-regional-lb cannot be combined with --fail/--fail-region");
+      }
+    }
     if (failed.size() == topology.brokers().size()) {
       throw new CliException(ExitCodes.USAGE, "cannot fail every broker: nothing would be left to connect to");
     }
@@ -75,7 +90,7 @@ public final class DemoCommand implements Callable<Integer> {
       out.printf("Simulated round trips: %s%n", rtts(topology));
       out.flush();
     }
-    DemoRun.Result r = new DemoRun(topology, controllerRegion, targetRegion, failed, s -> {
+    DemoRun.Result r = new DemoRun(topology, controllerRegion, targetRegion, failed, restartRegionalLb, s -> {
       if (!json) {
         out.printf("  %-10s %6d ms  %s%n", s.name(), s.ms(), s.detail());
         out.flush();

@@ -43,12 +43,15 @@ final class DemoRun {
   private final String targetRegion;
   private final Consumer<Step> live;
   private final List<String> failed;
+  private final String restartRegionalLb;
 
-  DemoRun(Topology topology, String controllerRegion, String targetRegion, List<String> failed, Consumer<Step> live) {
+  DemoRun(Topology topology, String controllerRegion, String targetRegion, List<String> failed,
+      String restartRegionalLb, Consumer<Step> live) {
     this.topology = topology;
     this.controllerRegion = controllerRegion;
     this.targetRegion = targetRegion;
     this.failed = List.copyOf(failed);
+    this.restartRegionalLb = restartRegionalLb;
     this.live = live;
   }
 
@@ -115,6 +118,9 @@ final class DemoRun {
       t = System.nanoTime();
       long verified = verify(ctlSession, tgt);
       add(steps, new Step("verify", ms(t), verified + " bytes sent and checked (SHA-256) across the session"));
+      if (restartRegionalLb != null) {
+        verified += restartRegionalLb(net, ctlSession, tgt, alice, t1, steps);
+      }
       ctlSession.close();
       tgt.close();
       c.close();
@@ -122,6 +128,57 @@ final class DemoRun {
     } finally {
       deleteTree(dir);
     }
+  }
+
+  /**
+   * Stops region R's load balancer while the session runs, shows the session (relayed elsewhere)
+   * is untouched, starts it again, waits until the POPs send R's hostnames home, and runs a new
+   * session whose target is in R. Returns the bytes verified on the way.
+   */
+  private long restartRegionalLb(LocalTopology net, Session ctl, Session tgt, ClientOptions alice,
+      ClientOptions t1, List<Step> steps) throws Exception {
+    String r = restartRegionalLb;
+    long t = System.nanoTime();
+    net.stopRegionalLb(r);
+    List<String> home = topology.brokers().stream().filter(b -> b.region().equals(r)).map(Topology.BrokerSpec::id).toList();
+    for (int i = 0; i < 600 && !routedAway(net, home); i++) {
+      Thread.sleep(50);
+    }
+    long verified = verify(ctl, tgt);
+    add(steps, new Step("lb-stopped", ms(t), "stopped the " + r + " regional load balancer; the POPs took " + r
+        + " out of rotation; the running session via " + tgt.brokerId() + " still relayed " + verified + " bytes intact"));
+    t = System.nanoTime();
+    net.startRegionalLb(r);
+    for (int i = 0; i < 600 && !routedHome(net, home); i++) {
+      Thread.sleep(50);
+    }
+    add(steps, new Step("lb-restarted", ms(t), r + " load balancer back; its brokers re-registered and every POP routes "
+        + String.join(", ", home) + " home again"));
+    t = System.nanoTime();
+    Controller c = Controller.requestCode(alice, net.endpoints(controllerRegion).get(0), net.resolver(controllerRegion),
+        SessionEvents.NONE);
+    CompletableFuture<Session> cs = CompletableFuture.supplyAsync(() -> await(c));
+    Session again = Target.join(t1, net.endpoints(r), c.code(), SessionEvents.NONE);
+    Session ctl2 = cs.get();
+    long more = verify(ctl2, again);
+    add(steps, new Step("new-session", ms(t), "a new session with the target in " + r + " runs via "
+        + again.brokerId() + " (" + more + " bytes checked)"));
+    ctl2.close();
+    again.close();
+    c.close();
+    return verified + more;
+  }
+
+  private boolean routedAway(LocalTopology net, List<String> ids) {
+    return topology.regions().stream().allMatch(p -> ids.stream().allMatch(id ->
+        net.globalLb(p.id()).health().stream().noneMatch(h -> h.rule().equals("g-" + id)
+            && h.name().equals(topology.broker(id).orElseThrow().region()) && h.up())));
+  }
+
+  private boolean routedHome(LocalTopology net, List<String> ids) {
+    return topology.regions().stream().allMatch(p -> ids.stream().allMatch(id ->
+        net.globalLb(p.id()).health().stream().anyMatch(h -> h.rule().equals("g-" + id)
+            && h.name().equals(topology.broker(id).orElseThrow().region()) && h.up())));
   }
 
   /** Waits until no POP sends a stopped broker's hostname to its home region any more. */

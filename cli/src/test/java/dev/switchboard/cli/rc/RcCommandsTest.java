@@ -84,6 +84,15 @@ class RcCommandsTest {
   }
 
   @Test
+  void demoShowsARegionalLoadBalancerRestartWithoutHurtingTheSession() throws Exception {
+    Run r = new Run("demo", "--json", "--restart-regional-lb", "us");
+    assertThat(r.exit()).as(r.err.toString()).isZero();
+    JsonNode j = new ObjectMapper().readTree(r.out.toString());
+    assertThat(j.findValuesAsText("name")).contains("lb-stopped", "lb-restarted", "new-session");
+    assertThat(j.path("bytesVerified").asLong()).isEqualTo(3L * 2 * 1024 * 1024);
+  }
+
+  @Test
   void demoRejectsAnUnknownRegionWithUsageExit() throws Exception {
     Run r = new Run("demo", "--target-region", "mars");
     assertThat(r.exit()).isEqualTo(2);
