@@ -45,7 +45,7 @@ final class Clients {
   static String udp(DatagramSocket s, InetSocketAddress lb, String msg) throws IOException {
     byte[] b = msg.getBytes(StandardCharsets.UTF_8);
     s.send(new DatagramPacket(b, b.length, lb));
-    byte[] buf = new byte[2048];
+    byte[] buf = new byte[65535];
     DatagramPacket p = new DatagramPacket(buf, buf.length);
     s.receive(p);
     return new String(p.getData(), 0, p.getLength(), StandardCharsets.UTF_8);

@@ -95,6 +95,16 @@ class LbUdpTest {
   }
 
   @Test
+  void largeDatagramsPassWholeBothWays() throws Exception {
+    List<UdpBackend> bs = backends(1, false);
+    LoadBalancer lb = start(bs, RuleConfig.builder("sip"), null);
+    String big = "x".repeat(9000) + "end";
+    try (DatagramSocket s = Clients.udpSocket("127.0.22.7")) {
+      assertThat(Clients.udp(s, lb.address("sip"), big)).endsWith(" " + big);
+    }
+  }
+
+  @Test
   void idleFlowExpiresAndTheNextDatagramOpensANewOne() throws Exception {
     List<UdpBackend> bs = backends(1, false);
     LoadBalancer lb = start(bs, RuleConfig.builder("dns").idleTimeout(Duration.ofMillis(300)), null);

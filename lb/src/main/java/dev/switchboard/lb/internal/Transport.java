@@ -43,8 +43,8 @@ public record Transport(
   }
 
   /**
-   * Datagram reads as the channel default (at most {@value #MAX_DATAGRAM} bytes each, as Netty's
-   * default {@code FixedRecvByteBufAllocator(2048)} gives), but on epoll up to
+   * Datagram reads of up to {@value #MAX_DATAGRAM} bytes (the largest UDP payload over IPv4, so
+   * nothing is truncated; Netty's default of 2048 would cut larger datagrams), on epoll up to
    * {@value #DATAGRAMS_PER_SYSCALL} per {@code recvmmsg(2)} call instead of one {@code recvmsg} each.
    */
   public void batchDatagramReads(io.netty.bootstrap.AbstractBootstrap<?, ?> b) {
@@ -52,11 +52,14 @@ public record Transport(
       b.option(io.netty.channel.epoll.EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, MAX_DATAGRAM);
       b.option(io.netty.channel.ChannelOption.RCVBUF_ALLOCATOR,
           new io.netty.channel.FixedRecvByteBufAllocator(MAX_DATAGRAM * DATAGRAMS_PER_SYSCALL));
+    } else {
+      b.option(io.netty.channel.ChannelOption.RCVBUF_ALLOCATOR,
+          new io.netty.channel.FixedRecvByteBufAllocator(MAX_DATAGRAM));
     }
   }
 
-  static final int MAX_DATAGRAM = 2048;
-  static final int DATAGRAMS_PER_SYSCALL = 16;
+  static final int MAX_DATAGRAM = 65507;
+  static final int DATAGRAMS_PER_SYSCALL = 8;
 
   public EventLoopGroup newGroup(int threads) {
     IoHandlerFactory f = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
