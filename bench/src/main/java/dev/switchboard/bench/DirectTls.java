@@ -80,7 +80,7 @@ final class DirectTls implements AutoCloseable {
    *     the JDK's default preference
    */
   Endpoints connect(String cipherSuite) throws IOException {
-    CompletableFuture<SSLSocket> accepted = CompletableFuture.supplyAsync(() -> {
+    CompletableFuture<SSLSocket> accepted = dev.switchboard.testkit.Blocking.supply(() -> {
       try {
         SSLSocket t = (SSLSocket) server.accept();
         t.setTcpNoDelay(true);

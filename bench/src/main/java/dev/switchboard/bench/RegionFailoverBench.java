@@ -67,7 +67,7 @@ public final class RegionFailoverBench {
 
   private static String trySession(LocalTopology net, ClientOptions alice, ClientOptions t1, List<BrokerEndpoint> known) {
     try (Controller c = Controller.requestCode(alice, net.endpoint("us", "broker-us-1"), net.resolver("us"), SessionEvents.NONE)) {
-      CompletableFuture<Session> cs = CompletableFuture.supplyAsync(() -> {
+      CompletableFuture<Session> cs = dev.switchboard.testkit.Blocking.supply(() -> {
         try {
           return c.awaitSession();
         } catch (Exception e) {

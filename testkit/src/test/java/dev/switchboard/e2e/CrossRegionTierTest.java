@@ -156,7 +156,7 @@ class CrossRegionTierTest {
   private Session[] session(String ctlRegion, String ctlBroker, String tgtRegion) throws Exception {
     Controller c = Controller.requestCode(alice, net.endpoint(ctlRegion, ctlBroker), net.resolver(ctlRegion),
         SessionEvents.NONE);
-    CompletableFuture<Session> cs = CompletableFuture.supplyAsync(() -> SingleBrokerSessionTest.await(c));
+    CompletableFuture<Session> cs = dev.switchboard.testkit.Blocking.supply(() -> SingleBrokerSessionTest.await(c));
     Session t = Target.join(t1, net.endpoints(tgtRegion), c.code(), SessionEvents.NONE);
     return new Session[] {cs.get(30, TimeUnit.SECONDS), t};
   }

@@ -38,7 +38,7 @@ class RcCommandsTest {
       CommandLine cl = Switchboard.commandLine();
       cl.setOut(new PrintWriter(out, true));
       cl.setErr(new PrintWriter(err, true));
-      code = CompletableFuture.supplyAsync(() -> cl.execute(args));
+      code = dev.switchboard.testkit.Blocking.supply(() -> cl.execute(args));
     }
 
     int exit() throws Exception {
