@@ -16,8 +16,8 @@ import picocli.CommandLine.Command;
       "0:success",
       "1:runtime failure (connection lost, peer error)",
       "2:usage error (bad option or argument)",
-      "3:configuration or file error (missing/invalid config, certificate, key)",
-      "4:refused by the broker (bad code, rate limited, wrong role)",
+      "3:configuration or file error (missing/invalid config, certificate, key; missing resource or precondition)",
+      "4:refused (by a broker: bad code, rate limited, wrong role; by a provider: conflict, still in use)",
       "5:network error (cannot connect, TLS handshake failed)"
     })
 public final class Switchboard {
