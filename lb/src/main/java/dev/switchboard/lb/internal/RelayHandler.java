@@ -72,7 +72,9 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-    if (evt instanceof IdleStateEvent && onIdle != null) {
+    if (evt instanceof io.netty.channel.socket.ChannelInputShutdownEvent) {
+      halfClose(ctx.channel());
+    } else if (evt instanceof IdleStateEvent && onIdle != null) {
       onIdle.run();
     } else {
       ctx.fireUserEventTriggered(evt);
@@ -87,6 +89,28 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
       Relay.reset(peer);
     }
     ctx.close();
+  }
+
+  /**
+   * This side sent FIN: pass it on as FIN toward the peer once everything already forwarded is
+   * written, and keep the other direction open (a client may half-close after its request and
+   * still read the reply). When both directions have finished, close both. Known limit: in a
+   * direction already switched to splice, bytes still in the kernel pipe can race the FIN
+   * (docs/lb.md, "Half-close").
+   */
+  private void halfClose(Channel from) {
+    peer.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFutureListener) f -> {
+      if (!(peer instanceof io.netty.channel.socket.DuplexChannel d) || !peer.isActive()) {
+        from.close();
+        return;
+      }
+      if (d.isInputShutdown()) {
+        peer.close();
+        from.close();
+      } else {
+        d.shutdownOutput();
+      }
+    });
   }
 
   static void closeOnFlush(Channel ch) {

@@ -144,6 +144,9 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void established() {
+      // Half-close passes through: a FIN from one side becomes a FIN toward the other (RelayHandler).
+      in.config().setOption(io.netty.channel.ChannelOption.ALLOW_HALF_CLOSURE, true);
+      out.config().setOption(io.netty.channel.ChannelOption.ALLOW_HALF_CLOSURE, true);
       Relay r = new Relay(in, out);
       relay = r;
       target.counters.connections.increment();
