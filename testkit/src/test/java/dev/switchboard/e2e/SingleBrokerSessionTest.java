@@ -236,7 +236,7 @@ class SingleBrokerSessionTest {
   }
 
   static void waitFor(java.util.function.BooleanSupplier cond) throws InterruptedException {
-    for (int i = 0; i < 500 && !cond.getAsBoolean(); i++) {
+    for (int i = 0; i < 2000 && !cond.getAsBoolean(); i++) {
       Thread.sleep(10);
     }
     assertThat(cond.getAsBoolean()).isTrue();
