@@ -30,6 +30,7 @@ class RcCommandsTest {
   @TempDir Path dir;
 
   static final class Run {
+    // Shared with UpDownStatusTest.
     final StringWriter out = new StringWriter();
     final StringWriter err = new StringWriter();
     final CompletableFuture<Integer> code;
@@ -90,6 +91,14 @@ class RcCommandsTest {
     JsonNode j = new ObjectMapper().readTree(r.out.toString());
     assertThat(j.findValuesAsText("name")).contains("lb-stopped", "lb-restarted", "new-session");
     assertThat(j.path("bytesVerified").asLong()).isEqualTo(3L * 2 * 1024 * 1024);
+  }
+
+  @Test
+  void demoWithBrokerIn3FailedChoosesBrokerIn4() throws Exception {
+    Run r = new Run("demo", "--json", "--fail", "broker-in-3");
+    assertThat(r.exit()).as(r.err.toString()).isZero();
+    JsonNode j = new ObjectMapper().readTree(r.out.toString());
+    assertThat(j.path("selectedBroker").asText()).isEqualTo("broker-in-4");
   }
 
   @Test
