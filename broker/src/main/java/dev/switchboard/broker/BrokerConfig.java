@@ -1,5 +1,6 @@
 package dev.switchboard.broker;
 
+import dev.switchboard.topology.HostPort;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -8,7 +9,6 @@ import java.util.List;
  * Everything a broker needs to run; see docs/configuration.md for the file format.
  *
  * @param hostname the name clients use to reach this broker (in its certificate; sent in redirects)
- * @param advertisedClient the address redirected controllers connect to (defaults to clientListen)
  * @param meshListen null when the broker runs alone
  * @param registration null unless the broker keeps itself in a load balancer's pools
  */
@@ -18,7 +18,6 @@ public record BrokerConfig(
     HostPort clientListen,
     HostPort adminListen,
     HostPort meshListen,
-    HostPort advertisedClient,
     Path caFile,
     Path certFile,
     Path keyFile,
@@ -35,47 +34,90 @@ public record BrokerConfig(
 
   public static final Duration DEFAULT_CODE_TTL = Duration.ofMinutes(10);
 
+  public BrokerConfig {
+    peers = List.copyOf(peers);
+  }
+
   /** A config with the documented defaults for everything but identity, addresses and files. */
   public static BrokerConfig defaults(String id, String hostname, HostPort client, HostPort admin,
       Path ca, Path cert, Path key) {
-    return new BrokerConfig(id, hostname, client, admin, null, null, ca, cert, key,
+    return new BrokerConfig(id, hostname, client, admin, null, ca, cert, key,
         DEFAULT_CODE_TTL, Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(60),
         Duration.ofMinutes(5), 10, 300, false, List.of(), null);
   }
 
   public BrokerConfig withCodeTtl(Duration d) {
-    return new BrokerConfig(id, hostname, clientListen, adminListen, meshListen, advertisedClient, caFile, certFile,
-        keyFile, d, ticketTtl, handshakeTimeout, controlTimeout, idleTimeout,
-        failedJoinsPerAddressPerMinute, failedJoinsPerBrokerPerMinute, proxyProtocol, peers, registration);
+    return edit(b -> b.codeTtl = d);
   }
 
   public BrokerConfig withTimeouts(Duration handshake, Duration control, Duration idle) {
-    return new BrokerConfig(id, hostname, clientListen, adminListen, meshListen, advertisedClient, caFile, certFile,
-        keyFile, codeTtl, ticketTtl, handshake, control, idle,
-        failedJoinsPerAddressPerMinute, failedJoinsPerBrokerPerMinute, proxyProtocol, peers, registration);
+    return edit(b -> {
+      b.handshakeTimeout = handshake;
+      b.controlTimeout = control;
+      b.idleTimeout = idle;
+    });
   }
 
   public BrokerConfig withRateLimits(int perAddress, int perBroker) {
-    return new BrokerConfig(id, hostname, clientListen, adminListen, meshListen, advertisedClient, caFile, certFile,
-        keyFile, codeTtl, ticketTtl, handshakeTimeout, controlTimeout, idleTimeout,
-        perAddress, perBroker, proxyProtocol, peers, registration);
+    return edit(b -> {
+      b.failedJoinsPerAddressPerMinute = perAddress;
+      b.failedJoinsPerBrokerPerMinute = perBroker;
+    });
   }
 
-  public BrokerConfig withMesh(HostPort meshListen, HostPort advertisedClient, List<PeerConfig> peers) {
-    return new BrokerConfig(id, hostname, clientListen, adminListen, meshListen, advertisedClient, caFile, certFile,
-        keyFile, codeTtl, ticketTtl, handshakeTimeout, controlTimeout, idleTimeout,
-        failedJoinsPerAddressPerMinute, failedJoinsPerBrokerPerMinute, proxyProtocol, List.copyOf(peers), registration);
+  public BrokerConfig withMesh(HostPort meshListen, List<PeerConfig> peers) {
+    return edit(b -> {
+      b.meshListen = meshListen;
+      b.peers = peers;
+    });
   }
 
   public BrokerConfig withRegistration(Registration r) {
-    return new BrokerConfig(id, hostname, clientListen, adminListen, meshListen, advertisedClient, caFile, certFile,
-        keyFile, codeTtl, ticketTtl, handshakeTimeout, controlTimeout, idleTimeout,
-        failedJoinsPerAddressPerMinute, failedJoinsPerBrokerPerMinute, proxyProtocol, peers, r);
+    return edit(b -> b.registration = r);
   }
 
   public BrokerConfig withProxyProtocol(boolean on) {
-    return new BrokerConfig(id, hostname, clientListen, adminListen, meshListen, advertisedClient, caFile, certFile,
-        keyFile, codeTtl, ticketTtl, handshakeTimeout, controlTimeout, idleTimeout,
-        failedJoinsPerAddressPerMinute, failedJoinsPerBrokerPerMinute, on, peers, registration);
+    return edit(b -> b.proxyProtocol = on);
+  }
+
+  private BrokerConfig edit(java.util.function.Consumer<Fields> change) {
+    Fields f = new Fields(this);
+    change.accept(f);
+    return f.build();
+  }
+
+  /** The mutable fields the {@code with*} methods change; everything else is copied. */
+  private static final class Fields {
+    final BrokerConfig c;
+    HostPort meshListen;
+    Duration codeTtl;
+    Duration handshakeTimeout;
+    Duration controlTimeout;
+    Duration idleTimeout;
+    int failedJoinsPerAddressPerMinute;
+    int failedJoinsPerBrokerPerMinute;
+    boolean proxyProtocol;
+    List<PeerConfig> peers;
+    Registration registration;
+
+    Fields(BrokerConfig c) {
+      this.c = c;
+      meshListen = c.meshListen;
+      codeTtl = c.codeTtl;
+      handshakeTimeout = c.handshakeTimeout;
+      controlTimeout = c.controlTimeout;
+      idleTimeout = c.idleTimeout;
+      failedJoinsPerAddressPerMinute = c.failedJoinsPerAddressPerMinute;
+      failedJoinsPerBrokerPerMinute = c.failedJoinsPerBrokerPerMinute;
+      proxyProtocol = c.proxyProtocol;
+      peers = c.peers;
+      registration = c.registration;
+    }
+
+    BrokerConfig build() {
+      return new BrokerConfig(c.id, c.hostname, c.clientListen, c.adminListen, meshListen, c.caFile, c.certFile,
+          c.keyFile, codeTtl, c.ticketTtl, handshakeTimeout, controlTimeout, idleTimeout,
+          failedJoinsPerAddressPerMinute, failedJoinsPerBrokerPerMinute, proxyProtocol, peers, registration);
+    }
   }
 }

@@ -1,5 +1,6 @@
 package dev.switchboard.broker;
 
+import dev.switchboard.topology.HostPort;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -59,7 +60,7 @@ public final class BrokerConfigFile {
           peers.add(new PeerConfig(text(p, "id"), text(p, "hostname"),
               HostPort.parse(text(p, "client")), HostPort.parse(text(p, "mesh"))));
         }
-        c = c.withMesh(HostPort.parse(text(root.path("listen"), "mesh")), null, peers);
+        c = c.withMesh(HostPort.parse(text(root.path("listen"), "mesh")), peers);
       }
       JsonNode reg = root.path("register");
       if (!reg.isMissingNode()) {

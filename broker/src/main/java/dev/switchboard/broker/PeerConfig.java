@@ -1,5 +1,7 @@
 package dev.switchboard.broker;
 
+import dev.switchboard.topology.HostPort;
+
 /**
  * Another broker of the mesh: its id, the hostname and client address controllers are redirected
  * to, and the address of its mesh listener.

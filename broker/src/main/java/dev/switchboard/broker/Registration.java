@@ -1,5 +1,6 @@
 package dev.switchboard.broker;
 
+import dev.switchboard.topology.HostPort;
 import java.time.Duration;
 import java.util.List;
 

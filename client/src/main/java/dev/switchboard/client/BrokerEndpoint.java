@@ -1,5 +1,6 @@
 package dev.switchboard.client;
 
+import dev.switchboard.topology.HostPort;
 import java.net.InetSocketAddress;
 
 /**
@@ -10,18 +11,8 @@ public record BrokerEndpoint(String id, String hostname, InetSocketAddress addre
 
   /** An endpoint from {@code HOST:PORT}; the host is both dialled and verified. */
   public static BrokerEndpoint parse(String hostPort) {
-    int colon = hostPort.lastIndexOf(':');
-    if (colon <= 0) {
-      throw new IllegalArgumentException("broker '" + hostPort + "' is not HOST:PORT");
-    }
-    String host = hostPort.substring(0, colon);
-    int port;
-    try {
-      port = Integer.parseInt(hostPort.substring(colon + 1));
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("port in broker '" + hostPort + "' is not a number");
-    }
-    return new BrokerEndpoint(hostPort, host, InetSocketAddress.createUnresolved(host, port));
+    HostPort hp = HostPort.parse(hostPort);
+    return new BrokerEndpoint(hostPort, hp.host(), InetSocketAddress.createUnresolved(hp.host(), hp.port()));
   }
 
   @Override

@@ -2,7 +2,7 @@ package dev.switchboard.testkit;
 
 import dev.switchboard.broker.Broker;
 import dev.switchboard.broker.BrokerConfig;
-import dev.switchboard.broker.HostPort;
+import dev.switchboard.topology.HostPort;
 import dev.switchboard.broker.PeerConfig;
 import dev.switchboard.broker.Registration;
 import dev.switchboard.broker.internal.Transports;
@@ -192,7 +192,7 @@ public final class LocalTopology implements AutoCloseable {
     BrokerConfig c = BrokerConfig.defaults(b.id(), b.hostname(), new HostPort(ip, b.clientPort()),
             new HostPort(ip, b.adminPort()), pki.resolve("ca.pem"), pki.resolve(b.id() + ".pem"),
             pki.resolve(b.id() + "-key.pem"))
-        .withMesh(new HostPort(ip, b.meshPort()), null, peers);
+        .withMesh(new HostPort(ip, b.meshPort()), peers);
     if (opts.fullPath()) {
       c = c.withProxyProtocol(true).withRegistration(new Registration(
           new HostPort(plan.regionalAdmin(b.region()), AddressPlan.REGIONAL_ADMIN_PORT),

@@ -43,8 +43,9 @@ public final class UpCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Path dir = (stateDir != null ? stateDir : UpState.defaultDir()).toAbsolutePath();
     Topology topology = Topologies.load(topologyFile);
-    if (UpState.read(dir).isPresent()) {
-      long pid = UpState.read(dir).get().path("pid").asLong();
+    var previous = UpState.read(dir);
+    if (previous.isPresent()) {
+      long pid = previous.get().path("pid").asLong();
       if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
         throw new CliException(ExitCodes.RUNTIME, "a local topology is already running (pid " + pid + "); run switchboard down first");
       }

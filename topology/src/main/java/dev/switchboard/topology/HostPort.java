@@ -1,4 +1,4 @@
-package dev.switchboard.broker;
+package dev.switchboard.topology;
 
 import java.net.InetSocketAddress;
 
