@@ -28,6 +28,12 @@ import java.util.concurrent.atomic.AtomicLong;
  *   latency HOST PORT CONNS SECS     ping-pong 64 B on CONNS persistent connections; p50/p99 in us
  *   connrate HOST PORT THREADS SECS  new TCP connection per 16 B request/response
  *   udp HOST PORT CLIENTS SECS       datagrams/s echoed through, 32 in flight per client
+ *   latency-ab CONNS SLICE_MS SECS NAME=HOST:PORT...
+ *                                    the same ping-pong against several targets, interleaved: time is cut
+ *                                    into slices and the slices rotate over the targets (order shifted
+ *                                    every cycle), so drift and noise on a shared machine hit all alike
+ *   udp-ab CLIENTS SLICE_MS SECS NAME=HOST:PORT...
+ *                                    the udp load, interleaved over the targets the same way
  *   failover LBHOST LBPORT           two backends (data 9100, probe 9101 on 127.0.60.1/.2); kills
  *                                    .1's probe port and reports ms until the last new flow reached it
  */
@@ -39,6 +45,10 @@ public class LbBench {
       case "latency" -> latency(a[1], Integer.parseInt(a[2]), Integer.parseInt(a[3]), Integer.parseInt(a[4]));
       case "connrate" -> connrate(a[1], Integer.parseInt(a[2]), Integer.parseInt(a[3]), Integer.parseInt(a[4]));
       case "udp" -> udp(a[1], Integer.parseInt(a[2]), Integer.parseInt(a[3]), Integer.parseInt(a[4]));
+      case "latency-ab" -> latencyAb(Integer.parseInt(a[1]), Integer.parseInt(a[2]), Integer.parseInt(a[3]),
+          Arrays.copyOfRange(a, 4, a.length));
+      case "udp-ab" -> udpAb(Integer.parseInt(a[1]), Integer.parseInt(a[2]), Integer.parseInt(a[3]),
+          Arrays.copyOfRange(a, 4, a.length));
       case "failover" -> failover(a[1], Integer.parseInt(a[2]));
       default -> throw new IllegalArgumentException(a[0]);
     }
@@ -228,6 +238,164 @@ public class LbBench {
     }
     for (Thread t : ts) t.join();
     System.out.printf("datagrams_per_s=%.0f sent=%d%n", got.get() / (secs - 1.0), sent.get());
+  }
+
+  /** NAME=HOST:PORT arguments. */
+  record Target(String name, InetSocketAddress addr) {
+    static Target[] parse(String[] args) {
+      Target[] t = new Target[args.length];
+      for (int i = 0; i < args.length; i++) {
+        String[] nv = args[i].split("=", 2);
+        int colon = nv[1].lastIndexOf(':');
+        t[i] = new Target(nv[0], new InetSocketAddress(nv[1].substring(0, colon),
+            Integer.parseInt(nv[1].substring(colon + 1))));
+      }
+      return t;
+    }
+  }
+
+  /**
+   * Which target owns the slice that contains {@code elapsedMs}: the slices of one cycle visit every
+   * target once, and each cycle starts one target later, so no target always follows the same one.
+   */
+  static int sliceTarget(long elapsedMs, int sliceMs, int targets) {
+    long slice = elapsedMs / sliceMs;
+    long cycle = slice / targets;
+    return (int) ((slice + cycle) % targets);
+  }
+
+  static void latencyAb(int conns, int sliceMs, int secs, String[] args) throws Exception {
+    Target[] targets = Target.parse(args);
+    int n = targets.length;
+    long start = System.nanoTime();
+    long warmNs = 1_000_000_000L;
+    long endNs = secs * 1_000_000_000L;
+    long[][][] samples = new long[conns][n][];
+    int[][] counts = new int[conns][n];
+    List<Thread> ts = new ArrayList<>();
+    for (int c = 0; c < conns; c++) {
+      int me = c;
+      for (int t = 0; t < n; t++) {
+        samples[c][t] = new long[Math.max(100_000, 4_000_000 / conns / n)];
+      }
+      Thread th = new Thread(() -> {
+        Socket[] socks = new Socket[n];
+        try {
+          for (int t = 0; t < n; t++) {
+            socks[t] = new Socket(targets[t].addr.getAddress(), targets[t].addr.getPort());
+            socks[t].setTcpNoDelay(true);
+          }
+          byte[] msg = new byte[64];
+          byte[] rb = new byte[64];
+          while (true) {
+            long t0 = System.nanoTime();
+            long el = t0 - start;
+            if (el >= endNs) {
+              break;
+            }
+            int t = sliceTarget(el / 1_000_000, sliceMs, n);
+            Socket s = socks[t];
+            s.getOutputStream().write(msg);
+            InputStream in = s.getInputStream();
+            int got = 0;
+            while (got < 64) {
+              int r = in.read(rb, got, 64 - got);
+              if (r < 0) throw new IOException("eof from " + targets[t].name);
+              got += r;
+            }
+            long t1 = System.nanoTime();
+            if (el > warmNs && counts[me][t] < samples[me][t].length) {
+              samples[me][t][counts[me][t]++] = t1 - t0;
+            }
+          }
+        } catch (IOException e) {
+          System.err.println("latency-ab: " + e);
+        } finally {
+          for (Socket s : socks) {
+            try {
+              if (s != null) s.close();
+            } catch (IOException ignored) {
+            }
+          }
+        }
+      });
+      th.start();
+      ts.add(th);
+    }
+    for (Thread th : ts) th.join();
+    for (int t = 0; t < n; t++) {
+      int total = 0;
+      for (int c = 0; c < conns; c++) total += counts[c][t];
+      long[] merged = new long[total];
+      int p = 0;
+      for (int c = 0; c < conns; c++) {
+        System.arraycopy(samples[c][t], 0, merged, p, counts[c][t]);
+        p += counts[c][t];
+      }
+      Arrays.sort(merged);
+      double secsOn = (secs - 1.0) / n;
+      System.out.printf("%s p50_us=%.1f p99_us=%.1f p999_us=%.1f rps=%.0f samples=%d%n", targets[t].name,
+          merged[total / 2] / 1000.0, merged[(int) (total * 0.99)] / 1000.0, merged[(int) (total * 0.999)] / 1000.0,
+          total / secsOn, total);
+    }
+  }
+
+  static void udpAb(int clients, int sliceMs, int secs, String[] args) throws Exception {
+    Target[] targets = Target.parse(args);
+    int n = targets.length;
+    AtomicLong[] got = new AtomicLong[n];
+    for (int t = 0; t < n; t++) got[t] = new AtomicLong();
+    long start = System.nanoTime();
+    long warmNs = 1_000_000_000L;
+    long endNs = secs * 1_000_000_000L;
+    List<Thread> ts = new ArrayList<>();
+    for (int i = 0; i < clients; i++) {
+      Thread th = new Thread(() -> {
+        DatagramSocket[] socks = new DatagramSocket[n];
+        int[] inflight = new int[n];
+        try {
+          DatagramPacket[] out = new DatagramPacket[n];
+          for (int t = 0; t < n; t++) {
+            socks[t] = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+            socks[t].setSoTimeout(50);
+            socks[t].setReceiveBufferSize(1 << 20);
+            out[t] = new DatagramPacket(new byte[64], 64, targets[t].addr);
+          }
+          DatagramPacket in = new DatagramPacket(new byte[2048], 2048);
+          while (true) {
+            long el = System.nanoTime() - start;
+            if (el >= endNs) {
+              break;
+            }
+            int t = sliceTarget(el / 1_000_000, sliceMs, n);
+            while (inflight[t] < 32) {
+              socks[t].send(out[t]);
+              inflight[t]++;
+            }
+            try {
+              socks[t].receive(in);
+              inflight[t]--;
+              if (el > warmNs) got[t].incrementAndGet();
+            } catch (SocketTimeoutException e) {
+              inflight[t] = 0; // assume lost; refill the window
+            }
+          }
+        } catch (IOException e) {
+          System.err.println("udp-ab: " + e);
+        } finally {
+          for (DatagramSocket s : socks) {
+            if (s != null) s.close();
+          }
+        }
+      });
+      th.start();
+      ts.add(th);
+    }
+    for (Thread th : ts) th.join();
+    double secsOn = (secs - 1.0) / n;
+    for (int t = 0; t < n; t++) {
+      System.out.printf("%s datagrams_per_s=%.0f%n", targets[t].name, got[t].get() / secsOn);
+    }
   }
 
   /** A backend whose data port records accept times and whose probe port can be killed. */

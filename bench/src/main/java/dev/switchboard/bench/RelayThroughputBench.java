@@ -18,11 +18,12 @@ import java.util.concurrent.Executors;
  * and both directions.
  *
  * <p>Usage: {@code java -cp switchboard-bench.jar dev.switchboard.bench.RelayThroughputBench
- * [--rounds 5] [--mib 1024] [--warmup-mib 512] [--jdk-default-suite]
+ * [--rounds 5] [--mib 1024] [--warmup-mib 512] [--jdk-default-suite] [--only direct|broker]
  * [--broker-jvm "-XX:StartFlightRecording=..."]}
  *
  * <p>The direct connection offers only the cipher suite the broker negotiated, unless
- * {@code --jdk-default-suite} lets the JDK pick its own preference.
+ * {@code --jdk-default-suite} lets the JDK pick its own preference. {@code --only} times one mode
+ * (both are still warmed up), for profiling one mode at a time.
  */
 public final class RelayThroughputBench {
   private RelayThroughputBench() {}
@@ -34,6 +35,7 @@ public final class RelayThroughputBench {
     long mib = 1024;
     long warmupMib = 512;
     boolean matchSuite = true;
+    Mode only = null;
     List<String> brokerJvm = new ArrayList<>(List.of("-Xmx1g"));
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
@@ -41,6 +43,7 @@ public final class RelayThroughputBench {
         case "--mib" -> mib = Long.parseLong(args[++i]);
         case "--warmup-mib" -> warmupMib = Long.parseLong(args[++i]);
         case "--jdk-default-suite" -> matchSuite = false;
+        case "--only" -> only = Mode.valueOf(args[++i].toUpperCase(java.util.Locale.ROOT));
         case "--broker-jvm" -> brokerJvm.addAll(Arrays.asList(args[++i].trim().split("\\s+")));
         default -> {
           System.err.println("unknown option " + args[i]);
@@ -72,8 +75,8 @@ public final class RelayThroughputBench {
           double[] b = new double[rounds];
           double[] ratios = new double[rounds];
           for (int r = 0; r < rounds; r++) {
-            Result rd = runner.round(Mode.DIRECT, mib << 20, both);
-            Result rb = runner.round(Mode.BROKER, mib << 20, both);
+            Result rd = only == Mode.BROKER ? Result.SKIPPED : runner.round(Mode.DIRECT, mib << 20, both);
+            Result rb = only == Mode.DIRECT ? Result.SKIPPED : runner.round(Mode.BROKER, mib << 20, both);
             d[r] = rd.mbPerSecond;
             b[r] = rb.mbPerSecond;
             ratios[r] = b[r] / d[r];
@@ -99,7 +102,9 @@ public final class RelayThroughputBench {
   }
 
   /** One timed transfer: MB/s counts payload bytes of both directions together. */
-  private record Result(double mbPerSecond, double clientCpu, double brokerCpu) {}
+  private record Result(double mbPerSecond, double clientCpu, double brokerCpu) {
+    static final Result SKIPPED = new Result(Double.NaN, Double.NaN, Double.NaN);
+  }
 
   private static final class Runner {
     final DirectTls direct;

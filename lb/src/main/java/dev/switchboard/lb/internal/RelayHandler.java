@@ -3,7 +3,6 @@ package dev.switchboard.lb.internal;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -11,17 +10,20 @@ import io.netty.handler.timeout.IdleStateEvent;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Copies bytes from its channel to {@code peer} with backpressure: the next read is issued only
- * after the last write of the previous batch completed (Netty's HexDumpProxy pattern); on epoll a
- * direction that has copied {@link SpliceRelay#THRESHOLD} bytes switches to zero-copy splice.
+ * Copies bytes from its channel to {@code peer} with backpressure: reading stays on while the
+ * peer's outbound buffer is under its high-water mark and stops ({@code AUTO_READ} off) when it
+ * goes over, until the peer drains below the low-water mark. So a steady exchange never touches
+ * {@code epoll_ctl}, and memory per direction is bounded by the high-water mark plus one read
+ * burst. On epoll, a direction whose single read burst fills {@link SpliceRelay#BULK_BURST} bytes
+ * (a bulk transfer, not request/response traffic) switches to zero-copy splice.
  */
 final class RelayHandler extends ChannelInboundHandlerAdapter {
   private final Channel peer;
   private final LongAdder ruleBytes;
   private final LongAdder backendBytes;
   private final Runnable onIdle;
-  private ChannelFuture lastWrite;
-  private long copied;
+  private long burst;
+  private boolean spliced;
 
   RelayHandler(Channel peer, LongAdder ruleBytes, LongAdder backendBytes, Runnable onIdle) {
     this.peer = peer;
@@ -33,36 +35,43 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     int n = ((ByteBuf) msg).readableBytes();
-    copied += n;
+    burst += n;
     ruleBytes.add(n);
     backendBytes.add(n);
-    lastWrite = peer.write(msg);
+    // A failed write surfaces as exceptionCaught on the peer, which ends both sides.
+    peer.write(msg, peer.voidPromise());
   }
 
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
-    ChannelFuture f = lastWrite;
-    lastWrite = null;
-    if (f == null) {
-      if (ctx.channel().isActive()) {
-        ctx.read();
-      }
+    long bytes = burst;
+    burst = 0;
+    if (bytes == 0) {
       return;
     }
     peer.flush();
-    f.addListener(
-        (ChannelFutureListener)
-            w -> {
-              if (!w.isSuccess()) {
-                ctx.channel().close();
-              } else if (copied >= SpliceRelay.THRESHOLD && SpliceRelay.possible(ctx.channel(), peer)) {
-                // Nothing is pending toward the peer, so spliced bytes cannot overtake copied ones.
-                copied = Long.MIN_VALUE;
-                SpliceRelay.start(ctx.channel(), peer);
-              } else {
-                ctx.channel().read();
-              }
-            });
+    Channel ch = ctx.channel();
+    if (bytes >= SpliceRelay.BULK_BURST && nothingPending(peer) && SpliceRelay.possible(ch, peer)) {
+      // Nothing is pending toward the peer, so spliced bytes cannot overtake copied ones.
+      spliced = true;
+      SpliceRelay.start(ch, peer);
+    } else if (!peer.isWritable()) {
+      ch.config().setAutoRead(false); // the peer's channelWritabilityChanged turns it back on
+    }
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    // This channel drained below its low-water mark: the peer may read (and write to us) again.
+    if (ctx.channel().isWritable() && peer.isActive()) {
+      peer.config().setAutoRead(true);
+    }
+    ctx.fireChannelWritabilityChanged();
+  }
+
+  private static boolean nothingPending(Channel ch) {
+    io.netty.channel.ChannelOutboundBuffer out = ch.unsafe().outboundBuffer();
+    return out == null || out.isEmpty();
   }
 
   @Override
@@ -99,6 +108,11 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
    * follows the last byte.
    */
   private void halfClose(Channel from) {
+    if (spliced) {
+      // Netty's splice loop reports end of input as soon as the FIN is seen, even with bytes still
+      // queued in the socket; they are read here and go out ahead of the FIN.
+      SpliceRelay.drainQueuedInput(from, peer);
+    }
     peer.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFutureListener) f -> {
       if (!(peer instanceof io.netty.channel.socket.DuplexChannel d) || !peer.isActive()) {
         from.close();

@@ -14,8 +14,13 @@ import java.util.concurrent.TimeUnit;
  * the kernel's TCP_INFO, since spliced bytes never pass through the pipeline.
  */
 final class SpliceRelay {
-  /** Bytes a direction copies before it switches to splice; small exchanges never pay for pipes. */
-  static final long THRESHOLD = Long.getLong("switchboard.lb.spliceAfterBytes", 128 * 1024);
+  /**
+   * Bytes one read burst must carry before its direction switches to splice: only a sender that
+   * keeps the socket buffer full gets there, so interactive and request/response traffic (however
+   * long-lived) stays on plain reads and writes, which cost fewer syscalls per message than a
+   * splice through a pipe and back.
+   */
+  static final long BULK_BURST = Long.getLong("switchboard.lb.spliceAfterBurst", 64 * 1024);
 
   private SpliceRelay() {}
 
@@ -36,6 +41,38 @@ final class SpliceRelay {
         });
     // Splicing is driven by read readiness, so reads stay armed from now on.
     from.config().setAutoRead(true);
+  }
+
+  /**
+   * Reads whatever is still queued on {@code from}'s socket after its FIN was seen and writes it
+   * to {@code to}, in order behind everything spliced before. Needed because Netty's splice loop
+   * (4.2.18) shuts the input down as soon as {@code EPOLLRDHUP} is reported, even when part of
+   * the stream is still in the receive queue, and then never reads it; Linux still hands queued
+   * bytes to {@code read(2)} after {@code shutdown(SHUT_RD)}. Since the FIN has arrived, all of
+   * the remaining stream is already queued, so this reads to end of stream without blocking. The
+   * memory it takes is bounded by the socket's receive buffer.
+   */
+  static void drainQueuedInput(Channel from, Channel to) {
+    if (!(from instanceof AbstractEpollStreamChannel ch)) {
+      return;
+    }
+    io.netty.channel.unix.FileDescriptor fd = ch.fd();
+    while (true) {
+      io.netty.buffer.ByteBuf buf = from.alloc().directBuffer(64 * 1024);
+      int n;
+      try {
+        java.nio.ByteBuffer nio = buf.internalNioBuffer(0, buf.capacity());
+        n = fd.read(nio, nio.position(), nio.limit());
+      } catch (java.io.IOException e) {
+        n = -1;
+      }
+      if (n <= 0) {
+        buf.release();
+        break;
+      }
+      buf.writerIndex(n);
+      to.write(buf, to.voidPromise());
+    }
   }
 
   /**

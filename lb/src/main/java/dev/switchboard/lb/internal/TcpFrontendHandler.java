@@ -165,8 +165,8 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
         out.writeAndFlush(Unpooled.wrappedBuffer(ProxyV2.header(
             (InetSocketAddress) in.remoteAddress(), (InetSocketAddress) in.localAddress(), false)));
       }
-      in.read();
-      out.read();
+      in.config().setAutoRead(true);
+      out.config().setAutoRead(true);
     }
   }
 
