@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Benchmarks the Switchboard lb against HAProxy (TCP mode, splice) and nginx stream on loopback.
-# Usage: bench/lb/run.sh [ROUNDS] [SECONDS]   (run from the repository root; needs root for apt-get)
+# Usage: bench/lb/run.sh [ROUNDS] [WARMUP_SECONDS]   (run from the repository root; root for apt-get)
 # Not run by CI. Results: a markdown table on stdout and raw lines in $OUT/raw.txt.
-# WARMUP (default 5) seconds of each load (latency, connrate, udp) run first and are discarded,
-# for every balancer alike: the JVM balancer's JIT needs ~15 s of load to settle.
+# Warm-up load runs first and is discarded, for every balancer alike (WARMUP_SECONDS, default 5,
+# scales it: 3x of latency, 2x of UDP, 1x of connections each): the JVM balancer's JIT needs
+# ~15 s of load to settle. Failover runs per balancer in turn; everything else interleaved with
+# all balancers up (see below). Env: LBS (which), CYCLES and SHORT (iperf/connrate runs per round
+# and seconds each), AB_SECS and SLICE_MS (latency/UDP).
 set -euo pipefail
 ROUNDS=${1:-2}
-SECS=${2:-6}
-WARMUP=${WARMUP:-5}
+WARMUP=${2:-5}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 OUT=${OUT:-/tmp/lbbench}
 mkdir -p "$OUT"
@@ -108,28 +110,64 @@ iperf() { # name host port streams
   rec "$1" "iperf_P$4_gbps" "$(python3 -c "print(round($bps/1e9,2))")"
 }
 
+# ---- per balancer in turn (a fresh process each round): failover ----
+# It needs its own backends and a balancer that has not seen them die before.
 for round in $(seq 1 "$ROUNDS"); do
   for lb in ${LBS:-direct switchboard haproxy nginx}; do
-    echo "== round $round: $lb" >&2
-    [ "$lb" != direct ] && start_lb "$lb"
-    ip=$(ip_of "$lb"); p1=7001; p2=7002; p3=7003
-    if [ "$lb" = direct ]; then p1=5201; p2=9000; p3=9001; fi
-    rec "$lb" load1 "$(cut -d' ' -f1 /proc/loadavg)"
-    $BENCH latency "$ip" $p2 8 "$WARMUP" >/dev/null   # warm-up (JIT for the JVM balancer), discarded
-    $BENCH connrate "$ip" $p2 8 "$WARMUP" >/dev/null
-    $BENCH udp "$ip" $p3 8 "$WARMUP" >/dev/null 2>&1 || true
-    iperf "$lb" "$ip" $p1 1
-    iperf "$lb" "$ip" $p1 8
-    r=$($BENCH latency "$ip" $p2 1 "$SECS");  rec "$lb" latency_c1 "$r"
-    r=$($BENCH latency "$ip" $p2 32 "$SECS"); rec "$lb" latency_c32 "$r"
-    r=$($BENCH connrate "$ip" $p2 8 "$SECS"); rec "$lb" connrate "$r"
-    if [ "$lb" != haproxy ]; then
-      r=$($BENCH udp "$ip" $p3 8 "$SECS"); rec "$lb" udp "$r"
-    fi
-    if [ "$lb" = switchboard ] || [ "$lb" = haproxy ]; then
-      r=$($BENCH failover "$ip" 7004); rec "$lb" failover "$r"
-    fi
-    [ "$lb" != direct ] && stop_lb
+    [ "$lb" = switchboard ] || [ "$lb" = haproxy ] || continue
+    echo "== failover round $round: $lb" >&2
+    start_lb "$lb"
+    r=$($BENCH failover "$(ip_of "$lb")" 7004); rec "$lb" failover "$r"
+    stop_lb
   done
 done
+
+# ---- interleaved: everything else, with every balancer up at once ----
+# Latency and UDP: time is cut into SLICE_MS slices that rotate over the targets (the order
+# shifts every cycle), AB_SECS per measurement (the first second is discarded), split evenly
+# between the targets. Throughput and connection rate: CYCLES short runs per target, the target
+# order rotating each cycle. Either way load drift and noise on the shared cores hit every
+# balancer alike, which back-to-back runs of one balancer after another do not.
+AB_SECS=${AB_SECS:-31}
+SLICE_MS=${SLICE_MS:-200}
+CYCLES=${CYCLES:-3}
+SHORT=${SHORT:-3}
+NAMES=(); TCP_T=(); UDP_T=(); AB_PIDS=()
+for lb in ${LBS:-direct switchboard haproxy nginx}; do
+  ip=$(ip_of "$lb")
+  NAMES+=("$lb")
+  if [ "$lb" = direct ]; then TCP_T+=("direct=$ip:9000"); UDP_T+=("direct=$ip:9001"); continue; fi
+  start_lb "$lb"; AB_PIDS+=("$LBPID"); PIDS+=("$LBPID")
+  TCP_T+=("$lb=$ip:7002")
+  [ "$lb" != haproxy ] && UDP_T+=("$lb=$ip:7003")   # HAProxy 2.6 has no UDP proxying
+done
+echo "== interleaved warm-up" >&2
+$BENCH latency-ab 8 "$SLICE_MS" $((WARMUP * 3)) "${TCP_T[@]}" >/dev/null
+$BENCH udp-ab 8 "$SLICE_MS" $((WARMUP * 2)) "${UDP_T[@]}" >/dev/null
+for lb in "${NAMES[@]}"; do
+  p2=7002; [ "$lb" = direct ] && p2=9000
+  $BENCH connrate "$(ip_of "$lb")" $p2 8 "$WARMUP" >/dev/null
+done
+ab_rec() { while read -r name rest; do rec "$name" "$1" "$rest"; done; }
+for round in $(seq 1 "$ROUNDS"); do
+  echo "== interleaved round $round" >&2
+  n=${#NAMES[@]}
+  for c in $(seq 0 $((CYCLES - 1))); do
+    for i in $(seq 0 $((n - 1))); do
+      lb=${NAMES[$(((i + c + round) % n))]}
+      ip=$(ip_of "$lb"); p1=7001; p2=7002
+      [ "$lb" = direct ] && { p1=5201; p2=9000; }
+      rec "$lb" load1 "$(cut -d' ' -f1 /proc/loadavg)"
+      SECS=$SHORT iperf "$lb" "$ip" $p1 1
+      SECS=$SHORT iperf "$lb" "$ip" $p1 8
+      r=$($BENCH connrate "$ip" $p2 8 $((SHORT + 1))); rec "$lb" connrate "$r"
+    done
+  done
+  $BENCH latency-ab 1 "$SLICE_MS" "$AB_SECS" "${TCP_T[@]}" | ab_rec latency_c1
+  $BENCH latency-ab 32 "$SLICE_MS" "$AB_SECS" "${TCP_T[@]}" | ab_rec latency_c32
+  if [ ${#UDP_T[@]} -gt 1 ]; then
+    $BENCH udp-ab 8 "$SLICE_MS" "$AB_SECS" "${UDP_T[@]}" | ab_rec udp
+  fi
+done
+for p in "${AB_PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
 echo "raw results: $RAW" >&2

@@ -15,7 +15,7 @@ for line in open(sys.argv[1] if len(sys.argv) > 1 else "/tmp/lbbench/raw.txt"):
         vals[(lb, metric)].append(float(rest))
         continue
     for k, v in re.findall(r"(\w+)=([\d.]+)", rest):
-        if k in ("sent", "requests", "errors"):
+        if k in ("sent", "requests", "errors", "samples"):
             continue
         vals[(lb, f"{metric}.{k}")].append(float(v))
 
