@@ -25,7 +25,7 @@ class LbHalfCloseTest {
 
   @Test
   void aRequestJustUnderTheSpliceThresholdThenFinGetsItsReply() throws Exception {
-    exchange(100 * 1024); // copied, not spliced (splice starts after 128 KiB in a direction)
+    exchange(100 * 1024); // one write: may reach the balancer as a burst over 64 KiB and take the splice path
   }
 
   private static void exchange(int size) throws Exception {

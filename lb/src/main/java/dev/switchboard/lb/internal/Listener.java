@@ -130,6 +130,8 @@ final class Listener {
         .option(ChannelOption.SO_BACKLOG, 4096)
         .option(ChannelOption.SO_REUSEADDR, true)
         .childOption(ChannelOption.AUTO_READ, false)
+        // An early FIN (request and FIN before the backend is connected) must not close the client.
+        .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childHandler(child);
     if (reusePort) {

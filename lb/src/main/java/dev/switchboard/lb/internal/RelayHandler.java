@@ -63,10 +63,20 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
     // This channel drained below its low-water mark: the peer may read (and write to us) again.
-    if (ctx.channel().isWritable() && peer.isActive()) {
-      peer.config().setAutoRead(true);
+    if (ctx.channel().isWritable()) {
+      readOn(peer);
     }
     ctx.fireChannelWritabilityChanged();
+  }
+
+  /**
+   * Turns reading on unless the channel is closed or its input already ended (Netty's epoll
+   * transport fails {@code epoll_ctl} on a socket whose input it has shut down).
+   */
+  static void readOn(Channel ch) {
+    if (ch.isActive() && !(ch instanceof io.netty.channel.socket.DuplexChannel d && d.isInputShutdown())) {
+      ch.config().setAutoRead(true);
+    }
   }
 
   private static boolean nothingPending(Channel ch) {

@@ -24,6 +24,7 @@ import java.util.Set;
  */
 @ChannelHandler.Sharable
 final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
+  private static final io.netty.util.AttributeKey<Conn> CONN = io.netty.util.AttributeKey.valueOf("lb.conn");
   private final RuleRuntime rule;
   private final Transport transport;
 
@@ -41,8 +42,35 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
     long hash = FlowKey.hash(view.rule.distribution(), (InetSocketAddress) in.remoteAddress(),
         (InetSocketAddress) in.localAddress(), false);
     Conn c = new Conn(ctx, view, hash);
+    in.attr(CONN).set(c);
     in.closeFuture().addListener(c);
     c.connect();
+  }
+
+  /**
+   * Bytes that arrive before the backend connection is up. Reading is off until then, but when a
+   * client sends its request and its FIN at once, the kernel's end-of-input notification makes
+   * Netty read anyway; those bytes are kept here and sent first once the backend is connected.
+   */
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    Conn c = ctx.channel().attr(CONN).get();
+    if (c == null) {
+      io.netty.util.ReferenceCountUtil.release(msg);
+      return;
+    }
+    c.early.add((io.netty.buffer.ByteBuf) msg);
+  }
+
+  /** A FIN before the backend connection is up is passed on after the early bytes. */
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    Conn c = ctx.channel().attr(CONN).get();
+    if (evt instanceof io.netty.channel.socket.ChannelInputShutdownEvent && c != null) {
+      c.earlyFin = true;
+      return;
+    }
+    ctx.fireUserEventTriggered(evt);
   }
 
   /** One relayed connection from accept to close. */
@@ -58,6 +86,8 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
     private Relay relay;
     private SpliceRelay.IdleWatch idle;
     private boolean registered;
+    private final java.util.ArrayDeque<io.netty.buffer.ByteBuf> early = new java.util.ArrayDeque<>(2);
+    private boolean earlyFin;
 
     Conn(ChannelHandlerContext ctx, RuleView view, long hash) {
       this.ctx = ctx;
@@ -131,6 +161,10 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void closed() {
+      io.netty.buffer.ByteBuf b;
+      while ((b = early.poll()) != null) {
+        b.release();
+      }
       rule.counters.active.decrement();
       if (relay != null) {
         target.relays.remove(relay);
@@ -165,8 +199,18 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
         out.writeAndFlush(Unpooled.wrappedBuffer(ProxyV2.header(
             (InetSocketAddress) in.remoteAddress(), (InetSocketAddress) in.localAddress(), false)));
       }
-      in.config().setAutoRead(true);
-      out.config().setAutoRead(true);
+      io.netty.buffer.ByteBuf b;
+      while ((b = early.poll()) != null) {
+        rule.counters.bytesIn.add(b.readableBytes());
+        target.counters.bytesIn.add(b.readableBytes());
+        out.write(b, out.voidPromise());
+      }
+      out.flush();
+      if (earlyFin) {
+        in.pipeline().fireUserEventTriggered(io.netty.channel.socket.ChannelInputShutdownEvent.INSTANCE);
+      }
+      RelayHandler.readOn(in);
+      RelayHandler.readOn(out);
     }
   }
 
