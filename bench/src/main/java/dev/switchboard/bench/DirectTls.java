@@ -1,9 +1,11 @@
 package dev.switchboard.bench;
 
+import dev.switchboard.client.BatchingSocket;
 import dev.switchboard.client.ClientOptions;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.security.cert.CertificateException;
@@ -11,7 +13,6 @@ import java.security.cert.X509Certificate;
 import java.util.concurrent.CompletableFuture;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
@@ -22,23 +23,31 @@ import javax.net.ssl.X509TrustManager;
  * session is compared with.
  */
 final class DirectTls implements AutoCloseable {
-  private final SSLServerSocket server;
+  private final ServerSocket server;
+  private final SSLContext targetContext;
   private final SSLContext controller;
 
-  private DirectTls(SSLServerSocket server, SSLContext controller) {
+  private DirectTls(ServerSocket server, SSLContext targetContext, SSLContext controller) {
     this.server = server;
+    this.targetContext = targetContext;
     this.controller = controller;
   }
 
-  /** The target listens on a free loopback port and requires the controller's certificate. */
+  /**
+   * The target listens on a free loopback port and requires the controller's certificate. Both
+   * ends run TLS over a {@link BatchingSocket}, as the client API does toward a broker, so the
+   * two modes differ only in the broker.
+   */
   static DirectTls listen(ClientOptions controller, ClientOptions target) throws IOException {
-    SSLServerSocket s = (SSLServerSocket) target.sslContext().getServerSocketFactory()
-        .createServerSocket(0, 50, InetAddress.getLoopbackAddress());
-    SSLParameters p = s.getSSLParameters();
-    p.setProtocols(new String[] {"TLSv1.3"});
-    p.setNeedClientAuth(true);
-    s.setSSLParameters(p);
-    return new DirectTls(s, controllerContext(controller));
+    ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress()) {
+      @Override
+      public Socket accept() throws IOException {
+        BatchingSocket b = new BatchingSocket();
+        implAccept(b);
+        return b;
+      }
+    };
+    return new DirectTls(s, target.sslContext(), controllerContext(controller));
   }
 
   /**
@@ -80,17 +89,24 @@ final class DirectTls implements AutoCloseable {
    *     the JDK's default preference
    */
   Endpoints connect(String cipherSuite) throws IOException {
+    CompletableFuture<BatchingSocket> targetRaw = new CompletableFuture<>();
     CompletableFuture<SSLSocket> accepted = dev.switchboard.testkit.Blocking.supply(() -> {
       try {
-        SSLSocket t = (SSLSocket) server.accept();
-        t.setTcpNoDelay(true);
+        BatchingSocket raw = (BatchingSocket) server.accept();
+        raw.setTcpNoDelay(true);
+        SSLSocket t = (SSLSocket) targetContext.getSocketFactory().createSocket(raw, null, true);
+        SSLParameters tp = t.getSSLParameters();
+        tp.setProtocols(new String[] {"TLSv1.3"});
+        tp.setNeedClientAuth(true);
+        t.setSSLParameters(tp);
         t.startHandshake();
+        targetRaw.complete(raw);
         return t;
       } catch (IOException e) {
         throw new java.io.UncheckedIOException(e);
       }
     });
-    Socket raw = new Socket();
+    BatchingSocket raw = new BatchingSocket();
     raw.setTcpNoDelay(true);
     raw.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort()), 5000);
     SSLSocket c = (SSLSocket) controller.getSocketFactory()
@@ -103,7 +119,8 @@ final class DirectTls implements AutoCloseable {
     c.setSSLParameters(p); // no hostname check: the target's certificate names a person, not a host
     c.startHandshake();
     SSLSocket t = accepted.join();
-    return new Endpoints(c.getInputStream(), c.getOutputStream(), t.getInputStream(), t.getOutputStream(),
+    return new Endpoints(c.getInputStream(), BatchingSocket.batchedWrites(c.getOutputStream(), raw),
+        t.getInputStream(), BatchingSocket.batchedWrites(t.getOutputStream(), targetRaw.join()),
         c.getSession().getCipherSuite(), () -> {
           c.close();
           t.close();

@@ -22,11 +22,13 @@ import javax.net.ssl.SSLSocket;
 public final class BrokerConnection implements AutoCloseable {
   private final BrokerEndpoint endpoint;
   private final SSLSocket socket;
+  private final BatchingSocket raw;
   private final DataInputStream in;
   private final OutputStream out;
   private String brokerId;
 
-  private BrokerConnection(BrokerEndpoint endpoint, SSLSocket socket) throws IOException {
+  private BrokerConnection(BrokerEndpoint endpoint, SSLSocket socket, BatchingSocket raw) throws IOException {
+    this.raw = raw;
     this.endpoint = endpoint;
     this.socket = socket;
     this.in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 64 * 1024));
@@ -51,7 +53,7 @@ public final class BrokerConnection implements AutoCloseable {
     InetSocketAddress addr = endpoint.address().isUnresolved()
         ? new InetSocketAddress(endpoint.address().getHostString(), endpoint.address().getPort())
         : endpoint.address();
-    Socket raw = new Socket();
+    BatchingSocket raw = new BatchingSocket();
     SSLSocket tls = null;
     try {
       raw.setTcpNoDelay(true);
@@ -70,7 +72,7 @@ public final class BrokerConnection implements AutoCloseable {
       if (afterHandshake != null) {
         afterHandshake.run();
       }
-      BrokerConnection c = new BrokerConnection(endpoint, tls);
+      BrokerConnection c = new BrokerConnection(endpoint, tls, raw);
       byte[] hello = StreamFrames.encode(new Message.Hello(Frames.MIN_VERSION, Frames.VERSION, "switchboard-client/0.1"));
       if (pipelined != null) {
         byte[] next = StreamFrames.encode(pipelined);
@@ -154,6 +156,11 @@ public final class BrokerConnection implements AutoCloseable {
 
   OutputStream output() {
     return out;
+  }
+
+  /** The TCP socket under the TLS one, for batching a session's writes. */
+  BatchingSocket raw() {
+    return raw;
   }
 
   SSLSocket socket() {

@@ -173,17 +173,23 @@ public final class Session implements AutoCloseable {
         if (eofSent) {
           throw new IOException("session output already closed");
         }
-        while (len > 0) {
-          int n = Math.min(len, CHUNK);
-          frame[0] = (byte) MessageType.DATA;
-          frame[1] = (byte) (n >>> 8);
-          frame[2] = (byte) n;
-          System.arraycopy(b, off, frame, Frames.HEADER_BYTES, n);
-          synchronized (conn.output()) {
-            conn.output().write(frame, 0, Frames.HEADER_BYTES + n);
+        synchronized (conn.output()) {
+          // The frames of one write leave in one system call (see BatchingSocket).
+          conn.raw().beginBatch();
+          try {
+            while (len > 0) {
+              int n = Math.min(len, CHUNK);
+              frame[0] = (byte) MessageType.DATA;
+              frame[1] = (byte) (n >>> 8);
+              frame[2] = (byte) n;
+              System.arraycopy(b, off, frame, Frames.HEADER_BYTES, n);
+              conn.output().write(frame, 0, Frames.HEADER_BYTES + n);
+              off += n;
+              len -= n;
+            }
+          } finally {
+            conn.raw().endBatch();
           }
-          off += n;
-          len -= n;
         }
       }
     }

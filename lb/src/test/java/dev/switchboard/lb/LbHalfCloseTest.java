@@ -24,7 +24,7 @@ class LbHalfCloseTest {
   }
 
   @Test
-  void aRequestJustUnderTheSpliceThresholdThenFinGetsItsReply() throws Exception {
+  void aLargerRequestThenFinGetsItsReply() throws Exception {
     exchange(100 * 1024); // one write: may reach the balancer as a burst over 64 KiB and take the splice path
   }
 
