@@ -91,7 +91,7 @@ public final class BatchingSocket extends Socket {
 
   private static final class BatchingOutput extends OutputStream {
     private final OutputStream socketOut;
-    private final byte[] buf = new byte[MAX_BATCH];
+    private byte[] buf; // allocated by the first batch, so idle connections never hold it
     private int count;
     private volatile boolean batching;
 
@@ -106,6 +106,13 @@ public final class BatchingSocket extends Socket {
 
     @Override
     public synchronized void write(byte[] b, int off, int len) throws IOException {
+      if (!batching && count == 0) {
+        socketOut.write(b, off, len); // the flush that follows would send it anyway
+        return;
+      }
+      if (buf == null) {
+        buf = new byte[MAX_BATCH];
+      }
       if (len > buf.length - count) {
         drain();
         if (len > buf.length) {

@@ -90,6 +90,11 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
     peer.flush();
     if (!peer.isWritable()) {
       ctx.channel().config().setAutoRead(false); // the peer's channelWritabilityChanged resumes us
+      if (peer.isWritable()) {
+        // The peer runs on another event loop and may have drained in between; its
+        // writability event could then have come before we stopped, and nothing would resume us.
+        ctx.channel().config().setAutoRead(true);
+      }
     }
   }
 

@@ -57,6 +57,9 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
       SpliceRelay.start(ch, peer);
     } else if (!peer.isWritable()) {
       ch.config().setAutoRead(false); // the peer's channelWritabilityChanged turns it back on
+      if (peer.isWritable()) {
+        readOn(ch); // drained in between (a peer on another event loop): do not wait forever
+      }
     }
   }
 
