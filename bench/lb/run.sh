@@ -5,11 +5,13 @@
 # Warm-up load runs first and is discarded, for every balancer alike (WARMUP_SECONDS, default 5,
 # scales it: 3x of latency, 2x of UDP, 1x of connections each): the JVM balancer's JIT needs
 # ~15 s of load to settle. Failover runs per balancer in turn; everything else interleaved with
-# all balancers up (see below). Env: LBS (which), CYCLES and SHORT (iperf/connrate runs per round
-# and seconds each), AB_SECS and SLICE_MS (latency/UDP).
+# all balancers up (see below). Env: LBS (which), PARTS (any of: failover throughput latency udp),
+# CYCLES and SHORT (iperf/connrate runs per round and seconds each), AB_SECS and SLICE_MS (latency/UDP).
 set -euo pipefail
 ROUNDS=${1:-2}
 WARMUP=${2:-5}
+PARTS=${PARTS:-failover throughput latency udp}
+want() { case " $PARTS " in *" $1 "*) return 0;; *) return 1;; esac; }
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 OUT=${OUT:-/tmp/lbbench}
 mkdir -p "$OUT"
@@ -114,6 +116,7 @@ iperf() { # name host port streams
 # It needs its own backends and a balancer that has not seen them die before.
 for round in $(seq 1 "$ROUNDS"); do
   for lb in ${LBS:-direct switchboard haproxy nginx}; do
+    want failover || continue
     [ "$lb" = switchboard ] || [ "$lb" = haproxy ] || continue
     echo "== failover round $round: $lb" >&2
     start_lb "$lb"
@@ -152,7 +155,7 @@ ab_rec() { while read -r name rest; do rec "$name" "$1" "$rest"; done; }
 for round in $(seq 1 "$ROUNDS"); do
   echo "== interleaved round $round" >&2
   n=${#NAMES[@]}
-  for c in $(seq 0 $((CYCLES - 1))); do
+  want throughput && for c in $(seq 0 $((CYCLES - 1))); do
     for i in $(seq 0 $((n - 1))); do
       lb=${NAMES[$(((i + c + round) % n))]}
       ip=$(ip_of "$lb"); p1=7001; p2=7002
@@ -163,9 +166,11 @@ for round in $(seq 1 "$ROUNDS"); do
       r=$($BENCH connrate "$ip" $p2 8 $((SHORT + 1))); rec "$lb" connrate "$r"
     done
   done
-  $BENCH latency-ab 1 "$SLICE_MS" "$AB_SECS" "${TCP_T[@]}" | ab_rec latency_c1
-  $BENCH latency-ab 32 "$SLICE_MS" "$AB_SECS" "${TCP_T[@]}" | ab_rec latency_c32
-  if [ ${#UDP_T[@]} -gt 1 ]; then
+  if want latency; then
+    $BENCH latency-ab 1 "$SLICE_MS" "$AB_SECS" "${TCP_T[@]}" | ab_rec latency_c1
+    $BENCH latency-ab 32 "$SLICE_MS" "$AB_SECS" "${TCP_T[@]}" | ab_rec latency_c32
+  fi
+  if want udp && [ ${#UDP_T[@]} -gt 1 ]; then
     $BENCH udp-ab 8 "$SLICE_MS" "$AB_SECS" "${UDP_T[@]}" | ab_rec udp
   fi
 done
