@@ -1,5 +1,6 @@
 package dev.switchboard.lb.internal;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -8,8 +9,12 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.SocketChannelConfig;
+import io.netty.util.AttributeKey;
+import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -24,7 +29,7 @@ import java.util.Set;
  */
 @ChannelHandler.Sharable
 final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
-  private static final io.netty.util.AttributeKey<Conn> CONN = io.netty.util.AttributeKey.valueOf("lb.conn");
+  private static final AttributeKey<Conn> CONN = AttributeKey.valueOf("lb.conn");
   private final RuleRuntime rule;
   private final Transport transport;
 
@@ -50,23 +55,24 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
   /**
    * Bytes that arrive before the backend connection is up. Reading is off until then, but when a
    * client sends its request and its FIN at once, the kernel's end-of-input notification makes
-   * Netty read anyway; those bytes are kept here and sent first once the backend is connected.
+   * Netty read anyway; those bytes are kept here and replayed into the relay once the backend is
+   * connected.
    */
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     Conn c = ctx.channel().attr(CONN).get();
     if (c == null) {
-      io.netty.util.ReferenceCountUtil.release(msg);
+      ReferenceCountUtil.release(msg);
       return;
     }
-    c.early.add((io.netty.buffer.ByteBuf) msg);
+    c.early.add((ByteBuf) msg);
   }
 
   /** A FIN before the backend connection is up is passed on after the early bytes. */
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
     Conn c = ctx.channel().attr(CONN).get();
-    if (evt instanceof io.netty.channel.socket.ChannelInputShutdownEvent && c != null) {
+    if (evt instanceof ChannelInputShutdownEvent && c != null) {
       c.earlyFin = true;
       return;
     }
@@ -86,7 +92,7 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
     private Relay relay;
     private SpliceRelay.IdleWatch idle;
     private boolean registered;
-    private final java.util.ArrayDeque<io.netty.buffer.ByteBuf> early = new java.util.ArrayDeque<>(2);
+    private final ArrayDeque<ByteBuf> early = new ArrayDeque<>(2);
     private boolean earlyFin;
 
     Conn(ChannelHandlerContext ctx, RuleView view, long hash) {
@@ -161,10 +167,8 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void closed() {
-      io.netty.buffer.ByteBuf b;
-      while ((b = early.poll()) != null) {
-        b.release();
-      }
+      early.forEach(ByteBuf::release);
+      early.clear();
       rule.counters.active.decrement();
       if (relay != null) {
         target.relays.remove(relay);
@@ -199,18 +203,18 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
         out.writeAndFlush(Unpooled.wrappedBuffer(ProxyV2.header(
             (InetSocketAddress) in.remoteAddress(), (InetSocketAddress) in.localAddress(), false)));
       }
-      io.netty.buffer.ByteBuf b;
-      while ((b = early.poll()) != null) {
-        rule.counters.bytesIn.add(b.readableBytes());
-        target.counters.bytesIn.add(b.readableBytes());
-        out.write(b, out.voidPromise());
-      }
-      out.flush();
-      if (earlyFin) {
-        in.pipeline().fireUserEventTriggered(io.netty.channel.socket.ChannelInputShutdownEvent.INSTANCE);
-      }
-      RelayHandler.readOn(in);
       RelayHandler.readOn(out);
+      RelayHandler.readOn(in); // takes effect after this event-loop task, behind the replay below
+      // Early bytes and FIN go through the relay handler like any later read: counted, flushed,
+      // backpressured, and the FIN passed on after them.
+      ByteBuf b;
+      while ((b = early.poll()) != null) {
+        in.pipeline().fireChannelRead(b);
+      }
+      in.pipeline().fireChannelReadComplete();
+      if (earlyFin) {
+        in.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
+      }
     }
   }
 
