@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -25,12 +26,11 @@ public final class DownCommand implements Callable<Integer> {
       description = "With --broker: how long running sessions may continue (default ${DEFAULT-VALUE}).")
   String deadline;
 
-  @Option(names = "--state-dir", paramLabel = "DIR", description = "State folder (default: ~/.local/state/switchboard/up).")
-  Path stateDir;
+  @Mixin UpStateDir state;
 
   @Override
   public Integer call() throws Exception {
-    Path dir = stateDir != null ? stateDir : UpState.defaultDir();
+    Path dir = state.resolve();
     JsonNode s = UpState.running(dir);
     if (broker != null) {
       return drain(s);

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -21,12 +22,11 @@ import picocli.CommandLine.Spec;
 public final class StatusCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--state-dir", paramLabel = "DIR", description = "State folder (default: ~/.local/state/switchboard/up).")
-  Path stateDir;
+  @Mixin UpStateDir state;
 
   @Override
   public Integer call() {
-    Path dir = stateDir != null ? stateDir : UpState.defaultDir();
+    Path dir = state.resolve();
     JsonNode s = UpState.running(dir);
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     PrintWriter out = spec.commandLine().getOut();

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -33,15 +34,14 @@ public final class UpCommand implements Callable<Integer> {
   @Option(names = "--topology", paramLabel = "FILE", description = "Topology file (default: the embedded seed topology).")
   Path topologyFile;
 
-  @Option(names = "--state-dir", paramLabel = "DIR", description = "State folder (default: ~/.local/state/switchboard/up).")
-  Path stateDir;
+  @Mixin UpStateDir state;
 
   @Option(names = "--foreground", description = "Run in this process until interrupted (what the background process does).")
   boolean foreground;
 
   @Override
   public Integer call() throws Exception {
-    Path dir = (stateDir != null ? stateDir : UpState.defaultDir()).toAbsolutePath();
+    Path dir = state.resolve().toAbsolutePath();
     Topology topology = Topologies.load(topologyFile);
     var previous = UpState.read(dir);
     if (previous.isPresent()) {
