@@ -2,7 +2,7 @@ package dev.switchboard.bench;
 
 import dev.switchboard.broker.Broker;
 import dev.switchboard.broker.BrokerConfig;
-import dev.switchboard.topology.HostPort;
+import dev.switchboard.protocol.HostPort;
 import dev.switchboard.testkit.TestPki;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufAllocatorMetricProvider;

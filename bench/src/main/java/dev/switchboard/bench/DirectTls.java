@@ -90,7 +90,7 @@ final class DirectTls implements AutoCloseable {
    */
   Endpoints connect(String cipherSuite) throws IOException {
     CompletableFuture<BatchingSocket> targetRaw = new CompletableFuture<>();
-    CompletableFuture<SSLSocket> accepted = dev.switchboard.testkit.Blocking.supply(() -> {
+    CompletableFuture<SSLSocket> accepted = dev.switchboard.client.Blocking.supply(() -> {
       try {
         BatchingSocket raw = (BatchingSocket) server.accept();
         raw.setTcpNoDelay(true);

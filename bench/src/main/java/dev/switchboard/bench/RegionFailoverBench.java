@@ -7,7 +7,7 @@ import dev.switchboard.client.Session;
 import dev.switchboard.client.SessionEvents;
 import dev.switchboard.client.Target;
 import dev.switchboard.pki.Role;
-import dev.switchboard.testkit.LocalTopology;
+import dev.switchboard.localnet.LocalTopology;
 import dev.switchboard.topology.Topology;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,7 +67,7 @@ public final class RegionFailoverBench {
 
   private static String trySession(LocalTopology net, ClientOptions alice, ClientOptions t1, List<BrokerEndpoint> known) {
     try (Controller c = Controller.requestCode(alice, net.endpoint("us", "broker-us-1"), net.resolver("us"), SessionEvents.NONE)) {
-      CompletableFuture<Session> cs = dev.switchboard.testkit.Blocking.supply(() -> {
+      CompletableFuture<Session> cs = dev.switchboard.client.Blocking.supply(() -> {
         try {
           return c.awaitSession();
         } catch (Exception e) {

@@ -6,7 +6,7 @@ import dev.switchboard.broker.internal.ClientInitializer;
 import dev.switchboard.broker.internal.MeshNode;
 import dev.switchboard.broker.internal.RelaySession;
 import dev.switchboard.broker.internal.TlsContexts;
-import dev.switchboard.broker.internal.Transports;
+import dev.switchboard.broker.Transports;
 import dev.switchboard.pki.TlsMaterial;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;

@@ -1,6 +1,6 @@
 package dev.switchboard.broker;
 
-import dev.switchboard.topology.HostPort;
+import dev.switchboard.protocol.HostPort;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;

@@ -1,6 +1,6 @@
 package dev.switchboard.broker;
 
-import dev.switchboard.topology.HostPort;
+import dev.switchboard.protocol.HostPort;
 
 /**
  * Another broker of the mesh: its id, the hostname and client address controllers are redirected

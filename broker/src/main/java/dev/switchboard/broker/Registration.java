@@ -1,6 +1,6 @@
 package dev.switchboard.broker;
 
-import dev.switchboard.topology.HostPort;
+import dev.switchboard.protocol.HostPort;
 import java.time.Duration;
 import java.util.List;
 

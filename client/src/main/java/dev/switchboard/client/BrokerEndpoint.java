@@ -1,6 +1,6 @@
 package dev.switchboard.client;
 
-import dev.switchboard.topology.HostPort;
+import dev.switchboard.protocol.HostPort;
 import java.net.InetSocketAddress;
 
 /**

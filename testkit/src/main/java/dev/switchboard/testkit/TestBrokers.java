@@ -2,7 +2,7 @@ package dev.switchboard.testkit;
 
 import dev.switchboard.broker.Broker;
 import dev.switchboard.broker.BrokerConfig;
-import dev.switchboard.topology.HostPort;
+import dev.switchboard.protocol.HostPort;
 import dev.switchboard.client.BrokerEndpoint;
 import java.io.IOException;
 import java.net.InetSocketAddress;

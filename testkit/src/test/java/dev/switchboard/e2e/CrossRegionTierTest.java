@@ -15,7 +15,7 @@ import dev.switchboard.lb.BackendHealth;
 import dev.switchboard.pki.Role;
 import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.Message;
-import dev.switchboard.testkit.LocalTopology;
+import dev.switchboard.localnet.LocalTopology;
 import dev.switchboard.topology.Topology;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -156,7 +156,7 @@ class CrossRegionTierTest {
   private Session[] session(String ctlRegion, String ctlBroker, String tgtRegion) throws Exception {
     Controller c = Controller.requestCode(alice, net.endpoint(ctlRegion, ctlBroker), net.resolver(ctlRegion),
         SessionEvents.NONE);
-    CompletableFuture<Session> cs = dev.switchboard.testkit.Blocking.supply(() -> SingleBrokerSessionTest.await(c));
+    CompletableFuture<Session> cs = dev.switchboard.client.Blocking.supply(() -> SingleBrokerSessionTest.await(c));
     Session t = Target.join(t1, net.endpoints(tgtRegion), c.code(), SessionEvents.NONE);
     return new Session[] {cs.get(30, TimeUnit.SECONDS), t};
   }

@@ -17,7 +17,7 @@ import dev.switchboard.pki.Role;
 import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.Message;
 import dev.switchboard.protocol.Ticket;
-import dev.switchboard.testkit.LocalTopology;
+import dev.switchboard.localnet.LocalTopology;
 import dev.switchboard.topology.Topology;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -60,7 +60,7 @@ class MeshSessionTest {
   void targetInIndiaPicksAnIndiaBrokerAndTheControllerIsRedirectedThere() throws Exception {
     Recorder steps = new Recorder();
     Controller c = Controller.requestCode(alice, net.endpoint("us", "broker-us-1"), net.resolver("us"), steps);
-    CompletableFuture<Session> cs = dev.switchboard.testkit.Blocking.supply(() -> SingleBrokerSessionTest.await(c));
+    CompletableFuture<Session> cs = dev.switchboard.client.Blocking.supply(() -> SingleBrokerSessionTest.await(c));
     Session t = Target.join(t1, net.endpoints("in"), c.code(), steps);
     Session ctl = cs.get();
     assertThat(t.brokerId()).isIn("broker-in-3", "broker-in-4");
@@ -78,7 +78,7 @@ class MeshSessionTest {
   void targetInUsPicksAUsBroker() throws Exception {
     Recorder steps = new Recorder();
     Controller c = Controller.requestCode(alice, net.endpoint("us", "broker-us-1"), net.resolver("us"), steps);
-    CompletableFuture<Session> cs = dev.switchboard.testkit.Blocking.supply(() -> SingleBrokerSessionTest.await(c));
+    CompletableFuture<Session> cs = dev.switchboard.client.Blocking.supply(() -> SingleBrokerSessionTest.await(c));
     Session t = Target.join(t1, net.endpoints("us"), c.code(), steps);
     assertThat(t.brokerId()).startsWith("broker-us");
     exchange(cs.get(), t);
@@ -91,7 +91,7 @@ class MeshSessionTest {
   void sameBrokerMeansNoRedirect() throws Exception {
     Recorder steps = new Recorder();
     Controller c = Controller.requestCode(alice, net.endpoint("in", "broker-in-3"), net.resolver("in"), steps);
-    CompletableFuture<Session> cs = dev.switchboard.testkit.Blocking.supply(() -> SingleBrokerSessionTest.await(c));
+    CompletableFuture<Session> cs = dev.switchboard.client.Blocking.supply(() -> SingleBrokerSessionTest.await(c));
     Session t = Target.join(t1, List.of(net.endpoint("in", "broker-in-3")), c.code(), steps);
     exchange(cs.get(), t);
     assertThat(steps.events).doesNotContain("redirected");
@@ -103,7 +103,7 @@ class MeshSessionTest {
     try {
       Recorder steps = new Recorder();
       Controller c = Controller.requestCode(alice, net.endpoint("us", "broker-us-1"), net.resolver("us"), steps);
-      CompletableFuture<Session> cs = dev.switchboard.testkit.Blocking.supply(() -> SingleBrokerSessionTest.await(c));
+      CompletableFuture<Session> cs = dev.switchboard.client.Blocking.supply(() -> SingleBrokerSessionTest.await(c));
       Session t = Target.join(t1, net.endpoints("in"), c.code(), steps);
       assertThat(t.brokerId()).isEqualTo("broker-in-4");
       assertThat(steps.probed).filteredOn(r -> r.endpoint().id().equals("broker-in-3")).allMatch(r -> !r.reachable());
@@ -116,10 +116,10 @@ class MeshSessionTest {
   @Test
   void racingJoinsWithOneCodeHaveExactlyOneWinner() throws Exception {
     Controller c = Controller.requestCode(alice, net.endpoint("us", "broker-us-1"), net.resolver("us"), SessionEvents.NONE);
-    CompletableFuture<Session> cs = dev.switchboard.testkit.Blocking.supply(() -> SingleBrokerSessionTest.await(c));
+    CompletableFuture<Session> cs = dev.switchboard.client.Blocking.supply(() -> SingleBrokerSessionTest.await(c));
     ClientOptions t2 = net.client(Role.TARGET, "t2");
-    CompletableFuture<Object> a = dev.switchboard.testkit.Blocking.supply(() -> joinOrError(t1, net.endpoint("in", "broker-in-3"), c.code()));
-    CompletableFuture<Object> b = dev.switchboard.testkit.Blocking.supply(() -> joinOrError(t2, net.endpoint("in", "broker-in-4"), c.code()));
+    CompletableFuture<Object> a = dev.switchboard.client.Blocking.supply(() -> joinOrError(t1, net.endpoint("in", "broker-in-3"), c.code()));
+    CompletableFuture<Object> b = dev.switchboard.client.Blocking.supply(() -> joinOrError(t2, net.endpoint("in", "broker-in-4"), c.code()));
     List<Object> outcomes = List.of(a.get(), b.get());
     assertThat(outcomes).filteredOn(o -> o instanceof Session).hasSize(1);
     assertThat(outcomes).filteredOn(o -> o instanceof RefusedException r && r.code() == ErrorCode.CODE_USED).hasSize(1);
@@ -133,7 +133,7 @@ class MeshSessionTest {
     BrokerConnection ctl = BrokerConnection.open(alice, net.endpoint("us", "broker-us-1"));
     ctl.send(new Message.CodeRequest());
     String code = ((Message.Code) ctl.read()).code();
-    CompletableFuture<Session> target = dev.switchboard.testkit.Blocking.supply(() -> {
+    CompletableFuture<Session> target = dev.switchboard.client.Blocking.supply(() -> {
       try {
         return Target.join(t1, List.of(net.endpoint("in", "broker-in-3")), code, SessionEvents.NONE);
       } catch (IOException e) {
@@ -173,7 +173,7 @@ class MeshSessionTest {
     net.stopBroker("broker-us-2");
     try {
       Controller c = Controller.requestCode(alice, net.endpoint("us", "broker-us-1"), net.resolver("us"), SessionEvents.NONE);
-      CompletableFuture<Session> cs = dev.switchboard.testkit.Blocking.supply(() -> SingleBrokerSessionTest.await(c));
+      CompletableFuture<Session> cs = dev.switchboard.client.Blocking.supply(() -> SingleBrokerSessionTest.await(c));
       Session t = Target.join(t1, List.of(net.endpoint("in", "broker-in-4")), c.code(), SessionEvents.NONE);
       exchange(cs.get(), t);
     } finally {
@@ -184,7 +184,7 @@ class MeshSessionTest {
   @Test
   void theOwningBrokerDyingWhileTheControllerWaitsIsAClearError() throws Exception {
     Controller c = Controller.requestCode(alice, net.endpoint("us", "broker-us-2"), net.resolver("us"), SessionEvents.NONE);
-    CompletableFuture<Session> cs = dev.switchboard.testkit.Blocking.supply(() -> SingleBrokerSessionTest.await(c));
+    CompletableFuture<Session> cs = dev.switchboard.client.Blocking.supply(() -> SingleBrokerSessionTest.await(c));
     net.stopBroker("broker-us-2");
     try {
       assertThatThrownBy(cs::get).hasMessageContaining("broker-us-2").hasMessageContaining("waiting for the target");

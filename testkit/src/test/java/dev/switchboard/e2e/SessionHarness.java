@@ -23,7 +23,7 @@ final class SessionHarness {
   static SessionHarness connect(ClientOptions ctl, BrokerEndpoint ctlBroker, ClientOptions tgt,
       List<BrokerEndpoint> tgtBrokers) throws Exception {
     Controller c = Controller.requestCode(ctl, ctlBroker, Resolver.SYSTEM, SessionEvents.NONE);
-    CompletableFuture<Session> cs = dev.switchboard.testkit.Blocking.supply(() -> {
+    CompletableFuture<Session> cs = dev.switchboard.client.Blocking.supply(() -> {
       try {
         return c.awaitSession();
       } catch (Exception e) {

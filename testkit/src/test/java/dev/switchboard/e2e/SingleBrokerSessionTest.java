@@ -146,7 +146,7 @@ class SingleBrokerSessionTest {
     assertRefused(() -> Target.join(t1, List.of(endpoint), "ABCDE-FGHJK", SessionEvents.NONE), ErrorCode.CODE_UNKNOWN);
     assertRefused(() -> Target.join(t1, List.of(endpoint), "not a code", SessionEvents.NONE), ErrorCode.CODE_UNKNOWN);
     assertThat(c.code()).matches("[2-9A-Z]{5}-[2-9A-Z]{5}");
-    CompletableFuture<Session> cs = dev.switchboard.testkit.Blocking.supply(() -> await(c));
+    CompletableFuture<Session> cs = dev.switchboard.client.Blocking.supply(() -> await(c));
     Session t = Target.join(t1, List.of(endpoint), c.code().toLowerCase(), SessionEvents.NONE);
     assertThat(cs.get().id()).isEqualTo(t.id());
     assertThat(broker.metricsText()).contains("switchboard_failed_joins_total{broker=\"broker-test-1\",reason=\"code_unknown\"} 2");
@@ -157,7 +157,7 @@ class SingleBrokerSessionTest {
     Controller early = Controller.requestCode(alice, endpoint, Resolver.SYSTEM, SessionEvents.NONE);
     Controller late = Controller.requestCode(pki.controllerOptions("bob"), endpoint, Resolver.SYSTEM, SessionEvents.NONE);
     clock.advance(BrokerConfig.DEFAULT_CODE_TTL.minusMillis(1));
-    CompletableFuture<Session> cs = dev.switchboard.testkit.Blocking.supply(() -> await(early));
+    CompletableFuture<Session> cs = dev.switchboard.client.Blocking.supply(() -> await(early));
     Target.join(t1, List.of(endpoint), early.code(), SessionEvents.NONE); // 1 ms before expiry: fine
     assertThat(cs.get()).isNotNull();
     clock.advance(Duration.ofMillis(1));
@@ -168,7 +168,7 @@ class SingleBrokerSessionTest {
   @Test
   void codeIsSingleUse() throws Exception {
     Controller c = Controller.requestCode(alice, endpoint, Resolver.SYSTEM, SessionEvents.NONE);
-    CompletableFuture<Session> cs = dev.switchboard.testkit.Blocking.supply(() -> await(c));
+    CompletableFuture<Session> cs = dev.switchboard.client.Blocking.supply(() -> await(c));
     Session first = Target.join(t1, List.of(endpoint), c.code(), SessionEvents.NONE);
     assertThat(cs.get().id()).isEqualTo(first.id());
     assertRefused(() -> Target.join(pki.targetOptions("t2"), List.of(endpoint), c.code(), SessionEvents.NONE),
@@ -185,7 +185,7 @@ class SingleBrokerSessionTest {
     assertThat(broker.metricsText()).contains("switchboard_rate_limited_joins_total{broker=\"broker-test-1\"} 1");
     // A minute later the bucket has refilled and the right code works.
     clock.advance(Duration.ofMinutes(1));
-    CompletableFuture<Session> cs = dev.switchboard.testkit.Blocking.supply(() -> await(c));
+    CompletableFuture<Session> cs = dev.switchboard.client.Blocking.supply(() -> await(c));
     Target.join(t1, List.of(endpoint), c.code(), SessionEvents.NONE);
     assertThat(cs.get()).isNotNull();
   }
@@ -249,7 +249,7 @@ class SingleBrokerSessionTest {
   }
 
   static CompletableFuture<byte[]> sendAsync(OutputStream out, long size, long seed) {
-    return dev.switchboard.testkit.Blocking.supply(() -> {
+    return dev.switchboard.client.Blocking.supply(() -> {
       try {
         MessageDigest md = MessageDigest.getInstance("SHA-256");
         Random r = new Random(seed);
@@ -268,7 +268,7 @@ class SingleBrokerSessionTest {
   }
 
   static CompletableFuture<byte[]> readAllAsync(InputStream in, long size) {
-    return dev.switchboard.testkit.Blocking.supply(() -> {
+    return dev.switchboard.client.Blocking.supply(() -> {
       try {
         MessageDigest md = MessageDigest.getInstance("SHA-256");
         byte[] buf = new byte[64 * 1024];

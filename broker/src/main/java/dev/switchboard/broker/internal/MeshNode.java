@@ -1,5 +1,6 @@
 package dev.switchboard.broker.internal;
 
+import dev.switchboard.broker.Transports;
 import dev.switchboard.broker.PeerConfig;
 import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.FrameDecoder;

@@ -1,5 +1,6 @@
 package dev.switchboard.broker.internal;
 
+import dev.switchboard.broker.Transports;
 import dev.switchboard.broker.PeerConfig;
 import dev.switchboard.pki.Role;
 import dev.switchboard.pki.Roles;

@@ -8,7 +8,7 @@ import dev.switchboard.client.Session;
 import dev.switchboard.client.SessionEvents;
 import dev.switchboard.client.Target;
 import dev.switchboard.pki.Role;
-import dev.switchboard.testkit.LocalTopology;
+import dev.switchboard.localnet.LocalTopology;
 import dev.switchboard.topology.Topology;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -90,7 +90,7 @@ final class DemoRun {
       Controller c = Controller.requestCode(alice, nearest.endpoint(), net.resolver(controllerRegion), tl);
       add(steps, new Step("code", ms(t), "alice (" + controllerRegion + ") got code " + c.code() + " from "
           + c.brokerId() + ", its nearest broker (" + round(nearest.medianMs()) + " ms, probed in " + probedMs + " ms)"));
-      CompletableFuture<Session> ctl = dev.switchboard.testkit.Blocking.supply(() -> firstByte(await(c), tl, true));
+      CompletableFuture<Session> ctl = dev.switchboard.client.Blocking.supply(() -> firstByte(await(c), tl, true));
 
       // 2-6. The target probes every broker, joins the fastest; the mesh does the rest.
       Session tgt = firstByte(Target.join(t1, net.endpoints(targetRegion), c.code(), tl), tl, false);
@@ -157,7 +157,7 @@ final class DemoRun {
     t = System.nanoTime();
     Controller c = Controller.requestCode(alice, net.endpoints(controllerRegion).get(0), net.resolver(controllerRegion),
         SessionEvents.NONE);
-    CompletableFuture<Session> cs = dev.switchboard.testkit.Blocking.supply(() -> await(c));
+    CompletableFuture<Session> cs = dev.switchboard.client.Blocking.supply(() -> await(c));
     Session again = Target.join(t1, net.endpoints(r), c.code(), SessionEvents.NONE);
     Session ctl2 = cs.get();
     long more = verify(ctl2, again);
@@ -233,8 +233,8 @@ final class DemoRun {
   }
 
   private static long verify(Session a, Session b) throws Exception {
-    CompletableFuture<byte[]> ab = dev.switchboard.testkit.Blocking.supply(() -> send(a, 1));
-    CompletableFuture<byte[]> ba = dev.switchboard.testkit.Blocking.supply(() -> send(b, 2));
+    CompletableFuture<byte[]> ab = dev.switchboard.client.Blocking.supply(() -> send(a, 1));
+    CompletableFuture<byte[]> ba = dev.switchboard.client.Blocking.supply(() -> send(b, 2));
     byte[] gotAtB = digestOf(b);
     byte[] gotAtA = digestOf(a);
     if (!MessageDigest.isEqual(ab.get(), gotAtB) || !MessageDigest.isEqual(ba.get(), gotAtA)) {

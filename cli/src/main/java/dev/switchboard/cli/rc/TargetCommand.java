@@ -1,6 +1,6 @@
 package dev.switchboard.cli.rc;
 
-import dev.switchboard.topology.HostPort;
+import dev.switchboard.protocol.HostPort;
 import dev.switchboard.cli.CliException;
 import dev.switchboard.cli.ExitCodes;
 import dev.switchboard.client.Bridges;

@@ -7,7 +7,7 @@ import dev.switchboard.broker.Broker;
 import dev.switchboard.cli.CliException;
 import dev.switchboard.cli.ExitCodes;
 import dev.switchboard.pki.Role;
-import dev.switchboard.testkit.LocalTopology;
+import dev.switchboard.localnet.LocalTopology;
 import dev.switchboard.topology.Topology;
 import java.io.IOException;
 import java.io.PrintWriter;

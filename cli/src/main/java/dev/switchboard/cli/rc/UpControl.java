@@ -7,7 +7,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.switchboard.broker.Durations;
 import dev.switchboard.lb.BackendHealth;
 import dev.switchboard.lb.LoadBalancer;
-import dev.switchboard.testkit.LocalTopology;
+import dev.switchboard.localnet.LocalTopology;
 import dev.switchboard.topology.Topology;
 import java.io.IOException;
 import java.net.InetSocketAddress;

@@ -39,7 +39,7 @@ class RcCommandsTest {
       CommandLine cl = Switchboard.commandLine();
       cl.setOut(new PrintWriter(out, true));
       cl.setErr(new PrintWriter(err, true));
-      code = dev.switchboard.testkit.Blocking.supply(() -> cl.execute(args));
+      code = dev.switchboard.client.Blocking.supply(() -> cl.execute(args));
     }
 
     int exit() throws Exception {

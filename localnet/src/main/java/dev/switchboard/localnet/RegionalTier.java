@@ -1,4 +1,4 @@
-package dev.switchboard.testkit;
+package dev.switchboard.localnet;
 
 import dev.switchboard.lb.Distribution;
 import dev.switchboard.lb.FrontendConfig;

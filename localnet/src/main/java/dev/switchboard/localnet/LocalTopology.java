@@ -1,11 +1,11 @@
-package dev.switchboard.testkit;
+package dev.switchboard.localnet;
 
 import dev.switchboard.broker.Broker;
 import dev.switchboard.broker.BrokerConfig;
-import dev.switchboard.topology.HostPort;
+import dev.switchboard.protocol.HostPort;
 import dev.switchboard.broker.PeerConfig;
 import dev.switchboard.broker.Registration;
-import dev.switchboard.broker.internal.Transports;
+import dev.switchboard.broker.Transports;
 import dev.switchboard.client.BrokerEndpoint;
 import dev.switchboard.client.ClientOptions;
 import dev.switchboard.client.Resolver;

@@ -1,4 +1,4 @@
-package dev.switchboard.broker.internal;
+package dev.switchboard.broker;
 
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;

@@ -1,4 +1,4 @@
-package dev.switchboard.testkit;
+package dev.switchboard.client;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;

@@ -1,4 +1,4 @@
-package dev.switchboard.topology;
+package dev.switchboard.protocol;
 
 import java.net.InetSocketAddress;
 

@@ -1,4 +1,4 @@
-package dev.switchboard.testkit;
+package dev.switchboard.localnet;
 
 import dev.switchboard.lb.Backend;
 import dev.switchboard.lb.Distribution;

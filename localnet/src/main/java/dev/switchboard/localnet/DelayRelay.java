@@ -1,4 +1,4 @@
-package dev.switchboard.testkit;
+package dev.switchboard.localnet;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
