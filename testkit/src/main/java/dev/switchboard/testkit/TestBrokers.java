@@ -20,6 +20,11 @@ public final class TestBrokers {
   }
 
   public static Broker start(TestPki pki, BrokerConfig config, Clock clock) throws IOException {
+    return start(config, clock);
+  }
+
+  /** Starts a broker with the credentials its config names. */
+  public static Broker start(BrokerConfig config, Clock clock) throws IOException {
     return Broker.start(config,
         dev.switchboard.pki.TlsMaterial.load(config.caFile(), config.certFile(), config.keyFile()), clock);
   }

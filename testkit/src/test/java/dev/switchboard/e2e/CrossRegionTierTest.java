@@ -16,6 +16,7 @@ import dev.switchboard.pki.Role;
 import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.Message;
 import dev.switchboard.localnet.LocalTopology;
+import dev.switchboard.testkit.TestResources;
 import dev.switchboard.topology.Topology;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -23,7 +24,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -42,22 +43,19 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class CrossRegionTierTest {
   @TempDir static Path dir;
+  @RegisterExtension static final TestResources started = new TestResources();
   LocalTopology net;
   ClientOptions alice;
   ClientOptions t1;
 
   @BeforeAll
   void start() throws Exception {
-    net = LocalTopology.start(Topology.load(Path.of("..", "examples", "seed-topology.yaml")), dir,
+    net = started.topology(Topology.load(Path.of("..", "examples", "seed-topology.yaml")), dir,
         LocalTopology.Options.fastFullPath(202));
     alice = net.client(Role.CONTROLLER, "alice");
     t1 = net.client(Role.TARGET, "t1");
   }
 
-  @AfterAll
-  void stop() {
-    net.close();
-  }
 
   @Test
   @Order(1)

@@ -18,6 +18,7 @@ import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.Message;
 import dev.switchboard.protocol.Ticket;
 import dev.switchboard.localnet.LocalTopology;
+import dev.switchboard.testkit.TestResources;
 import dev.switchboard.topology.Topology;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -27,11 +28,11 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The seed's six-step flow across four brokers in two regions with simulated latency. */
@@ -39,22 +40,19 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class MeshSessionTest {
   @TempDir static Path dir;
+  @RegisterExtension static final TestResources started = new TestResources();
   LocalTopology net;
   ClientOptions alice;
   ClientOptions t1;
 
   @BeforeAll
   void start() throws Exception {
-    net = LocalTopology.start(Topology.load(Path.of("..", "examples", "seed-topology.yaml")), dir,
+    net = started.topology(Topology.load(Path.of("..", "examples", "seed-topology.yaml")), dir,
         LocalTopology.Options.direct(201));
     alice = net.client(Role.CONTROLLER, "alice");
     t1 = net.client(Role.TARGET, "t1");
   }
 
-  @AfterAll
-  void stop() {
-    net.close();
-  }
 
   @Test
   void targetInIndiaPicksAnIndiaBrokerAndTheControllerIsRedirectedThere() throws Exception {
