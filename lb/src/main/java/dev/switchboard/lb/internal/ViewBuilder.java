@@ -13,7 +13,7 @@ import java.util.Map;
 /** Builds a rule's {@link RuleView} from its pool's members and their probe states (control thread). */
 final class ViewBuilder {
   private final Metrics metrics;
-  /** The engine's live monitors, read only here. */
+  /** HealthUpkeep's live monitors (control thread), read only here. */
   private final Map<HealthKey, HealthMonitor> monitors;
 
   ViewBuilder(Metrics metrics, Map<HealthKey, HealthMonitor> monitors) {
