@@ -41,7 +41,7 @@ public final class RelaySession {
     RelaySession s = new RelaySession(core, id, controller, target);
     core.sessions.add(s);
     core.metrics.sessionsActive.incrementAndGet();
-    core.metrics.sessionsTotal.increment();
+    core.metrics.sessionsTotal.inc();
     controller.eventLoop().execute(() -> s.install(controller, s.controllerSide, targetName));
     target.eventLoop().execute(() -> s.install(target, s.targetSide, controllerName));
     log.info("session {} started: controller {} <-> target {}", id, controllerName, targetName);
@@ -99,7 +99,7 @@ public final class RelaySession {
     }
     core.sessions.remove(this);
     core.metrics.sessionsActive.decrementAndGet();
-    core.metrics.sessionEnded(reason.name().toLowerCase(java.util.Locale.ROOT));
+    core.metrics.sessionEnded(reason);
     log.info("session {} ended: {} ({})", id, reason, message);
     for (RelayHandler side : new RelayHandler[] {controllerSide, targetSide}) {
       Channel ch = side.channel();
