@@ -72,6 +72,8 @@ class MetricsEndpointTest {
     assertThat(scraped.family("switchboard_sessions_active").type()).isEqualTo("gauge");
     assertThat(scraped.family("switchboard_codes_open").type()).isEqualTo("gauge");
     assertThat(scraped.family("jvm_threads_current").type()).isEqualTo("gauge");
+    assertThat(scraped.family("switchboard_session_duration_seconds").type())
+        .isEqualTo("histogram");
     assertThat(scraped.text).contains("# TYPE switchboard_mesh_peer_up gauge\n");
     for (Exposition.Sample s : scraped.family("switchboard_joins_total").samples()) {
       assertThat(s.labels()).isEqualTo(Map.of("broker", "broker-metrics"));

@@ -137,7 +137,8 @@ class SingleBrokerSessionTest {
           .isInstanceOf(RefusedException.class)
           .satisfies(e -> assertThat(((RefusedException) e).code()).isEqualTo(ErrorCode.IDLE_TIMEOUT));
     }
-    assertThat(broker.metricsText()).contains("reason=\"idle_timeout\"} 1.0");
+    assertThat(broker.metricsText()).contains("reason=\"idle_timeout\"} 1.0")
+        .contains("switchboard_session_duration_seconds_count{broker=\"broker-test-1\"} 1\n");
   }
 
   @Test

@@ -2,8 +2,10 @@ package dev.switchboard.broker.internal;
 
 import dev.switchboard.protocol.ErrorCode;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Labels;
 import java.util.Locale;
@@ -31,6 +33,8 @@ public final class BrokerMetrics {
   public final CounterDataPoint joinsOk;
   public final CounterDataPoint rateLimitedJoins;
   public final CounterDataPoint redirects;
+  /** Seconds from the start of a relayed session to its end, observed once per session. */
+  public final DistributionDataPoint sessionSeconds;
 
   private final PrometheusRegistry registry = new PrometheusRegistry();
   private final Labels broker;
@@ -64,6 +68,10 @@ public final class BrokerMetrics {
         "Joins refused because of the failed-join rate limit.");
     failedJoins = new ByReason(counterBuilder("switchboard_failed_joins_total",
         "Joins refused, by reason.").labelNames("reason").register(registry));
+    sessionSeconds = Histogram.builder().name("switchboard_session_duration_seconds")
+        .help("Duration of relayed sessions, start to end.").constLabels(broker)
+        .classicOnly().classicUpperBounds(1, 10, 60, 300, 1800, 3600, 4 * 3600, 24 * 3600)
+        .withoutExemplars().register(registry);
     sessionsEnded = new ByReason(counterBuilder("switchboard_sessions_ended_total",
         "Sessions ended, by reason.").labelNames("reason").register(registry));
   }
