@@ -150,7 +150,12 @@ public final class Broker implements AutoCloseable {
 
   /** Prometheus text of the broker's metrics (what {@code GET /metrics} serves). */
   public String metricsText() {
-    return core.metrics.render(core.config.id());
+    return core.metrics.render();
+  }
+
+  /** True when this broker has no mesh or its link to every configured peer is up. */
+  public boolean meshLinksUp() {
+    return mesh == null || mesh.allLinksUp();
   }
 
   public long activeSessions() {

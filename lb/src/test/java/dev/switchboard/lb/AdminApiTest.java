@@ -148,7 +148,7 @@ class AdminApiTest {
     assertThat(lb.config().pools().get(0).backends()).hasSize(2);
     String metrics = call("GET", "/metrics", null).body();
     assertThat(metrics).contains("# TYPE lb_rule_connections_total counter")
-        .contains("lb_rule_connections_total{rule=\"web\"} 1")
+        .contains("lb_rule_connections_total{rule=\"web\"} 1.0")
         .contains("lb_probe_results_total{");
   }
 

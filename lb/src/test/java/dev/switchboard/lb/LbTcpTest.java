@@ -74,7 +74,7 @@ class LbTcpTest {
     assertThat(seen).containsExactlyInAnyOrder("127.0.10.1", "127.0.10.2", "127.0.10.3");
     // A client's close reaches the backend and frees the relay.
     waitFor(() -> bs.stream().allMatch(b -> b.openConnections() == 0));
-    waitFor(() -> lb.metrics().contains("lb_rule_connections_active{rule=\"web\"} 0"));
+    waitFor(() -> lb.metrics().contains("lb_rule_connections_active{rule=\"web\"} 0.0"));
   }
 
   @Test
@@ -88,7 +88,7 @@ class LbTcpTest {
     String msg = big.toString();
     assertThat(Clients.tcp(lb.address("web"), "127.0.12.1", msg)).isEqualTo("127.0.10.1");
     waitFor(() -> bs.get(0).openConnections() == 0);
-    waitFor(() -> lb.metrics().contains("lb_rule_connections_active{rule=\"web\"} 0"));
+    waitFor(() -> lb.metrics().contains("lb_rule_connections_active{rule=\"web\"} 0.0"));
   }
 
   @Test
@@ -246,7 +246,7 @@ class LbTcpTest {
   private static long connectFailures(LoadBalancer lb, String ip) {
     for (String line : lb.metrics().split("\n")) {
       if (line.startsWith("lb_backend_connect_failures_total{") && line.contains("\"" + ip + "\"")) {
-        return Long.parseLong(line.substring(line.lastIndexOf(' ') + 1));
+        return (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
       }
     }
     return 0;

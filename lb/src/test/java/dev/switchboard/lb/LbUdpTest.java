@@ -113,7 +113,7 @@ class LbUdpTest {
         Clients.udp(s, lb.address("dns"), "a" + i);
       }
       assertThat(bs.get(0).senders).as("one upstream socket per flow").hasSize(1);
-      waitFor(() -> lb.metrics().contains("lb_rule_udp_flows_active{rule=\"dns\"} 0"));
+      waitFor(() -> lb.metrics().contains("lb_rule_udp_flows_active{rule=\"dns\"} 0.0"));
       Clients.udp(s, lb.address("dns"), "b");
       assertThat(bs.get(0).senders).as("a new flow after the idle timeout").hasSize(2);
     }
@@ -183,7 +183,7 @@ class LbUdpTest {
       assertThatThrownBy(() -> Clients.udp(c, lb.address("dns"), "c"))
           .isInstanceOf(SocketTimeoutException.class);
       assertThat(Clients.udp(a, lb.address("dns"), "a2")).isEqualTo("127.0.20.1 a2");
-      assertThat(lb.metrics()).contains("lb_rule_udp_datagrams_dropped_total{rule=\"dns\"} 1");
+      assertThat(lb.metrics()).contains("lb_rule_udp_datagrams_dropped_total{rule=\"dns\"} 1.0");
     }
   }
 }

@@ -241,8 +241,7 @@ public final class LocalTopology implements AutoCloseable {
   private void awaitReady(Duration max) throws InterruptedException {
     long end = System.nanoTime() + max.toNanos();
     while (System.nanoTime() < end) {
-      boolean mesh = brokers.values().stream().allMatch(b -> b.metricsText().lines()
-          .filter(l -> l.startsWith("switchboard_mesh_peer_up")).allMatch(l -> l.endsWith(" 1")));
+      boolean mesh = brokers.values().stream().allMatch(Broker::meshLinksUp);
       boolean registered = regional.values().stream().allMatch(r -> topology.brokers().stream()
           .filter(b -> b.region().equals(r.region()))
           .allMatch(b -> r.lb().eligibleBackends(RegionalTier.rule(b)) > 0));

@@ -158,7 +158,7 @@ class BadInputTest {
 
   private long failures() {
     return broker.metricsText().lines().filter(l -> l.startsWith("switchboard_tls_handshake_failures_total{"))
-        .mapToLong(l -> Long.parseLong(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
   }
 
   private SSLSocket rawTls(SSLContext ctx) throws IOException {

@@ -112,7 +112,7 @@ class SingleBrokerSessionTest {
     s.controller.close();
     assertThat(s.target.input().read()).isEqualTo(-1);
     waitFor(() -> broker.activeSessions() == 0);
-    waitFor(() -> broker.metricsText().contains("switchboard_connections_open{broker=\"broker-test-1\"} 0"));
+    waitFor(() -> broker.metricsText().contains("switchboard_connections_open{broker=\"broker-test-1\"} 0.0"));
   }
 
   @Test
@@ -137,7 +137,8 @@ class SingleBrokerSessionTest {
           .isInstanceOf(RefusedException.class)
           .satisfies(e -> assertThat(((RefusedException) e).code()).isEqualTo(ErrorCode.IDLE_TIMEOUT));
     }
-    assertThat(broker.metricsText()).contains("reason=\"idle_timeout\"} 1");
+    assertThat(broker.metricsText()).contains("reason=\"idle_timeout\"} 1.0")
+        .contains("switchboard_session_duration_seconds_count{broker=\"broker-test-1\"} 1\n");
   }
 
   @Test
@@ -149,7 +150,7 @@ class SingleBrokerSessionTest {
     CompletableFuture<Session> cs = dev.switchboard.client.Blocking.supply(() -> await(c));
     Session t = Target.join(t1, List.of(endpoint), c.code().toLowerCase(), SessionEvents.NONE);
     assertThat(cs.get().id()).isEqualTo(t.id());
-    assertThat(broker.metricsText()).contains("switchboard_failed_joins_total{broker=\"broker-test-1\",reason=\"code_unknown\"} 2");
+    assertThat(broker.metricsText()).contains("switchboard_failed_joins_total{broker=\"broker-test-1\",reason=\"code_unknown\"} 2.0");
   }
 
   @Test
@@ -182,7 +183,7 @@ class SingleBrokerSessionTest {
     }
     Controller c = Controller.requestCode(alice, endpoint, Resolver.SYSTEM, SessionEvents.NONE);
     assertRefused(() -> Target.join(t1, List.of(endpoint), c.code(), SessionEvents.NONE), ErrorCode.RATE_LIMITED);
-    assertThat(broker.metricsText()).contains("switchboard_rate_limited_joins_total{broker=\"broker-test-1\"} 1");
+    assertThat(broker.metricsText()).contains("switchboard_rate_limited_joins_total{broker=\"broker-test-1\"} 1.0");
     // A minute later the bucket has refilled and the right code works.
     clock.advance(Duration.ofMinutes(1));
     CompletableFuture<Session> cs = dev.switchboard.client.Blocking.supply(() -> await(c));
@@ -206,15 +207,15 @@ class SingleBrokerSessionTest {
     s.controller.output().flush();
     new DataInputStream(s.target.input()).readFully(new byte[1000]);
     String m = broker.metricsText();
-    assertThat(m).contains("switchboard_sessions_active{broker=\"broker-test-1\"} 1")
-        .contains("switchboard_codes_issued_total{broker=\"broker-test-1\"} 1")
-        .contains("switchboard_joins_total{broker=\"broker-test-1\"} 1");
+    assertThat(m).contains("switchboard_sessions_active{broker=\"broker-test-1\"} 1.0")
+        .contains("switchboard_codes_issued_total{broker=\"broker-test-1\"} 1.0")
+        .contains("switchboard_joins_total{broker=\"broker-test-1\"} 1.0");
     assertThat(bytesRelayed(m)).isGreaterThanOrEqualTo(1000);
   }
 
   static long bytesRelayed(String metrics) {
     return metrics.lines().filter(l -> l.startsWith("switchboard_bytes_relayed_total{"))
-        .mapToLong(l -> Long.parseLong(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
   }
 
   static Session await(Controller c) {

@@ -38,7 +38,7 @@ public final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequ
           ? text(HttpResponseStatus.SERVICE_UNAVAILABLE, "draining\n", "text/plain")
           : text(HttpResponseStatus.OK, "ok\n", "text/plain");
     } else if (path.equals("/metrics")) {
-      res = text(HttpResponseStatus.OK, core.metrics.render(core.config.id()), "text/plain; version=0.0.4");
+      res = text(HttpResponseStatus.OK, core.metrics.render(), BrokerMetrics.contentType());
     } else if (path.equals("/status")) {
       res = text(HttpResponseStatus.OK, status.get(), "application/json");
     } else {

@@ -19,7 +19,7 @@ public final class BrokerCore {
   public final SecureRandom random = new SecureRandom();
   public final CodeRegistry codes;
   public final JoinRateLimiter rateLimiter;
-  public final BrokerMetrics metrics = new BrokerMetrics();
+  public final BrokerMetrics metrics;
   /** Targets joined here whose controller is being redirected here, by session id. */
   public final Map<String, ClientConnection> pendingTargets = new ConcurrentHashMap<>();
   /** Ids of tickets already used, to refuse replays until they expire. */
@@ -32,10 +32,11 @@ public final class BrokerCore {
     this.config = config;
     this.tls = tls;
     this.clock = clock;
+    this.metrics = new BrokerMetrics(config.id());
     this.codes = new CodeRegistry(clock, config.codeTtl(), new ConnectionCodes(random));
     this.rateLimiter = new JoinRateLimiter(
         clock, config.failedJoinsPerAddressPerMinute(), config.failedJoinsPerBrokerPerMinute());
-    metrics.gauge("switchboard_codes_open{broker=\"" + config.id() + "\"}", codes::open);
+    metrics.codesOpen(codes::open);
   }
 
   public String newSessionId() {

@@ -1,75 +1,140 @@
 package dev.switchboard.broker.internal;
 
+import dev.switchboard.protocol.ErrorCode;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.Labels;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
-/** The broker's counters and gauges, rendered in Prometheus text format for {@code /metrics}. */
+/**
+ * One broker's metrics in its own registry (several brokers share a JVM), every series labelled
+ * {@code broker}; data points are resolved once so the hot paths only add to them.
+ */
 public final class BrokerMetrics {
+  /** Read by the broker itself (status, drain), so kept here and exported by callback. */
   public final AtomicLong connectionsOpen = new AtomicLong();
-  public final LongAdder connectionsTotal = new LongAdder();
-  public final LongAdder handshakeFailures = new LongAdder();
   public final AtomicLong sessionsActive = new AtomicLong();
-  public final LongAdder sessionsTotal = new LongAdder();
-  public final LongAdder bytesRelayed = new LongAdder();
-  public final LongAdder codesIssued = new LongAdder();
-  public final LongAdder joinsOk = new LongAdder();
-  public final LongAdder rateLimitedJoins = new LongAdder();
-  public final LongAdder redirects = new LongAdder();
-  private final Map<String, LongAdder> failedJoins = new ConcurrentHashMap<>();
-  private final Map<String, LongAdder> sessionsEnded = new ConcurrentHashMap<>();
-  private final Map<String, LongSupplier> gauges = new ConcurrentHashMap<>();
 
-  public void failedJoin(String reason) {
-    failedJoins.computeIfAbsent(reason, k -> new LongAdder()).increment();
+  public final CounterDataPoint connectionsTotal;
+  public final CounterDataPoint handshakeFailures;
+  public final CounterDataPoint sessionsTotal;
+  public final CounterDataPoint bytesRelayed;
+  public final CounterDataPoint codesIssued;
+  public final CounterDataPoint joinsOk;
+  public final CounterDataPoint rateLimitedJoins;
+  public final CounterDataPoint redirects;
+  /** Seconds from the start of a relayed session to its end, observed once per session. */
+  public final DistributionDataPoint sessionSeconds;
+
+  private final PrometheusRegistry registry = new PrometheusRegistry();
+  private final Labels broker;
+  private final ByReason failedJoins;
+  private final ByReason sessionsEnded;
+  private final Map<String, BooleanSupplier> peers = new ConcurrentHashMap<>();
+  private volatile LongSupplier codesOpen = () -> 0;
+
+  public BrokerMetrics(String brokerId) {
+    broker = Labels.of("broker", brokerId);
+    gauge("switchboard_connections_open", "Client TLS connections currently open.",
+        connectionsOpen::get);
+    gauge("switchboard_sessions_active", "Relayed sessions in progress.", sessionsActive::get);
+    gauge("switchboard_codes_open", "Connection codes that can still be joined.",
+        () -> codesOpen.getAsLong());
+    GaugeWithCallback.builder().name("switchboard_mesh_peer_up")
+        .help("1 while the mesh link to the peer is up.").constLabels(broker).labelNames("peer")
+        .callback(cb -> peers.forEach((id, up) -> cb.call(up.getAsBoolean() ? 1 : 0, id)))
+        .register(registry);
+    connectionsTotal = counter("switchboard_connections_total", "Client connections accepted.");
+    handshakeFailures = counter("switchboard_tls_handshake_failures_total",
+        "TLS handshakes that failed (no or bad client certificate, timeout).");
+    sessionsTotal = counter("switchboard_sessions_total", "Relayed sessions started.");
+    bytesRelayed = counter("switchboard_bytes_relayed_total",
+        "Bytes relayed between controllers and targets, both directions.");
+    codesIssued = counter("switchboard_codes_issued_total", "Connection codes issued.");
+    joinsOk = counter("switchboard_joins_total", "Successful joins.");
+    redirects = counter("switchboard_redirects_total",
+        "Controllers redirected to another broker.");
+    rateLimitedJoins = counter("switchboard_rate_limited_joins_total",
+        "Joins refused because of the failed-join rate limit.");
+    failedJoins = new ByReason(counterBuilder("switchboard_failed_joins_total",
+        "Joins refused, by reason.").labelNames("reason").register(registry));
+    sessionSeconds = Histogram.builder().name("switchboard_session_duration_seconds")
+        .help("Duration of relayed sessions, start to end.").constLabels(broker)
+        .classicOnly().classicUpperBounds(1, 10, 60, 300, 1800, 3600, 4 * 3600, 24 * 3600)
+        .withoutExemplars().register(registry);
+    sessionsEnded = new ByReason(counterBuilder("switchboard_sessions_ended_total",
+        "Sessions ended, by reason.").labelNames("reason").register(registry));
   }
 
-  public void sessionEnded(String reason) {
-    sessionsEnded.computeIfAbsent(reason, k -> new LongAdder()).increment();
+  public void failedJoin(ErrorCode reason) {
+    failedJoins.get(reason).inc();
   }
 
-  /** Registers a gauge whose value is read at scrape time; {@code name} may carry labels. */
-  public void gauge(String name, LongSupplier value) {
-    gauges.put(name, value);
+  public void sessionEnded(ErrorCode reason) {
+    sessionsEnded.get(reason).inc();
   }
 
-  public long failedJoinsTotal() {
-    return failedJoins.values().stream().mapToLong(LongAdder::sum).sum();
+  /** Exports the number of open codes, read at scrape time. */
+  public void codesOpen(LongSupplier open) {
+    codesOpen = open;
   }
 
-  public String render(String brokerId) {
-    StringBuilder sb = new StringBuilder(2048);
-    String l = "{broker=\"" + brokerId + "\"}";
-    metric(sb, "switchboard_connections_open", "gauge", "Client TLS connections currently open.", l, connectionsOpen.get());
-    metric(sb, "switchboard_connections_total", "counter", "Client connections accepted.", l, connectionsTotal.sum());
-    metric(sb, "switchboard_tls_handshake_failures_total", "counter", "TLS handshakes that failed (no or bad client certificate, timeout).", l, handshakeFailures.sum());
-    metric(sb, "switchboard_sessions_active", "gauge", "Relayed sessions in progress.", l, sessionsActive.get());
-    metric(sb, "switchboard_sessions_total", "counter", "Relayed sessions started.", l, sessionsTotal.sum());
-    metric(sb, "switchboard_bytes_relayed_total", "counter", "Bytes relayed between controllers and targets, both directions.", l, bytesRelayed.sum());
-    metric(sb, "switchboard_codes_issued_total", "counter", "Connection codes issued.", l, codesIssued.sum());
-    metric(sb, "switchboard_joins_total", "counter", "Successful joins.", l, joinsOk.sum());
-    metric(sb, "switchboard_redirects_total", "counter", "Controllers redirected to another broker.", l, redirects.sum());
-    metric(sb, "switchboard_rate_limited_joins_total", "counter", "Joins refused because of the failed-join rate limit.", l, rateLimitedJoins.sum());
-    header(sb, "switchboard_failed_joins_total", "counter", "Joins refused, by reason.");
-    sb.append("switchboard_failed_joins_total").append(l).append(' ').append(failedJoinsTotal()).append('\n');
-    failedJoins.forEach((reason, v) -> sb.append("switchboard_failed_joins_total{broker=\"").append(brokerId)
-        .append("\",reason=\"").append(reason).append("\"} ").append(v.sum()).append('\n'));
-    header(sb, "switchboard_sessions_ended_total", "counter", "Sessions ended, by reason.");
-    sessionsEnded.forEach((reason, v) -> sb.append("switchboard_sessions_ended_total{broker=\"").append(brokerId)
-        .append("\",reason=\"").append(reason).append("\"} ").append(v.sum()).append('\n'));
-    gauges.forEach((name, v) -> sb.append(name).append(' ').append(v.getAsLong()).append('\n'));
-    return sb.toString();
+  /** Exports the state of the mesh link to {@code peerId}, read at scrape time. */
+  public void peerUp(String peerId, BooleanSupplier up) {
+    peers.put(peerId, up);
   }
 
-  private static void metric(StringBuilder sb, String name, String type, String help, String labels, long v) {
-    header(sb, name, type, help);
-    sb.append(name).append(labels).append(' ').append(v).append('\n');
+  /** The Prometheus text (format 0.0.4) of this broker's metrics and the JVM's. */
+  public String render() {
+    return PrometheusText.render(registry);
   }
 
-  private static void header(StringBuilder sb, String name, String type, String help) {
-    sb.append("# HELP ").append(name).append(' ').append(help).append('\n');
-    sb.append("# TYPE ").append(name).append(' ').append(type).append('\n');
+  public static String contentType() {
+    return PrometheusText.CONTENT_TYPE;
+  }
+
+  private void gauge(String name, String help, LongSupplier value) {
+    GaugeWithCallback.builder().name(name).help(help).constLabels(broker)
+        .callback(cb -> cb.call(value.getAsLong())).register(registry);
+  }
+
+  private CounterDataPoint counter(String name, String help) {
+    return counterBuilder(name, help).register(registry);
+  }
+
+  private Counter.Builder counterBuilder(String name, String help) {
+    // Exemplars need a tracer we do not have; without them inc() is a plain LongAdder add.
+    return Counter.builder().name(name).help(help).constLabels(broker).withoutExemplars();
+  }
+
+  /** The series of one counter per reason, each created on first use and then reused. */
+  private static final class ByReason {
+    private final Counter counter;
+    private final AtomicReferenceArray<CounterDataPoint> points =
+        new AtomicReferenceArray<>(ErrorCode.values().length);
+
+    ByReason(Counter counter) {
+      this.counter = counter;
+    }
+
+    CounterDataPoint get(ErrorCode reason) {
+      CounterDataPoint p = points.get(reason.ordinal());
+      if (p == null) {
+        // labelValues returns the same point for the same labels, so a race only repeats a lookup.
+        p = counter.labelValues(reason.name().toLowerCase(Locale.ROOT));
+        points.set(reason.ordinal(), p);
+      }
+      return p;
+    }
   }
 }

@@ -53,7 +53,7 @@ public final class ClientConnection extends SimpleChannelInboundHandler<Message>
   public void channelActive(ChannelHandlerContext ctx) {
     channel = ctx.channel();
     core.metrics.connectionsOpen.incrementAndGet();
-    core.metrics.connectionsTotal.increment();
+    core.metrics.connectionsTotal.inc();
     // Counted down on close, not in channelInactive: this handler leaves the pipeline when relaying.
     channel.closeFuture().addListener(f -> core.metrics.connectionsOpen.decrementAndGet());
     ctx.fireChannelActive();
@@ -77,7 +77,7 @@ public final class ClientConnection extends SimpleChannelInboundHandler<Message>
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
     if (evt instanceof SslHandshakeCompletionEvent hs) {
       if (!hs.isSuccess()) {
-        core.metrics.handshakeFailures.increment();
+        core.metrics.handshakeFailures.inc();
         log.debug("TLS handshake with {} failed: {}", ctx.channel().remoteAddress(), hs.cause().getMessage());
         ctx.close();
         return;
@@ -162,7 +162,7 @@ public final class ClientConnection extends SimpleChannelInboundHandler<Message>
     }
     code = core.codes.issue(this);
     state = State.WAITING;
-    core.metrics.codesIssued.increment();
+    core.metrics.codesIssued.inc();
     log.info("code issued to controller {} ({})", name, source());
     channel.writeAndFlush(new Message.Code(ConnectionCodes.display(code), core.codes.expiresAt(code)));
   }
@@ -252,7 +252,7 @@ public final class ClientConnection extends SimpleChannelInboundHandler<Message>
 
   @Override
   public void redirect(String brokerId, String host, int port, byte[] ticket) {
-    core.metrics.redirects.increment();
+    core.metrics.redirects.inc();
     channel.writeAndFlush(new Message.Redirect(brokerId, host, port, ticket));
   }
 

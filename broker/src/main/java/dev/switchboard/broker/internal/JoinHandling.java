@@ -33,7 +33,7 @@ final class JoinHandling {
   void join(String typed) {
     InetAddress source = conn.source();
     if (!core.rateLimiter.allows(source)) {
-      core.metrics.rateLimitedJoins.increment();
+      core.metrics.rateLimitedJoins.inc();
       refuse(ErrorCode.RATE_LIMITED, "too many failed joins from " + source.getHostAddress()
           + " or on this broker; wait a minute and try again", false);
       return;
@@ -50,7 +50,7 @@ final class JoinHandling {
     String sessionId = core.newSessionId();
     CodeRegistry.Claim local = core.codes.claim(code.get());
     if (local.ok()) {
-      core.metrics.joinsOk.increment();
+      core.metrics.joinsOk.inc();
       log.info("target {} joined code of controller {} locally, session {}", conn.name(), local.controller().name(), sessionId);
       local.controller().pairLocally(conn, sessionId);
       return;
@@ -78,7 +78,7 @@ final class JoinHandling {
       fail(source, code, err != null ? "the broker mesh did not answer: " + err.getMessage() : describe(code));
       return;
     }
-    core.metrics.joinsOk.increment();
+    core.metrics.joinsOk.inc();
     log.info("target {} joined a code of broker mesh peer; controller {} redirected here, session {}",
         conn.name(), r.controllerName(), sessionId);
     conn.joinedRemotely(sessionId);
@@ -145,7 +145,7 @@ final class JoinHandling {
 
   private void fail(InetAddress source, ErrorCode code, String message) {
     core.rateLimiter.recordFailure(source);
-    core.metrics.failedJoin(code.name().toLowerCase(java.util.Locale.ROOT));
+    core.metrics.failedJoin(code);
     refuse(code, message, false);
   }
 

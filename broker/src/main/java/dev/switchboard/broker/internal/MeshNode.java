@@ -67,8 +67,7 @@ public final class MeshNode implements Mesh {
       }
       PeerLink link = new PeerLink(core, p, client, workers);
       node.links.put(p.id(), link);
-      core.metrics.gauge("switchboard_mesh_peer_up{broker=\"" + core.config.id() + "\",peer=\"" + p.id() + "\"}",
-          () -> link.isUp() ? 1 : 0);
+      core.metrics.peerUp(p.id(), link::isUp);
       link.connect();
     }
     return node;
@@ -136,6 +135,11 @@ public final class MeshNode implements Mesh {
   public Optional<PeerConfig> peer(String brokerId) {
     PeerLink l = links.get(brokerId);
     return l == null ? Optional.empty() : Optional.of(l.config());
+  }
+
+  /** True when the link to every configured peer is up. */
+  public boolean allLinksUp() {
+    return links.values().stream().allMatch(PeerLink::isUp);
   }
 
   /** Peer states for {@code /status}. */

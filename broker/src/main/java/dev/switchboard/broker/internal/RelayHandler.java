@@ -74,7 +74,7 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
       session.endBoth(e.code(), side + " sent a malformed relay frame: " + e.getMessage());
       return;
     }
-    metrics.bytesRelayed.add(buf.readableBytes());
+    metrics.bytesRelayed.inc(buf.readableBytes());
     peer.write(buf);
     if (event == RelayScanner.Event.EOF) {
       peer.flush();

@@ -19,6 +19,7 @@ public final class RelaySession {
   private final String id;
   private final RelayHandler controllerSide;
   private final RelayHandler targetSide;
+  private final long startedMillis;
   private int installed;
   private int eofs;
   private boolean ended;
@@ -26,6 +27,7 @@ public final class RelaySession {
   private RelaySession(BrokerCore core, String id, Channel controller, Channel target) {
     this.core = core;
     this.id = id;
+    this.startedMillis = core.clock.millis();
     this.controllerSide = new RelayHandler(this, "controller", core.metrics);
     this.targetSide = new RelayHandler(this, "target", core.metrics);
     controllerSide.peer(targetSide, target);
@@ -41,7 +43,7 @@ public final class RelaySession {
     RelaySession s = new RelaySession(core, id, controller, target);
     core.sessions.add(s);
     core.metrics.sessionsActive.incrementAndGet();
-    core.metrics.sessionsTotal.increment();
+    core.metrics.sessionsTotal.inc();
     controller.eventLoop().execute(() -> s.install(controller, s.controllerSide, targetName));
     target.eventLoop().execute(() -> s.install(target, s.targetSide, controllerName));
     log.info("session {} started: controller {} <-> target {}", id, controllerName, targetName);
@@ -99,7 +101,8 @@ public final class RelaySession {
     }
     core.sessions.remove(this);
     core.metrics.sessionsActive.decrementAndGet();
-    core.metrics.sessionEnded(reason.name().toLowerCase(java.util.Locale.ROOT));
+    core.metrics.sessionEnded(reason);
+    core.metrics.sessionSeconds.observe((core.clock.millis() - startedMillis) / 1000.0);
     log.info("session {} ended: {} ({})", id, reason, message);
     for (RelayHandler side : new RelayHandler[] {controllerSide, targetSide}) {
       Channel ch = side.channel();

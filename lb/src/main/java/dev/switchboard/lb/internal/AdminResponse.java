@@ -11,7 +11,7 @@ record AdminResponse(int status, String contentType, String body) {
   }
 
   static AdminResponse text(String body) {
-    return new AdminResponse(200, "text/plain; version=0.0.4; charset=utf-8", body);
+    return new AdminResponse(200, Metrics.contentType(), body);
   }
 
   static AdminResponse error(int status, String code, String message) {

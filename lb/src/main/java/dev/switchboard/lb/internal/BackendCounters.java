@@ -1,32 +1,27 @@
 package dev.switchboard.lb.internal;
 
-import java.util.concurrent.atomic.LongAdder;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
 
 /** The per-rule, per-backend series; "in" is client to backend, "out" the reverse. */
 final class BackendCounters {
-  final LongAdder connections;
-  final LongAdder active;
-  final LongAdder connectFailures;
-  final LongAdder bytesIn;
-  final LongAdder bytesOut;
-  final LongAdder udpFlows;
-  final LongAdder datagramsIn;
-  final LongAdder datagramsOut;
+  final CounterDataPoint connections;
+  final GaugeDataPoint active;
+  final CounterDataPoint connectFailures;
+  final CounterDataPoint bytesIn;
+  final CounterDataPoint bytesOut;
+  final CounterDataPoint udpFlows;
+  final CounterDataPoint datagramsIn;
+  final CounterDataPoint datagramsOut;
 
   BackendCounters(Metrics m, String rule, String pool, String ip) {
-    String[] l = {"rule", rule, "pool", pool, "backend", ip};
-    connections = m.counter("lb_backend_connections_total", "TCP connections sent to the backend", l);
-    active = m.gauge("lb_backend_connections_active", "TCP connections open to the backend", l);
-    connectFailures = m.counter("lb_backend_connect_failures_total",
-        "TCP connects to the backend that failed or timed out", l);
-    bytesIn = m.counter("lb_backend_bytes_total", "Bytes relayed",
-        "rule", rule, "pool", pool, "backend", ip, "direction", "in");
-    bytesOut = m.counter("lb_backend_bytes_total", "Bytes relayed",
-        "rule", rule, "pool", pool, "backend", ip, "direction", "out");
-    udpFlows = m.counter("lb_backend_udp_flows_total", "UDP flows sent to the backend", l);
-    datagramsIn = m.counter("lb_backend_datagrams_total", "UDP datagrams relayed",
-        "rule", rule, "pool", pool, "backend", ip, "direction", "in");
-    datagramsOut = m.counter("lb_backend_datagrams_total", "UDP datagrams relayed",
-        "rule", rule, "pool", pool, "backend", ip, "direction", "out");
+    connections = m.backendConnections.labelValues(rule, pool, ip);
+    active = m.backendActive.labelValues(rule, pool, ip);
+    connectFailures = m.backendConnectFailures.labelValues(rule, pool, ip);
+    bytesIn = m.backendBytes.labelValues(rule, pool, ip, "in");
+    bytesOut = m.backendBytes.labelValues(rule, pool, ip, "out");
+    udpFlows = m.backendUdpFlows.labelValues(rule, pool, ip);
+    datagramsIn = m.backendDatagrams.labelValues(rule, pool, ip, "in");
+    datagramsOut = m.backendDatagrams.labelValues(rule, pool, ip, "out");
   }
 }

@@ -1,8 +1,9 @@
 package dev.switchboard.lb.internal;
 
 import dev.switchboard.lb.ProbeConfig;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
 import java.net.InetSocketAddress;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Probes one {@link HealthKey} every {@code interval} (the first probe at once) and reports state
@@ -21,10 +22,10 @@ public final class HealthMonitor {
   private final Scheduler scheduler;
   private final Listener listener;
   private final HealthState state;
-  private final LongAdder upResults;
-  private final LongAdder downResults;
-  private final LongAdder changes;
-  private final LongAdder upGauge;
+  private final CounterDataPoint upResults;
+  private final CounterDataPoint downResults;
+  private final CounterDataPoint changes;
+  private final GaugeDataPoint upGauge;
   private volatile boolean stopped;
   private Scheduler.Cancellable next;
 
@@ -37,17 +38,12 @@ public final class HealthMonitor {
     this.scheduler = scheduler;
     this.listener = listener;
     this.state = new HealthState(probe.threshold());
-    String[] l = {"probe", key.probe(), "backend", key.ip(), "port", Integer.toString(key.port())};
-    upResults = metrics.counter("lb_probe_results_total", "Probe results",
-        "probe", key.probe(), "backend", key.ip(), "port", Integer.toString(key.port()), "result", "up");
-    downResults = metrics.counter("lb_probe_results_total", "Probe results",
-        "probe", key.probe(), "backend", key.ip(), "port", Integer.toString(key.port()), "result", "down");
-    changes = metrics.counter("lb_backend_state_changes_total", "Probe state changes (up/down)", l);
-    upGauge = metrics.gauge("lb_backend_up", "1 if the probe considers the backend up", l);
-    synchronized (upGauge) {
-      upGauge.reset();
-      upGauge.add(1);
-    }
+    String port = Integer.toString(key.port());
+    upResults = metrics.probeResults.labelValues(key.probe(), key.ip(), port, "up");
+    downResults = metrics.probeResults.labelValues(key.probe(), key.ip(), port, "down");
+    changes = metrics.probeStateChanges.labelValues(key.probe(), key.ip(), port);
+    upGauge = metrics.probeUp.labelValues(key.probe(), key.ip(), port);
+    upGauge.set(1);
   }
 
   public HealthKey key() {
@@ -87,13 +83,10 @@ public final class HealthMonitor {
     if (stopped) {
       return;
     }
-    (ok ? upResults : downResults).increment();
+    (ok ? upResults : downResults).inc();
     if (state.record(ok)) {
-      changes.increment();
-      synchronized (upGauge) {
-        upGauge.reset();
-        upGauge.add(ok ? 1 : 0);
-      }
+      changes.inc();
+      upGauge.set(ok ? 1 : 0);
       listener.onStateChange(key, ok);
     }
   }

@@ -1,81 +1,66 @@
 package dev.switchboard.lb.internal;
 
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
-/** A tiny Prometheus registry: counters and gauges as {@link LongAdder}s, rendered as text format 0.0.4. */
+/**
+ * One balancer's metric families in its own registry (several balancers share a JVM). Each family
+ * is typed here once; {@link RuleCounters}, {@link BackendCounters} and {@link HealthMonitor}
+ * resolve their labelled data points once so the data path only adds to them.
+ */
 public final class Metrics {
-  private final Map<String, Family> families = new ConcurrentHashMap<>();
+  private final PrometheusRegistry registry = new PrometheusRegistry();
 
-  /** The counter {@code name{labels}}, created on first use; labels are name/value pairs. */
-  public LongAdder counter(String name, String help, String... labels) {
-    return family(name, help, "counter").get(labels);
-  }
+  final Counter ruleConnections = counter("lb_rule_connections_total",
+      "TCP connections accepted", "rule");
+  final Gauge ruleActive = gauge("lb_rule_connections_active", "TCP connections open", "rule");
+  final Counter ruleRefused = counter("lb_rule_connections_refused_total",
+      "TCP connections refused (no healthy backend or every connect attempt failed)", "rule");
+  final Counter ruleUdpFlows = counter("lb_rule_udp_flows_total", "UDP flows created", "rule");
+  final Gauge ruleUdpFlowsActive = gauge("lb_rule_udp_flows_active",
+      "UDP flows in the flow table", "rule");
+  final Counter ruleUdpDropped = counter("lb_rule_udp_datagrams_dropped_total",
+      "UDP datagrams dropped (no healthy backend or flow table full)", "rule");
+  final Counter ruleBytes = counter("lb_rule_bytes_total", "Bytes relayed", "rule", "direction");
 
-  /** The gauge {@code name{labels}}, created on first use; labels are name/value pairs. */
-  public LongAdder gauge(String name, String help, String... labels) {
-    return family(name, help, "gauge").get(labels);
-  }
+  final Counter backendConnections = counter("lb_backend_connections_total",
+      "TCP connections sent to the backend", "rule", "pool", "backend");
+  final Gauge backendActive = gauge("lb_backend_connections_active",
+      "TCP connections open to the backend", "rule", "pool", "backend");
+  final Counter backendConnectFailures = counter("lb_backend_connect_failures_total",
+      "TCP connects to the backend that failed or timed out", "rule", "pool", "backend");
+  final Counter backendBytes = counter("lb_backend_bytes_total", "Bytes relayed",
+      "rule", "pool", "backend", "direction");
+  final Counter backendUdpFlows = counter("lb_backend_udp_flows_total",
+      "UDP flows sent to the backend", "rule", "pool", "backend");
+  final Counter backendDatagrams = counter("lb_backend_datagrams_total", "UDP datagrams relayed",
+      "rule", "pool", "backend", "direction");
 
-  /** Forgets every series with {@code label="value"} (for deleted rules and backends). */
-  public void forget(String label, String value) {
-    String needle = label + "=\"" + escape(value) + "\"";
-    for (Family f : families.values()) {
-      f.series.keySet().removeIf(k -> k.contains(needle));
-    }
-  }
+  final Counter probeResults = counter("lb_probe_results_total", "Probe results",
+      "probe", "backend", "port", "result");
+  final Counter probeStateChanges = counter("lb_backend_state_changes_total",
+      "Probe state changes (up/down)", "probe", "backend", "port");
+  final Gauge probeUp = gauge("lb_backend_up", "1 if the probe considers the backend up",
+      "probe", "backend", "port");
 
-  private Family family(String name, String help, String type) {
-    return families.computeIfAbsent(name, n -> new Family(n, help, type));
-  }
-
-  /** The exposition text of every series, sorted by name and labels. */
+  /** The Prometheus text (format 0.0.4) of this balancer's metrics and the JVM's. */
   public String render() {
-    StringBuilder sb = new StringBuilder(4096);
-    for (Family f : new TreeMap<>(families).values()) {
-      if (f.series.isEmpty()) {
-        continue;
-      }
-      sb.append("# HELP ").append(f.name).append(' ').append(f.help).append('\n');
-      sb.append("# TYPE ").append(f.name).append(' ').append(f.type).append('\n');
-      for (Map.Entry<String, LongAdder> e : new TreeMap<>(f.series).entrySet()) {
-        sb.append(f.name);
-        if (!e.getKey().isEmpty()) {
-          sb.append('{').append(e.getKey()).append('}');
-        }
-        sb.append(' ').append(e.getValue().sum()).append('\n');
-      }
-    }
-    return sb.toString();
+    return PrometheusText.render(registry);
   }
 
-  static String escape(String v) {
-    return v.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+  public static String contentType() {
+    return PrometheusText.CONTENT_TYPE;
   }
 
-  private static final class Family {
-    final String name;
-    final String help;
-    final String type;
-    final Map<String, LongAdder> series = new ConcurrentHashMap<>();
+  private Counter counter(String name, String help, String... labels) {
+    // Exemplars need a tracer we do not have; without them inc() is a plain LongAdder add.
+    return Counter.builder().name(name).help(help).labelNames(labels).withoutExemplars()
+        .register(registry);
+  }
 
-    Family(String name, String help, String type) {
-      this.name = name;
-      this.help = help;
-      this.type = type;
-    }
-
-    LongAdder get(String... labels) {
-      StringBuilder sb = new StringBuilder();
-      for (int i = 0; i + 1 < labels.length; i += 2) {
-        if (sb.length() > 0) {
-          sb.append(',');
-        }
-        sb.append(labels[i]).append("=\"").append(escape(labels[i + 1])).append('"');
-      }
-      return series.computeIfAbsent(sb.toString(), k -> new LongAdder());
-    }
+  private Gauge gauge(String name, String help, String... labels) {
+    return Gauge.builder().name(name).help(help).labelNames(labels).withoutExemplars()
+        .register(registry);
   }
 }

@@ -7,7 +7,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.timeout.IdleStateEvent;
-import java.util.concurrent.atomic.LongAdder;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 
 /**
  * Copies bytes from its channel to {@code peer} with backpressure: reading stays on while the
@@ -19,13 +19,13 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class RelayHandler extends ChannelInboundHandlerAdapter {
   private final Channel peer;
-  private final LongAdder ruleBytes;
-  private final LongAdder backendBytes;
+  private final CounterDataPoint ruleBytes;
+  private final CounterDataPoint backendBytes;
   private final Runnable onIdle;
   private long burst;
   private boolean spliced;
 
-  RelayHandler(Channel peer, LongAdder ruleBytes, LongAdder backendBytes, Runnable onIdle) {
+  RelayHandler(Channel peer, CounterDataPoint ruleBytes, CounterDataPoint backendBytes, Runnable onIdle) {
     this.peer = peer;
     this.ruleBytes = ruleBytes;
     this.backendBytes = backendBytes;
@@ -36,8 +36,8 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     int n = ((ByteBuf) msg).readableBytes();
     burst += n;
-    ruleBytes.add(n);
-    backendBytes.add(n);
+    ruleBytes.inc(n);
+    backendBytes.inc(n);
     // A failed write surfaces as exceptionCaught on the peer, which ends both sides.
     peer.write(msg, peer.voidPromise());
   }

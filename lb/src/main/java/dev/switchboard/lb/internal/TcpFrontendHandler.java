@@ -41,8 +41,8 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
     Channel in = ctx.channel();
-    rule.counters.connections.increment();
-    rule.counters.active.increment();
+    rule.counters.connections.inc();
+    rule.counters.active.inc();
     RuleView view = rule.view();
     long hash = FlowKey.hash(view.rule.distribution(), (InetSocketAddress) in.remoteAddress(),
         (InetSocketAddress) in.localAddress(), false);
@@ -106,7 +106,7 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
       RuleBackend t = attempt < view.rule.connectAttempts()
           ? view.selector.select(hash, attempt, failed == null ? Set.of() : failed) : null;
       if (t == null) {
-        rule.counters.refused.increment();
+        rule.counters.refused.inc();
         Relay.reset(in);
         return;
       }
@@ -157,7 +157,7 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void connectFailed() {
-      target.counters.connectFailures.increment();
+      target.counters.connectFailures.inc();
       if (failed == null) {
         failed = new HashSet<>(4);
       }
@@ -169,10 +169,10 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
     private void closed() {
       early.forEach(ByteBuf::release);
       early.clear();
-      rule.counters.active.decrement();
+      rule.counters.active.dec();
       if (relay != null) {
         target.relays.remove(relay);
-        target.counters.active.decrement();
+        target.counters.active.dec();
       } else if (out != null) {
         out.close();
       }
@@ -187,8 +187,8 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
       out.config().setOption(io.netty.channel.ChannelOption.ALLOW_HALF_CLOSURE, true);
       Relay r = new Relay(in, out);
       relay = r;
-      target.counters.connections.increment();
-      target.counters.active.increment();
+      target.counters.connections.inc();
+      target.counters.active.inc();
       target.relays.add(r);
       boolean tcpReset = view.rule.tcpReset();
       Runnable onIdle = tcpReset ? r::reset : r::close;

@@ -56,7 +56,7 @@ final class UdpFlow {
       out.writeBytes(proxyHeader).writeBytes(payload);
       payload.release();
     }
-    backend.counters.datagramsIn.increment();
+    backend.counters.datagramsIn.inc();
     if (ready) {
       upstream.write(out);
       dirty = true;

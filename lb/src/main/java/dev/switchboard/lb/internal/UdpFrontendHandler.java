@@ -56,14 +56,14 @@ final class UdpFrontendHandler extends ChannelInboundHandlerAdapter {
     if (flow == null) {
       flow = open(view, p.sender(), (InetSocketAddress) ctx.channel().localAddress(), now);
       if (flow == null) {
-        rule.counters.udpDropped.increment();
+        rule.counters.udpDropped.inc();
         p.release();
         return;
       }
     }
     flow.lastActiveNanos = now;
-    rule.counters.bytesIn.add(p.content().readableBytes());
-    flow.backend.counters.bytesIn.add(p.content().readableBytes());
+    rule.counters.bytesIn.inc(p.content().readableBytes());
+    flow.backend.counters.bytesIn.inc(p.content().readableBytes());
     flow.send(p.content());
     touched.add(flow);
   }
@@ -85,7 +85,7 @@ final class UdpFrontendHandler extends ChannelInboundHandlerAdapter {
 
   private UdpFlow open(RuleView view, InetSocketAddress client, InetSocketAddress local, long now) {
     // The cap is per rule, shared by the rule's sockets (one per event loop).
-    if (rule.counters.udpFlowsActive.sum() >= view.rule.maxUdpFlows()) {
+    if (rule.counters.udpFlowsActive.get() >= view.rule.maxUdpFlows()) {
       return null;
     }
     long hash = FlowKey.hash(view.rule.distribution(), client, local, true);
@@ -96,9 +96,9 @@ final class UdpFrontendHandler extends ChannelInboundHandlerAdapter {
     byte[] header = view.rule.proxyProtocol() ? ProxyV2.header(client, local, true) : null;
     UdpFlow flow = new UdpFlow(client, target, header, now);
     flows.put(client, flow);
-    rule.counters.udpFlows.increment();
-    rule.counters.udpFlowsActive.increment();
-    target.counters.udpFlows.increment();
+    rule.counters.udpFlows.inc();
+    rule.counters.udpFlowsActive.inc();
+    target.counters.udpFlows.inc();
     Bootstrap b = new Bootstrap()
         .group(channel.eventLoop())
         .channel(transport.datagramChannel())
@@ -112,7 +112,7 @@ final class UdpFrontendHandler extends ChannelInboundHandlerAdapter {
 
   private void remove(UdpFlow flow) {
     if (flows.remove(flow.client, flow)) {
-      rule.counters.udpFlowsActive.decrement();
+      rule.counters.udpFlowsActive.dec();
     }
     flow.close();
   }
@@ -133,7 +133,7 @@ final class UdpFrontendHandler extends ChannelInboundHandlerAdapter {
       UdpFlow f = it.next();
       if (now - f.lastActiveNanos >= idle) {
         it.remove();
-        rule.counters.udpFlowsActive.decrement();
+        rule.counters.udpFlowsActive.dec();
         f.close();
       }
     }

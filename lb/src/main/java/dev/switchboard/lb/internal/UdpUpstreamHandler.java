@@ -23,9 +23,9 @@ final class UdpUpstreamHandler extends ChannelInboundHandlerAdapter {
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     DatagramPacket p = (DatagramPacket) msg;
     int n = p.content().readableBytes();
-    ruleCounters.bytesOut.add(n);
-    flow.backend.counters.bytesOut.add(n);
-    flow.backend.counters.datagramsOut.increment();
+    ruleCounters.bytesOut.inc(n);
+    flow.backend.counters.bytesOut.inc(n);
+    flow.backend.counters.datagramsOut.inc();
     flow.lastActiveNanos = clock.nanoTime();
     frontend.write(new DatagramPacket(p.content(), flow.client));
   }
