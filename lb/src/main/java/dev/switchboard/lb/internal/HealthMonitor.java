@@ -1,6 +1,7 @@
 package dev.switchboard.lb.internal;
 
 import dev.switchboard.lb.ProbeConfig;
+import dev.switchboard.time.Scheduler;
 import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.LongAdder;
 

@@ -9,6 +9,7 @@ import dev.switchboard.lb.PoolConfig;
 import dev.switchboard.lb.ProbeConfig;
 import dev.switchboard.lb.Protocol;
 import dev.switchboard.lb.RuleConfig;
+import dev.switchboard.time.Scheduler;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.FastThreadLocalThread;
 import java.net.InetSocketAddress;
