@@ -40,7 +40,8 @@ public final class ExponentialBackoff implements BackoffPolicy {
 
   /** Doubling from {@code initial} to {@code max} with ±20% jitter (grpc's default jitter). */
   public static ExponentialBackoff doubling(Duration initial, Duration max) {
-    return new ExponentialBackoff(initial, 2, max, 0.2, () -> ThreadLocalRandom.current().nextDouble());
+    return new ExponentialBackoff(
+        initial, 2, max, 0.2, () -> ThreadLocalRandom.current().nextDouble());
   }
 
   @Override

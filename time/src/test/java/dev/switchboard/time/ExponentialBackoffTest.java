@@ -24,7 +24,8 @@ class ExponentialBackoffTest {
     for (int i = 0; i < 10; i++) {
       ms.add(b.nextDelay().toMillis());
     }
-    assertThat(ms).containsExactly(100L, 200L, 400L, 800L, 1600L, 3200L, 5000L, 5000L, 5000L, 5000L);
+    assertThat(ms)
+        .containsExactly(100L, 200L, 400L, 800L, 1600L, 3200L, 5000L, 5000L, 5000L, 5000L);
   }
 
   @Test
@@ -39,7 +40,8 @@ class ExponentialBackoffTest {
 
   @Test
   void aNonIntegerMultiplierGrowsGeometrically() {
-    BackoffPolicy b = new ExponentialBackoff(Duration.ofSeconds(1), 1.6, Duration.ofMinutes(2), 0, () -> 0);
+    BackoffPolicy b =
+        new ExponentialBackoff(Duration.ofSeconds(1), 1.6, Duration.ofMinutes(2), 0, () -> 0);
     assertThat(b.nextDelay()).isEqualTo(Duration.ofSeconds(1));
     assertThat(b.nextDelay()).isEqualTo(Duration.ofMillis(1600));
     assertThat(b.nextDelay()).isEqualTo(Duration.ofMillis(2560));
@@ -58,7 +60,8 @@ class ExponentialBackoffTest {
       }
       nominal = Math.min(nominal * 2, 5000);
     }
-    assertThat(atMax.stream().distinct().count()).as("different waits at the cap").isGreaterThan(50);
+    assertThat(atMax.stream().distinct().count()).as("different waits at the cap")
+        .isGreaterThan(50);
     assertThat(atMax.stream().mapToLong(Long::longValue).min().getAsLong()).isLessThan(4500);
     assertThat(atMax.stream().mapToLong(Long::longValue).max().getAsLong()).isGreaterThan(5500);
   }

@@ -28,7 +28,10 @@ class ManualSchedulerTest {
     long start = time.nanoTime();
     List<Long> at = new ArrayList<>();
     time.schedule(() -> ran.add("late"), Duration.ofSeconds(2));
-    time.schedule(() -> { ran.add("first"); at.add(time.nanoTime() - start); }, Duration.ofSeconds(1));
+    time.schedule(() -> {
+      ran.add("first");
+      at.add(time.nanoTime() - start);
+    }, Duration.ofSeconds(1));
     time.schedule(() -> ran.add("second"), Duration.ofSeconds(1));
     time.advance(Duration.ofSeconds(3));
     assertThat(ran).containsExactly("first", "second", "late");

@@ -111,7 +111,8 @@ class ClientConnectionTest {
     read(controller);
     controller.writeInbound(new Message.CodeRequest());
     Message.Code code = (Message.Code) read(controller);
-    assertThat(code.expiresAtMillis()).isEqualTo(time.clock().millis() + config.codeTtl().toMillis());
+    assertThat(code.expiresAtMillis())
+        .isEqualTo(time.clock().millis() + config.codeTtl().toMillis());
 
     time.advance(config.codeTtl());
     EmbeddedChannel target = connect(Role.TARGET);

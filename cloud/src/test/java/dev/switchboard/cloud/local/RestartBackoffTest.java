@@ -36,7 +36,8 @@ class RestartBackoffTest {
     }
     assertThat(b.next(Duration.ofSeconds(59))).isEqualTo(Duration.ofSeconds(30));
     assertThat(b.next(Duration.ofMinutes(1))).isZero();
-    assertThat(b.next(QUICK)).as("and backs off from the start again").isEqualTo(Duration.ofMillis(500));
+    assertThat(b.next(QUICK)).as("and backs off from the start again")
+        .isEqualTo(Duration.ofMillis(500));
   }
 
   @Test
