@@ -8,6 +8,7 @@ import dev.switchboard.broker.internal.RelaySession;
 import dev.switchboard.broker.internal.TlsContexts;
 import dev.switchboard.broker.Transports;
 import dev.switchboard.pki.TlsMaterial;
+import dev.switchboard.time.Scheduler;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -61,10 +62,10 @@ public final class Broker implements AutoCloseable {
    * @throws IOException if a port cannot be bound or the TLS material is unusable
    */
   public static Broker start(BrokerConfig config, TlsMaterial tls, Clock clock) throws IOException {
-    BrokerCore core = new BrokerCore(config, tls, clock);
     EventLoopGroup boss = Transports.group(1);
     EventLoopGroup workers = Transports.group(0);
     try {
+      BrokerCore core = new BrokerCore(config, tls, clock, Scheduler.using(workers));
       var ssl = TlsContexts.server(tls);
       Channel client = new ServerBootstrap().group(boss, workers)
           .channel(Transports.serverChannel())

@@ -1,5 +1,6 @@
 package dev.switchboard.cloud;
 
+import dev.switchboard.time.Sleeper;
 import java.time.Duration;
 import java.util.function.Consumer;
 
@@ -8,14 +9,10 @@ import java.util.function.Consumer;
  * its container groups' addresses (the Azure side of the loop the local agent runs itself).
  */
 public final class ReconcileLoop {
-  /** How the loop waits between passes; tests substitute one that changes the world instead. */
-  public interface Sleeper {
-    void sleep(Duration d) throws InterruptedException;
-  }
-
   private final Cloud cloud;
   private final Sleeper sleeper;
 
+  /** {@code sleeper} waits between passes; tests substitute one that changes the world instead. */
   public ReconcileLoop(Cloud cloud, Sleeper sleeper) {
     this.cloud = cloud;
     this.sleeper = sleeper;

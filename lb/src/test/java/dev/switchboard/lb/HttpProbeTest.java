@@ -1,7 +1,7 @@
 package dev.switchboard.lb;
 
-import static dev.switchboard.lb.LbTcpTest.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import java.net.InetAddress;
@@ -12,6 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class HttpProbeTest {
+  /** Asynchronous closes and probes on a loaded build machine: a bound, not a timing. */
+  private static final Duration PATIENCE = Duration.ofSeconds(20);
 
   @Test
   void httpProbeFollowsTheStatusCodeAndAllProbedUpKeepsServing() throws Exception {
@@ -34,18 +36,18 @@ class HttpProbeTest {
       try (LoadBalancer lb = LoadBalancer.start(c, 1)) {
         assertThat(Clients.tcp(lb.address("web"), "127.0.45.1", "a")).isEqualTo("127.0.43.1");
         status.set(503);
-        waitFor(() -> lb.health().stream().noneMatch(BackendHealth::up));
+        await().atMost(PATIENCE).until(() -> lb.health().stream().noneMatch(BackendHealth::up));
         assertThat(lb.metrics()).contains("lb_probe_results_total{").contains("result=\"down\"");
         // allProbedDown (the default): refused.
         org.assertj.core.api.Assertions.assertThatThrownBy(
             () -> Clients.tcp(lb.address("web"), "127.0.45.1", "b")).isInstanceOf(java.io.IOException.class);
         lb.apply(lb.config().withProbe(probe.withNoHealthyBackendsBehavior(
             NoHealthyBackendsBehavior.ALL_PROBED_UP)));
-        waitFor(() -> lb.health().stream().noneMatch(BackendHealth::up));
+        await().atMost(PATIENCE).until(() -> lb.health().stream().noneMatch(BackendHealth::up));
         assertThat(Clients.tcp(lb.address("web"), "127.0.45.1", "c")).as("allProbedUp sends anyway")
             .isEqualTo("127.0.43.1");
         status.set(200);
-        waitFor(() -> lb.health().stream().allMatch(BackendHealth::up));
+        await().atMost(PATIENCE).until(() -> lb.health().stream().allMatch(BackendHealth::up));
         assertThat(List.of(lb.port("web"))).doesNotContain(0);
       }
     } finally {

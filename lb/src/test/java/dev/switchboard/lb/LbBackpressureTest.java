@@ -1,6 +1,7 @@
 package dev.switchboard.lb;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,6 +9,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -119,18 +121,14 @@ class LbBackpressureTest {
   }
 
   /** Waits until the sender has made no progress for 500 ms; returns how far it got. */
-  private static long waitUntilStalled(AtomicLong written) throws InterruptedException {
-    long last = -1;
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (System.nanoTime() < deadline) {
-      long now = written.get();
-      if (now == last && now > 0) {
-        return now;
-      }
-      last = now;
-      Thread.sleep(500);
-    }
-    throw new AssertionError("the sender never stalled: " + written.get() + " bytes written");
+  private static long waitUntilStalled(AtomicLong written) {
+    AtomicLong last = new AtomicLong(-1);
+    await("the sender to stall").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+        .until(() -> {
+          long now = written.get();
+          return now == last.getAndSet(now) && now > 0;
+        });
+    return last.get();
   }
 
   /** Distinct content per offset, so reordering or a dropped chunk changes the checksum. */

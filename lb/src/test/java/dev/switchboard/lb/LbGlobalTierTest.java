@@ -1,6 +1,6 @@
 package dev.switchboard.lb;
 
-import static dev.switchboard.lb.LbTcpTest.waitFor;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -14,6 +14,8 @@ import org.junit.jupiter.api.Test;
  * frontends, probing each region's {@code /rules/{rule}/health} on its admin port.
  */
 class LbGlobalTierTest {
+  /** Asynchronous closes and probes on a loaded build machine: a bound, not a timing. */
+  private static final Duration PATIENCE = Duration.ofSeconds(20);
   private static final String NEAR_FE = "127.0.70.1";
   private static final String FAR_FE = "127.0.70.2";
   private static final String NEAR_BROKER = "127.0.71.1";
@@ -41,7 +43,7 @@ class LbGlobalTierTest {
 
   /** Polls until ten new connections in a row through {@code global} all reach {@code broker}. */
   private static void waitForAllNewFlowsAt(LoadBalancer global, String broker) throws Exception {
-    waitFor(() -> {
+    await().atMost(PATIENCE).until(() -> {
       try {
         for (int i = 0; i < 10; i++) {
           if (!Clients.tcp(global.address("global"), "127.0.74." + (1 + i), "m" + i).equals(broker)) {
@@ -77,12 +79,12 @@ class LbGlobalTierTest {
     waitForAllNewFlowsAt(global, NEAR_BROKER);
 
     nearBroker.close();
-    waitFor(() -> near.eligibleBackends("broker") == 0);
-    waitFor(() -> global.eligibleBackends("global") == 1);
+    await().atMost(PATIENCE).until(() -> near.eligibleBackends("broker") == 0);
+    await().atMost(PATIENCE).until(() -> global.eligibleBackends("global") == 1);
     waitForAllNewFlowsAt(global, FAR_BROKER);
 
     closeables.add(TcpBackend.start(NEAR_BROKER, brokerPort, false));
-    waitFor(() -> global.eligibleBackends("global") == 2);
+    await().atMost(PATIENCE).until(() -> global.eligibleBackends("global") == 2);
     waitForAllNewFlowsAt(global, NEAR_BROKER);
   }
 }

@@ -1,7 +1,7 @@
 package dev.switchboard.lb;
 
-import static dev.switchboard.lb.LbTcpTest.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -17,6 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /** The {@code priority} distribution over real sockets: failover to the next level and back. */
 class LbPriorityTest {
+  /** Asynchronous closes and probes on a loaded build machine: a bound, not a timing. */
+  private static final Duration PATIENCE = Duration.ofSeconds(20);
   private static final String FE = "127.0.61.1";
   private static final String NEAR = "127.0.60.1";
   private static final String FAR = "127.0.60.2";
@@ -63,12 +65,12 @@ class LbPriorityTest {
     assertThat(lb.eligibleBackends("global")).isEqualTo(2);
 
     near.close();
-    waitFor(() -> lb.eligibleBackends("global") == 1);
+    await().atMost(PATIENCE).until(() -> lb.eligibleBackends("global") == 1);
     assertThat(connect(40)).containsOnly(FAR);
 
     near = TcpBackend.start(NEAR, far.port(), false);
     closeables.add(near);
-    waitFor(() -> lb.eligibleBackends("global") == 2);
+    await().atMost(PATIENCE).until(() -> lb.eligibleBackends("global") == 2);
     assertThat(connect(40)).containsOnly(NEAR);
   }
 
@@ -105,7 +107,7 @@ class LbPriorityTest {
     start(ProbeConfig.tcp("fast", Duration.ofMillis(200), 2));
     near.close();
     far.close();
-    waitFor(() -> lb.eligibleBackends("global") == 0);
+    await().atMost(PATIENCE).until(() -> lb.eligibleBackends("global") == 0);
     assertThat(lb.health()).allSatisfy(h -> assertThat(h.up()).isFalse());
   }
 

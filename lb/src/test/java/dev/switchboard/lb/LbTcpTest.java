@@ -2,6 +2,7 @@ package dev.switchboard.lb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.netty.handler.codec.haproxy.HAProxyMessage;
 import io.netty.handler.codec.haproxy.HAProxyProxiedProtocol;
@@ -26,6 +27,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class LbTcpTest {
+  /** Asynchronous closes and probes on a loaded build machine: a bound, not a timing. */
+  private static final Duration PATIENCE = Duration.ofSeconds(20);
   private static final String FE = "127.0.11.1";
   private final List<AutoCloseable> closeables = new ArrayList<>();
 
@@ -73,8 +76,8 @@ class LbTcpTest {
     }
     assertThat(seen).containsExactlyInAnyOrder("127.0.10.1", "127.0.10.2", "127.0.10.3");
     // A client's close reaches the backend and frees the relay.
-    waitFor(() -> bs.stream().allMatch(b -> b.openConnections() == 0));
-    waitFor(() -> lb.metrics().contains("lb_rule_connections_active{rule=\"web\"} 0.0"));
+    await().atMost(PATIENCE).until(() -> bs.stream().allMatch(b -> b.openConnections() == 0));
+    await().atMost(PATIENCE).until(() -> lb.metrics().contains("lb_rule_connections_active{rule=\"web\"} 0.0"));
   }
 
   @Test
@@ -87,8 +90,8 @@ class LbTcpTest {
     }
     String msg = big.toString();
     assertThat(Clients.tcp(lb.address("web"), "127.0.12.1", msg)).isEqualTo("127.0.10.1");
-    waitFor(() -> bs.get(0).openConnections() == 0);
-    waitFor(() -> lb.metrics().contains("lb_rule_connections_active{rule=\"web\"} 0.0"));
+    await().atMost(PATIENCE).until(() -> bs.get(0).openConnections() == 0);
+    await().atMost(PATIENCE).until(() -> lb.metrics().contains("lb_rule_connections_active{rule=\"web\"} 0.0"));
   }
 
   @Test
@@ -221,14 +224,14 @@ class LbTcpTest {
       th.start();
       load.add(th);
     }
-    waitFor(() -> ok.get() > 100);
+    await().atMost(PATIENCE).until(() -> ok.get() > 100);
     bs.get(1).close();
-    waitFor(() -> lb.health().stream().anyMatch(h -> h.ip().equals("127.0.10.2") && !h.up()));
+    await().atMost(PATIENCE).until(() -> lb.health().stream().anyMatch(h -> h.ip().equals("127.0.10.2") && !h.up()));
     // Requests in flight on the killed backend's connections die with it; count only those.
     int inFlightAtKill = failures.size();
     failures.clear();
     int before = ok.get();
-    waitFor(() -> ok.get() > before + 200);
+    await().atMost(PATIENCE).until(() -> ok.get() > before + 200);
     run.set(false);
     for (Thread th : load) {
       th.join(10_000);
@@ -250,15 +253,5 @@ class LbTcpTest {
       }
     }
     return 0;
-  }
-
-  static void waitFor(java.util.function.BooleanSupplier cond) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-    while (!cond.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met within 15s");
-      }
-      Thread.sleep(20);
-    }
   }
 }

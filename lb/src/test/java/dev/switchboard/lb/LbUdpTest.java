@@ -1,8 +1,8 @@
 package dev.switchboard.lb;
 
-import static dev.switchboard.lb.LbTcpTest.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.netty.handler.codec.haproxy.HAProxyMessage;
 import io.netty.handler.codec.haproxy.HAProxyProxiedProtocol;
@@ -22,6 +22,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class LbUdpTest {
+  /** Asynchronous closes and probes on a loaded build machine: a bound, not a timing. */
+  private static final Duration PATIENCE = Duration.ofSeconds(20);
   private static final String FE = "127.0.21.1";
   private final List<AutoCloseable> closeables = new ArrayList<>();
 
@@ -113,7 +115,7 @@ class LbUdpTest {
         Clients.udp(s, lb.address("dns"), "a" + i);
       }
       assertThat(bs.get(0).senders).as("one upstream socket per flow").hasSize(1);
-      waitFor(() -> lb.metrics().contains("lb_rule_udp_flows_active{rule=\"dns\"} 0.0"));
+      await().atMost(PATIENCE).until(() -> lb.metrics().contains("lb_rule_udp_flows_active{rule=\"dns\"} 0.0"));
       Clients.udp(s, lb.address("dns"), "b");
       assertThat(bs.get(0).senders).as("a new flow after the idle timeout").hasSize(2);
     }
@@ -145,7 +147,7 @@ class LbUdpTest {
       assertThat(moved).as("some client lands on 127.0.20.1").isNotNull();
       probe1.close();
       bs.get(0).close();
-      waitFor(() -> lb.health().stream().anyMatch(h -> h.ip().equals("127.0.20.1") && !h.up()));
+      await().atMost(PATIENCE).until(() -> lb.health().stream().anyMatch(h -> h.ip().equals("127.0.20.1") && !h.up()));
       assertThat(Clients.udp(moved, lb.address("dns"), "y")).isEqualTo("127.0.20.2 y");
       assertThat(victim).isNotNull();
     } finally {

@@ -3,6 +3,7 @@ package dev.switchboard.broker.internal;
 import dev.switchboard.broker.BrokerConfig;
 import dev.switchboard.pki.TlsMaterial;
 import dev.switchboard.protocol.ConnectionCodes;
+import dev.switchboard.time.Scheduler;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HexFormat;
@@ -15,7 +16,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class BrokerCore {
   public final BrokerConfig config;
   public final TlsMaterial tls;
+  /** Wall time: code expiry is shown to users and tickets are checked by other brokers. */
   public final Clock clock;
+  /** Protocol timeouts and retries; tests drive it by hand. */
+  public final Scheduler scheduler;
   public final SecureRandom random = new SecureRandom();
   public final CodeRegistry codes;
   public final JoinRateLimiter rateLimiter;
@@ -28,11 +32,12 @@ public final class BrokerCore {
   public final AtomicBoolean draining = new AtomicBoolean();
   public volatile Mesh mesh = Mesh.NONE;
 
-  public BrokerCore(BrokerConfig config, TlsMaterial tls, Clock clock) {
+  public BrokerCore(BrokerConfig config, TlsMaterial tls, Clock clock, Scheduler scheduler) {
     this.config = config;
     this.tls = tls;
     this.clock = clock;
     this.metrics = new BrokerMetrics(config.id());
+    this.scheduler = scheduler;
     this.codes = new CodeRegistry(clock, config.codeTtl(), new ConnectionCodes(random));
     this.rateLimiter = new JoinRateLimiter(
         clock, config.failedJoinsPerAddressPerMinute(), config.failedJoinsPerBrokerPerMinute());

@@ -99,13 +99,18 @@ public final class ClientConnection extends SimpleChannelInboundHandler<Message>
         refuseAndClose(ErrorCode.WRONG_ROLE, "certificate carries no Switchboard role");
         return;
       }
-      role = r.get();
-      name = Roles.nameOf(cert);
-      fingerprint = fingerprint(cert);
-      state = State.NEW;
+      identified(r.get(), Roles.nameOf(cert), fingerprint(cert));
     } catch (SSLPeerUnverifiedException | CertificateEncodingException e) {
       ctx.close();
     }
+  }
+
+  /** The peer proved who it is (its TLS certificate); from now on it may send HELLO. */
+  void identified(Role role, String name, byte[] fingerprint) {
+    this.role = role;
+    this.name = name;
+    this.fingerprint = fingerprint;
+    state = State.NEW;
   }
 
   @Override

@@ -9,9 +9,9 @@ import dev.switchboard.protocol.ProtocolException;
 import dev.switchboard.protocol.Ticket;
 import java.net.InetAddress;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,12 +83,12 @@ final class JoinHandling {
         conn.name(), r.controllerName(), sessionId);
     conn.joinedRemotely(sessionId);
     // The controller must arrive within the ticket's lifetime (plus its connect time).
-    long waitMs = core.config.ticketTtl().toMillis() + core.config.handshakeTimeout().toMillis();
-    conn.channel().eventLoop().schedule(() -> {
+    Duration wait = core.config.ticketTtl().plus(core.config.handshakeTimeout());
+    core.scheduler.schedule(() -> conn.channel().eventLoop().execute(() -> {
       if (core.pendingTargets.remove(sessionId, conn)) {
         conn.refuseAndClose(ErrorCode.CONTROLLER_GONE, "the controller did not arrive after its redirect");
       }
-    }, waitMs, TimeUnit.MILLISECONDS);
+    }), wait);
   }
 
   void attach(byte[] wire) {
@@ -125,7 +125,7 @@ final class JoinHandling {
       return;
     }
     long forget = ticket.expiresAtMillis() - core.clock.millis() + 1000;
-    conn.channel().eventLoop().schedule(() -> core.usedTickets.remove(ticketId), forget, TimeUnit.MILLISECONDS);
+    core.scheduler.schedule(() -> core.usedTickets.remove(ticketId), Duration.ofMillis(forget));
     ClientConnection target = core.pendingTargets.remove(ticket.sessionId());
     if (target == null || !target.channel().isActive()) {
       refuse(ErrorCode.PEER_LOST, "the target of this session is no longer connected", true);

@@ -6,6 +6,7 @@ import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.FrameDecoder;
 import dev.switchboard.protocol.FrameEncoder;
 import dev.switchboard.protocol.Message;
+import dev.switchboard.time.Scheduler;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -16,6 +17,7 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -82,8 +84,11 @@ public final class MeshNode implements Mesh {
     List<CompletableFuture<Message.ClaimResult>> asks = new ArrayList<>();
     for (PeerLink link : links.values()) {
       if (link.isUp()) {
-        asks.add(link.claim(code, sessionId).completeOnTimeout(
-            refusal(ErrorCode.OWNER_UNREACHABLE), CLAIM_TIMEOUT_MS, TimeUnit.MILLISECONDS));
+        CompletableFuture<Message.ClaimResult> ask = link.claim(code, sessionId);
+        Scheduler.Cancellable timeout = core.scheduler.schedule(
+            () -> ask.complete(refusal(ErrorCode.OWNER_UNREACHABLE)), Duration.ofMillis(CLAIM_TIMEOUT_MS));
+        ask.whenComplete((r, err) -> timeout.cancel());
+        asks.add(ask);
       }
     }
     CompletableFuture<Message.ClaimResult> result = new CompletableFuture<>();

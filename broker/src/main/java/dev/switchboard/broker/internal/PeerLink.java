@@ -7,6 +7,8 @@ import dev.switchboard.pki.Roles;
 import dev.switchboard.protocol.FrameDecoder;
 import dev.switchboard.protocol.FrameEncoder;
 import dev.switchboard.protocol.Message;
+import dev.switchboard.time.BackoffPolicy;
+import dev.switchboard.time.ExponentialBackoff;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -21,6 +23,7 @@ import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,12 +35,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The outbound mesh link to one peer: mTLS (the peer must present a broker certificate for its
  * own id), a heartbeat every 2 s, declared dead after 6 s of silence, and reconnect with
- * exponential backoff from 100 ms to 5 s.
+ * exponential backoff from 100 ms to 5 s (±20% jitter, so a restarted broker is not redialled by
+ * every peer at once).
  */
 final class PeerLink {
   private static final Logger log = LoggerFactory.getLogger(PeerLink.class);
-  private static final long MIN_BACKOFF_MS = 100;
-  private static final long MAX_BACKOFF_MS = 5000;
   private final BrokerCore core;
   private final PeerConfig peer;
   private final SslContext ssl;
@@ -48,7 +50,8 @@ final class PeerLink {
   private volatile X509Certificate certificate;
   private volatile boolean up;
   private volatile boolean closed;
-  private long backoffMs = MIN_BACKOFF_MS;
+  private final BackoffPolicy backoff =
+      ExponentialBackoff.doubling(Duration.ofMillis(100), Duration.ofSeconds(5));
   private long reconnects;
 
   PeerLink(BrokerCore core, PeerConfig peer, SslContext ssl, EventLoopGroup group) {
@@ -86,10 +89,8 @@ final class PeerLink {
     if (closed) {
       return;
     }
-    long delay = backoffMs;
-    backoffMs = Math.min(MAX_BACKOFF_MS, backoffMs * 2);
     reconnects++;
-    group.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
+    core.scheduler.schedule(this::connect, backoff.nextDelay());
   }
 
   CompletableFuture<Message.ClaimResult> claim(String code, String sessionId) {
@@ -150,7 +151,7 @@ final class PeerLink {
         certificate = cert;
         channel = ctx.channel();
         up = true;
-        backoffMs = MIN_BACKOFF_MS;
+        backoff.reset();
         ctx.writeAndFlush(new Message.MeshHello(core.config.id()));
         log.info("mesh link {} -> {} up", core.config.id(), peer.id());
       } else if (evt instanceof IdleStateEvent idle) {

@@ -1,6 +1,7 @@
 package dev.switchboard.cli.cloud;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.cli.Switchboard;
 import java.io.BufferedReader;
@@ -15,6 +16,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -218,15 +220,9 @@ class CloudCliTest {
     throw new IllegalStateException("no free port");
   }
 
-  private static String poll(java.util.function.Supplier<Optional<String>> probe) throws InterruptedException {
-    for (int i = 0; i < 200; i++) {
-      Optional<String> v = probe.get();
-      if (v.isPresent()) {
-        return v.get();
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("no answer through the load balancer");
+  private static String poll(java.util.function.Supplier<Optional<String>> probe) {
+    return await("an answer through the load balancer").atMost(Duration.ofSeconds(20))
+        .until(probe::get, Optional::isPresent).get();
   }
 
   private static Optional<String> udp(String host, int port, String payload) {

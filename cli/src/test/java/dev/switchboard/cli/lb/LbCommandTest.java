@@ -1,6 +1,7 @@
 package dev.switchboard.cli.lb;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.cli.Switchboard;
 import dev.switchboard.lb.Backend;
@@ -14,6 +15,7 @@ import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -118,10 +120,7 @@ class LbCommandTest {
       code.set(cl.execute("lb", "run", "--config", cfg.toString(), "--threads", "1"));
     });
     t.start();
-    long deadline = System.currentTimeMillis() + 15_000;
-    while (!runOut.toString().contains("rule web") && System.currentTimeMillis() < deadline) {
-      Thread.sleep(20);
-    }
+    await().atMost(Duration.ofSeconds(20)).until(() -> runOut.toString().contains("rule web"));
     assertThat(runOut.toString()).contains("lb: admin API on http://127.0.0.1:")
         .contains("lb: rule web tcp 127.0.51.2:");
     t.interrupt();

@@ -1,6 +1,7 @@
 package dev.switchboard.cli.rc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,10 +17,12 @@ import java.io.StringWriter;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,15 +49,13 @@ class RcCommandsTest {
       return code.get(60, TimeUnit.SECONDS);
     }
 
-    String waitForOut(Pattern p) throws InterruptedException {
-      for (int i = 0; i < 1000; i++) {
-        Matcher m = p.matcher(out.toString());
-        if (m.find()) {
-          return m.group(1);
-        }
-        Thread.sleep(20);
+    String waitForOut(Pattern p) {
+      try {
+        return await().atMost(Duration.ofSeconds(20))
+            .until(() -> p.matcher(out.toString()), Matcher::find).group(1);
+      } catch (ConditionTimeoutException e) {
+        throw new AssertionError("never printed " + p + "; out=" + out + " err=" + err, e);
       }
-      throw new AssertionError("never printed " + p + "; out=" + out + " err=" + err);
     }
   }
 

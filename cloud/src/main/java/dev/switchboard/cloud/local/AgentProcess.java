@@ -1,6 +1,8 @@
 package dev.switchboard.cloud.local;
 
 import dev.switchboard.cloud.CloudException;
+import dev.switchboard.time.Sleeper;
+import dev.switchboard.time.Ticker;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,16 +20,20 @@ import java.util.concurrent.TimeUnit;
  */
 final class AgentProcess {
   private static final String SETSID = "/usr/bin/setsid";
-  private static final long POLL_MILLIS = 50;
+  private static final Duration POLL = Duration.ofMillis(50);
   /** Comes before the (long) class path: the kernel shows only the first 4 KiB of a command line. */
   private static final String MARKER = "-Dswitchboard.role=local-agent";
 
   private final StateStore store;
   private final String classpath;
+  private final Ticker ticker;
+  private final Sleeper sleeper;
 
-  AgentProcess(StateStore store, String classpath) {
+  AgentProcess(StateStore store, String classpath, Ticker ticker, Sleeper sleeper) {
     this.store = store;
     this.classpath = classpath;
+    this.ticker = ticker;
+    this.sleeper = sleeper;
   }
 
   Path log() {
@@ -60,13 +66,14 @@ final class AgentProcess {
     if (token == null) {
       return;
     }
-    for (long waited = 0; waited < timeout.toMillis(); waited += POLL_MILLIS) {
+    long start = ticker.nanoTime();
+    while (ticker.nanoTime() - start < timeout.toNanos()) {
       LocalState s = store.read();
       if (s.agentPid != null && token.equals(s.agentToken)) {
         return;
       }
       try {
-        Thread.sleep(POLL_MILLIS);
+        sleeper.sleep(POLL);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         break;

@@ -5,6 +5,7 @@ import dev.switchboard.cloud.CloudException;
 import dev.switchboard.cloud.LoadBalancer;
 import dev.switchboard.cloud.Names;
 import dev.switchboard.cloud.PublicIp;
+import dev.switchboard.time.Ticker;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,7 +17,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -29,10 +29,10 @@ public final class LocalAgent implements AutoCloseable {
   private final TaskLauncher launcher;
   private final Supplier<LbRuntime> lbFactory;
   private final long pid;
-  private final LongSupplier nanoTime;
-  /** Per group: when its current task started, the last back-off, and when it may start again (nanoTime). */
+  private final Ticker ticker;
+  /** Per group: when its current task started, its restart back-off, and when it may start again (nanoTime). */
   private final Map<String, Long> startedAt = new HashMap<>();
-  private final Map<String, Duration> backoff = new HashMap<>();
+  private final Map<String, RestartBackoff> backoff = new HashMap<>();
   private final Map<String, Long> restartAt = new HashMap<>();
   private final Map<String, Process> tasks = new HashMap<>();
   /**
@@ -45,12 +45,12 @@ public final class LocalAgent implements AutoCloseable {
   private boolean closed;
 
   LocalAgent(
-      StateStore store, TaskLauncher launcher, Supplier<LbRuntime> lbFactory, long pid, LongSupplier nanoTime) {
+      StateStore store, TaskLauncher launcher, Supplier<LbRuntime> lbFactory, long pid, Ticker ticker) {
     this.store = store;
     this.launcher = launcher;
     this.lbFactory = lbFactory;
     this.pid = pid;
-    this.nanoTime = nanoTime;
+    this.ticker = ticker;
   }
 
   /** One reconcile pass; false when this agent is no longer wanted (the store names another, or none). */
@@ -93,10 +93,9 @@ public final class LocalAgent implements AutoCloseable {
         g.pid = null;
         g.pidStartMillis = null;
         if (g.spec.restartPolicy().restarts(p.exitValue())) {
-          long now = nanoTime.getAsLong();
+          long now = ticker.nanoTime();
           Duration ran = Duration.ofNanos(now - startedAt.getOrDefault(name, now));
-          Duration wait = RestartBackoff.next(backoff.get(name), ran);
-          backoff.put(name, wait);
+          Duration wait = backoff.computeIfAbsent(name, n -> new RestartBackoff()).next(ran);
           restartAt.put(name, now + wait.toNanos());
           g.state = GroupRecord.WAITING;
           g.restartCount++;
@@ -117,7 +116,7 @@ public final class LocalAgent implements AutoCloseable {
 
   private boolean dueForRestart(String name) {
     Long at = restartAt.get(name);
-    return at == null || nanoTime.getAsLong() - at >= 0;
+    return at == null || ticker.nanoTime() - at >= 0;
   }
 
   private void start(GroupRecord g, LocalState state) {
@@ -143,7 +142,7 @@ public final class LocalAgent implements AutoCloseable {
               engines.computeIfAbsent(
                   state.containerEngine, e -> TaskLauncher.resolveEngine(e, System.getenv())));
       tasks.put(g.spec.name(), p);
-      startedAt.put(g.spec.name(), nanoTime.getAsLong());
+      startedAt.put(g.spec.name(), ticker.nanoTime());
       g.pid = p.pid();
       g.pidStartMillis = p.toHandle().info().startInstant().map(i -> i.toEpochMilli()).orElse(null);
       g.state = GroupRecord.RUNNING;
@@ -271,7 +270,7 @@ public final class LocalAgent implements AutoCloseable {
             new TaskLauncher(store.dir().resolve("logs")),
             EmbeddedLb::new,
             ProcessHandle.current().pid(),
-            System::nanoTime);
+            Ticker.system());
     if (!agent.claim(args[1])) {
       System.err.println("switchboard agent: another agent owns " + args[0] + "; exiting");
       return;

@@ -12,6 +12,8 @@ import dev.switchboard.cloud.ReconcileResult;
 import dev.switchboard.cloud.RunSpec;
 import dev.switchboard.cloud.Tags;
 import dev.switchboard.cloud.VirtualNetwork;
+import dev.switchboard.time.Sleeper;
+import dev.switchboard.time.Ticker;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,25 +54,23 @@ public final class LocalProvider implements Provider {
   private final StateStore store;
   private final AgentProcess agent;
   private final Options options;
+  private final Ticker ticker;
   private final Sleeper sleeper;
 
-  /** How the provider waits between looks at the store; tests may substitute it. */
-  public interface Sleeper {
-    void sleep(Duration d) throws InterruptedException;
-  }
-
   public LocalProvider(Path stateDir, Options options) {
-    this(stateDir, options, d -> Thread.sleep(d.toMillis()));
+    this(stateDir, options, Ticker.system(), Sleeper.system());
   }
 
-  public LocalProvider(Path stateDir, Options options, Sleeper sleeper) {
+  /** {@code ticker} and {@code sleeper} measure and wait while the provider polls the store. */
+  public LocalProvider(Path stateDir, Options options, Ticker ticker, Sleeper sleeper) {
     if (!List.of("auto", "none", "docker", "podman").contains(options.containerEngine())) {
       throw CloudException.invalid(
           "--container-engine must be auto, none, docker or podman, got '" + options.containerEngine() + "'");
     }
     this.store = new StateStore(stateDir.resolve("local"));
-    this.agent = new AgentProcess(store, options.agentClasspath());
+    this.agent = new AgentProcess(store, options.agentClasspath(), ticker, sleeper);
     this.options = options;
+    this.ticker = ticker;
     this.sleeper = sleeper;
   }
 
@@ -319,8 +319,7 @@ public final class LocalProvider implements Provider {
   }
 
   private void awaitApplied() {
-    long deadline = options.timeout().toMillis();
-    long waited = 0;
+    long start = ticker.nanoTime();
     while (true) {
       LocalState s = store.read();
       if (s.applied >= s.generation) {
@@ -330,7 +329,7 @@ public final class LocalProvider implements Provider {
         throw CloudException.provider(
             "the local agent stopped (" + agent.lastLogLine() + "); see " + agent.log(), null);
       }
-      if (waited >= deadline) {
+      if (ticker.nanoTime() - start >= options.timeout().toNanos()) {
         throw CloudException.provider(
             "the local agent did not apply the change within " + options.timeout().toSeconds() + " s; see "
                 + agent.log(),
@@ -342,7 +341,6 @@ public final class LocalProvider implements Provider {
         Thread.currentThread().interrupt();
         throw CloudException.provider("interrupted while waiting for the local agent", e);
       }
-      waited += 50;
     }
   }
 

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.awaitility.Awaitility;
 
 /** Loopback clients and polling helpers for end-to-end tests. */
 public final class Net {
@@ -65,16 +66,9 @@ public final class Net {
   }
 
   /** Polls {@code probe} until it yields a value or {@code limit} passes (a bound, not an asserted time). */
-  public static <T> T await(String what, Duration limit, Supplier<Optional<T>> probe) throws InterruptedException {
-    long end = System.nanoTime() + limit.toNanos();
-    while (System.nanoTime() < end) {
-      Optional<T> v = probe.get();
-      if (v.isPresent()) {
-        return v.get();
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("gave up waiting for " + what + " after " + limit.toSeconds() + " s");
+  public static <T> T await(String what, Duration limit, Supplier<Optional<T>> probe) {
+    return Awaitility.await(what).atMost(limit).pollInterval(Duration.ofMillis(100))
+        .until(probe::get, Optional::isPresent).get();
   }
 
   /** The shell command that runs {@link EchoTask} with this JVM's java and the test classes. */

@@ -1,5 +1,6 @@
 package dev.switchboard.lb.internal;
 
+import dev.switchboard.time.Scheduler;
 import dev.switchboard.lb.Backend;
 import dev.switchboard.lb.FrontendConfig;
 import dev.switchboard.lb.LbConfig;

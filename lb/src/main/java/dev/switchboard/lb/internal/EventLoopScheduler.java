@@ -1,5 +1,6 @@
 package dev.switchboard.lb.internal;
 
+import dev.switchboard.time.Scheduler;
 import io.netty.channel.EventLoopGroup;
 import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;

@@ -1,6 +1,7 @@
 package dev.switchboard.lb.internal;
 
 import dev.switchboard.lb.ProbeConfig;
+import dev.switchboard.time.Scheduler;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
 import java.net.InetSocketAddress;

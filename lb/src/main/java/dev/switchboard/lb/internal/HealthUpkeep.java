@@ -1,5 +1,6 @@
 package dev.switchboard.lb.internal;
 
+import dev.switchboard.time.Scheduler;
 import dev.switchboard.lb.BackendHealth;
 import dev.switchboard.lb.LbConfig;
 import dev.switchboard.lb.ProbeConfig;

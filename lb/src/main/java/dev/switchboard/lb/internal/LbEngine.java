@@ -6,6 +6,7 @@ import dev.switchboard.lb.LbConfig;
 import dev.switchboard.lb.LbException;
 import dev.switchboard.lb.ProbeConfig;
 import dev.switchboard.lb.Protocol;
+import dev.switchboard.time.Scheduler;
 import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
 import java.time.Duration;

@@ -2,6 +2,7 @@ package dev.switchboard.lb.internal;
 
 import dev.switchboard.lb.LbException;
 import dev.switchboard.lb.Protocol;
+import dev.switchboard.time.Scheduler;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;

@@ -1,6 +1,7 @@
 package dev.switchboard.lb.internal;
 
 import dev.switchboard.lb.Backend;
+import dev.switchboard.time.Scheduler;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package dev.switchboard.lb.internal;
 
+import dev.switchboard.time.Scheduler;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;

@@ -1,5 +1,6 @@
 package dev.switchboard.lb.internal;
 
+import dev.switchboard.time.ManualScheduler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -22,7 +23,7 @@ class ControlThreadTest {
   @BeforeEach
   void setUp() {
     Transport t = Transport.detect();
-    engine = new LbEngine(t, t.newGroup(1), true, new FakeScheduler(),
+    engine = new LbEngine(t, t.newGroup(1), true, new ManualScheduler(),
         p -> (target, probe) -> CompletableFuture.completedFuture(true));
     LbConfig c = LbConfig.empty()
         .withFrontend(new FrontendConfig("fe", "127.0.32.1"))

@@ -9,6 +9,7 @@ import dev.switchboard.lb.LbConfig;
 import dev.switchboard.lb.PoolConfig;
 import dev.switchboard.lb.ProbeConfig;
 import dev.switchboard.lb.RuleConfig;
+import dev.switchboard.time.ManualScheduler;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.Test;
 
 /** Leases and probe-driven eligibility with time under test control. */
 class EngineFakeClockTest {
-  private final FakeScheduler clock = new FakeScheduler();
+  private final ManualScheduler clock = new ManualScheduler();
   private final Set<String> dead = ConcurrentHashMap.newKeySet();
   private LbEngine engine;
 

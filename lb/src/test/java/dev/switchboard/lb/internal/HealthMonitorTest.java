@@ -3,6 +3,7 @@ package dev.switchboard.lb.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.lb.ProbeConfig;
+import dev.switchboard.time.ManualScheduler;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,7 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 class HealthMonitorTest {
-  private final FakeScheduler clock = new FakeScheduler();
+  private final ManualScheduler clock = new ManualScheduler();
   private volatile boolean healthy = true;
   private final List<Boolean> changes = new ArrayList<>();
   private final ProbeConfig probe = ProbeConfig.tcp("p", Duration.ofSeconds(5), 3);
