@@ -74,7 +74,7 @@ public final class ConfigMapper {
     try {
       return JSON.readerFor(type).readValue(JSON.treeAsTokens(tree));
     } catch (IOException e) {
-      throw Errors.translate(source, e);
+      throw Errors.translate(source, e, tree, JSON);
     } catch (ConfigException e) {
       throw e.source() == null ? e.at(source, null) : e;
     }
@@ -84,17 +84,14 @@ public final class ConfigMapper {
     if (text == null || text.isBlank()) {
       throw new ConfigException(source, null, "empty document; expected a mapping");
     }
+    JsonNode tree;
     try {
-      T value = mapper.readValue(text, type);
-      if (value == null) {
-        throw new ConfigException(source, null, "empty document; expected a mapping");
-      }
-      return value;
+      // A tree first, so that a missing field can be blamed on a misspelled one next to it.
+      tree = mapper.readTree(text);
     } catch (JsonProcessingException e) {
-      throw Errors.translate(source, e);
-    } catch (ConfigException e) {
-      throw e.source() == null ? e.at(source, null) : e;
+      throw Errors.translate(source, e, null, mapper);
     }
+    return convert(source, tree, type);
   }
 
   private static <M extends ObjectMapper, B extends com.fasterxml.jackson.databind.cfg.MapperBuilder<M, B>>

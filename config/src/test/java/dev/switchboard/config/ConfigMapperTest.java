@@ -84,6 +84,13 @@ class ConfigMapperTest {
   }
 
   @Test
+  void aMisspelledKeyIsBlamedRatherThanTheFieldItMisses() {
+    assertThatThrownBy(() -> read("rules: [{nmae: a, weight: 1}]"))
+        .hasMessage("lb.yaml: rules[0].nmae: unknown field; expected one of"
+            + " [name, port, probe, tcpReset, weight]");
+  }
+
+  @Test
   void aCompactConstructorsRefusalGetsThePath() {
     assertThatThrownBy(() -> read("rules: [{name: a, weight: 1}, {name: b, port: 70000, weight: 1}]"))
         .hasMessage("lb.yaml: rules[1].port: must be 0-65535, got 70000");

@@ -11,7 +11,12 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.switchboard.config.ConfigException;
 import java.io.IOException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Collection;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -24,7 +29,41 @@ public final class Errors {
 
   private Errors() {}
 
-  public static ConfigException translate(String source, IOException e) {
+  /**
+   * The mistake {@code e} reports, from {@code source}; {@code tree} (may be null) is the document,
+   * in which a misspelled key is blamed before the missing field it was meant to be.
+   */
+  public static ConfigException translate(String source, IOException e, JsonNode tree,
+      ObjectMapper mapper) {
+    ConfigException c = translate(source, e);
+    if (tree != null && "required field is missing".equals(c.reason())
+        && e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
+      List<JsonMappingException.Reference> refs = m.getPath();
+      JsonMappingException.Reference last = refs.get(refs.size() - 1);
+      Object from = last.getFrom();
+      Class<?> owner = from instanceof Class<?> k ? k : from == null ? null : from.getClass();
+      JsonNode parent = tree;
+      for (JsonMappingException.Reference r : refs.subList(0, refs.size() - 1)) {
+        parent = r.getFieldName() != null ? parent.path(r.getFieldName()) : parent.path(r.getIndex());
+      }
+      if (owner != null && parent.isObject()) {
+        Set<String> known = new TreeSet<>();
+        mapper.getDeserializationConfig().introspect(mapper.constructType(owner))
+            .findProperties().forEach(p -> known.add(p.getName()));
+        for (Iterator<String> it = parent.fieldNames(); it.hasNext(); ) {
+          String k = it.next();
+          if (!known.contains(k)) {
+            String at = path(m);
+            at = at.contains(".") ? at.substring(0, at.lastIndexOf('.') + 1) + k : k;
+            return new ConfigException(source, at, "unknown field; expected one of " + known);
+          }
+        }
+      }
+    }
+    return c;
+  }
+
+  private static ConfigException translate(String source, IOException e) {
     if (!(e instanceof JsonMappingException)) {
       return syntax(source, e);
     }
