@@ -169,6 +169,7 @@ class RcCommandsTest {
     Files.writeString(cfg, "id: b1\nlisten: {client: 127.0.0.1:0}\n");
     Run r = new Run("broker", "--config", cfg.toString());
     assertThat(r.exit()).isEqualTo(3);
-    assertThat(r.err.toString()).contains("missing required field 'admin'").hasLineCount(1);
+    assertThat(r.err.toString()).contains(cfg + ": listen.admin: required field is missing")
+        .hasLineCount(1);
   }
 }
