@@ -33,6 +33,11 @@ public final class DownCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    try { // a usage error before looking for the topology
+      Durations.parse("--deadline", deadline, BrokerConfig.MAX_DRAIN_DEADLINE);
+    } catch (ConfigException e) {
+      throw new CliException(ExitCodes.USAGE, e.getMessage());
+    }
     Path dir = state.resolve();
     JsonNode s = UpState.running(dir);
     if (broker != null) {
@@ -52,11 +57,6 @@ public final class DownCommand implements Callable<Integer> {
   }
 
   private int drain(JsonNode s) throws Exception {
-    try { // validate before asking
-      Durations.parse("--deadline", deadline, BrokerConfig.MAX_DRAIN_DEADLINE);
-    } catch (ConfigException e) {
-      throw new CliException(ExitCodes.USAGE, e.getMessage());
-    }
     var http = java.net.http.HttpClient.newHttpClient();
     var req = java.net.http.HttpRequest.newBuilder(java.net.URI.create(
             "http://" + s.path("control").asText() + "/brokers/" + broker + "/drain?deadline=" + deadline))
