@@ -107,6 +107,13 @@ class ConfigMapperTest {
   }
 
   @Test
+  void aKeyGivenTwiceIsRefused() {
+    assertThatThrownBy(() -> read("name: a\nname: b\n"))
+        .hasMessageStartingWith("lb.yaml: not valid YAML/JSON")
+        .hasMessageContaining("name");
+  }
+
+  @Test
   void filesAreNamedByTheirPath(@TempDir Path dir) throws Exception {
     Path f = dir.resolve("x.yaml");
     Files.writeString(f, "name: [1]\n");
