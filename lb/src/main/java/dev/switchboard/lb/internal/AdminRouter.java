@@ -12,8 +12,8 @@ import dev.switchboard.lb.PoolConfig;
 import dev.switchboard.lb.RuleConfig;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
