@@ -33,6 +33,8 @@ public record BrokerConfig(
     Registration registration) {
 
   public static final Duration DEFAULT_CODE_TTL = Duration.ofMinutes(10);
+  /** The longest drain deadline a command or request may give. */
+  public static final Duration MAX_DRAIN_DEADLINE = Duration.ofHours(1);
 
   public BrokerConfig {
     peers = List.copyOf(peers);

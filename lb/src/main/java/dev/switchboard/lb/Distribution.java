@@ -1,5 +1,8 @@
 package dev.switchboard.lb;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
 /** How a rule maps a flow to a backend; the first three names and tuples follow Azure Load Balancer. */
 public enum Distribution {
   /** Hash of source IP, source port, destination IP, destination port and protocol. */
@@ -20,10 +23,12 @@ public enum Distribution {
     this.wireName = wireName;
   }
 
+  @JsonValue
   public String wireName() {
     return wireName;
   }
 
+  @JsonCreator
   public static Distribution parse(String s) {
     for (Distribution d : values()) {
       if (d.wireName.equalsIgnoreCase(s)) {

@@ -29,12 +29,21 @@ public record LbConfig(
 
   /** Parses a YAML (or JSON) config document; throws {@link LbException} naming the bad field. */
   public static LbConfig parse(String yaml) {
-    return dev.switchboard.lb.internal.ConfigCodec.parseYaml(yaml);
+    return dev.switchboard.lb.internal.ConfigCodec.parseYaml("config", yaml);
   }
 
-  /** Reads and parses a YAML config file. */
+  /**
+   * Reads, parses and validates a YAML config file; throws {@link LbException} whose message names
+   * the file, the field and the problem.
+   */
   public static LbConfig load(java.nio.file.Path file) throws java.io.IOException {
-    return parse(java.nio.file.Files.readString(file));
+    LbConfig c = dev.switchboard.lb.internal.ConfigCodec.load(file);
+    try {
+      dev.switchboard.lb.internal.ConfigValidator.validate(c);
+    } catch (LbException e) {
+      throw new LbException(e.code(), file + ": " + e.getMessage(), e);
+    }
+    return c;
   }
 
   /** This model as a YAML document that {@link #parse} reads back. */

@@ -1,5 +1,8 @@
 package dev.switchboard.lb;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
 /** What a rule does when every backend of its pool is probed down (Azure's property of the same name). */
 public enum NoHealthyBackendsBehavior {
   /** Refuse new flows; established TCP connections continue. */
@@ -13,10 +16,12 @@ public enum NoHealthyBackendsBehavior {
     this.wireName = wireName;
   }
 
+  @JsonValue
   public String wireName() {
     return wireName;
   }
 
+  @JsonCreator
   public static NoHealthyBackendsBehavior parse(String s) {
     for (NoHealthyBackendsBehavior b : values()) {
       if (b.wireName.equalsIgnoreCase(s)) {

@@ -1,5 +1,8 @@
 package dev.switchboard.lb;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
 /** How a probe checks a backend: a TCP connect, or an HTTP GET that must answer 200. */
 public enum ProbeProtocol {
   TCP("tcp"),
@@ -11,10 +14,12 @@ public enum ProbeProtocol {
     this.wireName = wireName;
   }
 
+  @JsonValue
   public String wireName() {
     return wireName;
   }
 
+  @JsonCreator
   public static ProbeProtocol parse(String s) {
     for (ProbeProtocol p : values()) {
       if (p.wireName.equalsIgnoreCase(s)) {

@@ -1,5 +1,8 @@
 package dev.switchboard.lb;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
 /** The transport protocol a rule listens on: TCP, UDP or both on the same port. */
 public enum Protocol {
   TCP("tcp"),
@@ -13,6 +16,7 @@ public enum Protocol {
   }
 
   /** The name used in config files and the admin API. */
+  @JsonValue
   public String wireName() {
     return wireName;
   }
@@ -26,6 +30,7 @@ public enum Protocol {
   }
 
   /** Parses {@code tcp}, {@code udp}, {@code all} (or {@code both}), case-insensitively. */
+  @JsonCreator
   public static Protocol parse(String s) {
     if ("both".equalsIgnoreCase(s)) {
       return ALL;

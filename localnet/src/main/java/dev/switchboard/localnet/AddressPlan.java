@@ -45,11 +45,21 @@ public final class AddressPlan {
   }
 
   public String pop(String region, Topology.BrokerSpec b) {
-    return shifted(topology.popAddress(region, b));
+    return shifted(popAddress(topology, region, b));
+  }
+
+  /**
+   * The address of broker {@code b}'s frontend at region {@code regionId}'s point of presence in
+   * the topology's own (unshifted) addresses: {@code pop.index}, from the simulation input.
+   */
+  public static String popAddress(Topology topology, String regionId, Topology.BrokerSpec b) {
+    topology.region(regionId);
+    return topology.simulation().pop(regionId) + "." + b.index();
   }
 
   public String globalAdmin(String region) {
-    return shifted(topology.region(region).pop() + ".250");
+    topology.region(region);
+    return shifted(topology.simulation().pop(region) + ".250");
   }
 
   public String regionalFrontend(String region, Topology.BrokerSpec b) {

@@ -56,7 +56,7 @@ final class GlobalTier implements AutoCloseable {
    * closest to this POP (priority = 1 + round trip in ms).
    */
   static int priority(Topology t, String popRegion, String region, Topology.BrokerSpec b) {
-    return region.equals(b.region()) ? 0 : 1 + t.rttMs(popRegion, region);
+    return region.equals(b.region()) ? 0 : 1 + t.simulation().rttMs(popRegion, region);
   }
 
   String pop() {

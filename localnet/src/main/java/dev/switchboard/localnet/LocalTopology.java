@@ -128,7 +128,7 @@ public final class LocalTopology implements AutoCloseable {
     for (Topology.Region r : topology.regions()) {
       for (Topology.BrokerSpec b : topology.brokers()) {
         DelayRelay m = relay(plan.pop(r.id(), b), b.meshPort(), () -> live(b.id(), false),
-            topology.rttMs(r.id(), b.region()) / 2);
+            topology.simulation().rttMs(r.id(), b.region()) / 2);
         meshRelays.put(r.id() + "/" + b.id(), m.address());
       }
     }
@@ -137,7 +137,7 @@ public final class LocalTopology implements AutoCloseable {
   private void startDirectPops() throws IOException {
     for (Topology.Region r : topology.regions()) {
       for (Topology.BrokerSpec b : topology.brokers()) {
-        relay(plan.pop(r.id(), b), b.clientPort(), () -> live(b.id(), true), topology.rttMs(r.id(), b.region()) / 2);
+        relay(plan.pop(r.id(), b), b.clientPort(), () -> live(b.id(), true), topology.simulation().rttMs(r.id(), b.region()) / 2);
       }
     }
   }
@@ -148,7 +148,7 @@ public final class LocalTopology implements AutoCloseable {
     }
     for (Topology.Region r : topology.regions()) {
       for (Topology.Region x : topology.regions()) {
-        long oneWay = topology.rttMs(r.id(), x.id()) / 2;
+        long oneWay = topology.simulation().rttMs(r.id(), x.id()) / 2;
         for (Topology.BrokerSpec b : topology.brokers()) {
           String bb = plan.backbone(r.id(), x.id(), b);
           InetSocketAddress fe = new InetSocketAddress(plan.regionalFrontend(x.id(), b), b.clientPort());

@@ -1,10 +1,9 @@
 package dev.switchboard.topology;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.switchboard.config.ConfigException;
+import dev.switchboard.config.ConfigMapper;
+import dev.switchboard.topology.internal.TopologyFile;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,119 +13,104 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Regions, brokers and the round-trip latency between regions, as written in a topology file
- * ({@code examples/seed-topology.yaml}); brokers, clients and the local runner read the same file.
+ * Regions and brokers as written in a topology file ({@code examples/seed-topology.yaml});
+ * brokers, clients and the local runner read the same file. What only the local simulation
+ * uses is apart, in {@link #simulation()}.
  */
 public final class Topology {
   private final String name;
   private final List<Region> regions;
   private final List<BrokerSpec> brokers;
-  private final Map<String, Integer> rttMs;
+  private final Simulation simulation;
 
-  /** A region and, for local mode, the address prefix of its point of presence. */
-  public record Region(String id, String pop) {}
+  /** A region of the deployment. */
+  public record Region(String id) {}
 
   /**
    * A broker: id, region, the hostname in its certificate, the address it listens on and its
-   * ports; {@code index} is its 1-based position in the file (its POP address is pop.index).
+   * ports; {@code index} is its 1-based position in the file.
    */
-  public record BrokerSpec(String id, String region, String hostname, String address, int clientPort,
-      int meshPort, int adminPort, int index) {}
+  public record BrokerSpec(String id, String region, String hostname, String address,
+      int clientPort, int meshPort, int adminPort, int index) {}
 
-  private Topology(String name, List<Region> regions, List<BrokerSpec> brokers, Map<String, Integer> rttMs) {
+  private Topology(String name, List<Region> regions, List<BrokerSpec> brokers,
+      Simulation simulation) {
     this.name = name;
     this.regions = List.copyOf(regions);
     this.brokers = List.copyOf(brokers);
-    this.rttMs = Map.copyOf(rttMs);
+    this.simulation = simulation;
   }
 
   /**
    * Reads and validates a topology file.
    *
-   * @throws IOException naming the file and the problem (unknown region, missing latency, ...)
+   * @throws ConfigException naming the file, the field and the problem
    */
   public static Topology load(Path file) throws IOException {
-    try {
-      return parse(Files.readString(file));
-    } catch (IllegalArgumentException e) {
-      throw new IOException(file + ": " + e.getMessage());
-    }
+    return of(file.toString(), ConfigMapper.read(file, TopologyFile.class));
   }
 
-  /** Parses topology YAML; IllegalArgumentException with a clear message when invalid. */
+  /** Parses topology YAML; a {@link ConfigException} names the field and the problem. */
   public static Topology parse(String yaml) {
-    JsonNode root;
-    try {
-      root = new ObjectMapper(new YAMLFactory()).readTree(yaml);
-    } catch (IOException e) {
-      throw new IllegalArgumentException("not valid YAML: " + e.getMessage());
-    }
-    if (root == null || !root.isObject()) {
-      throw new IllegalArgumentException("empty topology");
-    }
-    JsonNode ports = root.path("ports");
-    int client = ports.path("client").asInt(7443);
-    int mesh = ports.path("mesh").asInt(7444);
-    int admin = ports.path("admin").asInt(7480);
+    return parse("topology", yaml);
+  }
+
+  /** Parses topology YAML read from {@code source} (named in errors). */
+  public static Topology parse(String source, String yaml) {
+    return of(source, ConfigMapper.readYaml(source, yaml, TopologyFile.class));
+  }
+
+  private static Topology of(String source, TopologyFile f) {
     Map<String, Region> regions = new LinkedHashMap<>();
-    for (JsonNode r : root.path("regions")) {
-      String id = required(r, "id", "region");
-      if (regions.put(id, new Region(id, r.path("pop").asText(""))) != null) {
-        throw new IllegalArgumentException("region '" + id + "' is listed twice");
+    Map<String, String> pops = new HashMap<>();
+    for (int i = 0; i < f.regions().size(); i++) {
+      TopologyFile.RegionEntry r = f.regions().get(i);
+      if (regions.put(r.id(), new Region(r.id())) != null) {
+        throw new ConfigException(source, "regions[" + i + "].id",
+            "region '" + r.id() + "' is listed twice");
       }
-    }
-    if (regions.isEmpty()) {
-      throw new IllegalArgumentException("no regions");
+      pops.put(r.id(), r.pop());
     }
     Map<String, Integer> rtt = new HashMap<>();
-    root.path("latencyMs").fields().forEachRemaining(e -> {
-      String[] pair = e.getKey().split("-", 2);
+    f.latencyMs().forEach((k, ms) -> {
+      String[] pair = k.split("-", 2);
       if (pair.length != 2 || !regions.containsKey(pair[0]) || !regions.containsKey(pair[1])) {
-        throw new IllegalArgumentException("latencyMs key '" + e.getKey() + "' is not REGION-REGION of known regions");
+        throw new ConfigException(source, "latencyMs." + k,
+            "is not REGION-REGION of known regions " + regions.keySet());
       }
-      int ms = e.getValue().asInt(-1);
-      if (ms < 0) {
-        throw new IllegalArgumentException("latencyMs '" + e.getKey() + "' must be a non-negative number");
+      if (ms == null || ms < 0 || ms > 60_000) {
+        throw new ConfigException(source, "latencyMs." + k,
+            "must be a round trip of 0-60000 ms, got " + ms);
       }
-      rtt.put(key(pair[0], pair[1]), ms);
+      rtt.put(Simulation.key(pair[0], pair[1]), ms);
     });
-    List<BrokerSpec> brokers = new ArrayList<>();
-    for (JsonNode b : root.path("brokers")) {
-      String id = required(b, "id", "broker");
-      String region = required(b, "region", "broker " + id);
-      if (!regions.containsKey(region)) {
-        throw new IllegalArgumentException("broker " + id + " is in unknown region '" + region + "'");
-      }
-      if (brokers.stream().anyMatch(x -> x.id().equals(id))) {
-        throw new IllegalArgumentException("broker '" + id + "' is listed twice");
-      }
-      brokers.add(new BrokerSpec(id, region, b.path("hostname").asText(id), required(b, "address", "broker " + id),
-          b.path("clientPort").asInt(client), b.path("meshPort").asInt(mesh), b.path("adminPort").asInt(admin),
-          brokers.size() + 1));
-    }
-    if (brokers.isEmpty()) {
-      throw new IllegalArgumentException("no brokers");
-    }
     for (String a : regions.keySet()) {
       for (String b : regions.keySet()) {
-        if (!rtt.containsKey(key(a, b))) {
-          throw new IllegalArgumentException("latencyMs has no entry for " + a + "-" + b);
+        if (!rtt.containsKey(Simulation.key(a, b))) {
+          throw new ConfigException(source, "latencyMs", "has no entry for " + a + "-" + b);
         }
       }
     }
-    return new Topology(root.path("name").asText("topology"), new ArrayList<>(regions.values()), brokers, rtt);
-  }
-
-  private static String required(JsonNode n, String field, String what) {
-    String v = n.path(field).asText("");
-    if (v.isBlank()) {
-      throw new IllegalArgumentException(what + " has no '" + field + "'");
+    List<BrokerSpec> brokers = new ArrayList<>();
+    for (int i = 0; i < f.brokers().size(); i++) {
+      TopologyFile.BrokerEntry b = f.brokers().get(i);
+      String at = "brokers[" + i + "]";
+      if (!regions.containsKey(b.region())) {
+        throw new ConfigException(source, at + ".region", "unknown region '" + b.region()
+            + "' (known: " + regions.keySet() + ")");
+      }
+      if (brokers.stream().anyMatch(x -> x.id().equals(b.id()))) {
+        throw new ConfigException(source, at + ".id", "broker '" + b.id() + "' is listed twice");
+      }
+      TopologyFile.Ports p = f.ports();
+      brokers.add(new BrokerSpec(b.id(), b.region(), b.hostname(), b.address(),
+          b.clientPort() != null ? b.clientPort() : p.client(),
+          b.meshPort() != null ? b.meshPort() : p.mesh(),
+          b.adminPort() != null ? b.adminPort() : p.admin(),
+          brokers.size() + 1));
     }
-    return v;
-  }
-
-  private static String key(String a, String b) {
-    return a.compareTo(b) <= 0 ? a + "|" + b : b + "|" + a;
+    return new Topology(f.name(), new ArrayList<>(regions.values()), brokers,
+        new Simulation(pops, rtt));
   }
 
   public String name() {
@@ -141,6 +125,11 @@ public final class Topology {
     return brokers;
   }
 
+  /** Input to the local simulation (localnet), ignored by real deployments. */
+  public Simulation simulation() {
+    return simulation;
+  }
+
   public Optional<BrokerSpec> broker(String id) {
     return brokers.stream().filter(b -> b.id().equals(id)).findFirst();
   }
@@ -153,23 +142,5 @@ public final class Topology {
     return regions.stream().filter(r -> r.id().equals(id)).findFirst()
         .orElseThrow(() -> new IllegalArgumentException("unknown region '" + id + "' (known: "
             + regions.stream().map(Region::id).toList() + ")"));
-  }
-
-  /** Round-trip time between two regions in milliseconds. */
-  public int rttMs(String regionA, String regionB) {
-    Integer v = rttMs.get(key(regionA, regionB));
-    if (v == null) {
-      throw new IllegalArgumentException("no latency between " + regionA + " and " + regionB);
-    }
-    return v;
-  }
-
-  /** Local mode: the address of broker {@code b}'s frontend at region {@code r}'s point of presence. */
-  public String popAddress(String regionId, BrokerSpec b) {
-    Region r = region(regionId);
-    if (r.pop().isBlank()) {
-      throw new IllegalArgumentException("region " + regionId + " has no 'pop' address prefix");
-    }
-    return r.pop() + "." + b.index();
   }
 }

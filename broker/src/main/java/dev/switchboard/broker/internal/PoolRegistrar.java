@@ -1,6 +1,6 @@
 package dev.switchboard.broker.internal;
 
-import dev.switchboard.broker.Durations;
+import dev.switchboard.config.Durations;
 import dev.switchboard.broker.Registration;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -3,6 +3,8 @@ package dev.switchboard.cli.lb;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.cli.ExitCodes;
+import dev.switchboard.config.ConfigException;
+import dev.switchboard.config.Durations;
 import java.io.PrintWriter;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -57,6 +59,11 @@ final class LbBackend implements Callable<Integer> {
         body.put("priority", priority);
       }
       if (ttl != null) {
+        try { // the syntax here; the lb refuses a lease outside its bounds, naming ttl
+          Durations.parse("--ttl", ttl, Durations.CEILING);
+        } catch (ConfigException e) {
+          throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
         body.put("ttl", ttl);
       }
       JsonNode b = new AdminClient(admin).send("POST", path(pool), body.toString());

@@ -31,13 +31,13 @@ final class LbReload implements Callable<Integer> {
     String text;
     try {
       text = java.nio.file.Files.readString(config);
-      cfg = LbConfig.parse(text);
+      cfg = LbConfig.load(config);
     } catch (NoSuchFileException e) {
       throw new CliException(ExitCodes.CONFIG, "config file not found: " + config);
     } catch (IOException e) {
       throw new CliException(ExitCodes.CONFIG, "cannot read " + config + ": " + e.getMessage(), e);
     } catch (LbException e) {
-      throw new CliException(ExitCodes.CONFIG, config + ": " + e.getMessage(), e);
+      throw new CliException(ExitCodes.CONFIG, e.getMessage(), e); // names the file and field
     }
     new AdminClient(admin).send("PUT", "/config", text);
     spec.commandLine().getOut().println("reloaded " + config + ": " + cfg.rules().size() + " rules, "

@@ -40,7 +40,7 @@ final class LbRun implements Callable<Integer> {
     } catch (IOException e) {
       throw new CliException(ExitCodes.CONFIG, "cannot read " + config + ": " + e.getMessage(), e);
     } catch (LbException e) {
-      throw new CliException(ExitCodes.CONFIG, config + ": " + e.getMessage(), e);
+      throw new CliException(ExitCodes.CONFIG, e.getMessage(), e); // names the file and field
     }
     LoadBalancer lb;
     try {

@@ -4,6 +4,7 @@ import dev.switchboard.cli.CliException;
 import dev.switchboard.cli.ExitCodes;
 import dev.switchboard.client.BrokerEndpoint;
 import dev.switchboard.client.Resolver;
+import dev.switchboard.localnet.AddressPlan;
 import dev.switchboard.topology.Topology;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -49,7 +50,7 @@ public final class BrokerChoice {
     try {
       for (Topology.BrokerSpec b : t.brokers()) {
         out.add(new BrokerEndpoint(b.id(), b.hostname(),
-            new InetSocketAddress(t.popAddress(region, b), b.clientPort())));
+            new InetSocketAddress(AddressPlan.popAddress(t, region, b), b.clientPort())));
       }
     } catch (IllegalArgumentException e) {
       throw new CliException(ExitCodes.USAGE, e.getMessage());
@@ -64,7 +65,7 @@ public final class BrokerChoice {
     }
     Topology t = topology();
     return (host, port) -> t.brokerByHostname(host)
-        .map(b -> new InetSocketAddress(t.popAddress(region, b), b.clientPort()))
+        .map(b -> new InetSocketAddress(AddressPlan.popAddress(t, region, b), b.clientPort()))
         .orElseGet(() -> new InetSocketAddress(host, port));
   }
 

@@ -1,7 +1,10 @@
 package dev.switchboard.cli.rc;
 
 import dev.switchboard.broker.Broker;
+import dev.switchboard.broker.BrokerConfig;
 import dev.switchboard.broker.BrokerConfigFile;
+import dev.switchboard.config.ConfigException;
+import dev.switchboard.config.Durations;
 import dev.switchboard.cli.CliException;
 import dev.switchboard.cli.ExitCodes;
 import java.io.IOException;
@@ -30,15 +33,20 @@ public final class BrokerCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "info");
+    Duration deadline;
+    try {
+      deadline = Durations.parse("--drain-deadline", drainDeadline, BrokerConfig.MAX_DRAIN_DEADLINE);
+    } catch (ConfigException e) {
+      throw new CliException(ExitCodes.USAGE, e.getMessage());
+    }
     Broker b;
     try {
       b = Broker.start(BrokerConfigFile.load(config));
-    } catch (java.nio.file.NoSuchFileException e) {
-      throw new CliException(ExitCodes.CONFIG, "file not found: " + e.getFile());
+    } catch (ConfigException e) {
+      throw new CliException(ExitCodes.CONFIG, e.getMessage()); // names the file and the field
     } catch (IOException e) {
       throw new CliException(ExitCodes.CONFIG, e.getMessage());
     }
-    Duration deadline = dev.switchboard.broker.Durations.parse(drainDeadline);
     spec.commandLine().getOut().printf("broker %s: clients %s:%d (mTLS), admin http://%s:%d/%n", b.id(),
         b.clientAddress().getHostString(), b.clientPort(), b.adminAddress().getHostString(), b.adminPort());
     spec.commandLine().getOut().flush();

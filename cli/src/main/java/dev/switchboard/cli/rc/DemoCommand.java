@@ -115,7 +115,7 @@ public final class DemoCommand implements Callable<Integer> {
       for (int j = i; j < t.regions().size(); j++) {
         String a = t.regions().get(i).id();
         String b = t.regions().get(j).id();
-        sb.append(sb.length() == 0 ? "" : ", ").append(a).append('-').append(b).append(' ').append(t.rttMs(a, b)).append(" ms");
+        sb.append(sb.length() == 0 ? "" : ", ").append(a).append('-').append(b).append(' ').append(t.simulation().rttMs(a, b)).append(" ms");
       }
     }
     return sb.toString();

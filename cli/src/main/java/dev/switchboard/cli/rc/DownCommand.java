@@ -1,8 +1,11 @@
 package dev.switchboard.cli.rc;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.broker.BrokerConfig;
 import dev.switchboard.cli.CliException;
 import dev.switchboard.cli.ExitCodes;
+import dev.switchboard.config.ConfigException;
+import dev.switchboard.config.Durations;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +33,11 @@ public final class DownCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    try { // a usage error before looking for the topology
+      Durations.parse("--deadline", deadline, BrokerConfig.MAX_DRAIN_DEADLINE);
+    } catch (ConfigException e) {
+      throw new CliException(ExitCodes.USAGE, e.getMessage());
+    }
     Path dir = state.resolve();
     JsonNode s = UpState.running(dir);
     if (broker != null) {
@@ -49,7 +57,6 @@ public final class DownCommand implements Callable<Integer> {
   }
 
   private int drain(JsonNode s) throws Exception {
-    dev.switchboard.broker.Durations.parse(deadline); // validate before asking
     var http = java.net.http.HttpClient.newHttpClient();
     var req = java.net.http.HttpRequest.newBuilder(java.net.URI.create(
             "http://" + s.path("control").asText() + "/brokers/" + broker + "/drain?deadline=" + deadline))

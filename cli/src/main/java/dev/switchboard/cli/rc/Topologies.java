@@ -21,7 +21,7 @@ final class Topologies {
           if (in == null) {
             throw new CliException(ExitCodes.CONFIG, "embedded seed topology missing from the jar");
           }
-          return Topology.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+          return Topology.parse(EMBEDDED, new String(in.readAllBytes(), StandardCharsets.UTF_8));
         }
       }
       return Topology.load(file);

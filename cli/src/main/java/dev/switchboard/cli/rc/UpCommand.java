@@ -7,6 +7,7 @@ import dev.switchboard.broker.Broker;
 import dev.switchboard.cli.CliException;
 import dev.switchboard.cli.ExitCodes;
 import dev.switchboard.pki.Role;
+import dev.switchboard.localnet.AddressPlan;
 import dev.switchboard.localnet.LocalTopology;
 import dev.switchboard.topology.Topology;
 import java.io.IOException;
@@ -112,7 +113,7 @@ public final class UpCommand implements Callable<Integer> {
           .put("admin", live.adminAddress().getHostString() + ":" + live.adminPort());
       ObjectNode pops = n.putObject("pops");
       for (Topology.Region r : topology.regions()) {
-        pops.put(r.id(), topology.popAddress(r.id(), b) + ":" + b.clientPort());
+        pops.put(r.id(), AddressPlan.popAddress(topology, r.id(), b) + ":" + b.clientPort());
       }
     }
     state.put("ready", true);

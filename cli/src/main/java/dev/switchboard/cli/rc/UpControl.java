@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.switchboard.broker.Durations;
+import dev.switchboard.broker.BrokerConfig;
+import dev.switchboard.config.ConfigException;
+import dev.switchboard.config.Durations;
 import dev.switchboard.lb.BackendHealth;
 import dev.switchboard.lb.LoadBalancer;
 import dev.switchboard.localnet.LocalTopology;
@@ -103,7 +105,15 @@ final class UpControl implements AutoCloseable {
       return;
     }
     String q = ex.getRequestURI().getQuery();
-    Duration deadline = q != null && q.startsWith("deadline=") ? Durations.parse(q.substring(9)) : Duration.ofSeconds(30);
+    Duration deadline;
+    try {
+      deadline = q != null && q.startsWith("deadline=")
+          ? Durations.parse("deadline", q.substring(9), BrokerConfig.MAX_DRAIN_DEADLINE)
+          : Duration.ofSeconds(30);
+    } catch (ConfigException e) {
+      reply(ex, 400, UpState.JSON.createObjectNode().put("error", e.getMessage()).toString());
+      return;
+    }
     net.drainBroker(id, deadline); // blocks until drained: the caller waits for the answer
     reply(ex, 200, "{\"drained\":\"" + id + "\"}");
   }

@@ -97,6 +97,26 @@ class LbCommandTest {
   }
 
   @Test
+  void leaseDurationsUseTheOneSyntax() {
+    assertThat(run("lb", "backend", "add", "--admin", admin, "--pool", "pool", "--ip", "127.0.50.2",
+        "--ttl", "30")).isEqualTo(2);
+    assertThat(err.toString()).contains("--ttl: a duration needs a unit: write 30s or 30ms, not 30");
+    assertThat(run("lb", "backend", "add", "--admin", admin, "--pool", "pool", "--ip", "127.0.50.2",
+        "--ttl", "3000000s")).isEqualTo(4);
+    assertThat(err.toString()).contains("request body: ttl: must be at most 1d, got 3000000s");
+    assertThat(lb.health()).noneSatisfy(h -> assertThat(h.ip()).isEqualTo("127.0.50.2"));
+  }
+
+  @Test
+  void runNamesTheFileAndTheFieldOfAMistake(@TempDir Path dir) throws Exception {
+    Path bad = dir.resolve("lb.yaml");
+    Files.writeString(bad, "pools: [{name: p, backends: [{ip: 127.0.50.1, priority: high}]}]\n");
+    assertThat(run("lb", "run", "--config", bad.toString())).isEqualTo(3);
+    assertThat(err.toString()).contains(bad + ": pools[0].backends[0].priority: expected an integer,"
+        + " got the string \"high\"");
+  }
+
+  @Test
   void runServesAConfigFileUntilInterrupted(@TempDir Path dir) throws Exception {
     assertThat(run("lb", "run", "--config", dir.resolve("missing.yaml").toString())).isEqualTo(3);
     Path bad = dir.resolve("bad.yaml");

@@ -165,11 +165,23 @@ class RcCommandsTest {
   }
 
   @Test
+  void drainDeadlinesUseTheOneDurationSyntax() throws Exception {
+    Run r = new Run("down", "--broker", "b1", "--deadline", "30", "--state-dir", dir.toString());
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err.toString()).contains("--deadline: a duration needs a unit: write 30s or 30ms")
+        .hasLineCount(1);
+    Run big = new Run("down", "--broker", "b1", "--deadline", "2h", "--state-dir", dir.toString());
+    assertThat(big.exit()).isEqualTo(2);
+    assertThat(big.err.toString()).contains("--deadline: must be at most 1h, got 2h");
+  }
+
+  @Test
   void brokerWithABadConfigFileExitsThree() throws Exception {
     Path cfg = dir.resolve("broker.yaml");
     Files.writeString(cfg, "id: b1\nlisten: {client: 127.0.0.1:0}\n");
     Run r = new Run("broker", "--config", cfg.toString());
     assertThat(r.exit()).isEqualTo(3);
-    assertThat(r.err.toString()).contains("missing required field 'admin'").hasLineCount(1);
+    assertThat(r.err.toString()).contains(cfg + ": listen.admin: required field is missing")
+        .hasLineCount(1);
   }
 }

@@ -3,6 +3,7 @@ package dev.switchboard.lb.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.config.Durations;
 import dev.switchboard.lb.Backend;
 import dev.switchboard.lb.BackendHealth;
 import dev.switchboard.lb.LbConfig;
@@ -11,8 +12,8 @@ import dev.switchboard.lb.PoolConfig;
 import dev.switchboard.lb.RuleConfig;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
@@ -156,14 +157,9 @@ final class AdminRouter {
       return ok(members(pool));
     }
     if (s.length == 3 && m.equals("POST")) {
-      JsonNode n = json(body);
-      Optional<Duration> ttl = Optional.empty();
-      if (n.has("ttl")) {
-        ttl = Optional.of(Durations.parse("ttl", n.get("ttl").asText()));
-        ((ObjectNode) n).remove("ttl");
-      }
-      Backend b = ConfigCodec.backend(n, Set.of("ip", "name", "priority"));
-      engine.addBackend(pool, b, ttl);
+      Map.Entry<Backend, Optional<Duration>> leased = ConfigCodec.leasedBackend(json(body));
+      Backend b = leased.getKey();
+      engine.addBackend(pool, b, leased.getValue());
       for (JsonNode x : members(pool)) {
         if (x.get("ip").asText().equals(b.ip())) {
           return AdminResponse.json(201, x);

@@ -5,34 +5,54 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.switchboard.config.ConfigException;
+import dev.switchboard.config.ConfigMapper;
+import dev.switchboard.config.Durations;
 import dev.switchboard.lb.Backend;
-import dev.switchboard.lb.Distribution;
 import dev.switchboard.lb.FrontendConfig;
 import dev.switchboard.lb.LbConfig;
 import dev.switchboard.lb.LbException;
-import dev.switchboard.lb.NoHealthyBackendsBehavior;
 import dev.switchboard.lb.PoolConfig;
 import dev.switchboard.lb.ProbeConfig;
-import dev.switchboard.lb.ProbeProtocol;
-import dev.switchboard.lb.Protocol;
 import dev.switchboard.lb.RuleConfig;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.List;
-import java.util.Set;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
 
-/** Maps the model to and from JSON/YAML trees, naming the offending field in every error. */
+/**
+ * Reads the model through the strict {@link ConfigMapper} (every error names the field) and writes
+ * it back as JSON/YAML trees in the same syntax.
+ */
 public final class ConfigCodec {
-  public static final ObjectMapper JSON = new ObjectMapper();
-  public static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  public static final ObjectMapper JSON = ConfigMapper.json();
+  public static final ObjectMapper YAML = ConfigMapper.yaml();
 
   private ConfigCodec() {}
 
-  /** Parses a YAML (or JSON, which is YAML) document into a model. */
-  public static LbConfig parseYaml(String text) {
-    return config(tree(YAML, text));
+  /** Parses a YAML (or JSON, which is YAML) document from {@code source} into a model. */
+  public static LbConfig parseYaml(String source, String text) {
+    try {
+      return ConfigMapper.readYaml(source, text, ConfigFile.Root.class).toModel();
+    } catch (ConfigException e) {
+      throw invalid(e);
+    }
+  }
+
+  /** Reads and parses a YAML config file; errors name the file. */
+  public static LbConfig load(Path file) {
+    try {
+      return ConfigMapper.read(file, ConfigFile.Root.class).toModel();
+    } catch (ConfigException e) {
+      throw invalid(e);
+    }
+  }
+
+  /** A syntax error is MALFORMED, anything else about the content INVALID. */
+  private static LbException invalid(ConfigException e) {
+    boolean syntax = e.field() == null && (e.reason().startsWith("not valid")
+        || e.reason().startsWith("empty document"));
+    return new LbException(syntax ? LbException.MALFORMED : LbException.INVALID, e.getMessage(), e);
   }
 
   public static JsonNode tree(ObjectMapper mapper, String text) {
@@ -56,98 +76,37 @@ public final class ConfigCodec {
   }
 
   public static LbConfig config(JsonNode n) {
-    only(n, "config", Set.of("admin", "frontends", "pools", "probes", "rules"));
-    String adminAddress = "127.0.0.1";
-    int adminPort = 0;
-    JsonNode a = n.get("admin");
-    if (a != null) {
-      only(a, "admin", Set.of("address", "port"));
-      adminAddress = text(a, "admin.address", "address", "127.0.0.1");
-      adminPort = integer(a, "admin.port", "port", 0);
-    }
-    List<FrontendConfig> fs = new ArrayList<>();
-    for (JsonNode f : list(n, "frontends")) {
-      fs.add(frontend(f));
-    }
-    List<PoolConfig> ps = new ArrayList<>();
-    for (JsonNode p : list(n, "pools")) {
-      ps.add(pool(p));
-    }
-    List<ProbeConfig> prs = new ArrayList<>();
-    for (JsonNode p : list(n, "probes")) {
-      prs.add(probe(p));
-    }
-    List<RuleConfig> rs = new ArrayList<>();
-    for (JsonNode r : list(n, "rules")) {
-      rs.add(rule(r));
-    }
-    return new LbConfig(adminAddress, adminPort, fs, ps, prs, rs);
+    return read(n, ConfigFile.Root.class).toModel();
   }
 
   public static FrontendConfig frontend(JsonNode n) {
-    only(n, "frontend", Set.of("name", "ip"));
-    return new FrontendConfig(required(n, "frontend", "name"), required(n, "frontend", "ip"));
+    return read(n, ConfigFile.Frontend.class).toModel();
   }
 
   public static PoolConfig pool(JsonNode n) {
-    only(n, "pool", Set.of("name", "backends"));
-    String name = required(n, "pool", "name");
-    List<Backend> bs = new ArrayList<>();
-    for (JsonNode b : list(n, "backends")) {
-      bs.add(backend(b, Set.of("ip", "name", "priority")));
-    }
-    return new PoolConfig(name, bs);
+    return read(n, ConfigFile.Pool.class).toModel();
   }
 
-  public static Backend backend(JsonNode n, Set<String> allowed) {
-    only(n, "backend", allowed);
-    String ip = required(n, "backend", "ip");
-    Addresses.parse(ip);
-    return new Backend(ip, text(n, "backend.name", "name", null),
-        integer(n, "backend " + ip + " priority", "priority", 0));
+  /** A backend of an admin API request, and its lease when it has one. */
+  public static Map.Entry<Backend, Optional<Duration>> leasedBackend(JsonNode n) {
+    ConfigFile.LeasedBackend b = read(n, ConfigFile.LeasedBackend.class);
+    return Map.entry(b.backend(), Optional.ofNullable(b.ttl()));
   }
 
   public static ProbeConfig probe(JsonNode n) {
-    only(n, "probe", Set.of("name", "protocol", "port", "path", "interval", "threshold", "timeout",
-        "noHealthyBackendsBehavior"));
-    String name = required(n, "probe", "name");
-    String f = "probe '" + name + "' ";
-    return new ProbeConfig(name,
-        ProbeProtocol.parse(text(n, f + "protocol", "protocol", "tcp")),
-        integer(n, f + "port", "port", 0),
-        text(n, f + "path", "path", "/"),
-        duration(n, f + "interval", "interval", ProbeConfig.DEFAULT_INTERVAL),
-        integer(n, f + "threshold", "threshold", ProbeConfig.DEFAULT_THRESHOLD),
-        duration(n, f + "timeout", "timeout", null),
-        NoHealthyBackendsBehavior.parse(text(n, f + "noHealthyBackendsBehavior",
-            "noHealthyBackendsBehavior", "allProbedDown")));
+    return read(n, ConfigFile.Probe.class).toModel();
   }
 
   public static RuleConfig rule(JsonNode n) {
-    only(n, "rule", Set.of("name", "frontend", "frontendPort", "protocol", "pool", "backendPort",
-        "probe", "distribution", "idleTimeout", "tcpReset", "proxyProtocol", "drain",
-        "resetOnBackendDown", "connectTimeout", "connectAttempts", "maxUdpFlows"));
-    String name = required(n, "rule", "name");
-    String f = "rule '" + name + "' ";
-    return RuleConfig.builder(name)
-        .frontend(required(n, f.trim(), "frontend"))
-        .frontendPort(integer(n, f + "frontendPort", "frontendPort", 0))
-        .protocol(Protocol.parse(text(n, f + "protocol", "protocol", "tcp")))
-        .pool(required(n, f.trim(), "pool"))
-        .backendPort(integer(n, f + "backendPort", "backendPort", -1))
-        .probe(text(n, f + "probe", "probe", null))
-        .distribution(Distribution.parse(text(n, f + "distribution", "distribution", "default")))
-        .idleTimeout(duration(n, f + "idleTimeout", "idleTimeout", RuleConfig.DEFAULT_IDLE_TIMEOUT))
-        .tcpReset(bool(n, f + "tcpReset", "tcpReset"))
-        .proxyProtocol(bool(n, f + "proxyProtocol", "proxyProtocol"))
-        .drain(duration(n, f + "drain", "drain", RuleConfig.DEFAULT_DRAIN))
-        .resetOnBackendDown(bool(n, f + "resetOnBackendDown", "resetOnBackendDown"))
-        .connectTimeout(duration(n, f + "connectTimeout", "connectTimeout",
-            RuleConfig.DEFAULT_CONNECT_TIMEOUT))
-        .connectAttempts(integer(n, f + "connectAttempts", "connectAttempts",
-            RuleConfig.DEFAULT_CONNECT_ATTEMPTS))
-        .maxUdpFlows(integer(n, f + "maxUdpFlows", "maxUdpFlows", RuleConfig.DEFAULT_MAX_UDP_FLOWS))
-        .build();
+    return read(n, ConfigFile.Rule.class).toModel();
+  }
+
+  private static <T> T read(JsonNode n, Class<T> type) {
+    try {
+      return ConfigMapper.convert("request body", n, type);
+    } catch (ConfigException e) {
+      throw invalid(e);
+    }
   }
 
   // ---- writing ----
@@ -214,87 +173,5 @@ public final class ConfigCodec {
         .put("connectTimeout", Durations.format(r.connectTimeout()))
         .put("connectAttempts", r.connectAttempts())
         .put("maxUdpFlows", r.maxUdpFlows());
-  }
-
-  // ---- field helpers ----
-
-  private static void only(JsonNode n, String what, Set<String> allowed) {
-    if (n == null || !n.isObject()) {
-      throw new LbException(LbException.INVALID, what + " must be an object");
-    }
-    for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
-      String k = it.next();
-      if (!allowed.contains(k)) {
-        throw new LbException(LbException.INVALID, what + ": unknown field '" + k + "'");
-      }
-    }
-  }
-
-  private static List<JsonNode> list(JsonNode n, String field) {
-    JsonNode v = n.get(field);
-    List<JsonNode> out = new ArrayList<>();
-    if (v == null || v.isNull()) {
-      return out;
-    }
-    if (!v.isArray()) {
-      throw new LbException(LbException.INVALID, field + " must be a list");
-    }
-    v.forEach(out::add);
-    return out;
-  }
-
-  private static String required(JsonNode n, String what, String field) {
-    String v = text(n, what + "." + field, field, null);
-    if (v == null || v.isBlank()) {
-      throw new LbException(LbException.INVALID, what + ": missing field '" + field + "'");
-    }
-    return v;
-  }
-
-  private static String text(JsonNode n, String label, String field, String dflt) {
-    JsonNode v = n.get(field);
-    if (v == null || v.isNull()) {
-      return dflt;
-    }
-    if (!v.isValueNode()) {
-      throw new LbException(LbException.INVALID, label + " must be a string");
-    }
-    return v.asText();
-  }
-
-  private static int integer(JsonNode n, String label, String field, int dflt) {
-    JsonNode v = n.get(field);
-    if (v == null || v.isNull()) {
-      return dflt;
-    }
-    if (v.isInt()) {
-      return v.intValue();
-    }
-    if (v.isTextual() && v.asText().matches("-?\\d{1,9}")) {
-      return Integer.parseInt(v.asText());
-    }
-    throw new LbException(LbException.INVALID, label + " must be an integer, got " + v);
-  }
-
-  private static boolean bool(JsonNode n, String label, String field) {
-    JsonNode v = n.get(field);
-    if (v == null || v.isNull()) {
-      return false;
-    }
-    if (v.isBoolean()) {
-      return v.booleanValue();
-    }
-    if (v.isTextual() && (v.asText().equals("true") || v.asText().equals("false"))) {
-      return Boolean.parseBoolean(v.asText());
-    }
-    throw new LbException(LbException.INVALID, label + " must be true or false, got " + v);
-  }
-
-  private static Duration duration(JsonNode n, String label, String field, Duration dflt) {
-    JsonNode v = n.get(field);
-    if (v == null || v.isNull()) {
-      return dflt;
-    }
-    return Durations.parse(label, v.asText());
   }
 }

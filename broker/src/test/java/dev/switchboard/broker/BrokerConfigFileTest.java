@@ -1,0 +1,98 @@
+package dev.switchboard.broker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.switchboard.config.ConfigException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every mistake in a broker config file is reported with the file, the field and the reason. */
+class BrokerConfigFileTest {
+  private static final String BASE = String.join("\n",
+      "id: b1",
+      "listen: {client: 127.0.0.1:7443, admin: 127.0.0.1:7480}",
+      "tls: {ca: ca.pem, cert: b1.pem, key: b1-key.pem}",
+      "");
+
+  @TempDir Path dir;
+
+  @Test
+  void theExampleLoadsWithItsValues() throws Exception {
+    BrokerConfig c = BrokerConfigFile.load(Path.of("..", "examples", "broker.yaml"));
+    assertThat(c.id()).isEqualTo("broker-us-1");
+    assertThat(c.codeTtl()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(c.controlTimeout()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(c.idleTimeout()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(c.failedJoinsPerAddressPerMinute()).isEqualTo(10);
+    assertThat(c.caFile()).isEqualTo(Path.of("..", "examples").toAbsolutePath()
+        .resolve("../pki/ca.pem"));
+  }
+
+  @Test
+  void defaultsAndAMeshWithRegistration() throws Exception {
+    Path f = write(BASE.replace("admin: 127.0.0.1:7480}", "admin: 127.0.0.1:7480,"
+            + " mesh: 127.0.0.1:7444}")
+        + "peers: [{id: b2, hostname: b2.example, client: b2.example:7443, mesh: b2.example:7444}]\n"
+        + "register: {admin: 127.0.0.1:9100, pools: [region], ttl: 2s}\n");
+    BrokerConfig c = BrokerConfigFile.load(f);
+    assertThat(c.hostname()).isEqualTo("localhost");
+    assertThat(c.handshakeTimeout()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(c.peers()).singleElement().satisfies(p -> assertThat(p.id()).isEqualTo("b2"));
+    assertThat(c.registration().ttl()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(c.registration().ip()).isEqualTo("127.0.0.1");
+    assertThat(c.caFile()).isEqualTo(dir.toAbsolutePath().resolve("ca.pem"));
+  }
+
+  @Test
+  void aWrongTypeIsNotReadAsADefault() throws Exception {
+    Path f = write(BASE + "codes: {failedJoinsPerAddressPerMinute: ten}\n");
+    assertThatThrownBy(() -> BrokerConfigFile.load(f))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(f + ": codes.failedJoinsPerAddressPerMinute: expected an integer,"
+            + " got the string \"ten\"");
+  }
+
+  @Test
+  void anUnknownKeyIsRefused() throws Exception {
+    Path f = write(BASE + "timeouts: {handshake: 10s, idel: 5m}\n");
+    assertThatThrownBy(() -> BrokerConfigFile.load(f))
+        .hasMessage(f + ": timeouts.idel: unknown field; expected one of [control, handshake, idle]");
+  }
+
+  @Test
+  void anOutOfRangeDurationNamesItsBound() throws Exception {
+    Path f = write(BASE + "timeouts: {handshake: 3000000s}\n");
+    assertThatThrownBy(() -> BrokerConfigFile.load(f))
+        .hasMessage(f + ": timeouts.handshake: must be at most 10m, got 3000000s");
+    Path g = write(BASE + "timeouts: {idle: 300}\n");
+    assertThatThrownBy(() -> BrokerConfigFile.load(g))
+        .hasMessage(g + ": timeouts.idle: a duration needs a unit: write 300s or 300ms, not 300");
+  }
+
+  @Test
+  void aMissingRequiredField() throws Exception {
+    Path f = write(BASE.replace("cert: b1.pem, ", ""));
+    assertThatThrownBy(() -> BrokerConfigFile.load(f))
+        .hasMessage(f + ": tls.cert: required field is missing");
+    Path g = write(BASE + "register: {admin: 127.0.0.1:9100, pools: []}\n");
+    assertThatThrownBy(() -> BrokerConfigFile.load(g))
+        .hasMessage(g + ": register.pools: lists no pool");
+  }
+
+  @Test
+  void aBadAddressNamesTheField() throws Exception {
+    Path f = write(BASE.replace("client: 127.0.0.1:7443", "client: 127.0.0.1"));
+    assertThatThrownBy(() -> BrokerConfigFile.load(f))
+        .hasMessage(f + ": listen.client: address '127.0.0.1' is not HOST:PORT");
+  }
+
+  private Path write(String yaml) throws Exception {
+    Path f = Files.createTempFile(dir, "broker", ".yaml");
+    Files.writeString(f, yaml);
+    return f;
+  }
+}

@@ -1,0 +1,169 @@
+package dev.switchboard.lb.internal;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.switchboard.config.ConfigException;
+import dev.switchboard.config.DurationRange;
+import dev.switchboard.lb.Backend;
+import dev.switchboard.lb.Distribution;
+import dev.switchboard.lb.FrontendConfig;
+import dev.switchboard.lb.LbConfig;
+import dev.switchboard.lb.NoHealthyBackendsBehavior;
+import dev.switchboard.lb.PoolConfig;
+import dev.switchboard.lb.ProbeConfig;
+import dev.switchboard.lb.ProbeProtocol;
+import dev.switchboard.lb.Protocol;
+import dev.switchboard.lb.RuleConfig;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The schema of an lb config file and of admin API bodies, read by the strict mapper; optional
+ * scalars are boxed so that "absent" means the model's default. {@link ConfigValidator} checks
+ * what spans entries (names, references, clashing rules).
+ */
+final class ConfigFile {
+  private ConfigFile() {}
+
+  record Root(Admin admin, List<Frontend> frontends, List<Pool> pools, List<Probe> probes,
+      List<Rule> rules) {
+    LbConfig toModel() {
+      Admin a = admin == null ? new Admin(null, null) : admin;
+      return new LbConfig(a.address(), a.port() == null ? 0 : a.port(),
+          map(frontends, Frontend::toModel), map(pools, Pool::toModel),
+          map(probes, Probe::toModel), map(rules, Rule::toModel));
+    }
+  }
+
+  record Admin(String address, Integer port) {
+    Admin {
+      // -1 is LbConfig.ADMIN_DISABLED.
+      range("port", port, LbConfig.ADMIN_DISABLED, 65535);
+    }
+  }
+
+  record Frontend(@JsonProperty(required = true) String name,
+      @JsonProperty(required = true) String ip) {
+    Frontend {
+      checkIp(ip);
+    }
+
+    FrontendConfig toModel() {
+      return new FrontendConfig(name, ip);
+    }
+  }
+
+  record Pool(@JsonProperty(required = true) String name, List<BackendEntry> backends) {
+    PoolConfig toModel() {
+      return new PoolConfig(name, map(backends, BackendEntry::toModel));
+    }
+  }
+
+  record BackendEntry(@JsonProperty(required = true) String ip, String name, Integer priority) {
+    BackendEntry {
+      checkIp(ip);
+      range("priority", priority, 0, 1_000_000);
+    }
+
+    Backend toModel() {
+      return new Backend(ip, name, priority == null ? 0 : priority);
+    }
+  }
+
+  /** A backend added through the admin API, optionally with a lease. */
+  record LeasedBackend(@JsonProperty(required = true) String ip, String name, Integer priority,
+      @DurationRange(min = "100ms", max = "24h") Duration ttl) {
+    LeasedBackend {
+      checkIp(ip);
+      range("priority", priority, 0, 1_000_000);
+    }
+
+    Backend backend() {
+      return new BackendEntry(ip, name, priority).toModel();
+    }
+  }
+
+  record Probe(
+      @JsonProperty(required = true) String name,
+      ProbeProtocol protocol,
+      Integer port,
+      String path,
+      @DurationRange(min = "10ms", max = "1h") Duration interval,
+      Integer threshold,
+      @DurationRange(min = "1ms", max = "1h") Duration timeout,
+      NoHealthyBackendsBehavior noHealthyBackendsBehavior) {
+    Probe {
+      range("port", port, 0, 65535);
+      range("threshold", threshold, 1, 100);
+    }
+
+    ProbeConfig toModel() {
+      return new ProbeConfig(name, protocol, port == null ? 0 : port, path,
+          interval == null ? ProbeConfig.DEFAULT_INTERVAL : interval,
+          threshold == null ? ProbeConfig.DEFAULT_THRESHOLD : threshold, timeout,
+          noHealthyBackendsBehavior);
+    }
+  }
+
+  record Rule(
+      @JsonProperty(required = true) String name,
+      @JsonProperty(required = true) String frontend,
+      Integer frontendPort,
+      Protocol protocol,
+      @JsonProperty(required = true) String pool,
+      @JsonProperty(required = true) Integer backendPort,
+      String probe,
+      Distribution distribution,
+      @DurationRange(min = "1ms", max = "24h") Duration idleTimeout,
+      Boolean tcpReset,
+      Boolean proxyProtocol,
+      @DurationRange(max = "1h") Duration drain,
+      Boolean resetOnBackendDown,
+      @DurationRange(min = "1ms", max = "10m") Duration connectTimeout,
+      Integer connectAttempts,
+      Integer maxUdpFlows) {
+    Rule {
+      range("frontendPort", frontendPort, 0, 65535);
+      range("backendPort", backendPort, 1, 65535);
+      range("connectAttempts", connectAttempts, 1, 100);
+      range("maxUdpFlows", maxUdpFlows, 1, 10_000_000);
+    }
+
+    RuleConfig toModel() {
+      return RuleConfig.builder(name)
+          .frontend(frontend)
+          .frontendPort(frontendPort == null ? 0 : frontendPort)
+          .protocol(protocol)
+          .pool(pool)
+          .backendPort(backendPort)
+          .probe(probe)
+          .distribution(distribution)
+          .idleTimeout(idleTimeout)
+          .tcpReset(Boolean.TRUE.equals(tcpReset))
+          .proxyProtocol(Boolean.TRUE.equals(proxyProtocol))
+          .drain(drain)
+          .resetOnBackendDown(Boolean.TRUE.equals(resetOnBackendDown))
+          .connectTimeout(connectTimeout)
+          .connectAttempts(connectAttempts == null ? 0 : connectAttempts)
+          .maxUdpFlows(maxUdpFlows == null ? 0 : maxUdpFlows)
+          .build();
+    }
+  }
+
+  private static void range(String field, Integer v, int min, int max) {
+    if (v != null && (v < min || v > max)) {
+      throw ConfigException.field(field, "must be " + min + "-" + max + ", got " + v);
+    }
+  }
+
+  private static void checkIp(String ip) {
+    try {
+      Addresses.parse(ip);
+    } catch (RuntimeException e) {
+      throw ConfigException.field("ip", e.getMessage());
+    }
+  }
+
+  private static <A, B> List<B> map(List<A> in, java.util.function.Function<A, B> f) {
+    return in == null ? List.of() : in.stream().map(f).toList();
+  }
+}
