@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  */
 class ArchitectureTest {
   private static final List<String> MODULES = List.of(
-      "protocol", "pki", "topology", "broker", "client", "lb", "cloud", "localnet", "cli");
+      "protocol", "config", "time", "pki", "topology", "broker", "client", "lb", "cloud", "localnet", "cli");
   private static JavaClasses main;
 
   @BeforeAll
@@ -40,6 +40,12 @@ class ArchitectureTest {
   @Test
   void protocolDependsOnNothingOfOurs() {
     onlyOwnOrOutside("protocol").check(main);
+  }
+
+  @Test
+  void configAndTimeDependOnNothingOfOurs() {
+    onlyOwnOrOutside("config").check(main);
+    onlyOwnOrOutside("time").check(main);
   }
 
   @Test
