@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  */
 class ArchitectureTest {
   private static final List<String> MODULES = List.of(
-      "protocol", "config", "time", "pki", "topology", "broker", "client", "lb", "cloud", "localnet", "cli");
+      "protocol", "config", "time", "metrics", "pki", "topology", "broker", "client", "lb", "cloud", "localnet", "cli");
   private static JavaClasses main;
 
   @BeforeAll
@@ -43,9 +43,10 @@ class ArchitectureTest {
   }
 
   @Test
-  void configAndTimeDependOnNothingOfOurs() {
+  void configTimeAndMetricsDependOnNothingOfOurs() {
     onlyOwnOrOutside("config").check(main);
     onlyOwnOrOutside("time").check(main);
+    onlyOwnOrOutside("metrics").check(main);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.switchboard.lb;
 
+import dev.switchboard.metrics.Exposition;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 

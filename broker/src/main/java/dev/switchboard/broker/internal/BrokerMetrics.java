@@ -1,5 +1,6 @@
 package dev.switchboard.broker.internal;
 
+import dev.switchboard.metrics.PrometheusText;
 import dev.switchboard.protocol.ErrorCode;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;

@@ -2,7 +2,7 @@ package dev.switchboard.lb.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.switchboard.lb.Exposition;
+import dev.switchboard.metrics.Exposition;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

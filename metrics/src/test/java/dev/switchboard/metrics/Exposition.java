@@ -1,4 +1,4 @@
-package dev.switchboard.lb;
+package dev.switchboard.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -50,9 +50,9 @@ public final class Exposition {
       "    for f in text_string_to_metric_families(sys.stdin.read())]",
       "json.dump(out, sys.stdout)");
 
-  final String contentType;
-  final String text;
-  final Map<String, Family> families;
+  public final String contentType;
+  public final String text;
+  public final Map<String, Family> families;
 
   private Exposition(String contentType, String text, Map<String, Family> families) {
     this.contentType = contentType;
@@ -61,7 +61,7 @@ public final class Exposition {
   }
 
   /** GETs {@code /metrics} from {@code admin} and parses it; fails on any structural defect. */
-  static Exposition scrape(InetSocketAddress admin) throws IOException, InterruptedException {
+  public static Exposition scrape(InetSocketAddress admin) throws IOException, InterruptedException {
     HttpResponse<String> r = HttpClient.newHttpClient().send(
         HttpRequest.newBuilder(URI.create(
             "http://127.0.0.1:" + admin.getPort() + "/metrics")).GET().build(),
@@ -120,7 +120,7 @@ public final class Exposition {
    * The families as the Python client's parser reads the same text, or empty when
    * {@code python3-prometheus-client} is not installed.
    */
-  Optional<JsonNode> parsedByPrometheusClient() throws IOException, InterruptedException {
+  public Optional<JsonNode> parsedByPrometheusClient() throws IOException, InterruptedException {
     for (String python : List.of("/usr/bin/python3", "python3")) {
       Process p;
       try {
@@ -144,7 +144,7 @@ public final class Exposition {
   }
 
   /** Every sample of {@code parsed} keyed by name and labels, with its value. */
-  static Map<String, Double> samplesOf(JsonNode parsed) {
+  public static Map<String, Double> samplesOf(JsonNode parsed) {
     Map<String, Double> all = new TreeMap<>();
     for (JsonNode f : parsed) {
       for (JsonNode s : f.get("samples")) {
@@ -166,7 +166,7 @@ public final class Exposition {
   }
 
   /** The same view of this exposition as {@link #samplesOf}. */
-  Map<String, Double> samples() {
+  public Map<String, Double> samples() {
     Map<String, Double> all = new TreeMap<>();
     for (Family f : families.values()) {
       for (Sample s : f.samples()) {

@@ -1,4 +1,4 @@
-package dev.switchboard.broker;
+package dev.switchboard.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

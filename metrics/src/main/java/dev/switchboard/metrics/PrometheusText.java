@@ -1,4 +1,4 @@
-package dev.switchboard.lb.internal;
+package dev.switchboard.metrics;
 
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
@@ -10,14 +10,14 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /** Renders a component's registry plus the process's JVM metrics in the Prometheus text format. */
-final class PrometheusText {
-  static final String CONTENT_TYPE = PrometheusTextFormatWriter.CONTENT_TYPE;
+public final class PrometheusText {
+  public static final String CONTENT_TYPE = PrometheusTextFormatWriter.CONTENT_TYPE;
 
   private static final PrometheusTextFormatWriter WRITER = PrometheusTextFormatWriter.create();
 
-  // JVM metrics describe the process, not one balancer, so every balancer in this JVM shares one
-  // registry: JvmMetrics installs GC listeners it never removes and keeps every registry it was
-  // given, so registering it per balancer would leak both in tests and `switchboard up`.
+  // JVM metrics describe the process, not one component, so every broker and lb in this JVM
+  // shares one registry: JvmMetrics installs GC listeners it never removes and keeps every registry it was
+  // given, so registering it per component would leak both in tests and `switchboard up`.
   private static final PrometheusRegistry JVM = new PrometheusRegistry();
 
   static {
@@ -26,7 +26,7 @@ final class PrometheusText {
 
   private PrometheusText() {}
 
-  static String render(PrometheusRegistry component) {
+  public static String render(PrometheusRegistry component) {
     MetricSnapshots.Builder all = MetricSnapshots.builder();
     component.scrape().forEach(all::metricSnapshot);
     JVM.scrape().forEach(all::metricSnapshot);
