@@ -16,6 +16,7 @@ import dev.switchboard.protocol.ProtocolException;
 import dev.switchboard.protocol.StreamFrames;
 import dev.switchboard.testkit.MutableClock;
 import dev.switchboard.testkit.TestBrokers;
+import dev.switchboard.testkit.TestResources;
 import dev.switchboard.testkit.TestPki;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -33,12 +34,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Every bad input gets its documented error, and the broker keeps serving other clients. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class BadInputTest {
   @TempDir Path dir;
+  @RegisterExtension final TestResources started = new TestResources();
   @TempDir Path otherDir;
   TestPki pki;
   Broker broker;
@@ -49,14 +52,13 @@ class BadInputTest {
     pki = TestPki.create(dir);
     BrokerConfig cfg = TestBrokers.config(pki, "broker-bad-1")
         .withTimeouts(Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofMinutes(5));
-    broker = TestBrokers.start(pki, cfg, MutableClock.atSystemNow());
+    broker = started.broker(cfg, MutableClock.atSystemNow());
     endpoint = TestBrokers.endpoint(broker);
   }
 
   @AfterEach
-  void stop() throws Exception {
+  void stillServes() throws Exception {
     assertBrokerStillServes();
-    broker.close();
   }
 
   @Test

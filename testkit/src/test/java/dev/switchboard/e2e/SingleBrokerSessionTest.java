@@ -16,6 +16,7 @@ import dev.switchboard.client.Target;
 import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.testkit.MutableClock;
 import dev.switchboard.testkit.TestBrokers;
+import dev.switchboard.testkit.TestResources;
 import dev.switchboard.testkit.TestPki;
 import java.io.DataInputStream;
 import java.io.InputStream;
@@ -29,10 +30,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -40,6 +41,7 @@ class SingleBrokerSessionTest {
   /** Asynchronous closes and probes on a loaded build machine: a bound, not a timing. */
   private static final Duration PATIENCE = Duration.ofSeconds(20);
   @TempDir Path dir;
+  @RegisterExtension final TestResources started = new TestResources();
   TestPki pki;
   MutableClock clock;
   Broker broker;
@@ -53,16 +55,12 @@ class SingleBrokerSessionTest {
     clock = MutableClock.atSystemNow();
     BrokerConfig cfg = TestBrokers.config(pki, "broker-test-1")
         .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofMinutes(5));
-    broker = TestBrokers.start(pki, cfg, clock);
+    broker = started.broker(cfg, clock);
     endpoint = TestBrokers.endpoint(broker);
     alice = pki.controllerOptions("alice");
     t1 = pki.targetOptions("t1");
   }
 
-  @AfterEach
-  void stop() {
-    broker.close();
-  }
 
   @Test
   void hundredMegabytesEachWayArriveIntact() throws Exception {
@@ -116,7 +114,8 @@ class SingleBrokerSessionTest {
     s.controller.close();
     assertThat(s.target.input().read()).isEqualTo(-1);
     Awaitility.await().atMost(PATIENCE).until(() -> broker.activeSessions() == 0);
-    Awaitility.await().atMost(PATIENCE).until(() -> broker.metricsText().contains("switchboard_connections_open{broker=\"broker-test-1\"} 0.0"));
+    Awaitility.await().atMost(PATIENCE).untilAsserted(() -> assertThat(broker.metricsText())
+        .contains("switchboard_connections_open{broker=\"broker-test-1\"} 0.0"));
   }
 
   @Test
@@ -132,7 +131,7 @@ class SingleBrokerSessionTest {
   @Test
   void anAbandonedSessionEndsAtTheIdleTimeoutForBothSides() throws Exception {
     broker.close();
-    broker = TestBrokers.start(pki, TestBrokers.config(pki, "broker-test-1")
+    broker = started.broker(TestBrokers.config(pki, "broker-test-1")
         .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofMillis(300)), clock);
     endpoint = TestBrokers.endpoint(broker);
     SessionHarness s = SessionHarness.connect(alice, endpoint, t1, List.of(endpoint));

@@ -38,11 +38,6 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
     this.peer = channel;
   }
 
-  Channel channel() {
-    ChannelHandlerContext c = ctx;
-    return c == null ? null : c.channel();
-  }
-
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;

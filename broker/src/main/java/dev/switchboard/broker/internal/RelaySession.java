@@ -2,9 +2,12 @@ package dev.switchboard.broker.internal;
 
 import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.Message;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.timeout.IdleStateHandler;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,6 +22,10 @@ public final class RelaySession {
   private final String id;
   private final RelayHandler controllerSide;
   private final RelayHandler targetSide;
+  // Held here, not read from the handlers: a side whose relay handler is not installed yet (its
+  // event loop has not run install) must still be closed when the session ends.
+  private final Channel controller;
+  private final Channel target;
   private final long startedMillis;
   private int installed;
   private int eofs;
@@ -27,6 +34,8 @@ public final class RelaySession {
   private RelaySession(BrokerCore core, String id, Channel controller, Channel target) {
     this.core = core;
     this.id = id;
+    this.controller = controller;
+    this.target = target;
     this.startedMillis = core.clock.millis();
     this.controllerSide = new RelayHandler(this, "controller", core.metrics);
     this.targetSide = new RelayHandler(this, "target", core.metrics);
@@ -104,17 +113,14 @@ public final class RelaySession {
     core.metrics.sessionEnded(reason);
     core.metrics.sessionSeconds.observe((core.clock.millis() - startedMillis) / 1000.0);
     log.info("session {} ended: {} ({})", id, reason, message);
-    for (RelayHandler side : new RelayHandler[] {controllerSide, targetSide}) {
-      Channel ch = side.channel();
-      if (ch == null) {
-        continue;
-      }
-      if (java.util.Arrays.asList(notify).contains(side) && ch.isActive()) {
-        ch.writeAndFlush(new Message.Close(reason, message)).addListener(ChannelFutureListener.CLOSE);
-      } else {
-        ch.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
-      }
-    }
+    List<RelayHandler> notified = Arrays.asList(notify);
+    closeAfterLastWrite(controller, notified.contains(controllerSide), reason, message);
+    closeAfterLastWrite(target, notified.contains(targetSide), reason, message);
+  }
+
+  private static void closeAfterLastWrite(Channel ch, boolean notify, ErrorCode reason, String message) {
+    Object last = notify && ch.isActive() ? new Message.Close(reason, message) : Unpooled.EMPTY_BUFFER;
+    ch.writeAndFlush(last).addListener(ChannelFutureListener.CLOSE);
   }
 
   /** Ends the session because the broker is shutting down or draining past its deadline. */

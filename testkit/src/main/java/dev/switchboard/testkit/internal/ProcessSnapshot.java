@@ -30,7 +30,7 @@ public record ProcessSnapshot(Set<Thread> threads, Map<Long, String> sockets, Se
       "Reference Handler", "Finalizer", "Notification Thread", "surefire", "junit",
       "globalEventExecutor", "switchboard-blocking", "JFR", "Keep-Alive", "HttpClient",
       "ObjectCleanerThread", "Timer-", "C1 ", "C2 ", "Sweeper", "Monitor Deflation",
-      "awaitility", "CompletableFutureDelayScheduler");
+      "awaitility", "CompletableFutureDelayScheduler", "prometheus-metrics-scheduler");
 
   public static ProcessSnapshot take() {
     Set<Thread> threads = new HashSet<>();
