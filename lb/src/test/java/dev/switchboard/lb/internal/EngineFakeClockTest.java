@@ -56,8 +56,13 @@ class EngineFakeClockTest {
     return engine.call(() -> engine.members("pool").stream().map(m -> m.backend.ip()).toList());
   }
 
+  /**
+   * Moves time on the control thread, then lets it run what the timers queued there. Advancing
+   * from the test thread raced the control thread: a lease re-armed while time was still moving
+   * read the clock twice and landed late (seen as an intermittent failure).
+   */
   private void advance(Duration d) {
-    clock.advance(d);
+    run(() -> clock.advance(d));
     run(() -> { });
   }
 
