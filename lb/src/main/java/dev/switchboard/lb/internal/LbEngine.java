@@ -51,7 +51,7 @@ public final class LbEngine implements AutoCloseable {
     EventLoopGroup g = t.newGroup(threads);
     TcpHealthCheck tcp = new TcpHealthCheck(g, t);
     HttpHealthCheck http = new HttpHealthCheck(g, t);
-    return new LbEngine(t, g, true, new EventLoopScheduler(g),
+    return new LbEngine(t, g, true, Scheduler.using(g),
         p -> p.protocol() == dev.switchboard.lb.ProbeProtocol.HTTP ? http : tcp);
   }
 
