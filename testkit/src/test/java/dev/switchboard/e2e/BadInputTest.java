@@ -14,10 +14,10 @@ import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.Message;
 import dev.switchboard.protocol.ProtocolException;
 import dev.switchboard.protocol.StreamFrames;
-import dev.switchboard.testkit.MutableClock;
 import dev.switchboard.testkit.TestBrokers;
 import dev.switchboard.testkit.TestResources;
 import dev.switchboard.testkit.TestPki;
+import java.time.Clock;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -52,7 +52,7 @@ class BadInputTest {
     pki = TestPki.create(dir);
     BrokerConfig cfg = TestBrokers.config(pki, "broker-bad-1")
         .withTimeouts(Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofMinutes(5));
-    broker = started.broker(cfg, MutableClock.atSystemNow());
+    broker = started.broker(cfg, Clock.systemUTC());
     endpoint = TestBrokers.endpoint(broker);
   }
 

@@ -7,9 +7,9 @@ import dev.switchboard.client.ClientOptions;
 import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.Message;
 import dev.switchboard.protocol.StreamFrames;
-import dev.switchboard.testkit.MutableClock;
 import dev.switchboard.testkit.TestBrokers;
 import dev.switchboard.testkit.TestPki;
+import java.time.Clock;
 import java.io.DataInputStream;
 import java.net.InetAddress;
 import java.net.Socket;
@@ -31,7 +31,7 @@ class ProxyProtocolTest {
     TestPki pki = TestPki.create(dir);
     ClientOptions t1 = pki.targetOptions("t1");
     try (Broker b = TestBrokers.start(pki, TestBrokers.config(pki, "broker-pp").withProxyProtocol(true),
-        MutableClock.atSystemNow())) {
+        Clock.systemUTC())) {
       for (int i = 0; i < 10; i++) {
         assertThat(join(b, t1, "127.0.0.91")).isEqualTo(ErrorCode.CODE_UNKNOWN);
       }

@@ -14,9 +14,9 @@ import dev.switchboard.client.Session;
 import dev.switchboard.client.SessionEvents;
 import dev.switchboard.client.Target;
 import dev.switchboard.protocol.ErrorCode;
-import dev.switchboard.testkit.MutableClock;
 import dev.switchboard.testkit.TestBrokers;
 import dev.switchboard.testkit.TestResources;
+import dev.switchboard.time.ManualScheduler;
 import dev.switchboard.testkit.TestPki;
 import java.io.DataInputStream;
 import java.io.InputStream;
@@ -24,6 +24,7 @@ import java.io.OutputStream;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -43,7 +44,7 @@ class SingleBrokerSessionTest {
   @TempDir Path dir;
   @RegisterExtension final TestResources started = new TestResources();
   TestPki pki;
-  MutableClock clock;
+  ManualScheduler time;
   Broker broker;
   BrokerEndpoint endpoint;
   ClientOptions alice;
@@ -52,10 +53,10 @@ class SingleBrokerSessionTest {
   @BeforeEach
   void start() throws Exception {
     pki = TestPki.create(dir);
-    clock = MutableClock.atSystemNow();
+    time = new ManualScheduler(Instant.now());
     BrokerConfig cfg = TestBrokers.config(pki, "broker-test-1")
         .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofMinutes(5));
-    broker = started.broker(cfg, clock);
+    broker = started.broker(cfg, time.clock());
     endpoint = TestBrokers.endpoint(broker);
     alice = pki.controllerOptions("alice");
     t1 = pki.targetOptions("t1");
@@ -132,7 +133,7 @@ class SingleBrokerSessionTest {
   void anAbandonedSessionEndsAtTheIdleTimeoutForBothSides() throws Exception {
     broker.close();
     broker = started.broker(TestBrokers.config(pki, "broker-test-1")
-        .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofMillis(300)), clock);
+        .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofMillis(300)), time.clock());
     endpoint = TestBrokers.endpoint(broker);
     SessionHarness s = SessionHarness.connect(alice, endpoint, t1, List.of(endpoint));
     for (Session side : List.of(s.controller, s.target)) {
@@ -160,11 +161,11 @@ class SingleBrokerSessionTest {
   void expiredCodeIsRefused() throws Exception {
     Controller early = Controller.requestCode(alice, endpoint, Resolver.SYSTEM, SessionEvents.NONE);
     Controller late = Controller.requestCode(pki.controllerOptions("bob"), endpoint, Resolver.SYSTEM, SessionEvents.NONE);
-    clock.advance(BrokerConfig.DEFAULT_CODE_TTL.minusMillis(1));
+    time.advance(BrokerConfig.DEFAULT_CODE_TTL.minusMillis(1));
     CompletableFuture<Session> cs = dev.switchboard.client.Blocking.supply(() -> await(early));
     Target.join(t1, List.of(endpoint), early.code(), SessionEvents.NONE); // 1 ms before expiry: fine
     assertThat(cs.get()).isNotNull();
-    clock.advance(Duration.ofMillis(1));
+    time.advance(Duration.ofMillis(1));
     assertRefused(() -> Target.join(t1, List.of(endpoint), late.code(), SessionEvents.NONE), ErrorCode.CODE_EXPIRED);
     late.close();
   }
@@ -188,7 +189,7 @@ class SingleBrokerSessionTest {
     assertRefused(() -> Target.join(t1, List.of(endpoint), c.code(), SessionEvents.NONE), ErrorCode.RATE_LIMITED);
     assertThat(broker.metricsText()).contains("switchboard_rate_limited_joins_total{broker=\"broker-test-1\"} 1.0");
     // A minute later the bucket has refilled and the right code works.
-    clock.advance(Duration.ofMinutes(1));
+    time.advance(Duration.ofMinutes(1));
     CompletableFuture<Session> cs = dev.switchboard.client.Blocking.supply(() -> await(c));
     Target.join(t1, List.of(endpoint), c.code(), SessionEvents.NONE);
     assertThat(cs.get()).isNotNull();

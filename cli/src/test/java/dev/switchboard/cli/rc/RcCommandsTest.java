@@ -7,9 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.broker.Broker;
 import dev.switchboard.cli.Switchboard;
-import dev.switchboard.testkit.MutableClock;
 import dev.switchboard.testkit.TestBrokers;
 import dev.switchboard.testkit.TestPki;
+import java.time.Clock;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -114,7 +114,7 @@ class RcCommandsTest {
     TestPki pki = TestPki.create(dir.resolve("pki"));
     pki.controller("alice");
     pki.target("t1");
-    try (Broker b = TestBrokers.start(pki, TestBrokers.config(pki, "broker-cli-1"), MutableClock.atSystemNow())) {
+    try (Broker b = TestBrokers.start(pki, TestBrokers.config(pki, "broker-cli-1"), Clock.systemUTC())) {
       String broker = "localhost:" + b.clientPort();
       Run ctl = new Run("controller", "--broker", broker, "--pki", pki.dir().toString(), "--name", "alice",
           "--listen", "127.0.0.1:0");
@@ -139,7 +139,7 @@ class RcCommandsTest {
   void aWrongCodeExitsWithTheRefusedCodeAndOneLine() throws Exception {
     TestPki pki = TestPki.create(dir.resolve("pki"));
     pki.target("t1");
-    try (Broker b = TestBrokers.start(pki, TestBrokers.config(pki, "broker-cli-2"), MutableClock.atSystemNow())) {
+    try (Broker b = TestBrokers.start(pki, TestBrokers.config(pki, "broker-cli-2"), Clock.systemUTC())) {
       Run tgt = new Run("target", "--broker", "localhost:" + b.clientPort(), "--pki", pki.dir().toString(),
           "--name", "t1", "--code", "ABCDE-FGHJK", "--exec", "cat");
       assertThat(tgt.exit()).isEqualTo(4);
