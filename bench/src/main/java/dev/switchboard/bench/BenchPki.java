@@ -27,7 +27,8 @@ final class BenchPki {
   }
 
   static TlsMaterial load(Path dir, String name) throws IOException {
-    return TlsMaterial.load(dir.resolve("ca.pem"), dir.resolve(name + ".pem"), dir.resolve(name + "-key.pem"));
+    return TlsMaterial.load(
+        dir.resolve("ca.pem"), dir.resolve(name + ".pem"), dir.resolve(name + "-key.pem"));
   }
 
   static ClientOptions options(Path dir, String name) throws IOException {

@@ -37,10 +37,9 @@ final class BrokerProcess implements AutoCloseable {
       // Models a broker on its own host: it gets these CPUs, whatever the harness is pinned to.
       cmd.addAll(0, List.of("taskset", "-c", cpus));
     }
-    Process p = new ProcessBuilder(cmd)
-        .redirectError(ProcessBuilder.Redirect.INHERIT)
-        .start();
-    BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    BufferedReader out =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
     String line = out.readLine();
     while (line != null && !line.startsWith("READY ")) {
       System.err.println("broker: " + line); // JVM chatter such as JFR's start message
@@ -51,8 +50,12 @@ final class BrokerProcess implements AutoCloseable {
       throw new IOException("broker process did not start (said: " + line + ")");
     }
     String[] f = line.split(" ");
-    return new BrokerProcess(p, out, new OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8),
-        Integer.parseInt(f[1]), Long.parseLong(f[3]));
+    return new BrokerProcess(
+        p,
+        out,
+        new OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8),
+        Integer.parseInt(f[1]),
+        Long.parseLong(f[3]));
   }
 
   /** {@code java [jvmArgs] -cp <our classpath> main [args]} with the running JVM's binary. */

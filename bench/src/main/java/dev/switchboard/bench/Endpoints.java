@@ -8,8 +8,14 @@ import java.io.OutputStream;
  * The two ends of one connection under test, seen as plain streams: the controller's and the
  * target's. Closing ends the connection (a direct TLS socket pair or a relayed session).
  */
-record Endpoints(InputStream controllerIn, OutputStream controllerOut, InputStream targetIn,
-    OutputStream targetOut, String cipherSuite, Closer closer) implements AutoCloseable {
+record Endpoints(
+    InputStream controllerIn,
+    OutputStream controllerOut,
+    InputStream targetIn,
+    OutputStream targetOut,
+    String cipherSuite,
+    Closer closer)
+    implements AutoCloseable {
 
   interface Closer {
     void close() throws IOException;

@@ -10,8 +10,8 @@ final class InMemoryHandshake {
   private InMemoryHandshake() {}
 
   /**
-   * Handshakes, then lets the client consume the server's post-handshake messages (TLS 1.3
-   * session tickets) so that the next record either reads is application data.
+   * Handshakes, then lets the client consume the server's post-handshake messages (TLS 1.3 session
+   * tickets) so that the next record either reads is application data.
    */
   static void run(SSLEngine client, SSLEngine server) throws SSLException {
     ByteBuffer c2s = ByteBuffer.allocate(1 << 16);
@@ -21,7 +21,8 @@ final class InMemoryHandshake {
     client.beginHandshake();
     server.beginHandshake();
     for (int i = 0; i < 1000; i++) {
-      boolean progressed = step(client, c2s, s2c, sink, empty) | step(server, s2c, c2s, sink, empty);
+      boolean progressed =
+          step(client, c2s, s2c, sink, empty) | step(server, s2c, c2s, sink, empty);
       if (finished(client) && finished(server) && c2s.position() == 0 && s2c.position() == 0) {
         return;
       }
@@ -30,8 +31,11 @@ final class InMemoryHandshake {
       }
     }
     if (!finished(client) || !finished(server)) {
-      throw new SSLException("in-memory handshake did not finish: client " + client.getHandshakeStatus()
-          + ", server " + server.getHandshakeStatus());
+      throw new SSLException(
+          "in-memory handshake did not finish: client "
+              + client.getHandshakeStatus()
+              + ", server "
+              + server.getHandshakeStatus());
     }
   }
 
@@ -41,7 +45,8 @@ final class InMemoryHandshake {
   }
 
   /** Moves one engine forward: runs tasks, writes what it wants to send, reads what it was sent. */
-  private static boolean step(SSLEngine e, ByteBuffer out, ByteBuffer in, ByteBuffer sink, ByteBuffer empty)
+  private static boolean step(
+      SSLEngine e, ByteBuffer out, ByteBuffer in, ByteBuffer sink, ByteBuffer empty)
       throws SSLException {
     boolean progressed = false;
     Runnable task;

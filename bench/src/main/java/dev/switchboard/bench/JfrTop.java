@@ -11,10 +11,11 @@ import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordingFile;
 
 /**
- * Summarises CPU samples of a JFR recording: the methods most often on top of the stack (self
- * time) and most often anywhere on it (total time), as shares of all samples.
+ * Summarises CPU samples of a JFR recording: the methods most often on top of the stack (self time)
+ * and most often anywhere on it (total time), as shares of all samples.
  *
- * <p>Usage: {@code java -cp switchboard-bench.jar dev.switchboard.bench.JfrTop FILE.jfr [N] [THREAD-PREFIX]}
+ * <p>Usage: {@code java -cp switchboard-bench.jar dev.switchboard.bench.JfrTop FILE.jfr [N]
+ * [THREAD-PREFIX]}
  */
 public final class JfrTop {
   private JfrTop() {}
@@ -30,7 +31,8 @@ public final class JfrTop {
       if (!e.getEventType().getName().equals("jdk.ExecutionSample") || e.getStackTrace() == null) {
         continue;
       }
-      String thread = e.getThread("sampledThread") == null ? "?" : e.getThread("sampledThread").getJavaName();
+      String thread =
+          e.getThread("sampledThread") == null ? "?" : e.getThread("sampledThread").getJavaName();
       if (thread == null || !thread.startsWith(threadPrefix)) {
         continue;
       }
@@ -64,6 +66,7 @@ public final class JfrTop {
     counts.entrySet().stream()
         .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
         .limit(n)
-        .forEach(en -> System.out.printf("%5.1f%%  %s%n", 100.0 * en.getValue() / samples, en.getKey()));
+        .forEach(
+            en -> System.out.printf("%5.1f%%  %s%n", 100.0 * en.getValue() / samples, en.getKey()));
   }
 }

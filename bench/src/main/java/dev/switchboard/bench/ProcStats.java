@@ -43,7 +43,8 @@ final class ProcStats {
   /** User plus system CPU time consumed so far, in seconds. */
   static double cpuSeconds(long pid) {
     String stat = lines(Path.of("/proc", Long.toString(pid), "stat")).get(0);
-    // The command name (field 2) may contain spaces; fields after its closing parenthesis are fixed.
+    // The command name (field 2) may contain spaces; fields after its closing parenthesis are
+    // fixed.
     String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     long utime = Long.parseLong(f[11]);
     long stime = Long.parseLong(f[12]);

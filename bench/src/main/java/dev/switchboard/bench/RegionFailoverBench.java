@@ -6,8 +6,8 @@ import dev.switchboard.client.Controller;
 import dev.switchboard.client.Session;
 import dev.switchboard.client.SessionEvents;
 import dev.switchboard.client.Target;
-import dev.switchboard.pki.Role;
 import dev.switchboard.localnet.LocalTopology;
+import dev.switchboard.pki.Role;
 import dev.switchboard.topology.Topology;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,13 +17,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Region failover on the seed topology's full path: both `in` brokers die (the second one is
- * "the last healthy broker"), then a target in `in` retries new sessions until one works; the
- * time from that death to the first working session is reported. Two kinds of target: one that
- * probes every broker (the normal client) and one that only knows broker-in-3's hostname (it
- * depends on the POP moving that hostname to the next region).
+ * Region failover on the seed topology's full path: both `in` brokers die (the second one is "the
+ * last healthy broker"), then a target in `in` retries new sessions until one works; the time from
+ * that death to the first working session is reported. Two kinds of target: one that probes every
+ * broker (the normal client) and one that only knows broker-in-3's hostname (it depends on the POP
+ * moving that hostname to the next region).
  *
- * <p>Usage: {@code java -cp bench.jar dev.switchboard.bench.RegionFailoverBench [ROUNDS] [GLOBAL_PROBE_SECONDS]}
+ * <p>Usage: {@code java -cp bench.jar dev.switchboard.bench.RegionFailoverBench [ROUNDS]
+ * [GLOBAL_PROBE_SECONDS]}
  */
 public final class RegionFailoverBench {
   private RegionFailoverBench() {}
@@ -32,15 +33,19 @@ public final class RegionFailoverBench {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
     int probeSeconds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
     Topology t = Topology.load(Path.of("examples", "seed-topology.yaml"));
-    LocalTopology.Options opts = LocalTopology.Options.fullPath(230)
-        .withProbes(Duration.ofSeconds(probeSeconds), Duration.ofSeconds(1));
-    System.out.printf("region failover, seed topology full path, global probe %d s x 2, regional probe 1 s x 2%n", probeSeconds);
+    LocalTopology.Options opts =
+        LocalTopology.Options.fullPath(230)
+            .withProbes(Duration.ofSeconds(probeSeconds), Duration.ofSeconds(1));
+    System.out.printf(
+        "region failover, seed topology full path, global probe %d s x 2, regional probe 1 s x 2%n",
+        probeSeconds);
     try (LocalTopology net = LocalTopology.start(t, Files.createTempDirectory("failover"), opts)) {
       ClientOptions alice = net.client(Role.CONTROLLER, "alice");
       ClientOptions t1 = net.client(Role.TARGET, "t1").withProbe(3, Duration.ofSeconds(2));
       for (int round = 1; round <= rounds; round++) {
         for (boolean allBrokers : new boolean[] {true, false}) {
-          List<BrokerEndpoint> known = allBrokers ? net.endpoints("in") : List.of(net.endpoint("in", "broker-in-3"));
+          List<BrokerEndpoint> known =
+              allBrokers ? net.endpoints("in") : List.of(net.endpoint("in", "broker-in-3"));
           net.stopBroker("broker-in-3");
           // The last healthy broker dies now: its listeners close at once, while the rest of its
           // shutdown runs on another thread, so the first attempt starts at the moment of death.
@@ -55,7 +60,8 @@ public final class RegionFailoverBench {
           }
           long ms = (System.nanoTime() - died) / 1_000_000;
           killer.join();
-          System.out.printf("RESULT round %d target knows %-11s: first session after %5d ms on %s (%d attempts)%n",
+          System.out.printf(
+              "RESULT round %d target knows %-11s: first session after %5d ms on %s (%d attempts)%n",
               round, allBrokers ? "all brokers" : "broker-in-3", ms, servedBy, attempts);
           net.startBroker("broker-in-3");
           net.startBroker("broker-in-4");
@@ -65,15 +71,20 @@ public final class RegionFailoverBench {
     }
   }
 
-  private static String trySession(LocalTopology net, ClientOptions alice, ClientOptions t1, List<BrokerEndpoint> known) {
-    try (Controller c = Controller.requestCode(alice, net.endpoint("us", "broker-us-1"), net.resolver("us"), SessionEvents.NONE)) {
-      CompletableFuture<Session> cs = dev.switchboard.client.Blocking.supply(() -> {
-        try {
-          return c.awaitSession();
-        } catch (Exception e) {
-          throw new RuntimeException(e);
-        }
-      });
+  private static String trySession(
+      LocalTopology net, ClientOptions alice, ClientOptions t1, List<BrokerEndpoint> known) {
+    try (Controller c =
+        Controller.requestCode(
+            alice, net.endpoint("us", "broker-us-1"), net.resolver("us"), SessionEvents.NONE)) {
+      CompletableFuture<Session> cs =
+          dev.switchboard.client.Blocking.supply(
+              () -> {
+                try {
+                  return c.awaitSession();
+                } catch (Exception e) {
+                  throw new RuntimeException(e);
+                }
+              });
       Session s = Target.join(t1, known, c.code(), SessionEvents.NONE);
       Session ctl = cs.get(20, TimeUnit.SECONDS);
       ctl.output().write(1);
@@ -95,8 +106,10 @@ public final class RegionFailoverBench {
 
   private static void waitHomeAgain(LocalTopology net) throws InterruptedException {
     for (int i = 0; i < 600; i++) {
-      boolean home = net.globalLb("in").health().stream()
-          .filter(h -> h.rule().startsWith("g-broker-in") && h.name().equals("in")).allMatch(h -> h.up());
+      boolean home =
+          net.globalLb("in").health().stream()
+              .filter(h -> h.rule().startsWith("g-broker-in") && h.name().equals("in"))
+              .allMatch(h -> h.up());
       if (home) {
         return;
       }

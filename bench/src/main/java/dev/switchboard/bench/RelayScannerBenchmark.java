@@ -20,8 +20,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * What the broker's per-read frame scan costs: 1 MiB of full DATA frames handed to
- * {@link RelayScanner#scan} in reads of {@code readSize} bytes, as the relay sees TLS plaintext.
+ * What the broker's per-read frame scan costs: 1 MiB of full DATA frames handed to {@link
+ * RelayScanner#scan} in reads of {@code readSize} bytes, as the relay sees TLS plaintext.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)

@@ -21,14 +21,17 @@ import java.util.concurrent.Executors;
  * [--rounds 5] [--mib 1024] [--warmup-mib 512] [--jdk-default-suite] [--only direct|broker]
  * [--broker-jvm "-XX:StartFlightRecording=..."]}
  *
- * <p>The direct connection offers only the cipher suite the broker negotiated, unless
- * {@code --jdk-default-suite} lets the JDK pick its own preference. {@code --only} times one mode
- * (both are still warmed up), for profiling one mode at a time.
+ * <p>The direct connection offers only the cipher suite the broker negotiated, unless {@code
+ * --jdk-default-suite} lets the JDK pick its own preference. {@code --only} times one mode (both
+ * are still warmed up), for profiling one mode at a time.
  */
 public final class RelayThroughputBench {
   private RelayThroughputBench() {}
 
-  private enum Mode { DIRECT, BROKER }
+  private enum Mode {
+    DIRECT,
+    BROKER
+  }
 
   public static void main(String[] args) throws Exception {
     int rounds = 5;
@@ -52,20 +55,24 @@ public final class RelayThroughputBench {
       }
     }
     Path dir = Files.createTempDirectory("switchboard-bench-pki");
-    ExecutorService pool = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "bench-io");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService pool =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "bench-io");
+              t.setDaemon(true);
+              return t;
+            });
     try (BrokerProcess broker = BrokerProcess.start(dir, brokerJvm)) {
       ClientOptions ctl = BenchPki.options(dir, BenchPki.CONTROLLER);
       ClientOptions tgt = BenchPki.options(dir, BenchPki.TARGET);
-      BrokerEndpoint endpoint = new BrokerEndpoint(BenchPki.BROKER, "localhost", broker.clientAddress());
+      BrokerEndpoint endpoint =
+          new BrokerEndpoint(BenchPki.BROKER, "localhost", broker.clientAddress());
       try (DirectTls direct = DirectTls.listen(ctl, tgt)) {
         Runner runner = new Runner(direct, broker, ctl, tgt, endpoint, pool, matchSuite);
         // Learn the suite the broker negotiates first, so the direct rounds can use the same one.
         runner.round(Mode.BROKER, 16 << 20, false);
-        System.out.printf("relay throughput: %d rounds of %d MiB per mode, alternating direct/broker; MB = 10^6 bytes%n",
+        System.out.printf(
+            "relay throughput: %d rounds of %d MiB per mode, alternating direct/broker; MB = 10^6 bytes%n",
             rounds, mib);
         for (boolean both : new boolean[] {false, true}) {
           String dirName = both ? "both directions" : "one direction";
@@ -75,20 +82,32 @@ public final class RelayThroughputBench {
           double[] b = new double[rounds];
           double[] ratios = new double[rounds];
           for (int r = 0; r < rounds; r++) {
-            Result rd = only == Mode.BROKER ? Result.SKIPPED : runner.round(Mode.DIRECT, mib << 20, both);
-            Result rb = only == Mode.DIRECT ? Result.SKIPPED : runner.round(Mode.BROKER, mib << 20, both);
+            Result rd =
+                only == Mode.BROKER ? Result.SKIPPED : runner.round(Mode.DIRECT, mib << 20, both);
+            Result rb =
+                only == Mode.DIRECT ? Result.SKIPPED : runner.round(Mode.BROKER, mib << 20, both);
             d[r] = rd.mbPerSecond;
             b[r] = rb.mbPerSecond;
             ratios[r] = b[r] / d[r];
-            System.out.printf("  %-15s round %d  direct %7.1f MB/s (cpu %4.1f s)  broker %7.1f MB/s"
+            System.out.printf(
+                "  %-15s round %d  direct %7.1f MB/s (cpu %4.1f s)  broker %7.1f MB/s"
                     + " (cpu clients %4.1f s + broker %4.1f s)  ratio %.2f%n",
-                dirName, r + 1, rd.mbPerSecond, rd.clientCpu, rb.mbPerSecond, rb.clientCpu, rb.brokerCpu, ratios[r]);
+                dirName,
+                r + 1,
+                rd.mbPerSecond,
+                rd.clientCpu,
+                rb.mbPerSecond,
+                rb.clientCpu,
+                rb.brokerCpu,
+                ratios[r]);
           }
-          System.out.printf("RESULT %-15s median direct %.1f MB/s, median broker %.1f MB/s, broker/direct %.2f"
+          System.out.printf(
+              "RESULT %-15s median direct %.1f MB/s, median broker %.1f MB/s, broker/direct %.2f"
                   + " (median of per-round ratios %.2f)%n",
               dirName, median(d), median(b), median(b) / median(d), median(ratios));
         }
-        System.out.println("cipher suites: direct " + runner.directSuite + ", via broker " + runner.brokerSuite);
+        System.out.println(
+            "cipher suites: direct " + runner.directSuite + ", via broker " + runner.brokerSuite);
       }
     } finally {
       pool.shutdownNow();
@@ -118,8 +137,14 @@ public final class RelayThroughputBench {
     String directSuite = "?";
     String brokerSuite;
 
-    Runner(DirectTls direct, BrokerProcess broker, ClientOptions ctl, ClientOptions tgt, BrokerEndpoint endpoint,
-        ExecutorService pool, boolean matchBroker) {
+    Runner(
+        DirectTls direct,
+        BrokerProcess broker,
+        ClientOptions ctl,
+        ClientOptions tgt,
+        BrokerEndpoint endpoint,
+        ExecutorService pool,
+        boolean matchBroker) {
       this.matchBroker = matchBroker;
       this.direct = direct;
       this.broker = broker;

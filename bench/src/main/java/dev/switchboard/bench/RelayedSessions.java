@@ -18,8 +18,12 @@ final class RelayedSessions {
   private RelayedSessions() {}
 
   /** Controller requests a code, target joins it; returns {controller's, target's} session. */
-  static Session[] open(ClientOptions controller, ClientOptions target, BrokerEndpoint broker,
-      ExecutorService waiters) throws IOException {
+  static Session[] open(
+      ClientOptions controller,
+      ClientOptions target,
+      BrokerEndpoint broker,
+      ExecutorService waiters)
+      throws IOException {
     Controller c = Controller.requestCode(controller, broker, Resolver.SYSTEM, SessionEvents.NONE);
     Future<Session> cs = waiters.submit(c::awaitSession);
     Session t;
@@ -41,16 +45,21 @@ final class RelayedSessions {
   }
 
   static Endpoints endpoints(Session controller, Session target) {
-    return new Endpoints(controller.input(), controller.output(), target.input(), target.output(),
-        cipherSuite(controller), () -> {
+    return new Endpoints(
+        controller.input(),
+        controller.output(),
+        target.input(),
+        target.output(),
+        cipherSuite(controller),
+        () -> {
           controller.close();
           target.close();
         });
   }
 
   /**
-   * The suite the controller negotiated with the broker. The client API does not expose its
-   * socket, so this reads it reflectively, for the report only.
+   * The suite the controller negotiated with the broker. The client API does not expose its socket,
+   * so this reads it reflectively, for the report only.
    */
   private static String cipherSuite(Session s) {
     try {

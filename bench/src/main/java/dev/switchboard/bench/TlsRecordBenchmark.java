@@ -23,9 +23,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The JDK TLS 1.3 engine (what the broker's SslHandler uses) encrypting and decrypting one full
- * 16 KiB record, with heap or direct (off-heap) buffers: Netty hands the engine direct buffers
- * when reading from an epoll socket, heap ones when the allocator prefers heap.
+ * The JDK TLS 1.3 engine (what the broker's SslHandler uses) encrypting and decrypting one full 16
+ * KiB record, with heap or direct (off-heap) buffers: Netty hands the engine direct buffers when
+ * reading from an epoll socket, heap ones when the allocator prefers heap.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -51,8 +51,15 @@ public class TlsRecordBenchmark {
   @Setup
   public void handshake() throws Exception {
     CertificateAuthority ca = CertificateAuthority.inMemory();
-    TlsMaterial server = TlsMaterial.of(ca.certificate(),
-        ca.issue(Role.BROKER, "broker-jmh", List.of("localhost"), List.of(), java.time.Duration.ofDays(1)));
+    TlsMaterial server =
+        TlsMaterial.of(
+            ca.certificate(),
+            ca.issue(
+                Role.BROKER,
+                "broker-jmh",
+                List.of("localhost"),
+                List.of(),
+                java.time.Duration.ofDays(1)));
     TlsMaterial client = TlsMaterial.of(ca.certificate(), ca.issue(Role.CONTROLLER, "jmh"));
     sender = context(server).createSSLEngine();
     sender.setUseClientMode(false);
@@ -72,7 +79,10 @@ public class TlsRecordBenchmark {
 
   private static SSLContext context(TlsMaterial tls) throws Exception {
     SSLContext ctx = SSLContext.getInstance("TLSv1.3");
-    ctx.init(tls.keyManagerFactory().getKeyManagers(), tls.trustManagerFactory().getTrustManagers(), null);
+    ctx.init(
+        tls.keyManagerFactory().getKeyManagers(),
+        tls.trustManagerFactory().getTrustManagers(),
+        null);
     return ctx;
   }
 

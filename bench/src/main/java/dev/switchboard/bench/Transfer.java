@@ -22,11 +22,14 @@ final class Transfer {
   /** Sends {@code bytes} controller→target (and target→controller if {@code both}); seconds. */
   static double run(Endpoints e, long bytes, boolean both, ExecutorService pool) {
     long start = System.nanoTime();
-    CompletableFuture<?> all = CompletableFuture.allOf(
-        CompletableFuture.runAsync(() -> send(e.controllerOut(), bytes), pool),
-        CompletableFuture.runAsync(() -> receive(e.targetIn(), bytes), pool),
-        both ? CompletableFuture.runAsync(() -> send(e.targetOut(), bytes), pool) : done(),
-        both ? CompletableFuture.runAsync(() -> receive(e.controllerIn(), bytes), pool) : done());
+    CompletableFuture<?> all =
+        CompletableFuture.allOf(
+            CompletableFuture.runAsync(() -> send(e.controllerOut(), bytes), pool),
+            CompletableFuture.runAsync(() -> receive(e.targetIn(), bytes), pool),
+            both ? CompletableFuture.runAsync(() -> send(e.targetOut(), bytes), pool) : done(),
+            both
+                ? CompletableFuture.runAsync(() -> receive(e.controllerIn(), bytes), pool)
+                : done());
     all.join();
     return (System.nanoTime() - start) / 1e9;
   }

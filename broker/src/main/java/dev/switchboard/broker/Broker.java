@@ -6,7 +6,6 @@ import dev.switchboard.broker.internal.ClientInitializer;
 import dev.switchboard.broker.internal.MeshNode;
 import dev.switchboard.broker.internal.RelaySession;
 import dev.switchboard.broker.internal.TlsContexts;
-import dev.switchboard.broker.Transports;
 import dev.switchboard.pki.TlsMaterial;
 import dev.switchboard.time.Scheduler;
 import io.netty.bootstrap.ServerBootstrap;
@@ -41,8 +40,13 @@ public final class Broker implements AutoCloseable {
   private final InetSocketAddress adminAddress;
   private volatile boolean closed;
 
-  private Broker(BrokerCore core, EventLoopGroup boss, EventLoopGroup workers, MeshNode mesh,
-      InetSocketAddress client, InetSocketAddress admin) {
+  private Broker(
+      BrokerCore core,
+      EventLoopGroup boss,
+      EventLoopGroup workers,
+      MeshNode mesh,
+      InetSocketAddress client,
+      InetSocketAddress admin) {
     this.core = core;
     this.boss = boss;
     this.workers = workers;
@@ -53,7 +57,10 @@ public final class Broker implements AutoCloseable {
 
   /** Loads the TLS files named in the config and starts the broker with the system clock. */
   public static Broker start(BrokerConfig config) throws IOException {
-    return start(config, TlsMaterial.load(config.caFile(), config.certFile(), config.keyFile()), Clock.systemUTC());
+    return start(
+        config,
+        TlsMaterial.load(config.caFile(), config.certFile(), config.keyFile()),
+        Clock.systemUTC());
   }
 
   /**
@@ -67,41 +74,70 @@ public final class Broker implements AutoCloseable {
     try {
       BrokerCore core = new BrokerCore(config, tls, clock, Scheduler.using(workers));
       var ssl = TlsContexts.server(tls);
-      Channel client = new ServerBootstrap().group(boss, workers)
-          .channel(Transports.serverChannel())
-          .option(ChannelOption.SO_BACKLOG, 4096)
-          .childOption(ChannelOption.AUTO_READ, true)
-          .childOption(ChannelOption.TCP_NODELAY, true)
-          .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 * 1024, 256 * 1024))
-          // Read whole bursts of TLS records at once: fewer syscalls and unwrap calls per byte.
-          .childOption(ChannelOption.RCVBUF_ALLOCATOR, new io.netty.channel.AdaptiveRecvByteBufAllocator(2048, 16 * 1024, 128 * 1024))
-          .childHandler(new ClientInitializer(core, ssl))
-          .bind(config.clientListen().toSocketAddress()).sync().channel();
-      Channel admin = new ServerBootstrap().group(boss, workers)
-          .channel(Transports.serverChannel())
-          .childHandler(new ChannelInitializer<SocketChannel>() {
-            @Override
-            protected void initChannel(SocketChannel ch) {
-              ch.pipeline().addLast(new HttpServerCodec(4096, 8192, 8192), new HttpObjectAggregator(8192),
-                  new AdminHandler(core, () -> statusJson(core)));
-            }
-          })
-          .bind(config.adminListen().toSocketAddress()).sync().channel();
+      Channel client =
+          new ServerBootstrap()
+              .group(boss, workers)
+              .channel(Transports.serverChannel())
+              .option(ChannelOption.SO_BACKLOG, 4096)
+              .childOption(ChannelOption.AUTO_READ, true)
+              .childOption(ChannelOption.TCP_NODELAY, true)
+              .childOption(
+                  ChannelOption.WRITE_BUFFER_WATER_MARK,
+                  new WriteBufferWaterMark(64 * 1024, 256 * 1024))
+              // Read whole bursts of TLS records at once: fewer syscalls and unwrap calls per byte.
+              .childOption(
+                  ChannelOption.RCVBUF_ALLOCATOR,
+                  new io.netty.channel.AdaptiveRecvByteBufAllocator(2048, 16 * 1024, 128 * 1024))
+              .childHandler(new ClientInitializer(core, ssl))
+              .bind(config.clientListen().toSocketAddress())
+              .sync()
+              .channel();
+      Channel admin =
+          new ServerBootstrap()
+              .group(boss, workers)
+              .channel(Transports.serverChannel())
+              .childHandler(
+                  new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                      ch.pipeline()
+                          .addLast(
+                              new HttpServerCodec(4096, 8192, 8192),
+                              new HttpObjectAggregator(8192),
+                              new AdminHandler(core, () -> statusJson(core)));
+                    }
+                  })
+              .bind(config.adminListen().toSocketAddress())
+              .sync()
+              .channel();
       MeshNode mesh = null;
       if (config.meshListen() != null) {
         mesh = MeshNode.start(core, boss, workers);
         core.mesh = mesh;
       }
-      Broker b = new Broker(core, boss, workers, mesh,
-          (InetSocketAddress) client.localAddress(), (InetSocketAddress) admin.localAddress());
+      Broker b =
+          new Broker(
+              core,
+              boss,
+              workers,
+              mesh,
+              (InetSocketAddress) client.localAddress(),
+              (InetSocketAddress) admin.localAddress());
       b.listeners.add(client);
       b.listeners.add(admin);
       if (config.registration() != null) {
-        b.registrar = new dev.switchboard.broker.internal.PoolRegistrar(config.id(), config.registration());
+        b.registrar =
+            new dev.switchboard.broker.internal.PoolRegistrar(config.id(), config.registration());
         b.registrar.start();
       }
-      log.info("broker {} listening: clients {} (mTLS via {}, {}), admin {}{}", config.id(), client.localAddress(),
-          TlsContexts.providerName(), Transports.name(), admin.localAddress(), mesh == null ? "" : ", mesh " + mesh.address());
+      log.info(
+          "broker {} listening: clients {} (mTLS via {}, {}), admin {}{}",
+          config.id(),
+          client.localAddress(),
+          TlsContexts.providerName(),
+          Transports.name(),
+          admin.localAddress(),
+          mesh == null ? "" : ", mesh " + mesh.address());
       return b;
     } catch (Exception e) {
       boss.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
@@ -115,11 +151,18 @@ public final class Broker implements AutoCloseable {
 
   private static String statusJson(BrokerCore core) {
     StringBuilder sb = new StringBuilder();
-    sb.append("{\"id\":\"").append(core.config.id()).append("\",\"draining\":").append(core.draining.get())
-        .append(",\"sessions\":").append(core.metrics.sessionsActive.get())
-        .append(",\"connections\":").append(core.metrics.connectionsOpen.get())
-        .append(",\"openCodes\":").append(core.codes.open())
-        .append(",\"peers\":").append(core.mesh instanceof MeshNode m ? m.peersJson() : "[]")
+    sb.append("{\"id\":\"")
+        .append(core.config.id())
+        .append("\",\"draining\":")
+        .append(core.draining.get())
+        .append(",\"sessions\":")
+        .append(core.metrics.sessionsActive.get())
+        .append(",\"connections\":")
+        .append(core.metrics.connectionsOpen.get())
+        .append(",\"openCodes\":")
+        .append(core.codes.open())
+        .append(",\"peers\":")
+        .append(core.mesh instanceof MeshNode m ? m.peersJson() : "[]")
         .append("}\n");
     return sb.toString();
   }
@@ -169,8 +212,8 @@ public final class Broker implements AutoCloseable {
   }
 
   /**
-   * Drains, waits up to {@code deadline} for running sessions to finish, leaves the load
-   * balancer's pools, then closes.
+   * Drains, waits up to {@code deadline} for running sessions to finish, leaves the load balancer's
+   * pools, then closes.
    */
   public void drainAndClose(Duration deadline) {
     drain();

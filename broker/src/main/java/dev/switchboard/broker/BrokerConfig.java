@@ -33,6 +33,7 @@ public record BrokerConfig(
     Registration registration) {
 
   public static final Duration DEFAULT_CODE_TTL = Duration.ofMinutes(10);
+
   /** The longest drain deadline a command or request may give. */
   public static final Duration MAX_DRAIN_DEADLINE = Duration.ofHours(1);
 
@@ -41,11 +42,27 @@ public record BrokerConfig(
   }
 
   /** A config with the documented defaults for everything but identity, addresses and files. */
-  public static BrokerConfig defaults(String id, String hostname, HostPort client, HostPort admin,
-      Path ca, Path cert, Path key) {
-    return new BrokerConfig(id, hostname, client, admin, null, ca, cert, key,
-        DEFAULT_CODE_TTL, Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(60),
-        Duration.ofMinutes(5), 10, 300, false, List.of(), null);
+  public static BrokerConfig defaults(
+      String id, String hostname, HostPort client, HostPort admin, Path ca, Path cert, Path key) {
+    return new BrokerConfig(
+        id,
+        hostname,
+        client,
+        admin,
+        null,
+        ca,
+        cert,
+        key,
+        DEFAULT_CODE_TTL,
+        Duration.ofSeconds(10),
+        Duration.ofSeconds(10),
+        Duration.ofSeconds(60),
+        Duration.ofMinutes(5),
+        10,
+        300,
+        false,
+        List.of(),
+        null);
   }
 
   public BrokerConfig withCodeTtl(Duration d) {
@@ -53,25 +70,28 @@ public record BrokerConfig(
   }
 
   public BrokerConfig withTimeouts(Duration handshake, Duration control, Duration idle) {
-    return edit(b -> {
-      b.handshakeTimeout = handshake;
-      b.controlTimeout = control;
-      b.idleTimeout = idle;
-    });
+    return edit(
+        b -> {
+          b.handshakeTimeout = handshake;
+          b.controlTimeout = control;
+          b.idleTimeout = idle;
+        });
   }
 
   public BrokerConfig withRateLimits(int perAddress, int perBroker) {
-    return edit(b -> {
-      b.failedJoinsPerAddressPerMinute = perAddress;
-      b.failedJoinsPerBrokerPerMinute = perBroker;
-    });
+    return edit(
+        b -> {
+          b.failedJoinsPerAddressPerMinute = perAddress;
+          b.failedJoinsPerBrokerPerMinute = perBroker;
+        });
   }
 
   public BrokerConfig withMesh(HostPort meshListen, List<PeerConfig> peers) {
-    return edit(b -> {
-      b.meshListen = meshListen;
-      b.peers = peers;
-    });
+    return edit(
+        b -> {
+          b.meshListen = meshListen;
+          b.peers = peers;
+        });
   }
 
   public BrokerConfig withRegistration(Registration r) {
@@ -117,9 +137,25 @@ public record BrokerConfig(
     }
 
     BrokerConfig build() {
-      return new BrokerConfig(c.id, c.hostname, c.clientListen, c.adminListen, meshListen, c.caFile, c.certFile,
-          c.keyFile, codeTtl, c.ticketTtl, handshakeTimeout, controlTimeout, idleTimeout,
-          failedJoinsPerAddressPerMinute, failedJoinsPerBrokerPerMinute, proxyProtocol, peers, registration);
+      return new BrokerConfig(
+          c.id,
+          c.hostname,
+          c.clientListen,
+          c.adminListen,
+          meshListen,
+          c.caFile,
+          c.certFile,
+          c.keyFile,
+          codeTtl,
+          c.ticketTtl,
+          handshakeTimeout,
+          controlTimeout,
+          idleTimeout,
+          failedJoinsPerAddressPerMinute,
+          failedJoinsPerBrokerPerMinute,
+          proxyProtocol,
+          peers,
+          registration);
     }
   }
 }

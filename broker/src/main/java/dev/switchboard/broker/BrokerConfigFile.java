@@ -6,7 +6,10 @@ import dev.switchboard.config.ConfigMapper;
 import java.io.IOException;
 import java.nio.file.Path;
 
-/** Reads a broker's YAML configuration file (docs/configuration.md). Relative paths resolve against the file's folder. */
+/**
+ * Reads a broker's YAML configuration file (docs/configuration.md). Relative paths resolve against
+ * the file's folder.
+ */
 public final class BrokerConfigFile {
   private BrokerConfigFile() {}
 

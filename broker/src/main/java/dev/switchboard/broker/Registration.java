@@ -5,9 +5,9 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * How a broker keeps itself in its regional load balancer's backend pools: every {@code ttl / 3}
- * it (re-)adds {@code ip} with a lease of {@code ttl} through the lb admin API, so a dead broker
- * drops out within {@code ttl}; a draining broker removes itself.
+ * How a broker keeps itself in its regional load balancer's backend pools: every {@code ttl / 3} it
+ * (re-)adds {@code ip} with a lease of {@code ttl} through the lb admin API, so a dead broker drops
+ * out within {@code ttl}; a draining broker removes itself.
  *
  * @param admin the regional lb's admin address, {@code HOST:PORT}
  */

@@ -12,11 +12,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Every mistake in a broker config file is reported with the file, the field and the reason. */
 class BrokerConfigFileTest {
-  private static final String BASE = String.join("\n",
-      "id: b1",
-      "listen: {client: 127.0.0.1:7443, admin: 127.0.0.1:7480}",
-      "tls: {ca: ca.pem, cert: b1.pem, key: b1-key.pem}",
-      "");
+  private static final String BASE =
+      String.join(
+          "\n",
+          "id: b1",
+          "listen: {client: 127.0.0.1:7443, admin: 127.0.0.1:7480}",
+          "tls: {ca: ca.pem, cert: b1.pem, key: b1-key.pem}",
+          "");
 
   @TempDir Path dir;
 
@@ -28,16 +30,18 @@ class BrokerConfigFileTest {
     assertThat(c.controlTimeout()).isEqualTo(Duration.ofSeconds(60));
     assertThat(c.idleTimeout()).isEqualTo(Duration.ofMinutes(5));
     assertThat(c.failedJoinsPerAddressPerMinute()).isEqualTo(10);
-    assertThat(c.caFile()).isEqualTo(Path.of("..", "examples").toAbsolutePath()
-        .resolve("../pki/ca.pem"));
+    assertThat(c.caFile())
+        .isEqualTo(Path.of("..", "examples").toAbsolutePath().resolve("../pki/ca.pem"));
   }
 
   @Test
   void defaultsAndAMeshWithRegistration() throws Exception {
-    Path f = write(BASE.replace("admin: 127.0.0.1:7480}", "admin: 127.0.0.1:7480,"
-            + " mesh: 127.0.0.1:7444}")
-        + "peers: [{id: b2, hostname: b2.example, client: b2.example:7443, mesh: b2.example:7444}]\n"
-        + "register: {admin: 127.0.0.1:9100, pools: [region], ttl: 2s}\n");
+    Path f =
+        write(
+            BASE.replace(
+                    "admin: 127.0.0.1:7480}", "admin: 127.0.0.1:7480," + " mesh: 127.0.0.1:7444}")
+                + "peers: [{id: b2, hostname: b2.example, client: b2.example:7443, mesh: b2.example:7444}]\n"
+                + "register: {admin: 127.0.0.1:9100, pools: [region], ttl: 2s}\n");
     BrokerConfig c = BrokerConfigFile.load(f);
     assertThat(c.hostname()).isEqualTo("localhost");
     assertThat(c.handshakeTimeout()).isEqualTo(Duration.ofSeconds(10));
@@ -52,15 +56,18 @@ class BrokerConfigFileTest {
     Path f = write(BASE + "codes: {failedJoinsPerAddressPerMinute: ten}\n");
     assertThatThrownBy(() -> BrokerConfigFile.load(f))
         .isInstanceOf(ConfigException.class)
-        .hasMessage(f + ": codes.failedJoinsPerAddressPerMinute: expected an integer,"
-            + " got the string \"ten\"");
+        .hasMessage(
+            f
+                + ": codes.failedJoinsPerAddressPerMinute: expected an integer,"
+                + " got the string \"ten\"");
   }
 
   @Test
   void anUnknownKeyIsRefused() throws Exception {
     Path f = write(BASE + "timeouts: {handshake: 10s, idel: 5m}\n");
     assertThatThrownBy(() -> BrokerConfigFile.load(f))
-        .hasMessage(f + ": timeouts.idel: unknown field; expected one of [control, handshake, idle]");
+        .hasMessage(
+            f + ": timeouts.idel: unknown field; expected one of [control, handshake, idle]");
   }
 
   @Test

@@ -1,10 +1,10 @@
 package dev.switchboard.broker;
 
-import dev.switchboard.metrics.Exposition;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.metrics.Exposition;
 import dev.switchboard.pki.CertificateAuthority;
 import dev.switchboard.pki.Role;
 import dev.switchboard.pki.TlsMaterial;
@@ -42,17 +42,37 @@ class MetricsEndpointTest {
   @BeforeAll
   static void startBrokerAndFailOneJoin() throws Exception {
     CertificateAuthority ca = CertificateAuthority.inMemory();
-    TlsMaterial tls = TlsMaterial.of(ca.certificate(), ca.issue(Role.BROKER, "broker-metrics",
-        List.of("localhost"), List.of("127.0.0.1"), Duration.ofDays(1)));
+    TlsMaterial tls =
+        TlsMaterial.of(
+            ca.certificate(),
+            ca.issue(
+                Role.BROKER,
+                "broker-metrics",
+                List.of("localhost"),
+                List.of("127.0.0.1"),
+                Duration.ofDays(1)));
     int closedPort;
     try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       closedPort = s.getLocalPort();
     }
     HostPort any = new HostPort("127.0.0.1", 0);
-    BrokerConfig config = BrokerConfig.defaults("broker-metrics", "localhost", any, any,
-            Path.of("unused-ca.pem"), Path.of("unused.pem"), Path.of("unused-key.pem"))
-        .withMesh(any, List.of(new PeerConfig(ODD_PEER, "localhost",
-            new HostPort("127.0.0.1", closedPort), new HostPort("127.0.0.1", closedPort))));
+    BrokerConfig config =
+        BrokerConfig.defaults(
+                "broker-metrics",
+                "localhost",
+                any,
+                any,
+                Path.of("unused-ca.pem"),
+                Path.of("unused.pem"),
+                Path.of("unused-key.pem"))
+            .withMesh(
+                any,
+                List.of(
+                    new PeerConfig(
+                        ODD_PEER,
+                        "localhost",
+                        new HostPort("127.0.0.1", closedPort),
+                        new HostPort("127.0.0.1", closedPort))));
     broker = Broker.start(config, tls, Clock.systemUTC());
     assertThat(joinWithUnknownCode(ca, broker.clientAddress())).isEqualTo(ErrorCode.CODE_UNKNOWN);
     scraped = Exposition.scrape(broker.adminAddress());
@@ -85,23 +105,32 @@ class MetricsEndpointTest {
   void refusedJoinsAreCountedOnlyByReason() {
     Exposition.Family f = scraped.family("switchboard_failed_joins_total");
     assertThat(f.type()).isEqualTo("counter");
-    assertThat(f.samples()).containsExactly(new Exposition.Sample("switchboard_failed_joins_total",
-        Map.of("broker", "broker-metrics", "reason", "code_unknown"), 1.0));
+    assertThat(f.samples())
+        .containsExactly(
+            new Exposition.Sample(
+                "switchboard_failed_joins_total",
+                Map.of("broker", "broker-metrics", "reason", "code_unknown"),
+                1.0));
   }
 
   @Test
   void escapesOperatorChosenLabelValues() {
     assertThat(scraped.text).contains("peer=\"peer \\\"q\\\" \\\\ end\"");
-    assertThat(scraped.family("switchboard_mesh_peer_up").samples()).containsExactly(
-        new Exposition.Sample("switchboard_mesh_peer_up",
-            Map.of("broker", "broker-metrics", "peer", ODD_PEER), 0.0));
+    assertThat(scraped.family("switchboard_mesh_peer_up").samples())
+        .containsExactly(
+            new Exposition.Sample(
+                "switchboard_mesh_peer_up",
+                Map.of("broker", "broker-metrics", "peer", ODD_PEER),
+                0.0));
   }
 
   @Test
   void prometheusClientParserReadsTheSameSamples() throws Exception {
     Optional<JsonNode> parsed = scraped.parsedByPrometheusClient();
-    assumeTrue(parsed.isPresent(), "python3-prometheus-client is not installed "
-        + "(apt-get install python3-prometheus-client); only the Java checks ran");
+    assumeTrue(
+        parsed.isPresent(),
+        "python3-prometheus-client is not installed "
+            + "(apt-get install python3-prometheus-client); only the Java checks ran");
     Map<String, Double> theirs = Exposition.samplesOf(parsed.get());
     assertThat(theirs).isEqualTo(scraped.samples());
     for (JsonNode f : parsed.get()) {
@@ -110,18 +139,20 @@ class MetricsEndpointTest {
         assertThat(f.get("samples").get(0).get("labels").has("reason")).isTrue();
       }
     }
-    assertThat(theirs).containsKey(
-        "switchboard_mesh_peer_up{broker=broker-metrics, peer=" + ODD_PEER + "}");
+    assertThat(theirs)
+        .containsKey("switchboard_mesh_peer_up{broker=broker-metrics, peer=" + ODD_PEER + "}");
   }
 
   private static ErrorCode joinWithUnknownCode(CertificateAuthority ca, InetSocketAddress broker)
       throws Exception {
     TlsMaterial target = TlsMaterial.of(ca.certificate(), ca.issue(Role.TARGET, "t1"));
     SSLContext ctx = SSLContext.getInstance("TLSv1.3");
-    ctx.init(target.keyManagerFactory().getKeyManagers(),
-        target.trustManagerFactory().getTrustManagers(), new SecureRandom());
-    try (SSLSocket tls = (SSLSocket) ctx.getSocketFactory()
-        .createSocket(broker.getAddress(), broker.getPort())) {
+    ctx.init(
+        target.keyManagerFactory().getKeyManagers(),
+        target.trustManagerFactory().getTrustManagers(),
+        new SecureRandom());
+    try (SSLSocket tls =
+        (SSLSocket) ctx.getSocketFactory().createSocket(broker.getAddress(), broker.getPort())) {
       tls.setSoTimeout(10_000);
       tls.startHandshake();
       tls.getOutputStream().write(StreamFrames.encode(new Message.Hello(1, 1, "metrics-test")));

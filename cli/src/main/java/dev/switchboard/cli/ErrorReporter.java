@@ -34,7 +34,8 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
     if (ex instanceof CliException) {
       return ((CliException) ex).exitCode();
     }
-    if (ex instanceof NoSuchFileException || ex instanceof FileNotFoundException
+    if (ex instanceof NoSuchFileException
+        || ex instanceof FileNotFoundException
         || ex instanceof dev.switchboard.pki.CredentialException) {
       return ExitCodes.CONFIG;
     }

@@ -13,24 +13,29 @@ import java.net.Socket;
  * {@code read(2)} calls (header, then body). Over this socket reads are buffered (64 KiB), and
  * inside a {@linkplain #beginBatch() batch} the records of one application write are gathered and
  * sent with one {@code write(2)} when the batch ends. Outside a batch (the handshake, alerts,
- * control messages) every flush goes out at once, as before. A relay or a direct peer then wakes
- * up once per batch instead of once per 16 KiB record.
+ * control messages) every flush goes out at once, as before. A relay or a direct peer then wakes up
+ * once per batch instead of once per 16 KiB record.
  *
- * <p>Use: create, connect, then layer TLS over it with
- * {@code SSLSocketFactory.createSocket(socket, host, port, true)}. {@code
- * -Dswitchboard.client.batchIo=false} turns batching off (a plain socket's behaviour).
+ * <p>Use: create, connect, then layer TLS over it with {@code SSLSocketFactory.createSocket(socket,
+ * host, port, true)}. {@code -Dswitchboard.client.batchIo=false} turns batching off (a plain
+ * socket's behaviour).
  */
 public final class BatchingSocket extends Socket {
   /** Most bytes gathered before they are written even inside a batch. */
   static final int MAX_BATCH = 256 * 1024;
-  private static final boolean ENABLED = !"false".equals(System.getProperty("switchboard.client.batchIo"));
+
+  private static final boolean ENABLED =
+      !"false".equals(System.getProperty("switchboard.client.batchIo"));
   private InputStream in;
   private BatchingOutput out;
 
   @Override
   public synchronized InputStream getInputStream() throws IOException {
     if (in == null) {
-      in = ENABLED ? new BufferedInputStream(super.getInputStream(), 64 * 1024) : super.getInputStream();
+      in =
+          ENABLED
+              ? new BufferedInputStream(super.getInputStream(), 64 * 1024)
+              : super.getInputStream();
     }
     return in;
   }

@@ -11,11 +11,13 @@ import java.util.function.Supplier;
  * other (a writer and its reader) would deadlock there.
  */
 public final class Blocking {
-  private static final ExecutorService POOL = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "switchboard-blocking");
-    t.setDaemon(true);
-    return t;
-  });
+  private static final ExecutorService POOL =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "switchboard-blocking");
+            t.setDaemon(true);
+            return t;
+          });
 
   private Blocking() {}
 

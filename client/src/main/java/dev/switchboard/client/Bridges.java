@@ -11,15 +11,18 @@ public final class Bridges {
 
   /** Copies both ways until both directions have ended; half-close is propagated each way. */
   public static void socket(Session s, Socket local) throws IOException {
-    Thread up = copyThread("to-session", local.getInputStream(), s.output(), () -> s.output().close());
-    Thread down = copyThread("from-session", s.input(), local.getOutputStream(), local::shutdownOutput);
+    Thread up =
+        copyThread("to-session", local.getInputStream(), s.output(), () -> s.output().close());
+    Thread down =
+        copyThread("from-session", s.input(), local.getOutputStream(), local::shutdownOutput);
     join(up, down);
     local.close();
     s.close();
   }
 
   /** Bridges to arbitrary streams (a process's stdout/stdin, or this process's stdin/stdout). */
-  public static void streams(Session s, InputStream localIn, OutputStream localOut) throws IOException {
+  public static void streams(Session s, InputStream localIn, OutputStream localOut)
+      throws IOException {
     Thread up = copyThread("to-session", localIn, s.output(), () -> s.output().close());
     Thread down = copyThread("from-session", s.input(), localOut, localOut::close);
     join(up, down);
@@ -31,27 +34,30 @@ public final class Bridges {
   }
 
   private static Thread copyThread(String name, InputStream in, OutputStream out, Closer onEnd) {
-    Thread t = new Thread(() -> {
-      byte[] buf = new byte[16 * 1024];
-      try {
-        int n;
-        while ((n = in.read(buf)) >= 0) {
-          out.write(buf, 0, n);
-          if (in.available() <= 0) {
-            out.flush();
-          }
-        }
-        out.flush();
-      } catch (IOException e) {
-        // the other direction or the session end reports why
-      } finally {
-        try {
-          onEnd.close();
-        } catch (IOException ignored) {
-          // already closed
-        }
-      }
-    }, "switchboard-" + name);
+    Thread t =
+        new Thread(
+            () -> {
+              byte[] buf = new byte[16 * 1024];
+              try {
+                int n;
+                while ((n = in.read(buf)) >= 0) {
+                  out.write(buf, 0, n);
+                  if (in.available() <= 0) {
+                    out.flush();
+                  }
+                }
+                out.flush();
+              } catch (IOException e) {
+                // the other direction or the session end reports why
+              } finally {
+                try {
+                  onEnd.close();
+                } catch (IOException ignored) {
+                  // already closed
+                }
+              }
+            },
+            "switchboard-" + name);
     t.setDaemon(true);
     t.start();
     return t;

@@ -10,14 +10,13 @@ import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.SocketTimeoutException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 
 /**
- * One mutually authenticated TLS 1.3 connection to a broker in its control phase: HELLO done,
- * ready for pings, a code request, a join or an attach. Blocking; writes are thread-safe.
+ * One mutually authenticated TLS 1.3 connection to a broker in its control phase: HELLO done, ready
+ * for pings, a code request, a join or an attach. Blocking; writes are thread-safe.
  */
 public final class BrokerConnection implements AutoCloseable {
   private final BrokerEndpoint endpoint;
@@ -27,7 +26,8 @@ public final class BrokerConnection implements AutoCloseable {
   private final OutputStream out;
   private String brokerId;
 
-  private BrokerConnection(BrokerEndpoint endpoint, SSLSocket socket, BatchingSocket raw) throws IOException {
+  private BrokerConnection(BrokerEndpoint endpoint, SSLSocket socket, BatchingSocket raw)
+      throws IOException {
     this.raw = raw;
     this.endpoint = endpoint;
     this.socket = socket;
@@ -39,7 +39,8 @@ public final class BrokerConnection implements AutoCloseable {
    * Connects, completes the TLS handshake (verifying the broker's certificate against the CA and
    * the endpoint's hostname) and exchanges HELLO.
    */
-  public static BrokerConnection open(ClientOptions opts, BrokerEndpoint endpoint) throws IOException {
+  public static BrokerConnection open(ClientOptions opts, BrokerEndpoint endpoint)
+      throws IOException {
     return open(opts, endpoint, null, null);
   }
 
@@ -47,12 +48,15 @@ public final class BrokerConnection implements AutoCloseable {
    * As {@link #open(ClientOptions, BrokerEndpoint)}, sending {@code pipelined} right behind HELLO
    * without waiting for HELLO_OK (saves a round trip; the caller reads its answer next).
    */
-  public static BrokerConnection open(ClientOptions opts, BrokerEndpoint endpoint, Message pipelined,
-      Runnable afterHandshake) throws IOException {
+  public static BrokerConnection open(
+      ClientOptions opts, BrokerEndpoint endpoint, Message pipelined, Runnable afterHandshake)
+      throws IOException {
     int timeout = (int) opts.connectTimeout().toMillis();
-    InetSocketAddress addr = endpoint.address().isUnresolved()
-        ? new InetSocketAddress(endpoint.address().getHostString(), endpoint.address().getPort())
-        : endpoint.address();
+    InetSocketAddress addr =
+        endpoint.address().isUnresolved()
+            ? new InetSocketAddress(
+                endpoint.address().getHostString(), endpoint.address().getPort())
+            : endpoint.address();
     BatchingSocket raw = new BatchingSocket();
     SSLSocket tls = null;
     try {
@@ -61,8 +65,11 @@ public final class BrokerConnection implements AutoCloseable {
         raw.bind(new InetSocketAddress(opts.bindAddress(), 0));
       }
       raw.connect(addr, timeout);
-      tls = (SSLSocket) opts.sslContext().getSocketFactory()
-          .createSocket(raw, endpoint.hostname(), addr.getPort(), true);
+      tls =
+          (SSLSocket)
+              opts.sslContext()
+                  .getSocketFactory()
+                  .createSocket(raw, endpoint.hostname(), addr.getPort(), true);
       SSLParameters p = tls.getSSLParameters();
       p.setProtocols(new String[] {"TLSv1.3"});
       p.setEndpointIdentificationAlgorithm("HTTPS");
@@ -73,7 +80,9 @@ public final class BrokerConnection implements AutoCloseable {
         afterHandshake.run();
       }
       BrokerConnection c = new BrokerConnection(endpoint, tls, raw);
-      byte[] hello = StreamFrames.encode(new Message.Hello(Frames.MIN_VERSION, Frames.VERSION, "switchboard-client/0.1"));
+      byte[] hello =
+          StreamFrames.encode(
+              new Message.Hello(Frames.MIN_VERSION, Frames.VERSION, "switchboard-client/0.1"));
       if (pipelined != null) {
         byte[] next = StreamFrames.encode(pipelined);
         byte[] both = java.util.Arrays.copyOf(hello, hello.length + next.length);
@@ -138,8 +147,12 @@ public final class BrokerConnection implements AutoCloseable {
   }
 
   static IOException unexpected(Message m, String wanted) {
-    return new RefusedException(ErrorCode.UNEXPECTED_MESSAGE,
-        "expected " + wanted + " from the broker, got " + (m == null ? "nothing" : m.getClass().getSimpleName()));
+    return new RefusedException(
+        ErrorCode.UNEXPECTED_MESSAGE,
+        "expected "
+            + wanted
+            + " from the broker, got "
+            + (m == null ? "nothing" : m.getClass().getSimpleName()));
   }
 
   public String brokerId() {

@@ -12,7 +12,8 @@ public record BrokerEndpoint(String id, String hostname, InetSocketAddress addre
   /** An endpoint from {@code HOST:PORT}; the host is both dialled and verified. */
   public static BrokerEndpoint parse(String hostPort) {
     HostPort hp = HostPort.parse(hostPort);
-    return new BrokerEndpoint(hostPort, hp.host(), InetSocketAddress.createUnresolved(hp.host(), hp.port()));
+    return new BrokerEndpoint(
+        hostPort, hp.host(), InetSocketAddress.createUnresolved(hp.host(), hp.port()));
   }
 
   @Override

@@ -1,6 +1,5 @@
 package dev.switchboard.client;
 
-import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.Message;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -21,8 +20,13 @@ public final class Controller implements AutoCloseable {
   private final String code;
   private final Instant expiresAt;
 
-  private Controller(ClientOptions opts, Resolver resolver, SessionEvents events, BrokerConnection conn,
-      String code, Instant expiresAt) {
+  private Controller(
+      ClientOptions opts,
+      Resolver resolver,
+      SessionEvents events,
+      BrokerConnection conn,
+      String code,
+      Instant expiresAt) {
     this.opts = opts;
     this.resolver = resolver;
     this.events = events;
@@ -32,8 +36,9 @@ public final class Controller implements AutoCloseable {
   }
 
   /** Connects to {@code broker} and requests a connection code. */
-  public static Controller requestCode(ClientOptions opts, BrokerEndpoint broker, Resolver resolver,
-      SessionEvents events) throws IOException {
+  public static Controller requestCode(
+      ClientOptions opts, BrokerEndpoint broker, Resolver resolver, SessionEvents events)
+      throws IOException {
     BrokerConnection c = BrokerConnection.open(opts, broker);
     try {
       c.send(new Message.CodeRequest());
@@ -42,7 +47,8 @@ public final class Controller implements AutoCloseable {
         throw BrokerConnection.unexpected(m, "CODE");
       }
       events.codeIssued(code.code(), c.brokerId());
-      return new Controller(opts, resolver, events, c, code.code(), Instant.ofEpochMilli(code.expiresAtMillis()));
+      return new Controller(
+          opts, resolver, events, c, code.code(), Instant.ofEpochMilli(code.expiresAtMillis()));
     } catch (IOException | RuntimeException e) {
       c.close();
       throw e;
@@ -68,26 +74,33 @@ public final class Controller implements AutoCloseable {
    * another broker, and returns the started session.
    */
   public Session awaitSession() throws IOException {
-    ScheduledExecutorService keepalive = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "switchboard-keepalive");
-      t.setDaemon(true);
-      return t;
-    });
+    ScheduledExecutorService keepalive =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "switchboard-keepalive");
+              t.setDaemon(true);
+              return t;
+            });
     long every = opts.keepalive().toMillis();
-    keepalive.scheduleAtFixedRate(() -> {
-      try {
-        conn.send(new Message.Ping(0));
-      } catch (IOException e) {
-        // the read loop below reports the lost connection
-      }
-    }, every, every, TimeUnit.MILLISECONDS);
+    keepalive.scheduleAtFixedRate(
+        () -> {
+          try {
+            conn.send(new Message.Ping(0));
+          } catch (IOException e) {
+            // the read loop below reports the lost connection
+          }
+        },
+        every,
+        every,
+        TimeUnit.MILLISECONDS);
     try {
       while (true) {
         Message m;
         try {
           m = conn.read();
         } catch (java.io.EOFException e) {
-          throw new IOException("broker " + conn.brokerId() + " closed the connection while waiting for the target");
+          throw new IOException(
+              "broker " + conn.brokerId() + " closed the connection while waiting for the target");
         }
         if (m instanceof Message.Pong) {
           continue;
@@ -107,7 +120,11 @@ public final class Controller implements AutoCloseable {
         throw BrokerConnection.unexpected(m, "SESSION_START or REDIRECT");
       }
     } catch (java.net.SocketException e) {
-      throw new IOException("connection to broker " + conn.brokerId() + " lost while waiting for the target: " + e.getMessage());
+      throw new IOException(
+          "connection to broker "
+              + conn.brokerId()
+              + " lost while waiting for the target: "
+              + e.getMessage());
     } finally {
       keepalive.shutdownNow();
     }
@@ -115,8 +132,8 @@ public final class Controller implements AutoCloseable {
 
   /**
    * Follows a redirect. The load-balancing tier may, for a moment, send the hostname to another
-   * broker (a region failing over or coming back); then the controller retries until its ticket
-   * is about to expire.
+   * broker (a region failing over or coming back); then the controller retries until its ticket is
+   * about to expire.
    */
   private Session attach(Message.Redirect r) throws IOException {
     long expires;
@@ -145,11 +162,16 @@ public final class Controller implements AutoCloseable {
   private Session attachOnce(Message.Redirect r) throws IOException {
     InetSocketAddress addr = resolver.resolve(r.host(), r.port());
     // ATTACH rides right behind HELLO: the reconnect costs TCP + TLS + one round trip.
-    BrokerConnection c = BrokerConnection.open(opts, new BrokerEndpoint(r.brokerId(), r.host(), addr),
-        new Message.Attach(r.ticket()), () -> events.reconnected(r.brokerId()));
+    BrokerConnection c =
+        BrokerConnection.open(
+            opts,
+            new BrokerEndpoint(r.brokerId(), r.host(), addr),
+            new Message.Attach(r.ticket()),
+            () -> events.reconnected(r.brokerId()));
     try {
       if (!c.brokerId().equals(r.brokerId())) {
-        throw new WrongBrokerException("redirected to " + r.brokerId() + " but " + r.host() + " reached " + c.brokerId());
+        throw new WrongBrokerException(
+            "redirected to " + r.brokerId() + " but " + r.host() + " reached " + c.brokerId());
       }
       Message m = c.read();
       if (!(m instanceof Message.SessionStart s)) {

@@ -13,19 +13,22 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Measures every broker in parallel over the path real traffic takes: a TLS connection, then
- * several PING/PONG round trips, median taken. A TCP connect to a proxying load balancer would
- * only measure the nearest point of presence, so the connect itself is never timed.
+ * several PING/PONG round trips, median taken. A TCP connect to a proxying load balancer would only
+ * measure the nearest point of presence, so the connect itself is never timed.
  */
 public final class LatencyProbe {
   private LatencyProbe() {}
 
   /** Probes all endpoints; unreachable or slow ones come back with an error, connections closed. */
   public static List<ProbeResult> measure(ClientOptions opts, List<BrokerEndpoint> endpoints) {
-    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, endpoints.size()), r -> {
-      Thread t = new Thread(r, "switchboard-probe");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            Math.max(1, endpoints.size()),
+            r -> {
+              Thread t = new Thread(r, "switchboard-probe");
+              t.setDaemon(true);
+              return t;
+            });
     try {
       List<Future<ProbeResult>> futures = new ArrayList<>();
       for (BrokerEndpoint e : endpoints) {
@@ -39,11 +42,14 @@ public final class LatencyProbe {
           results.add(f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
         } catch (TimeoutException e) {
           f.cancel(true);
-          results.add(failed(endpoints.get(i), "no answer within " + opts.probeTimeout().toMillis() + " ms"));
+          results.add(
+              failed(
+                  endpoints.get(i), "no answer within " + opts.probeTimeout().toMillis() + " ms"));
           closeLater(f);
         } catch (Exception e) {
           Throwable c = e.getCause() == null ? e : e.getCause();
-          results.add(failed(endpoints.get(i), c.getMessage() == null ? c.toString() : c.getMessage()));
+          results.add(
+              failed(endpoints.get(i), c.getMessage() == null ? c.toString() : c.getMessage()));
         }
       }
       return results;
@@ -54,7 +60,9 @@ public final class LatencyProbe {
 
   /** The reachable result with the lowest median, if any. */
   public static Optional<ProbeResult> best(List<ProbeResult> results) {
-    return results.stream().filter(ProbeResult::reachable).min(Comparator.comparingDouble(ProbeResult::medianMs));
+    return results.stream()
+        .filter(ProbeResult::reachable)
+        .min(Comparator.comparingDouble(ProbeResult::medianMs));
   }
 
   private static ProbeResult probe(ClientOptions opts, BrokerEndpoint e) throws Exception {
@@ -84,16 +92,19 @@ public final class LatencyProbe {
 
   private static void closeLater(Future<ProbeResult> f) {
     // A probe that finishes after its deadline must not leak its connection.
-    Thread t = new Thread(() -> {
-      try {
-        ProbeResult r = f.get();
-        if (r.connection() != null) {
-          r.connection().close();
-        }
-      } catch (Exception ignored) {
-        // cancelled or failed: nothing to close
-      }
-    }, "switchboard-probe-reaper");
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                ProbeResult r = f.get();
+                if (r.connection() != null) {
+                  r.connection().close();
+                }
+              } catch (Exception ignored) {
+                // cancelled or failed: nothing to close
+              }
+            },
+            "switchboard-probe-reaper");
     t.setDaemon(true);
     t.start();
   }

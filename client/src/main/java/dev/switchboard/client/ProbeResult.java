@@ -8,8 +8,13 @@ import java.util.Arrays;
  * that answered (from HELLO_OK): normally the endpoint's own, another one when the load-balancing
  * tier failed the hostname over to another region.
  */
-public record ProbeResult(BrokerEndpoint endpoint, String servedBy, double medianMs, double[] samplesMs,
-    String error, BrokerConnection connection) {
+public record ProbeResult(
+    BrokerEndpoint endpoint,
+    String servedBy,
+    double medianMs,
+    double[] samplesMs,
+    String error,
+    BrokerConnection connection) {
 
   public boolean reachable() {
     return error == null;
@@ -17,7 +22,12 @@ public record ProbeResult(BrokerEndpoint endpoint, String servedBy, double media
 
   @Override
   public String toString() {
-    return endpoint.id() + (servedBy != null && !servedBy.equals(endpoint.id()) ? " (served by " + servedBy + ")" : "")
-        + (reachable() ? String.format(" %.1f ms %s", medianMs, Arrays.toString(samplesMs)) : " unreachable: " + error);
+    return endpoint.id()
+        + (servedBy != null && !servedBy.equals(endpoint.id())
+            ? " (served by " + servedBy + ")"
+            : "")
+        + (reachable()
+            ? String.format(" %.1f ms %s", medianMs, Arrays.toString(samplesMs))
+            : " unreachable: " + error);
   }
 }

@@ -116,7 +116,8 @@ public final class Session implements AutoCloseable {
         throw lost();
       }
       if (length > Frames.MAX_PAYLOAD) {
-        throw new RefusedException(ErrorCode.FRAME_TOO_LARGE, "broker sent a frame of " + length + " bytes");
+        throw new RefusedException(
+            ErrorCode.FRAME_TOO_LARGE, "broker sent a frame of " + length + " bytes");
       }
       switch (type) {
         case MessageType.DATA:
@@ -136,7 +137,9 @@ public final class Session implements AutoCloseable {
           }
           return;
         default:
-          throw new RefusedException(ErrorCode.PROTOCOL_ERROR, "unexpected frame type 0x" + Integer.toHexString(type) + " in a session");
+          throw new RefusedException(
+              ErrorCode.PROTOCOL_ERROR,
+              "unexpected frame type 0x" + Integer.toHexString(type) + " in a session");
       }
     }
 
@@ -150,7 +153,8 @@ public final class Session implements AutoCloseable {
 
   private static Message decode(int type, byte[] payload) throws IOException {
     try {
-      return dev.switchboard.protocol.MessageCodec.decode(type, io.netty.buffer.Unpooled.wrappedBuffer(payload));
+      return dev.switchboard.protocol.MessageCodec.decode(
+          type, io.netty.buffer.Unpooled.wrappedBuffer(payload));
     } catch (dev.switchboard.protocol.ProtocolException e) {
       throw new RefusedException(e.code(), e.getMessage());
     }

@@ -12,13 +12,14 @@ public final class Target {
   private Target() {}
 
   /**
-   * Joins the session of {@code code}. With several brokers the latency probe picks one; the
-   * losing connections are closed.
+   * Joins the session of {@code code}. With several brokers the latency probe picks one; the losing
+   * connections are closed.
    *
    * @throws RefusedException if the broker refuses the code (unknown, expired, used, rate limited)
    * @throws IOException if no broker can be reached
    */
-  public static Session join(ClientOptions opts, List<BrokerEndpoint> brokers, String code, SessionEvents events)
+  public static Session join(
+      ClientOptions opts, List<BrokerEndpoint> brokers, String code, SessionEvents events)
       throws IOException {
     if (brokers.isEmpty()) {
       throw new IllegalArgumentException("no broker to join");
@@ -29,8 +30,16 @@ public final class Target {
     } else {
       List<ProbeResult> results = LatencyProbe.measure(opts, brokers);
       events.probed(results);
-      ProbeResult best = LatencyProbe.best(results).orElseThrow(() -> new IOException(
-          "no broker reachable: " + results.stream().map(ProbeResult::toString).reduce((a, b) -> a + "; " + b).orElse("")));
+      ProbeResult best =
+          LatencyProbe.best(results)
+              .orElseThrow(
+                  () ->
+                      new IOException(
+                          "no broker reachable: "
+                              + results.stream()
+                                  .map(ProbeResult::toString)
+                                  .reduce((a, b) -> a + "; " + b)
+                                  .orElse("")));
       events.chose(best);
       for (ProbeResult r : results) {
         if (r != best && r.connection() != null) {
@@ -43,7 +52,8 @@ public final class Target {
   }
 
   /** Joins over an already open connection. */
-  public static Session joinOn(BrokerConnection c, String code, SessionEvents events) throws IOException {
+  public static Session joinOn(BrokerConnection c, String code, SessionEvents events)
+      throws IOException {
     try {
       events.joinSent(c.brokerId());
       c.send(new Message.Join(code));

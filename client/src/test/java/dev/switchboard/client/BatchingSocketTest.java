@@ -48,23 +48,25 @@ class BatchingSocketTest {
         BatchingSocket client = connect(server);
         Socket peer = server.accept()) {
       int total = BatchingSocket.MAX_BATCH * 3 + 123;
-      Thread writer = new Thread(() -> {
-        try {
-          OutputStream out = client.getOutputStream();
-          client.beginBatch();
-          for (int i = 0; i < total; i += 1000) {
-            byte[] chunk = new byte[Math.min(1000, total - i)];
-            for (int j = 0; j < chunk.length; j++) {
-              chunk[j] = (byte) (i + j);
-            }
-            out.write(chunk);
-            out.flush();
-          }
-          client.endBatch();
-        } catch (IOException e) {
-          throw new IllegalStateException(e);
-        }
-      });
+      Thread writer =
+          new Thread(
+              () -> {
+                try {
+                  OutputStream out = client.getOutputStream();
+                  client.beginBatch();
+                  for (int i = 0; i < total; i += 1000) {
+                    byte[] chunk = new byte[Math.min(1000, total - i)];
+                    for (int j = 0; j < chunk.length; j++) {
+                      chunk[j] = (byte) (i + j);
+                    }
+                    out.write(chunk);
+                    out.flush();
+                  }
+                  client.endBatch();
+                } catch (IOException e) {
+                  throw new IllegalStateException(e);
+                }
+              });
       writer.start();
       InputStream in = peer.getInputStream();
       for (int i = 0; i < total; i++) {

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The operations of seed 004 over one {@link Provider}: checks names, option combinations and the selected IP
- * before the provider is asked to change anything.
+ * The operations of seed 004 over one {@link Provider}: checks names, option combinations and the
+ * selected IP before the provider is asked to change anything.
  */
 public final class Cloud implements AutoCloseable {
   private final Provider provider;
@@ -37,11 +37,14 @@ public final class Cloud implements AutoCloseable {
   public PublicIp setupLoadBalancer(String name) {
     PublicIp ip = existing(name);
     if (ip.hasLoadBalancer()) {
-      throw CloudException.conflict("public IP " + name + " already has load balancer " + ip.lbName());
+      throw CloudException.conflict(
+          "public IP " + name + " already has load balancer " + ip.lbName());
     }
     if (ip.hasNatStack()) {
       throw CloudException.conflict(
-          "public IP " + name + " serves a NAT stack; an IP cannot be both a NAT gateway's and a load"
+          "public IP "
+              + name
+              + " serves a NAT stack; an IP cannot be both a NAT gateway's and a load"
               + " balancer's frontend");
     }
     return provider.setupLoadBalancer(name);
@@ -89,13 +92,18 @@ public final class Cloud implements AutoCloseable {
     }
   }
 
-  /** The plan of {@code ip rm}: what would go if present (the plan reads nothing from the provider). */
+  /**
+   * The plan of {@code ip rm}: what would go if present (the plan reads nothing from the provider).
+   */
   public Plan planRemoveIp(String name) {
     Names.check(name, "public IP");
     return Planner.of(provider, name).removeIp(name, true, true);
   }
 
-  /** Deploys a group; with {@code --use-load-balancer} the selected IP must carry {@code has_load_balancer=true}. */
+  /**
+   * Deploys a group; with {@code --use-load-balancer} the selected IP must carry {@code
+   * has_load_balancer=true}.
+   */
   public ContainerGroup run(RunSpec spec) {
     PublicIp via = spec.useLoadBalancer() ? selectedWithLoadBalancer() : null;
     if (provider.listGroups().stream().anyMatch(g -> g.name().equals(spec.name()))) {
@@ -103,7 +111,8 @@ public final class Cloud implements AutoCloseable {
     }
     if (via != null) {
       GroupRouting.of(spec.name(), spec.ports())
-          .checkFree(provider.findLoadBalancer(via.name()).orElseThrow(() -> missingLb(via)), spec.name());
+          .checkFree(
+              provider.findLoadBalancer(via.name()).orElseThrow(() -> missingLb(via)), spec.name());
     }
     return provider.run(spec, via);
   }
@@ -116,7 +125,9 @@ public final class Cloud implements AutoCloseable {
           selection
               .get()
               .orElseThrow(
-                  () -> CloudException.precondition("--use-load-balancer needs a selected IP: run 'ip select NAME'"));
+                  () ->
+                      CloudException.precondition(
+                          "--use-load-balancer needs a selected IP: run 'ip select NAME'"));
     }
     return Planner.of(provider, via == null ? spec.name() : via).run(spec, via);
   }
@@ -130,7 +141,10 @@ public final class Cloud implements AutoCloseable {
     provider.removeGroup(name);
   }
 
-  /** The plan of {@code rm}; {@code viaIp} is the IP the group is published on, if the caller knows it. */
+  /**
+   * The plan of {@code rm}; {@code viaIp} is the IP the group is published on, if the caller knows
+   * it.
+   */
   public Plan planRemoveGroup(String name, String viaIp) {
     Names.check(name, "container group");
     return Planner.of(provider, name).removeGroup(name, viaIp);
@@ -166,11 +180,16 @@ public final class Cloud implements AutoCloseable {
         provider
             .findIp(name)
             .orElseThrow(
-                () -> CloudException.precondition("the selected IP " + name + " no longer exists; select another"));
+                () ->
+                    CloudException.precondition(
+                        "the selected IP " + name + " no longer exists; select another"));
     if (!ip.hasLoadBalancer()) {
       throw CloudException.precondition(
-          "the selected IP " + name + " has no load balancer (tag has_load_balancer is not true): run 'ip setup-lb "
-              + name + "' first");
+          "the selected IP "
+              + name
+              + " has no load balancer (tag has_load_balancer is not true): run 'ip setup-lb "
+              + name
+              + "' first");
     }
     return ip;
   }
@@ -185,22 +204,35 @@ public final class Cloud implements AutoCloseable {
 
   private PublicIp existing(String name) {
     Names.check(name, "public IP");
-    return provider.findIp(name).orElseThrow(() -> CloudException.notFound("public IP " + name + " does not exist"));
+    return provider
+        .findIp(name)
+        .orElseThrow(() -> CloudException.notFound("public IP " + name + " does not exist"));
   }
 
   private void checkNoGroups(PublicIp ip, String op) {
     List<String> users =
-        provider.listGroups().stream().filter(g -> ip.name().equals(g.publicIpName())).map(ContainerGroup::name).toList();
+        provider.listGroups().stream()
+            .filter(g -> ip.name().equals(g.publicIpName()))
+            .map(ContainerGroup::name)
+            .toList();
     if (!users.isEmpty()) {
       throw CloudException.conflict(
-          op + " " + ip.name() + ": container group(s) " + String.join(", ", users)
+          op
+              + " "
+              + ip.name()
+              + ": container group(s) "
+              + String.join(", ", users)
               + " still use its load balancer; remove them first with 'rm NAME'");
     }
   }
 
   private static CloudException missingLb(PublicIp ip) {
     return CloudException.precondition(
-        "public IP " + ip.name() + " is tagged with load balancer " + ip.lbName() + ", which does not exist");
+        "public IP "
+            + ip.name()
+            + " is tagged with load balancer "
+            + ip.lbName()
+            + ", which does not exist");
   }
 
   private static void checkIpFlags(String name, boolean withLb, boolean withNat) {

@@ -1,6 +1,9 @@
 package dev.switchboard.cloud;
 
-/** A refused or failed provisioning operation: a {@link Kind} the CLI maps to an exit code, and one sentence. */
+/**
+ * A refused or failed provisioning operation: a {@link Kind} the CLI maps to an exit code, and one
+ * sentence.
+ */
 public final class CloudException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 

@@ -3,7 +3,8 @@ package dev.switchboard.cloud;
 import java.util.List;
 
 /**
- * A container group as a provider reports it: what was asked for, where it is reachable now, and its state.
+ * A container group as a provider reports it: what was asked for, where it is reachable now, and
+ * its state.
  *
  * @param publicIpName the selected IP it is published on through a load balancer, or null
  * @param privateAddress its current private address (changes on every start), or null

@@ -5,7 +5,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-/** One port and protocol a container group exposes; a {@code --expose-port} range expands to many. */
+/**
+ * One port and protocol a container group exposes; a {@code --expose-port} range expands to many.
+ */
 public record ExposedPort(int port, Protocol protocol) {
   /** The most ports one {@code --expose-port} range may name. */
   public static final int MAX_RANGE = 100;
@@ -44,7 +46,12 @@ public record ExposedPort(int port, Protocol protocol) {
     }
     if (last - first + 1 > MAX_RANGE) {
       throw CloudException.invalid(
-          "port range " + ports + " has " + (last - first + 1) + " ports; at most " + MAX_RANGE
+          "port range "
+              + ports
+              + " has "
+              + (last - first + 1)
+              + " ports; at most "
+              + MAX_RANGE
               + " are allowed");
     }
     List<ExposedPort> out = new ArrayList<>();
@@ -75,7 +82,8 @@ public record ExposedPort(int port, Protocol protocol) {
       }
       return n;
     } catch (NumberFormatException e) {
-      throw CloudException.invalid("'" + s + "' in --expose-port " + spec + " is not a port number");
+      throw CloudException.invalid(
+          "'" + s + "' in --expose-port " + spec + " is not a port number");
     }
   }
 }

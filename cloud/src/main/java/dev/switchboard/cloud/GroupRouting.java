@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The rules and probe a container group gets on a load balancer: one rule per exposed port and protocol, and a
- * TCP probe on the primary port (the first TCP port; a UDP-only group gets a TCP health port with the number of
- * its first port, because Azure probes cannot be UDP).
+ * The rules and probe a container group gets on a load balancer: one rule per exposed port and
+ * protocol, and a TCP probe on the primary port (the first TCP port; a UDP-only group gets a TCP
+ * health port with the number of its first port, because Azure probes cannot be UDP).
  */
 public record GroupRouting(HealthProbe probe, List<LbRule> rules) {
   public GroupRouting {
@@ -42,7 +42,11 @@ public record GroupRouting(HealthProbe probe, List<LbRule> rules) {
       for (LbRule existing : lb.rules()) {
         if (existing.name().equals(r.name()) && !existing.group().equals(group)) {
           throw CloudException.conflict(
-              "load balancer " + lb.name() + " already has " + r.name() + " for container group "
+              "load balancer "
+                  + lb.name()
+                  + " already has "
+                  + r.name()
+                  + " for container group "
                   + existing.group());
         }
       }
@@ -50,7 +54,11 @@ public record GroupRouting(HealthProbe probe, List<LbRule> rules) {
     for (LbRule existing : lb.rules()) {
       if (existing.probeName().equals(probe.name()) && !existing.group().equals(group)) {
         throw CloudException.conflict(
-            "load balancer " + lb.name() + " already probes port " + probe.port() + " for container group "
+            "load balancer "
+                + lb.name()
+                + " already probes port "
+                + probe.port()
+                + " for container group "
                 + existing.group());
       }
     }
@@ -64,19 +72,32 @@ public record GroupRouting(HealthProbe probe, List<LbRule> rules) {
     List<HealthProbe> newProbes = new ArrayList<>(without.probes());
     newProbes.add(probe);
     return new LoadBalancer(
-        lb.name(), lb.publicIpName(), lb.frontendName(), lb.backendPoolName(), newRules, newProbes,
-        lb.backends(), lb.tags());
+        lb.name(),
+        lb.publicIpName(),
+        lb.frontendName(),
+        lb.backendPoolName(),
+        newRules,
+        newProbes,
+        lb.backends(),
+        lb.tags());
   }
 
   /** {@code lb} without the rules, the probes and the backend address {@code group} owns. */
   public static LoadBalancer removeFrom(LoadBalancer lb, String group) {
     List<LbRule> keep = lb.rules().stream().filter(r -> !r.group().equals(group)).toList();
     List<String> usedProbes = keep.stream().map(LbRule::probeName).distinct().toList();
-    List<HealthProbe> probes = lb.probes().stream().filter(p -> usedProbes.contains(p.name())).toList();
+    List<HealthProbe> probes =
+        lb.probes().stream().filter(p -> usedProbes.contains(p.name())).toList();
     List<BackendAddress> backends =
         lb.backends().stream().filter(b -> !b.name().equals(Names.backendAddress(group))).toList();
     return new LoadBalancer(
-        lb.name(), lb.publicIpName(), lb.frontendName(), lb.backendPoolName(), keep, probes, backends,
+        lb.name(),
+        lb.publicIpName(),
+        lb.frontendName(),
+        lb.backendPoolName(),
+        keep,
+        probes,
+        backends,
         lb.tags());
   }
 }

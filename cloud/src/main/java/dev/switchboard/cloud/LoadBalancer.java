@@ -3,7 +3,10 @@ package dev.switchboard.cloud;
 import java.util.List;
 import java.util.Map;
 
-/** A Standard load balancer: a frontend on a public IP, one IP-based backend pool, rules, probes and tags. */
+/**
+ * A Standard load balancer: a frontend on a public IP, one IP-based backend pool, rules, probes and
+ * tags.
+ */
 public record LoadBalancer(
     String name,
     String publicIpName,

@@ -2,13 +2,18 @@ package dev.switchboard.cloud;
 
 import java.util.regex.Pattern;
 
-/** Names of the resources created for a public IP or container group, derived as seed 004 derives them. */
+/**
+ * Names of the resources created for a public IP or container group, derived as seed 004 derives
+ * them.
+ */
 public final class Names {
   private static final Pattern VALID = Pattern.compile("[a-z0-9]([a-z0-9-]{0,50}[a-z0-9])?");
 
   private Names() {}
 
-  /** Checks a user-given name: lower-case letters, digits and inner hyphens, at most 52 characters. */
+  /**
+   * Checks a user-given name: lower-case letters, digits and inner hyphens, at most 52 characters.
+   */
   public static String check(String name, String what) {
     if (name == null || !VALID.matcher(name).matches()) {
       throw CloudException.invalid(

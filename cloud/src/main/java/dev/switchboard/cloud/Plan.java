@@ -5,7 +5,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** The ordered resource changes an operation would make; {@code --dry-run} prints it instead of acting. */
+/**
+ * The ordered resource changes an operation would make; {@code --dry-run} prints it instead of
+ * acting.
+ */
 public record Plan(String provider, String operation, List<PlanStep> steps) {
   public Plan {
     steps = List.copyOf(steps);
@@ -29,6 +32,8 @@ public record Plan(String provider, String operation, List<PlanStep> steps) {
   }
 
   static String tags(Map<String, String> tags) {
-    return tags.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" "));
+    return tags.entrySet().stream()
+        .map(e -> e.getKey() + "=" + e.getValue())
+        .collect(Collectors.joining(" "));
   }
 }

@@ -3,7 +3,9 @@ package dev.switchboard.cloud;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Builds the {@link Plan} of each operation from the model alone, without calling any provider API. */
+/**
+ * Builds the {@link Plan} of each operation from the model alone, without calling any provider API.
+ */
 public final class Planner {
   private final String provider;
   private final VirtualNetwork network;
@@ -60,7 +62,10 @@ public final class Planner {
     return new Plan(provider, "ip rm " + name, steps);
   }
 
-  /** The plan of {@code run}; {@code viaIp} is the selected IP's name, or null without a load balancer. */
+  /**
+   * The plan of {@code run}; {@code viaIp} is the selected IP's name, or null without a load
+   * balancer.
+   */
   public Plan run(RunSpec spec, String viaIp) {
     List<PlanStep> steps = new ArrayList<>();
     List<String> props = new ArrayList<>();
@@ -71,7 +76,8 @@ public final class Planner {
     props.add("restart policy " + spec.restartPolicy().wireName());
     if (viaIp != null) {
       GroupRouting routing = GroupRouting.of(spec.name(), spec.ports());
-      List<String> ports = new ArrayList<>(spec.ports().stream().map(ExposedPort::toString).toList());
+      List<String> ports =
+          new ArrayList<>(spec.ports().stream().map(ExposedPort::toString).toList());
       if (routing.extraHealthPort(spec.ports())) {
         ports.add(routing.probe().port() + "/tcp (health)");
       }
@@ -79,7 +85,12 @@ public final class Planner {
       props.add("subnet " + network.subnet().name() + " of " + network.name());
       String lb = Names.loadBalancer(viaIp);
       steps.add(
-          new PlanStep("create", "container group", spec.name(), props, Tags.containerGroup(spec, viaIp, lb)));
+          new PlanStep(
+              "create",
+              "container group",
+              spec.name(),
+              props,
+              Tags.containerGroup(spec, viaIp, lb)));
       HealthProbe probe = routing.probe();
       steps.add(
           new PlanStep(
@@ -87,8 +98,13 @@ public final class Planner {
               "probe",
               lb + "/" + probe.name(),
               List.of(
-                  "Tcp port " + probe.port() + ", every " + probe.intervalSeconds() + " s, "
-                      + probe.threshold() + " failures mark a backend down"),
+                  "Tcp port "
+                      + probe.port()
+                      + ", every "
+                      + probe.intervalSeconds()
+                      + " s, "
+                      + probe.threshold()
+                      + " failures mark a backend down"),
               null));
       for (LbRule r : routing.rules()) {
         steps.add(
@@ -97,8 +113,16 @@ public final class Planner {
                 "rule",
                 lb + "/" + r.name(),
                 List.of(
-                    r.protocol().name() + " " + r.frontendPort() + " -> " + r.backendPort() + ", frontend "
-                        + Names.frontend(viaIp) + ", pool " + Names.backendPool(viaIp) + ", probe "
+                    r.protocol().name()
+                        + " "
+                        + r.frontendPort()
+                        + " -> "
+                        + r.backendPort()
+                        + ", frontend "
+                        + Names.frontend(viaIp)
+                        + ", pool "
+                        + Names.backendPool(viaIp)
+                        + ", probe "
                         + r.probeName()),
                 null));
       }
@@ -107,7 +131,11 @@ public final class Planner {
               "add",
               "backend address",
               lb + "/" + Names.backendPool(viaIp) + "/" + Names.backendAddress(spec.name()),
-              List.of("ipAddress <private IP of " + spec.name() + ">, virtualNetwork " + network.name()),
+              List.of(
+                  "ipAddress <private IP of "
+                      + spec.name()
+                      + ">, virtualNetwork "
+                      + network.name()),
               null));
     } else {
       if (spec.bidirectional()) {
@@ -115,21 +143,37 @@ public final class Planner {
             "ip address Public (a new address assigned by the provider), ports "
                 + String.join(" ", spec.ports().stream().map(ExposedPort::toString).toList()));
       }
-      steps.add(new PlanStep("create", "container group", spec.name(), props, Tags.containerGroup(spec, null, null)));
+      steps.add(
+          new PlanStep(
+              "create",
+              "container group",
+              spec.name(),
+              props,
+              Tags.containerGroup(spec, null, null)));
     }
     return new Plan(provider, "run " + spec.name(), steps);
   }
 
-  /** The plan of {@code rm}; {@code viaIp} is the IP the group is published on, or null if unknown. */
+  /**
+   * The plan of {@code rm}; {@code viaIp} is the IP the group is published on, or null if unknown.
+   */
   public Plan removeGroup(String group, String viaIp) {
     List<PlanStep> steps = new ArrayList<>();
     if (viaIp == null) {
       steps.add(
           new PlanStep(
-              "remove", "backend address", Names.backendAddress(group),
-              List.of("from the backend pool of the load balancer it is published on, if any"), null));
+              "remove",
+              "backend address",
+              Names.backendAddress(group),
+              List.of("from the backend pool of the load balancer it is published on, if any"),
+              null));
       steps.add(
-          new PlanStep("remove", "rules+probe", "those created for " + group, List.of("if it is load-balanced"), null));
+          new PlanStep(
+              "remove",
+              "rules+probe",
+              "those created for " + group,
+              List.of("if it is load-balanced"),
+              null));
     } else {
       String lb = Names.loadBalancer(viaIp);
       steps.add(
@@ -139,14 +183,17 @@ public final class Planner {
               lb + "/" + Names.backendPool(viaIp) + "/" + Names.backendAddress(group),
               List.of(),
               null));
-      steps.add(new PlanStep("remove", "rules+probe", lb + " (those created for " + group + ")", List.of(), null));
+      steps.add(
+          new PlanStep(
+              "remove", "rules+probe", lb + " (those created for " + group + ")", List.of(), null));
     }
     steps.add(new PlanStep("delete", "container group", group, List.of(), null));
     return new Plan(provider, "rm " + group, steps);
   }
 
   private PlanStep publicIp(String action, String name, java.util.Map<String, String> tags) {
-    return new PlanStep(action, "public IP", name, List.of("sku Standard, allocation Static"), tags);
+    return new PlanStep(
+        action, "public IP", name, List.of("sku Standard, allocation Static"), tags);
   }
 
   private PlanStep tagIp(String name, java.util.Map<String, String> tags) {
@@ -156,15 +203,22 @@ public final class Planner {
   private List<PlanStep> natStack(String name) {
     return List.of(
         new PlanStep(
-            "create", "NAT gateway", Names.natGateway(name), List.of("sku Standard, public IP " + name),
+            "create",
+            "NAT gateway",
+            Names.natGateway(name),
+            List.of("sku Standard, public IP " + name),
             Tags.managed()),
         new PlanStep(
             "create",
             "virtual network",
             Names.natVnet(name),
             List.of(
-                "subnet " + Names.natSubnet(name) + " delegated to " + Subnet.CONTAINER_GROUPS
-                    + ", NAT gateway " + Names.natGateway(name)),
+                "subnet "
+                    + Names.natSubnet(name)
+                    + " delegated to "
+                    + Subnet.CONTAINER_GROUPS
+                    + ", NAT gateway "
+                    + Names.natGateway(name)),
             Tags.managed()));
   }
 
@@ -178,8 +232,15 @@ public final class Planner {
             vnet.name(),
             List.of(
                 "address space " + vnet.addressPrefix(),
-                "subnet " + vnet.subnet().name() + " " + vnet.subnet().addressPrefix() + " delegated to "
-                    + vnet.subnet().delegation() + " (" + Subnet.DELEGATION_NAME + ")"),
+                "subnet "
+                    + vnet.subnet().name()
+                    + " "
+                    + vnet.subnet().addressPrefix()
+                    + " delegated to "
+                    + vnet.subnet().delegation()
+                    + " ("
+                    + Subnet.DELEGATION_NAME
+                    + ")"),
             vnet.tags()),
         new PlanStep(
             "create",

@@ -2,7 +2,9 @@ package dev.switchboard.cloud;
 
 import java.util.Locale;
 
-/** A transport protocol a container port is exposed on; the upper-case name is the one rules use. */
+/**
+ * A transport protocol a container port is exposed on; the upper-case name is the one rules use.
+ */
 public enum Protocol {
   TCP,
   UDP;

@@ -4,15 +4,19 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Realises the provisioning model of seed 004 in one world ({@code local} on this machine, or {@code azure}); inputs
- * arrive validated by {@link Cloud}, and every method either completes or throws {@link CloudException}.
+ * Realises the provisioning model of seed 004 in one world ({@code local} on this machine, or
+ * {@code azure}); inputs arrive validated by {@link Cloud}, and every method either completes or
+ * throws {@link CloudException}.
  */
 public interface Provider extends AutoCloseable {
 
   /** The provider's name on the command line. */
   String name();
 
-  /** The VNet (address space, delegated subnet, tags) this provider creates for an IP's load balancer. */
+  /**
+   * The VNet (address space, delegated subnet, tags) this provider creates for an IP's load
+   * balancer.
+   */
   VirtualNetwork lbNetwork(String ipName);
 
   /** Creates a public IP and, on request, its load-balancer infrastructure or its NAT stack. */
@@ -35,17 +39,23 @@ public interface Provider extends AutoCloseable {
   void removeIp(String name);
 
   /**
-   * Deploys a container group; with {@code via} (an IP that has a load balancer) the group gets no public IP of its
-   * own, its rules and probe are added and its private address is registered in the backend pool.
+   * Deploys a container group; with {@code via} (an IP that has a load balancer) the group gets no
+   * public IP of its own, its rules and probe are added and its private address is registered in
+   * the backend pool.
    */
   ContainerGroup run(RunSpec spec, PublicIp via);
 
   List<ContainerGroup> listGroups();
 
-  /** Deregisters the group's backend address, deletes the rules it created, then deletes the group. */
+  /**
+   * Deregisters the group's backend address, deletes the rules it created, then deletes the group.
+   */
   void removeGroup(String name);
 
-  /** One reconcile pass over an IP's load balancer: its pool becomes the current addresses of its groups. */
+  /**
+   * One reconcile pass over an IP's load balancer: its pool becomes the current addresses of its
+   * groups.
+   */
   ReconcileResult reconcile(String ipName);
 
   @Override

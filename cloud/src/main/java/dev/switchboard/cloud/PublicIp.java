@@ -2,7 +2,9 @@ package dev.switchboard.cloud;
 
 import java.util.Map;
 
-/** A public IP resource: a name, an address that stays the same for its life, and the seed's tags. */
+/**
+ * A public IP resource: a name, an address that stays the same for its life, and the seed's tags.
+ */
 public record PublicIp(String name, String address, Map<String, String> tags) {
   public PublicIp {
     tags = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(tags));
@@ -21,7 +23,10 @@ public record PublicIp(String name, String address, Map<String, String> tags) {
     return tags.get(Tags.LB_NAME);
   }
 
-  /** The {@code ip ls} label: {@code [with Load Balancer]}, {@code [with NAT stack]} or {@code [standalone]}. */
+  /**
+   * The {@code ip ls} label: {@code [with Load Balancer]}, {@code [with NAT stack]} or {@code
+   * [standalone]}.
+   */
   public String label() {
     if (hasLoadBalancer()) {
       return "[with Load Balancer]";

@@ -27,6 +27,7 @@ public enum RestartPolicy {
         return p;
       }
     }
-    throw CloudException.invalid("restart policy must be Always, OnFailure or Never, got '" + s + "'");
+    throw CloudException.invalid(
+        "restart policy must be Always, OnFailure or Never, got '" + s + "'");
   }
 }

@@ -2,7 +2,10 @@ package dev.switchboard.cloud;
 
 import java.util.List;
 
-/** What {@code switchboard run} asks for: a named container group, its image, task and exposed ports. */
+/**
+ * What {@code switchboard run} asks for: a named container group, its image, task and exposed
+ * ports.
+ */
 public record RunSpec(
     String name,
     String image,

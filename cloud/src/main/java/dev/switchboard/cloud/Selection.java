@@ -8,7 +8,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 
-/** The IP {@code ip select} chose for a provider, kept in {@code <state-dir>/<provider>/selected-ip}. */
+/**
+ * The IP {@code ip select} chose for a provider, kept in {@code
+ * <state-dir>/<provider>/selected-ip}.
+ */
 public final class Selection {
   private final Path file;
 

@@ -3,7 +3,10 @@ package dev.switchboard.cloud;
 import java.nio.file.Path;
 import java.util.Map;
 
-/** Where state lives by default: {@code $XDG_CONFIG_HOME/switchboard}, else {@code ~/.config/switchboard}. */
+/**
+ * Where state lives by default: {@code $XDG_CONFIG_HOME/switchboard}, else {@code
+ * ~/.config/switchboard}.
+ */
 public final class StateDir {
   private StateDir() {}
 

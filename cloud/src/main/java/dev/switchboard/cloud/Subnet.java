@@ -4,6 +4,7 @@ package dev.switchboard.cloud;
 public record Subnet(String name, String addressPrefix, String delegation) {
   /** The delegation seed 004 asks for. */
   public static final String CONTAINER_GROUPS = "Microsoft.ContainerInstance/containerGroups";
+
   /** The delegation's own name, as in the seed. */
   public static final String DELEGATION_NAME = "aciDelegation";
 }

@@ -51,16 +51,19 @@ public final class Tags {
   /** Tag with a group's exposed ports, so {@code rm} knows which rules the group created. */
   public static final String EXPOSED_PORTS = "exposed_ports";
 
-  /** Container group tags: ownership, its ports, and the IP and load balancer it is published on (if any). */
-  public static Map<String, String> containerGroup(RunSpec spec, String publicIpName, String lbName) {
+  /**
+   * Container group tags: ownership, its ports, and the IP and load balancer it is published on (if
+   * any).
+   */
+  public static Map<String, String> containerGroup(
+      RunSpec spec, String publicIpName, String lbName) {
     Map<String, String> t = managed();
     if (lbName != null) {
       t.put(PUBLIC_IP_NAME, publicIpName);
       t.put(LB_NAME, lbName);
     }
     t.put(
-        EXPOSED_PORTS,
-        String.join(" ", spec.ports().stream().map(ExposedPort::toString).toList()));
+        EXPOSED_PORTS, String.join(" ", spec.ports().stream().map(ExposedPort::toString).toList()));
     return t;
   }
 

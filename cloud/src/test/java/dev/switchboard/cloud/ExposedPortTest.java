@@ -19,16 +19,21 @@ class ExposedPortTest {
 
   @Test
   void expandsARangeOfAtMostAHundredPorts() {
-    assertThat(ExposedPort.parse("10000-10010:udp")).hasSize(11).last().isEqualTo(new ExposedPort(10010, Protocol.UDP));
+    assertThat(ExposedPort.parse("10000-10010:udp"))
+        .hasSize(11)
+        .last()
+        .isEqualTo(new ExposedPort(10010, Protocol.UDP));
     assertThat(ExposedPort.parse("1-100:tcp")).hasSize(100);
     assertThatThrownBy(() -> ExposedPort.parse("1-101:tcp")).hasMessageContaining("at most 100");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"0:udp", "65536:tcp", "5060", "5060:sctp", ":udp", "abc:tcp", "10-5:udp", "5060:"})
+  @ValueSource(
+      strings = {"0:udp", "65536:tcp", "5060", "5060:sctp", ":udp", "abc:tcp", "10-5:udp", "5060:"})
   void refusesBadSyntaxWithAnInvalidError(String spec) {
     assertThatThrownBy(() -> ExposedPort.parse(spec))
-        .isInstanceOfSatisfying(CloudException.class, e -> assertThat(e.kind()).isEqualTo(CloudException.Kind.INVALID));
+        .isInstanceOfSatisfying(
+            CloudException.class, e -> assertThat(e.kind()).isEqualTo(CloudException.Kind.INVALID));
   }
 
   @Test

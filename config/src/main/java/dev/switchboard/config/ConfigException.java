@@ -3,8 +3,8 @@ package dev.switchboard.config;
 import java.util.Objects;
 
 /**
- * A configuration mistake: the file (or request) it is in, the path of the field
- * ({@code rules[2].probe.interval}) and the reason. The message is {@code SOURCE: FIELD: REASON}.
+ * A configuration mistake: the file (or request) it is in, the path of the field ({@code
+ * rules[2].probe.interval}) and the reason. The message is {@code SOURCE: FIELD: REASON}.
  */
 public final class ConfigException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;
@@ -30,9 +30,12 @@ public final class ConfigException extends IllegalArgumentException {
 
   /** This mistake seen from {@code source}, with {@code parentPath} in front of the field. */
   public ConfigException at(String source, String parentPath) {
-    String f = field == null || field.isEmpty() ? parentPath
-        : parentPath == null || parentPath.isEmpty() ? field
-        : field.startsWith("[") ? parentPath + field : parentPath + "." + field;
+    String f =
+        field == null || field.isEmpty()
+            ? parentPath
+            : parentPath == null || parentPath.isEmpty()
+                ? field
+                : field.startsWith("[") ? parentPath + field : parentPath + "." + field;
     return new ConfigException(source, f, reason);
   }
 

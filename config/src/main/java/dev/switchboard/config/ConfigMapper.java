@@ -24,8 +24,8 @@ import java.time.Duration;
 /**
  * The one strict mapper for every file and request the project reads: unknown keys, wrong types,
  * nulls for numbers and trailing content are errors, nothing is coerced ({@code "10"} is not a
- * number, {@code ten} is not 10), and {@link Duration} fields use {@link Durations}. Every error
- * is a {@link ConfigException} naming the source, the field path and the reason.
+ * number, {@code ten} is not 10), and {@link Duration} fields use {@link Durations}. Every error is
+ * a {@link ConfigException} naming the source, the field path and the reason.
  */
 public final class ConfigMapper {
   private static final ObjectMapper YAML = strict(YAMLMapper.builder(new YAMLFactory()));
@@ -94,20 +94,22 @@ public final class ConfigMapper {
     return convert(source, tree, type);
   }
 
-  private static <M extends ObjectMapper, B extends com.fasterxml.jackson.databind.cfg.MapperBuilder<M, B>>
+  private static <
+          M extends ObjectMapper, B extends com.fasterxml.jackson.databind.cfg.MapperBuilder<M, B>>
       M strict(B builder) {
     SimpleModule durations = new SimpleModule("switchboard-durations");
     durations.addDeserializer(Duration.class, new DurationDeserializer());
     durations.addSerializer(Duration.class, new DurationSerializer());
-    M m = builder
-        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-        .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-        .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
-        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-        .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-        .addModule(durations)
-        .build();
+    M m =
+        builder
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .addModule(durations)
+            .build();
     // No scalar is read as another: a string is never a number or a boolean, a number never a
     // string, so "ten" and "10" are type errors instead of 10 or a silent default.
     m.coercionConfigDefaults()

@@ -6,9 +6,9 @@ import java.util.regex.Pattern;
 
 /**
  * The one duration syntax of every file, flag and request: a whole number and a unit, {@code
- * 250ms}, {@code 30s}, {@code 10m}, {@code 1h}, {@code 7d}. A bare number is refused (is
- * {@code 30} seconds or milliseconds?), and every value is checked against a bound the caller
- * states, so nothing a user writes can overflow into a negative or absurd timeout.
+ * 250ms}, {@code 30s}, {@code 10m}, {@code 1h}, {@code 7d}. A bare number is refused (is {@code 30}
+ * seconds or milliseconds?), and every value is checked against a bound the caller states, so
+ * nothing a user writes can overflow into a negative or absurd timeout.
  */
 public final class Durations {
   /** The largest duration any field may allow; callers state smaller bounds. */
@@ -52,8 +52,8 @@ public final class Durations {
   private static Duration parseUnbounded(String field, String text) {
     String t = text == null ? "" : text.trim();
     if (t.matches("\\d+")) {
-      throw ConfigException.field(field, "a duration needs a unit: write " + t + "s or " + t
-          + "ms, not " + t);
+      throw ConfigException.field(
+          field, "a duration needs a unit: write " + t + "s or " + t + "ms, not " + t);
     }
     Matcher m = FORMAT.matcher(t);
     if (!m.matches()) {

@@ -15,8 +15,12 @@ class ConfigMapperTest {
   record Probe(@DurationRange(min = "1ms", max = "1h") Duration interval, Integer threshold) {}
 
   // Optional scalars are boxed: a missing primitive counts as null, which is refused.
-  record Rule(@JsonProperty(required = true) String name, Probe probe, Boolean tcpReset,
-      Integer port, int weight) {
+  record Rule(
+      @JsonProperty(required = true) String name,
+      Probe probe,
+      Boolean tcpReset,
+      Integer port,
+      int weight) {
     Rule {
       port = port == null ? 0 : port;
       if (port < 0 || port > 65535) {
@@ -33,17 +37,21 @@ class ConfigMapperTest {
 
   @Test
   void readsRecordsWithDurations() {
-    Doc d = read("name: x\nrules: [{name: r, probe: {interval: 5s, threshold: 2}, port: 80, weight: 1}]");
+    Doc d =
+        read(
+            "name: x\nrules: [{name: r, probe: {interval: 5s, threshold: 2}, port: 80, weight: 1}]");
     assertThat(d.rules().get(0).probe().interval()).isEqualTo(Duration.ofSeconds(5));
     assertThat(d.rules().get(0).port()).isEqualTo(80);
   }
 
   @Test
   void aBareNumberDurationNamesTheFieldPath() {
-    assertThatThrownBy(() -> read("rules: [{name: a, weight: 1}, {name: b, probe: {interval: 30}}]"))
+    assertThatThrownBy(
+            () -> read("rules: [{name: a, weight: 1}, {name: b, probe: {interval: 30}}]"))
         .isInstanceOf(ConfigException.class)
-        .hasMessage("lb.yaml: rules[1].probe.interval: a duration needs a unit: write 30s or 30ms,"
-            + " not 30");
+        .hasMessage(
+            "lb.yaml: rules[1].probe.interval: a duration needs a unit: write 30s or 30ms,"
+                + " not 30");
   }
 
   @Test
@@ -55,14 +63,16 @@ class ConfigMapperTest {
   @Test
   void anUnknownKeyIsRefusedWithTheKnownOnes() {
     assertThatThrownBy(() -> read("rules: [{name: a, weight: 1, tcpRest: true}]"))
-        .hasMessage("lb.yaml: rules[0].tcpRest: unknown field; expected one of"
-            + " [name, port, probe, tcpReset, weight]");
+        .hasMessage(
+            "lb.yaml: rules[0].tcpRest: unknown field; expected one of"
+                + " [name, port, probe, tcpReset, weight]");
   }
 
   @Test
   void wrongTypesAreNotCoerced() {
     assertThatThrownBy(() -> read("rules: [{name: a, probe: {threshold: ten}}]"))
-        .hasMessage("lb.yaml: rules[0].probe.threshold: expected an integer, got the string \"ten\"");
+        .hasMessage(
+            "lb.yaml: rules[0].probe.threshold: expected an integer, got the string \"ten\"");
     assertThatThrownBy(() -> read("rules: [{name: a, probe: {threshold: \"10\"}}]"))
         .hasMessageContaining("rules[0].probe.threshold: expected an integer");
     assertThatThrownBy(() -> read("rules: [{name: a, tcpReset: \"yes\"}]"))
@@ -86,13 +96,15 @@ class ConfigMapperTest {
   @Test
   void aMisspelledKeyIsBlamedRatherThanTheFieldItMisses() {
     assertThatThrownBy(() -> read("rules: [{nmae: a, weight: 1}]"))
-        .hasMessage("lb.yaml: rules[0].nmae: unknown field; expected one of"
-            + " [name, port, probe, tcpReset, weight]");
+        .hasMessage(
+            "lb.yaml: rules[0].nmae: unknown field; expected one of"
+                + " [name, port, probe, tcpReset, weight]");
   }
 
   @Test
   void aCompactConstructorsRefusalGetsThePath() {
-    assertThatThrownBy(() -> read("rules: [{name: a, weight: 1}, {name: b, port: 70000, weight: 1}]"))
+    assertThatThrownBy(
+            () -> read("rules: [{name: a, weight: 1}, {name: b, port: 70000, weight: 1}]"))
         .hasMessage("lb.yaml: rules[1].port: must be 0-65535, got 70000");
   }
 
@@ -102,7 +114,8 @@ class ConfigMapperTest {
         .hasMessageStartingWith("lb.yaml: not valid YAML/JSON");
     assertThatThrownBy(() -> read("  \n"))
         .hasMessage("lb.yaml: empty document; expected a mapping");
-    assertThatThrownBy(() -> ConfigMapper.readJson("request body", "{\"name\": \"a\"} x", Doc.class))
+    assertThatThrownBy(
+            () -> ConfigMapper.readJson("request body", "{\"name\": \"a\"} x", Doc.class))
         .hasMessageStartingWith("request body: ");
   }
 

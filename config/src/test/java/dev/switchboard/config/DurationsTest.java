@@ -46,8 +46,13 @@ class DurationsTest {
 
   @Test
   void numbersThatWouldOverflowAreRefusedNotWrapped() {
-    for (String huge : new String[] {"999999999999999999h", "999999999999999999d",
-        "999999999999999999ms", "9999999999999999999s"}) {
+    for (String huge :
+        new String[] {
+          "999999999999999999h",
+          "999999999999999999d",
+          "999999999999999999ms",
+          "9999999999999999999s"
+        }) {
       assertThatThrownBy(() -> Durations.parse("idle", huge, DAY))
           .as(huge)
           .isInstanceOf(ConfigException.class)
@@ -63,8 +68,10 @@ class DurationsTest {
     assertThat(Durations.format(Duration.ofMinutes(4))).isEqualTo("4m");
     assertThat(Durations.format(Duration.ofHours(1))).isEqualTo("1h");
     assertThat(Durations.format(Duration.ofDays(2))).isEqualTo("2d");
-    for (long ms : new long[] {0, 1, 999, 1000, 59_000, 60_000, 3_599_999, 3_600_000, 86_400_000,
-        123_456_789}) {
+    for (long ms :
+        new long[] {
+          0, 1, 999, 1000, 59_000, 60_000, 3_599_999, 3_600_000, 86_400_000, 123_456_789
+        }) {
       Duration d = Duration.ofMillis(ms);
       assertThat(Durations.parse("f", Durations.format(d), Durations.CEILING)).isEqualTo(d);
     }

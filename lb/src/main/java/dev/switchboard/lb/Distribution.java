@@ -3,7 +3,9 @@ package dev.switchboard.lb;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
-/** How a rule maps a flow to a backend; the first three names and tuples follow Azure Load Balancer. */
+/**
+ * How a rule maps a flow to a backend; the first three names and tuples follow Azure Load Balancer.
+ */
 public enum Distribution {
   /** Hash of source IP, source port, destination IP, destination port and protocol. */
   DEFAULT("default"),

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.function.Predicate;
 
 /**
- * The whole declarative model: admin listener, frontends, pools, probes and rules; immutable,
- * with {@code with*} helpers that return a changed copy.
+ * The whole declarative model: admin listener, frontends, pools, probes and rules; immutable, with
+ * {@code with*} helpers that return a changed copy.
  */
 public record LbConfig(
     String adminAddress,
@@ -61,42 +61,82 @@ public record LbConfig(
   }
 
   public LbConfig withFrontend(FrontendConfig f) {
-    return new LbConfig(adminAddress, adminPort, upsert(frontends, f, x -> x.name().equals(f.name())),
-        pools, probes, rules);
+    return new LbConfig(
+        adminAddress,
+        adminPort,
+        upsert(frontends, f, x -> x.name().equals(f.name())),
+        pools,
+        probes,
+        rules);
   }
 
   public LbConfig withPool(PoolConfig p) {
-    return new LbConfig(adminAddress, adminPort, frontends,
-        upsert(pools, p, x -> x.name().equals(p.name())), probes, rules);
+    return new LbConfig(
+        adminAddress,
+        adminPort,
+        frontends,
+        upsert(pools, p, x -> x.name().equals(p.name())),
+        probes,
+        rules);
   }
 
   public LbConfig withProbe(ProbeConfig p) {
-    return new LbConfig(adminAddress, adminPort, frontends, pools,
-        upsert(probes, p, x -> x.name().equals(p.name())), rules);
+    return new LbConfig(
+        adminAddress,
+        adminPort,
+        frontends,
+        pools,
+        upsert(probes, p, x -> x.name().equals(p.name())),
+        rules);
   }
 
   public LbConfig withRule(RuleConfig r) {
-    return new LbConfig(adminAddress, adminPort, frontends, pools, probes,
+    return new LbConfig(
+        adminAddress,
+        adminPort,
+        frontends,
+        pools,
+        probes,
         upsert(rules, r, x -> x.name().equals(r.name())));
   }
 
   public LbConfig withoutFrontend(String name) {
-    return new LbConfig(adminAddress, adminPort, remove(frontends, x -> x.name().equals(name)),
-        pools, probes, rules);
+    return new LbConfig(
+        adminAddress,
+        adminPort,
+        remove(frontends, x -> x.name().equals(name)),
+        pools,
+        probes,
+        rules);
   }
 
   public LbConfig withoutPool(String name) {
-    return new LbConfig(adminAddress, adminPort, frontends,
-        remove(pools, x -> x.name().equals(name)), probes, rules);
+    return new LbConfig(
+        adminAddress,
+        adminPort,
+        frontends,
+        remove(pools, x -> x.name().equals(name)),
+        probes,
+        rules);
   }
 
   public LbConfig withoutProbe(String name) {
-    return new LbConfig(adminAddress, adminPort, frontends, pools,
-        remove(probes, x -> x.name().equals(name)), rules);
+    return new LbConfig(
+        adminAddress,
+        adminPort,
+        frontends,
+        pools,
+        remove(probes, x -> x.name().equals(name)),
+        rules);
   }
 
   public LbConfig withoutRule(String name) {
-    return new LbConfig(adminAddress, adminPort, frontends, pools, probes,
+    return new LbConfig(
+        adminAddress,
+        adminPort,
+        frontends,
+        pools,
+        probes,
         remove(rules, x -> x.name().equals(name)));
   }
 

@@ -30,10 +30,11 @@ public final class LoadBalancer implements AutoCloseable {
     LbEngine engine = LbEngine.create(ioThreads);
     AdminServer admin = null;
     try {
-      engine.call(() -> {
-        engine.apply(config);
-        return null;
-      });
+      engine.call(
+          () -> {
+            engine.apply(config);
+            return null;
+          });
       if (config.adminPort() != LbConfig.ADMIN_DISABLED) {
         admin = AdminServer.start(engine, config.adminAddress(), config.adminPort());
       }
@@ -46,10 +47,11 @@ public final class LoadBalancer implements AutoCloseable {
 
   /** Replaces the model (a config reload); established connections are kept. */
   public void apply(LbConfig config) {
-    engine.call(() -> {
-      engine.apply(config);
-      return null;
-    });
+    engine.call(
+        () -> {
+          engine.apply(config);
+          return null;
+        });
   }
 
   /** The effective model, including unleased backends added at run time. */
@@ -62,26 +64,31 @@ public final class LoadBalancer implements AutoCloseable {
    * #renew} is called within the lease.
    */
   public void addBackend(String pool, Backend backend, Optional<Duration> lease) {
-    engine.call(() -> {
-      engine.addBackend(pool, backend, lease);
-      return null;
-    });
+    engine.call(
+        () -> {
+          engine.addBackend(pool, backend, lease);
+          return null;
+        });
   }
 
   /** Restarts the lease of a backend added with one; a no-op for unleased backends. */
   public void renew(String pool, String ip) {
-    engine.call(() -> {
-      engine.renew(pool, ip);
-      return null;
-    });
+    engine.call(
+        () -> {
+          engine.renew(pool, ip);
+          return null;
+        });
   }
 
-  /** Removes a backend: it gets no new flows; established ones drain for the rule's drain period. */
+  /**
+   * Removes a backend: it gets no new flows; established ones drain for the rule's drain period.
+   */
   public void removeBackend(String pool, String ip) {
-    engine.call(() -> {
-      engine.removeBackend(pool, ip);
-      return null;
-    });
+    engine.call(
+        () -> {
+          engine.removeBackend(pool, ip);
+          return null;
+        });
   }
 
   /** The state of every backend as seen by every rule. */
@@ -90,9 +97,9 @@ public final class LoadBalancer implements AutoCloseable {
   }
 
   /**
-   * How many backends of {@code rule} may take new flows now: in the pool, not removed, probed
-   * up (every member under {@link NoHealthyBackendsBehavior#ALL_PROBED_UP} when none is); under
-   * {@link Distribution#PRIORITY} every level counts. Served as {@code GET /rules/{rule}/health}.
+   * How many backends of {@code rule} may take new flows now: in the pool, not removed, probed up
+   * (every member under {@link NoHealthyBackendsBehavior#ALL_PROBED_UP} when none is); under {@link
+   * Distribution#PRIORITY} every level counts. Served as {@code GET /rules/{rule}/health}.
    */
   public int eligibleBackends(String rule) {
     return engine.call(() -> engine.eligible(rule).size());

@@ -3,7 +3,10 @@ package dev.switchboard.lb;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
-/** What a rule does when every backend of its pool is probed down (Azure's property of the same name). */
+/**
+ * What a rule does when every backend of its pool is probed down (Azure's property of the same
+ * name).
+ */
 public enum NoHealthyBackendsBehavior {
   /** Refuse new flows; established TCP connections continue. */
   ALL_PROBED_DOWN("allProbedDown"),

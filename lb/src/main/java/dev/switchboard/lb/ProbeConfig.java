@@ -40,7 +40,8 @@ public record ProbeConfig(
   }
 
   /** An HTTP GET probe on {@code port} (0: the rule's backend port) that expects 200. */
-  public static ProbeConfig http(String name, int port, String path, Duration interval, int threshold) {
+  public static ProbeConfig http(
+      String name, int port, String path, Duration interval, int threshold) {
     return new ProbeConfig(name, ProbeProtocol.HTTP, port, path, interval, threshold, null, null);
   }
 

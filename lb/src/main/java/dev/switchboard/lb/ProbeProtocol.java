@@ -26,6 +26,7 @@ public enum ProbeProtocol {
         return p;
       }
     }
-    throw new LbException(LbException.INVALID, "probe protocol must be tcp or http, got '" + s + "'");
+    throw new LbException(
+        LbException.INVALID, "probe protocol must be tcp or http, got '" + s + "'");
   }
 }

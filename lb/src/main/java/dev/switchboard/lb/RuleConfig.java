@@ -88,26 +88,99 @@ public record RuleConfig(
       this.name = name;
     }
 
-    public Builder frontend(String v) { frontend = v; return this; }
-    public Builder frontendPort(int v) { frontendPort = v; return this; }
-    public Builder protocol(Protocol v) { protocol = v; return this; }
-    public Builder pool(String v) { pool = v; return this; }
-    public Builder backendPort(int v) { backendPort = v; return this; }
-    public Builder probe(String v) { probe = v; return this; }
-    public Builder distribution(Distribution v) { distribution = v; return this; }
-    public Builder idleTimeout(Duration v) { idleTimeout = v; return this; }
-    public Builder tcpReset(boolean v) { tcpReset = v; return this; }
-    public Builder proxyProtocol(boolean v) { proxyProtocol = v; return this; }
-    public Builder drain(Duration v) { drain = v; return this; }
-    public Builder resetOnBackendDown(boolean v) { resetOnBackendDown = v; return this; }
-    public Builder connectTimeout(Duration v) { connectTimeout = v; return this; }
-    public Builder connectAttempts(int v) { connectAttempts = v; return this; }
-    public Builder maxUdpFlows(int v) { maxUdpFlows = v; return this; }
+    public Builder frontend(String v) {
+      frontend = v;
+      return this;
+    }
+
+    public Builder frontendPort(int v) {
+      frontendPort = v;
+      return this;
+    }
+
+    public Builder protocol(Protocol v) {
+      protocol = v;
+      return this;
+    }
+
+    public Builder pool(String v) {
+      pool = v;
+      return this;
+    }
+
+    public Builder backendPort(int v) {
+      backendPort = v;
+      return this;
+    }
+
+    public Builder probe(String v) {
+      probe = v;
+      return this;
+    }
+
+    public Builder distribution(Distribution v) {
+      distribution = v;
+      return this;
+    }
+
+    public Builder idleTimeout(Duration v) {
+      idleTimeout = v;
+      return this;
+    }
+
+    public Builder tcpReset(boolean v) {
+      tcpReset = v;
+      return this;
+    }
+
+    public Builder proxyProtocol(boolean v) {
+      proxyProtocol = v;
+      return this;
+    }
+
+    public Builder drain(Duration v) {
+      drain = v;
+      return this;
+    }
+
+    public Builder resetOnBackendDown(boolean v) {
+      resetOnBackendDown = v;
+      return this;
+    }
+
+    public Builder connectTimeout(Duration v) {
+      connectTimeout = v;
+      return this;
+    }
+
+    public Builder connectAttempts(int v) {
+      connectAttempts = v;
+      return this;
+    }
+
+    public Builder maxUdpFlows(int v) {
+      maxUdpFlows = v;
+      return this;
+    }
 
     public RuleConfig build() {
-      return new RuleConfig(name, frontend, frontendPort, protocol, pool, backendPort, probe,
-          distribution, idleTimeout, tcpReset, proxyProtocol, drain, resetOnBackendDown,
-          connectTimeout, connectAttempts, maxUdpFlows);
+      return new RuleConfig(
+          name,
+          frontend,
+          frontendPort,
+          protocol,
+          pool,
+          backendPort,
+          probe,
+          distribution,
+          idleTimeout,
+          tcpReset,
+          proxyProtocol,
+          drain,
+          resetOnBackendDown,
+          connectTimeout,
+          connectAttempts,
+          maxUdpFlows);
     }
   }
 }

@@ -30,30 +30,44 @@ class AdminApiFieldErrorsTest {
 
   @Test
   void aLeaseWithoutUnitIsRefusedNamingTtl() throws Exception {
-    assertInvalid("/pools/pool/backends", "{\"ip\":\"127.0.40.2\",\"ttl\":\"30\"}",
+    assertInvalid(
+        "/pools/pool/backends",
+        "{\"ip\":\"127.0.40.2\",\"ttl\":\"30\"}",
         "request body: ttl: a duration needs a unit: write 30s or 30ms, not 30");
-    assertInvalid("/pools/pool/backends", "{\"ip\":\"127.0.40.2\",\"ttl\":30}",
+    assertInvalid(
+        "/pools/pool/backends",
+        "{\"ip\":\"127.0.40.2\",\"ttl\":30}",
         "request body: ttl: a duration needs a unit: write 30s or 30ms, not 30");
-    assertInvalid("/pools/pool/backends", "{\"ip\":\"127.0.40.2\",\"ttl\":\"3000000s\"}",
+    assertInvalid(
+        "/pools/pool/backends",
+        "{\"ip\":\"127.0.40.2\",\"ttl\":\"3000000s\"}",
         "request body: ttl: must be at most 1d, got 3000000s");
   }
 
   @Test
   void wrongTypesAndUnknownKeysNameTheField() throws Exception {
-    assertInvalid("/probes", "{\"name\":\"h\",\"threshold\":\"2\"}",
+    assertInvalid(
+        "/probes",
+        "{\"name\":\"h\",\"threshold\":\"2\"}",
         "request body: threshold: expected an integer, got the string \"2\"");
-    assertInvalid("/probes", "{\"name\":\"h\",\"interval\":\"99999999999999999d\"}",
+    assertInvalid(
+        "/probes",
+        "{\"name\":\"h\",\"interval\":\"99999999999999999d\"}",
         "request body: interval: must be at most 365d, got 99999999999999999d");
-    assertInvalid("/pools", "{\"name\":\"p2\",\"backends\":[{\"ip\":\"127.0.0.1\",\"prio\":1}]}",
+    assertInvalid(
+        "/pools",
+        "{\"name\":\"p2\",\"backends\":[{\"ip\":\"127.0.0.1\",\"prio\":1}]}",
         "request body: backends[0].prio: unknown field; expected one of [ip, name, priority]");
   }
 
   private void assertInvalid(String path, String body, String message) throws Exception {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + lb.adminPort() + path))
-        .timeout(Duration.ofSeconds(10))
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + lb.adminPort() + path))
+                .timeout(Duration.ofSeconds(10))
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
     JsonNode n = new ObjectMapper().readTree(r.body());
     assertThat(n.get("error").asText()).isEqualTo("INVALID");

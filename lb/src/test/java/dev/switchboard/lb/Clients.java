@@ -10,7 +10,10 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
-/** Blocking test clients with bounded waits, so a broken load balancer fails a test instead of hanging it. */
+/**
+ * Blocking test clients with bounded waits, so a broken load balancer fails a test instead of
+ * hanging it.
+ */
 final class Clients {
   static final int TIMEOUT_MS = 5000;
 
@@ -23,8 +26,9 @@ final class Clients {
       s.connect(lb, TIMEOUT_MS);
       s.setSoTimeout(TIMEOUT_MS);
       s.getOutputStream().write((msg + "\n").getBytes(StandardCharsets.UTF_8));
-      String line = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8))
-          .readLine();
+      String line =
+          new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8))
+              .readLine();
       if (line == null) {
         throw new IOException("connection closed without a reply");
       }

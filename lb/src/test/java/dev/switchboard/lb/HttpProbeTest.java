@@ -18,21 +18,30 @@ class HttpProbeTest {
   @Test
   void httpProbeFollowsTheStatusCodeAndAllProbedUpKeepsServing() throws Exception {
     AtomicInteger status = new AtomicInteger(200);
-    HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.43.1"), 0), 16);
-    http.createContext("/healthz", ex -> {
-      ex.sendResponseHeaders(status.get(), -1);
-      ex.close();
-    });
+    HttpServer http =
+        HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.43.1"), 0), 16);
+    http.createContext(
+        "/healthz",
+        ex -> {
+          ex.sendResponseHeaders(status.get(), -1);
+          ex.close();
+        });
     http.start();
     try (TcpBackend b = TcpBackend.start("127.0.43.1", 0, false)) {
-      ProbeConfig probe = ProbeConfig.http("h", http.getAddress().getPort(), "/healthz",
-          Duration.ofMillis(100), 2);
-      LbConfig c = LbConfig.empty()
-          .withFrontend(new FrontendConfig("fe", "127.0.44.1"))
-          .withPool(PoolConfig.of("pool", Backend.of("127.0.43.1")))
-          .withProbe(probe)
-          .withRule(RuleConfig.builder("web").frontend("fe").pool("pool").backendPort(b.port())
-              .probe("h").build());
+      ProbeConfig probe =
+          ProbeConfig.http("h", http.getAddress().getPort(), "/healthz", Duration.ofMillis(100), 2);
+      LbConfig c =
+          LbConfig.empty()
+              .withFrontend(new FrontendConfig("fe", "127.0.44.1"))
+              .withPool(PoolConfig.of("pool", Backend.of("127.0.43.1")))
+              .withProbe(probe)
+              .withRule(
+                  RuleConfig.builder("web")
+                      .frontend("fe")
+                      .pool("pool")
+                      .backendPort(b.port())
+                      .probe("h")
+                      .build());
       try (LoadBalancer lb = LoadBalancer.start(c, 1)) {
         assertThat(Clients.tcp(lb.address("web"), "127.0.45.1", "a")).isEqualTo("127.0.43.1");
         status.set(503);
@@ -40,11 +49,15 @@ class HttpProbeTest {
         assertThat(lb.metrics()).contains("lb_probe_results_total{").contains("result=\"down\"");
         // allProbedDown (the default): refused.
         org.assertj.core.api.Assertions.assertThatThrownBy(
-            () -> Clients.tcp(lb.address("web"), "127.0.45.1", "b")).isInstanceOf(java.io.IOException.class);
-        lb.apply(lb.config().withProbe(probe.withNoHealthyBackendsBehavior(
-            NoHealthyBackendsBehavior.ALL_PROBED_UP)));
+                () -> Clients.tcp(lb.address("web"), "127.0.45.1", "b"))
+            .isInstanceOf(java.io.IOException.class);
+        lb.apply(
+            lb.config()
+                .withProbe(
+                    probe.withNoHealthyBackendsBehavior(NoHealthyBackendsBehavior.ALL_PROBED_UP)));
         await().atMost(PATIENCE).until(() -> lb.health().stream().noneMatch(BackendHealth::up));
-        assertThat(Clients.tcp(lb.address("web"), "127.0.45.1", "c")).as("allProbedUp sends anyway")
+        assertThat(Clients.tcp(lb.address("web"), "127.0.45.1", "c"))
+            .as("allProbedUp sends anyway")
             .isEqualTo("127.0.43.1");
         status.set(200);
         await().atMost(PATIENCE).until(() -> lb.health().stream().allMatch(BackendHealth::up));

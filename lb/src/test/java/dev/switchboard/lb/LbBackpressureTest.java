@@ -22,20 +22,22 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A backend that stops reading must slow its client down through the balancer (TCP backpressure
- * end to end), and once it reads again every byte arrives, in order. Run once with the default
- * data path (a bulk sender switches to splice) and once with copying only. The client half-closes
- * while megabytes are still queued in the balancer's socket: they must all arrive before the FIN.
+ * A backend that stops reading must slow its client down through the balancer (TCP backpressure end
+ * to end), and once it reads again every byte arrives, in order. Run once with the default data
+ * path (a bulk sender switches to splice) and once with copying only. The client half-closes while
+ * megabytes are still queued in the balancer's socket: they must all arrive before the FIN.
  */
 class LbBackpressureTest {
   private static final String FE = "127.0.14.1";
   private static final String BACKEND = "127.0.14.10";
+
   /** What the client offers: far more than every socket buffer on the path together can hold. */
   private static final long OFFERED = 512L << 20;
+
   /**
    * What the path may hold while the backend does not read: the client's send buffer, the
-   * balancer's receive and send buffers (4 MiB each at most with this machine's tcp_wmem, and
-   * the receive side does not grow while nobody reads), the backend's receive buffer, plus the
+   * balancer's receive and send buffers (4 MiB each at most with this machine's tcp_wmem, and the
+   * receive side does not grow while nobody reads), the backend's receive buffer, plus the
    * balancer's own bounded buffer. A balancer that read without limit would take all 512 MiB.
    */
   private static final long BOUND = 64L << 20;
@@ -70,41 +72,54 @@ class LbBackpressureTest {
   private void assertStalledSenderIsBoundedAndComplete() throws Exception {
     backend = new ServerSocket();
     backend.bind(new InetSocketAddress(BACKEND, 0));
-    lb = LoadBalancer.start(LbConfig.empty()
-        .withFrontend(new FrontendConfig("fe", FE))
-        .withPool(new PoolConfig("pool", List.of(Backend.of(BACKEND))))
-        .withRule(RuleConfig.builder("bulk").frontend("fe").pool("pool").backendPort(backend.getLocalPort()).build()),
-        2);
+    lb =
+        LoadBalancer.start(
+            LbConfig.empty()
+                .withFrontend(new FrontendConfig("fe", FE))
+                .withPool(new PoolConfig("pool", List.of(Backend.of(BACKEND))))
+                .withRule(
+                    RuleConfig.builder("bulk")
+                        .frontend("fe")
+                        .pool("pool")
+                        .backendPort(backend.getLocalPort())
+                        .build()),
+            2);
 
     CountDownLatch startReading = new CountDownLatch(1);
-    CompletableFuture<long[]> received = CompletableFuture.supplyAsync(() -> {
-      try (Socket s = backend.accept()) {
-        startReading.await();
-        return drain(s.getInputStream());
-      } catch (IOException | InterruptedException e) {
-        throw new IllegalStateException(e);
-      }
-    }, pool);
+    CompletableFuture<long[]> received =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try (Socket s = backend.accept()) {
+                startReading.await();
+                return drain(s.getInputStream());
+              } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+            },
+            pool);
 
     AtomicLong written = new AtomicLong();
     CRC32 sentCrc = new CRC32();
     try (Socket client = new Socket()) {
       client.connect(lb.address("bulk"), 5000);
-      CompletableFuture<Void> sender = CompletableFuture.runAsync(() -> {
-        byte[] chunk = new byte[64 * 1024];
-        try {
-          OutputStream out = client.getOutputStream();
-          for (long left = OFFERED; left > 0; left -= chunk.length) {
-            fill(chunk, written.get());
-            out.write(chunk);
-            sentCrc.update(chunk);
-            written.addAndGet(chunk.length);
-          }
-          client.shutdownOutput();
-        } catch (IOException e) {
-          throw new IllegalStateException(e);
-        }
-      }, pool);
+      CompletableFuture<Void> sender =
+          CompletableFuture.runAsync(
+              () -> {
+                byte[] chunk = new byte[64 * 1024];
+                try {
+                  OutputStream out = client.getOutputStream();
+                  for (long left = OFFERED; left > 0; left -= chunk.length) {
+                    fill(chunk, written.get());
+                    out.write(chunk);
+                    sentCrc.update(chunk);
+                    written.addAndGet(chunk.length);
+                  }
+                  client.shutdownOutput();
+                } catch (IOException e) {
+                  throw new IllegalStateException(e);
+                }
+              },
+              pool);
 
       long stalledAt = waitUntilStalled(written);
       assertThat(stalledAt)
@@ -123,11 +138,14 @@ class LbBackpressureTest {
   /** Waits until the sender has made no progress for 500 ms; returns how far it got. */
   private static long waitUntilStalled(AtomicLong written) {
     AtomicLong last = new AtomicLong(-1);
-    await("the sender to stall").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
-        .until(() -> {
-          long now = written.get();
-          return now == last.getAndSet(now) && now > 0;
-        });
+    await("the sender to stall")
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () -> {
+              long now = written.get();
+              return now == last.getAndSet(now) && now > 0;
+            });
     return last.get();
   }
 

@@ -11,11 +11,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Every mistake in an lb config file is reported with the file, the field and the reason. */
 class LbConfigFileTest {
-  private static final String BASE = String.join("\n",
-      "frontends: [{name: fe, ip: 127.0.0.1}]",
-      "pools: [{name: p, backends: [{ip: 127.0.0.2}]}]",
-      "probes: [{name: h, interval: 5s}]",
-      "");
+  private static final String BASE =
+      String.join(
+          "\n",
+          "frontends: [{name: fe, ip: 127.0.0.1}]",
+          "pools: [{name: p, backends: [{ip: 127.0.0.2}]}]",
+          "probes: [{name: h, interval: 5s}]",
+          "");
 
   @TempDir Path dir;
 
@@ -29,26 +31,33 @@ class LbConfigFileTest {
 
   @Test
   void aWrongType() throws Exception {
-    Path f = write(BASE + "rules: [{name: r, frontend: fe, pool: p, backendPort: 80,"
-        + " connectAttempts: three}]");
+    Path f =
+        write(
+            BASE
+                + "rules: [{name: r, frontend: fe, pool: p, backendPort: 80,"
+                + " connectAttempts: three}]");
     assertThatThrownBy(() -> LbConfig.load(f))
-        .isInstanceOfSatisfying(LbException.class,
-            e -> assertThat(e.code()).isEqualTo(LbException.INVALID))
-        .hasMessage(f + ": rules[0].connectAttempts: expected an integer, got the string \"three\"");
+        .isInstanceOfSatisfying(
+            LbException.class, e -> assertThat(e.code()).isEqualTo(LbException.INVALID))
+        .hasMessage(
+            f + ": rules[0].connectAttempts: expected an integer, got the string \"three\"");
   }
 
   @Test
   void aBareNumberDurationIsNoLongerSeconds() throws Exception {
-    Path f = write(BASE + "rules: [{name: r, frontend: fe, pool: p, backendPort: 80,"
-        + " idleTimeout: 30}]");
+    Path f =
+        write(
+            BASE
+                + "rules: [{name: r, frontend: fe, pool: p, backendPort: 80,"
+                + " idleTimeout: 30}]");
     assertThatThrownBy(() -> LbConfig.load(f))
-        .hasMessage(f + ": rules[0].idleTimeout: a duration needs a unit: write 30s or 30ms, not 30");
+        .hasMessage(
+            f + ": rules[0].idleTimeout: a duration needs a unit: write 30s or 30ms, not 30");
   }
 
   @Test
   void anUnknownKey() throws Exception {
-    Path f = write(BASE.replace("interval: 5s", "interval: 5s, treshold: 3")
-        + "rules: []");
+    Path f = write(BASE.replace("interval: 5s", "interval: 5s, treshold: 3") + "rules: []");
     assertThatThrownBy(() -> LbConfig.load(f))
         .hasMessageStartingWith(f + ": probes[0].treshold: unknown field; expected one of [")
         .hasMessageContaining("threshold");
@@ -56,8 +65,11 @@ class LbConfigFileTest {
 
   @Test
   void anOutOfRangeValue() throws Exception {
-    Path f = write(BASE + "rules: [{name: r, frontend: fe, pool: p, backendPort: 80,"
-        + " connectTimeout: 3000000s}]");
+    Path f =
+        write(
+            BASE
+                + "rules: [{name: r, frontend: fe, pool: p, backendPort: 80,"
+                + " connectTimeout: 3000000s}]");
     assertThatThrownBy(() -> LbConfig.load(f))
         .hasMessage(f + ": rules[0].connectTimeout: must be at most 10m, got 3000000s");
     Path g = write(BASE + "rules: [{name: r, frontend: fe, pool: p, backendPort: 70000}]");
@@ -74,8 +86,11 @@ class LbConfigFileTest {
 
   @Test
   void aBadEnumValueAndAReferenceToNothing() throws Exception {
-    Path f = write(BASE + "rules: [{name: r, frontend: fe, pool: p, backendPort: 80,"
-        + " protocol: sctp}]");
+    Path f =
+        write(
+            BASE
+                + "rules: [{name: r, frontend: fe, pool: p, backendPort: 80,"
+                + " protocol: sctp}]");
     assertThatThrownBy(() -> LbConfig.load(f))
         .hasMessage(f + ": rules[0].protocol: protocol must be tcp, udp or all, got 'sctp'");
     Path g = write(BASE + "rules: [{name: r, frontend: fe, pool: ghost, backendPort: 80}]");

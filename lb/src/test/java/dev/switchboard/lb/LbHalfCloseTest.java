@@ -25,7 +25,9 @@ class LbHalfCloseTest {
 
   @Test
   void aLargerRequestThenFinGetsItsReply() throws Exception {
-    exchange(100 * 1024); // one write: may reach the balancer as a burst over 64 KiB and take the splice path
+    exchange(
+        100 * 1024); // one write: may reach the balancer as a burst over 64 KiB and take the splice
+    // path
   }
 
   private static void exchange(int size) throws Exception {
@@ -33,23 +35,32 @@ class LbHalfCloseTest {
       Thread server = new Thread(() -> echoUntilEofThenBye(backend));
       server.setDaemon(true);
       server.start();
-      LbConfig c = LbConfig.empty()
-          .withFrontend(new FrontendConfig("fe", "127.0.13.2"))
-          .withPool(PoolConfig.of("pool", Backend.of("127.0.13.1")))
-          .withRule(RuleConfig.builder("echo").frontend("fe").pool("pool").protocol(Protocol.TCP)
-              .backendPort(backend.getLocalPort()).build());
-      try (LoadBalancer lb = LoadBalancer.start(c, 1); Socket s = new Socket()) {
+      LbConfig c =
+          LbConfig.empty()
+              .withFrontend(new FrontendConfig("fe", "127.0.13.2"))
+              .withPool(PoolConfig.of("pool", Backend.of("127.0.13.1")))
+              .withRule(
+                  RuleConfig.builder("echo")
+                      .frontend("fe")
+                      .pool("pool")
+                      .protocol(Protocol.TCP)
+                      .backendPort(backend.getLocalPort())
+                      .build());
+      try (LoadBalancer lb = LoadBalancer.start(c, 1);
+          Socket s = new Socket()) {
         s.connect(lb.address("echo"), 5000);
         byte[] request = new byte[size];
         new Random(size).nextBytes(request);
-        Thread writer = new Thread(() -> {
-          try {
-            s.getOutputStream().write(request);
-            s.shutdownOutput(); // FIN: the request is complete
-          } catch (Exception e) {
-            throw new RuntimeException(e);
-          }
-        });
+        Thread writer =
+            new Thread(
+                () -> {
+                  try {
+                    s.getOutputStream().write(request);
+                    s.shutdownOutput(); // FIN: the request is complete
+                  } catch (Exception e) {
+                    throw new RuntimeException(e);
+                  }
+                });
         writer.start();
         byte[] reply = readAll(s.getInputStream());
         writer.join();
@@ -83,5 +94,4 @@ class LbHalfCloseTest {
     in.transferTo(out);
     return out.toByteArray();
   }
-
 }

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 class LbPriorityTest {
   /** Asynchronous closes and probes on a loaded build machine: a bound, not a timing. */
   private static final Duration PATIENCE = Duration.ofSeconds(20);
+
   private static final String FE = "127.0.61.1";
   private static final String NEAR = "127.0.60.1";
   private static final String FAR = "127.0.60.2";
@@ -39,17 +40,29 @@ class LbPriorityTest {
     far = TcpBackend.start(FAR, near.port(), false);
     closeables.add(near);
     closeables.add(far);
-    lb = LoadBalancer.start(LbConfig.empty()
-        .withFrontend(new FrontendConfig("fe", FE))
-        .withPool(PoolConfig.of("regions", new Backend(NEAR, "near", 0), new Backend(FAR, "far", 1)))
-        .withProbe(probe)
-        .withRule(RuleConfig.builder("global").frontend("fe").pool("regions")
-            .backendPort(near.port()).probe(probe.name()).distribution(Distribution.PRIORITY)
-            .build()), 2);
+    lb =
+        LoadBalancer.start(
+            LbConfig.empty()
+                .withFrontend(new FrontendConfig("fe", FE))
+                .withPool(
+                    PoolConfig.of(
+                        "regions", new Backend(NEAR, "near", 0), new Backend(FAR, "far", 1)))
+                .withProbe(probe)
+                .withRule(
+                    RuleConfig.builder("global")
+                        .frontend("fe")
+                        .pool("regions")
+                        .backendPort(near.port())
+                        .probe(probe.name())
+                        .distribution(Distribution.PRIORITY)
+                        .build()),
+            2);
     closeables.add(lb);
   }
 
-  /** The backends that answered {@code n} new connections from varied source addresses and ports. */
+  /**
+   * The backends that answered {@code n} new connections from varied source addresses and ports.
+   */
   private List<String> connect(int n) throws IOException {
     List<String> out = new ArrayList<>();
     for (int i = 0; i < n; i++) {
@@ -89,7 +102,8 @@ class LbPriorityTest {
     try (Socket s = new Socket()) {
       s.connect(lb.address("global"), Clients.TIMEOUT_MS);
       s.setSoTimeout(Clients.TIMEOUT_MS);
-      BufferedReader r = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+      BufferedReader r =
+          new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
       s.getOutputStream().write("1\n".getBytes(StandardCharsets.UTF_8));
       assertThat(r.readLine()).isEqualTo(NEAR + " 1");
 
@@ -113,11 +127,14 @@ class LbPriorityTest {
 
   @Test
   void prioritySurvivesAYamlRoundTrip() {
-    LbConfig c = LbConfig.parse(String.join("\n",
-        "frontends: [{name: fe, ip: " + FE + "}]",
-        "pools: [{name: regions, backends: [{ip: " + NEAR + ", name: near},",
-        "                                   {ip: " + FAR + ", name: far, priority: 2}]}]",
-        "rules: [{name: global, frontend: fe, pool: regions, backendPort: 1, distribution: priority}]"));
+    LbConfig c =
+        LbConfig.parse(
+            String.join(
+                "\n",
+                "frontends: [{name: fe, ip: " + FE + "}]",
+                "pools: [{name: regions, backends: [{ip: " + NEAR + ", name: near},",
+                "                                   {ip: " + FAR + ", name: far, priority: 2}]}]",
+                "rules: [{name: global, frontend: fe, pool: regions, backendPort: 1, distribution: priority}]"));
     assertThat(c.pools().get(0).backends())
         .containsExactly(new Backend(NEAR, "near"), new Backend(FAR, "far", 2));
     assertThat(c.rules().get(0).distribution()).isEqualTo(Distribution.PRIORITY);

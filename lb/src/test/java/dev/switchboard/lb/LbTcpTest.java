@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 class LbTcpTest {
   /** Asynchronous closes and probes on a loaded build machine: a bound, not a timing. */
   private static final Duration PATIENCE = Duration.ofSeconds(20);
+
   private static final String FE = "127.0.11.1";
   private final List<AutoCloseable> closeables = new ArrayList<>();
 
@@ -53,11 +54,16 @@ class LbTcpTest {
   private LoadBalancer start(List<TcpBackend> bs, RuleConfig.Builder rule, ProbeConfig probe) {
     List<Backend> members = new ArrayList<>();
     bs.forEach(b -> members.add(Backend.of(b.ip)));
-    LbConfig c = LbConfig.empty()
-        .withFrontend(new FrontendConfig("fe", FE))
-        .withPool(new PoolConfig("pool", members))
-        .withRule(rule.frontend("fe").pool("pool").backendPort(bs.get(0).port())
-            .probe(probe == null ? null : probe.name()).build());
+    LbConfig c =
+        LbConfig.empty()
+            .withFrontend(new FrontendConfig("fe", FE))
+            .withPool(new PoolConfig("pool", members))
+            .withRule(
+                rule.frontend("fe")
+                    .pool("pool")
+                    .backendPort(bs.get(0).port())
+                    .probe(probe == null ? null : probe.name())
+                    .build());
     if (probe != null) {
       c = c.withProbe(probe);
     }
@@ -77,7 +83,9 @@ class LbTcpTest {
     assertThat(seen).containsExactlyInAnyOrder("127.0.10.1", "127.0.10.2", "127.0.10.3");
     // A client's close reaches the backend and frees the relay.
     await().atMost(PATIENCE).until(() -> bs.stream().allMatch(b -> b.openConnections() == 0));
-    await().atMost(PATIENCE).until(() -> lb.metrics().contains("lb_rule_connections_active{rule=\"web\"} 0.0"));
+    await()
+        .atMost(PATIENCE)
+        .until(() -> lb.metrics().contains("lb_rule_connections_active{rule=\"web\"} 0.0"));
   }
 
   @Test
@@ -91,25 +99,31 @@ class LbTcpTest {
     String msg = big.toString();
     assertThat(Clients.tcp(lb.address("web"), "127.0.12.1", msg)).isEqualTo("127.0.10.1");
     await().atMost(PATIENCE).until(() -> bs.get(0).openConnections() == 0);
-    await().atMost(PATIENCE).until(() -> lb.metrics().contains("lb_rule_connections_active{rule=\"web\"} 0.0"));
+    await()
+        .atMost(PATIENCE)
+        .until(() -> lb.metrics().contains("lb_rule_connections_active{rule=\"web\"} 0.0"));
   }
 
   @Test
   void sourceIpModeKeepsEachClientAddressOnOneBackend() throws Exception {
     List<TcpBackend> bs = backends(3, false);
-    LoadBalancer lb = start(bs, RuleConfig.builder("web").distribution(Distribution.SOURCE_IP), null);
+    LoadBalancer lb =
+        start(bs, RuleConfig.builder("web").distribution(Distribution.SOURCE_IP), null);
     Map<String, Set<String>> bySource = new HashMap<>();
     for (int src = 1; src <= 24; src++) {
       for (int i = 0; i < 4; i++) {
         String ip = "127.0.12." + src;
-        bySource.computeIfAbsent(ip, k -> new HashSet<>()).add(Clients.tcp(lb.address("web"), ip, "x"));
+        bySource
+            .computeIfAbsent(ip, k -> new HashSet<>())
+            .add(Clients.tcp(lb.address("web"), ip, "x"));
       }
     }
     Set<String> used = new HashSet<>();
-    bySource.forEach((src, set) -> {
-      assertThat(set).as("backends seen by " + src).hasSize(1);
-      used.addAll(set);
-    });
+    bySource.forEach(
+        (src, set) -> {
+          assertThat(set).as("backends seen by " + src).hasSize(1);
+          used.addAll(set);
+        });
     assertThat(used).as("sources spread over backends").hasSizeGreaterThan(1);
   }
 
@@ -130,7 +144,9 @@ class LbTcpTest {
     for (int i = 0; i < 20; i++) {
       assertThat(Clients.tcp(lb.address("web"), "127.0.12.1", "c")).isEqualTo("127.0.10.2");
     }
-    assertThat(lb.config().pools().get(0).backends()).extracting(Backend::ip).containsExactly("127.0.10.2");
+    assertThat(lb.config().pools().get(0).backends())
+        .extracting(Backend::ip)
+        .containsExactly("127.0.10.2");
   }
 
   @Test
@@ -140,7 +156,8 @@ class LbTcpTest {
     try (Socket s = new Socket()) {
       s.connect(lb.address("web"), Clients.TIMEOUT_MS);
       s.setSoTimeout(Clients.TIMEOUT_MS);
-      BufferedReader r = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+      BufferedReader r =
+          new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
       s.getOutputStream().write("one\n".getBytes(StandardCharsets.UTF_8));
       assertThat(r.readLine()).isEqualTo("127.0.10.1 one");
       lb.removeBackend("pool", "127.0.10.1");
@@ -150,7 +167,8 @@ class LbTcpTest {
       assertThat(r.readLine()).as("closed when the drain period ends").isNull();
     }
     assertThatThrownBy(() -> Clients.tcp(lb.address("web"), "127.0.12.1", "x"))
-        .as("an empty pool refuses new connections").isInstanceOf(IOException.class);
+        .as("an empty pool refuses new connections")
+        .isInstanceOf(IOException.class);
   }
 
   @Test
@@ -162,8 +180,9 @@ class LbTcpTest {
       s.connect(lb.address("web"), Clients.TIMEOUT_MS);
       s.setSoTimeout(Clients.TIMEOUT_MS);
       s.getOutputStream().write("hi\n".getBytes(StandardCharsets.UTF_8));
-      String line = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8))
-          .readLine();
+      String line =
+          new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8))
+              .readLine();
       assertThat(line).isEqualTo("127.0.10.1 hi");
       HAProxyMessage m = bs.get(0).proxyHeaders.get(0);
       assertThat(m.proxiedProtocol()).isEqualTo(HAProxyProxiedProtocol.TCP4);
@@ -177,13 +196,15 @@ class LbTcpTest {
   @Test
   void idleConnectionIsResetAfterIdleTimeout() throws Exception {
     List<TcpBackend> bs = backends(1, false);
-    LoadBalancer lb = start(bs,
-        RuleConfig.builder("web").idleTimeout(Duration.ofMillis(300)).tcpReset(true), null);
+    LoadBalancer lb =
+        start(
+            bs, RuleConfig.builder("web").idleTimeout(Duration.ofMillis(300)).tcpReset(true), null);
     try (Socket s = new Socket()) {
       s.connect(lb.address("web"), Clients.TIMEOUT_MS);
       s.setSoTimeout(Clients.TIMEOUT_MS);
       s.getOutputStream().write("one\n".getBytes(StandardCharsets.UTF_8));
-      BufferedReader r = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+      BufferedReader r =
+          new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
       assertThat(r.readLine()).isEqualTo("127.0.10.1 one");
       assertThatThrownBy(r::readLine).as("RST after idle").hasMessageContaining("reset");
     }
@@ -195,7 +216,8 @@ class LbTcpTest {
     LoadBalancer lb = start(bs, RuleConfig.builder("web"), null);
     lb.addBackend("pool", Backend.of("127.0.10.99"), Optional.empty());
     for (int i = 0; i < 30; i++) {
-      assertThat(Clients.tcp(lb.address("web"), "127.0.12.1", "r" + i)).isIn("127.0.10.1", "127.0.10.2");
+      assertThat(Clients.tcp(lb.address("web"), "127.0.12.1", "r" + i))
+          .isIn("127.0.10.1", "127.0.10.2");
     }
     assertThat(connectFailures(lb, "127.0.10.99")).as("the dead backend was tried").isPositive();
   }
@@ -204,29 +226,34 @@ class LbTcpTest {
   void killedBackendGetsNoNewConnectionsAndClientsKeepWorking() throws Exception {
     List<TcpBackend> bs = backends(3, false);
     ProbeConfig probe = ProbeConfig.tcp("tcp", Duration.ofMillis(200), 2);
-    LoadBalancer lb = start(bs, RuleConfig.builder("web").connectTimeout(Duration.ofMillis(500)), probe);
+    LoadBalancer lb =
+        start(bs, RuleConfig.builder("web").connectTimeout(Duration.ofMillis(500)), probe);
     AtomicBoolean run = new AtomicBoolean(true);
     AtomicInteger ok = new AtomicInteger();
     List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
     List<Thread> load = new ArrayList<>();
     for (int t = 0; t < 4; t++) {
       String src = "127.0.12." + (t + 1);
-      Thread th = new Thread(() -> {
-        while (run.get()) {
-          try {
-            Clients.tcp(lb.address("web"), src, "load");
-            ok.incrementAndGet();
-          } catch (Throwable e) {
-            failures.add(e);
-          }
-        }
-      });
+      Thread th =
+          new Thread(
+              () -> {
+                while (run.get()) {
+                  try {
+                    Clients.tcp(lb.address("web"), src, "load");
+                    ok.incrementAndGet();
+                  } catch (Throwable e) {
+                    failures.add(e);
+                  }
+                }
+              });
       th.start();
       load.add(th);
     }
     await().atMost(PATIENCE).until(() -> ok.get() > 100);
     bs.get(1).close();
-    await().atMost(PATIENCE).until(() -> lb.health().stream().anyMatch(h -> h.ip().equals("127.0.10.2") && !h.up()));
+    await()
+        .atMost(PATIENCE)
+        .until(() -> lb.health().stream().anyMatch(h -> h.ip().equals("127.0.10.2") && !h.up()));
     // Requests in flight on the killed backend's connections die with it; count only those.
     int inFlightAtKill = failures.size();
     failures.clear();
@@ -236,19 +263,23 @@ class LbTcpTest {
     for (Thread th : load) {
       th.join(10_000);
     }
-    assertThat(inFlightAtKill).as("only requests in flight at the kill fail").isLessThanOrEqualTo(8);
+    assertThat(inFlightAtKill)
+        .as("only requests in flight at the kill fail")
+        .isLessThanOrEqualTo(8);
     assertThat(failures).as("after the probe marks it down, every request succeeds").isEmpty();
     long failuresAfterDown = connectFailures(lb, "127.0.10.2");
     for (int i = 0; i < 50; i++) {
       assertThat(Clients.tcp(lb.address("web"), "127.0.12.9", "after")).isNotEqualTo("127.0.10.2");
     }
-    assertThat(connectFailures(lb, "127.0.10.2")).as("no new flows to the dead backend")
+    assertThat(connectFailures(lb, "127.0.10.2"))
+        .as("no new flows to the dead backend")
         .isEqualTo(failuresAfterDown);
   }
 
   private static long connectFailures(LoadBalancer lb, String ip) {
     for (String line : lb.metrics().split("\n")) {
-      if (line.startsWith("lb_backend_connect_failures_total{") && line.contains("\"" + ip + "\"")) {
+      if (line.startsWith("lb_backend_connect_failures_total{")
+          && line.contains("\"" + ip + "\"")) {
         return (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
       }
     }

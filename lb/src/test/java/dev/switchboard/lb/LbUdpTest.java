@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 class LbUdpTest {
   /** Asynchronous closes and probes on a loaded build machine: a bound, not a timing. */
   private static final Duration PATIENCE = Duration.ofSeconds(20);
+
   private static final String FE = "127.0.21.1";
   private final List<AutoCloseable> closeables = new ArrayList<>();
 
@@ -48,11 +49,17 @@ class LbUdpTest {
   private LoadBalancer start(List<UdpBackend> bs, RuleConfig.Builder rule, ProbeConfig probe) {
     List<Backend> members = new ArrayList<>();
     bs.forEach(b -> members.add(Backend.of(b.ip)));
-    LbConfig c = LbConfig.empty()
-        .withFrontend(new FrontendConfig("fe", FE))
-        .withPool(new PoolConfig("pool", members))
-        .withRule(rule.frontend("fe").pool("pool").protocol(Protocol.UDP)
-            .backendPort(bs.get(0).port()).probe(probe == null ? null : probe.name()).build());
+    LbConfig c =
+        LbConfig.empty()
+            .withFrontend(new FrontendConfig("fe", FE))
+            .withPool(new PoolConfig("pool", members))
+            .withRule(
+                rule.frontend("fe")
+                    .pool("pool")
+                    .protocol(Protocol.UDP)
+                    .backendPort(bs.get(0).port())
+                    .probe(probe == null ? null : probe.name())
+                    .build());
     if (probe != null) {
       c = c.withProbe(probe);
     }
@@ -71,18 +78,20 @@ class LbUdpTest {
       List<Future<Set<String>>> results = new ArrayList<>();
       for (int c = 0; c < 200; c++) {
         int id = c;
-        results.add(pool.submit(() -> {
-          Set<String> seen = new HashSet<>();
-          try (DatagramSocket s = Clients.udpSocket("127.0.22." + (1 + id % 50))) {
-            for (int i = 0; i < 5; i++) {
-              String msg = "client" + id + "-" + i;
-              String reply = Clients.udp(s, fe, msg);
-              assertThat(reply).endsWith(" " + msg);
-              seen.add(reply.substring(0, reply.indexOf(' ')));
-            }
-          }
-          return seen;
-        }));
+        results.add(
+            pool.submit(
+                () -> {
+                  Set<String> seen = new HashSet<>();
+                  try (DatagramSocket s = Clients.udpSocket("127.0.22." + (1 + id % 50))) {
+                    for (int i = 0; i < 5; i++) {
+                      String msg = "client" + id + "-" + i;
+                      String reply = Clients.udp(s, fe, msg);
+                      assertThat(reply).endsWith(" " + msg);
+                      seen.add(reply.substring(0, reply.indexOf(' ')));
+                    }
+                  }
+                  return seen;
+                }));
       }
       Set<String> used = new HashSet<>();
       for (Future<Set<String>> f : results) {
@@ -109,13 +118,16 @@ class LbUdpTest {
   @Test
   void idleFlowExpiresAndTheNextDatagramOpensANewOne() throws Exception {
     List<UdpBackend> bs = backends(1, false);
-    LoadBalancer lb = start(bs, RuleConfig.builder("dns").idleTimeout(Duration.ofMillis(300)), null);
+    LoadBalancer lb =
+        start(bs, RuleConfig.builder("dns").idleTimeout(Duration.ofMillis(300)), null);
     try (DatagramSocket s = Clients.udpSocket("127.0.22.1")) {
       for (int i = 0; i < 3; i++) {
         Clients.udp(s, lb.address("dns"), "a" + i);
       }
       assertThat(bs.get(0).senders).as("one upstream socket per flow").hasSize(1);
-      await().atMost(PATIENCE).until(() -> lb.metrics().contains("lb_rule_udp_flows_active{rule=\"dns\"} 0.0"));
+      await()
+          .atMost(PATIENCE)
+          .until(() -> lb.metrics().contains("lb_rule_udp_flows_active{rule=\"dns\"} 0.0"));
       Clients.udp(s, lb.address("dns"), "b");
       assertThat(bs.get(0).senders).as("a new flow after the idle timeout").hasSize(2);
     }
@@ -128,8 +140,9 @@ class LbUdpTest {
     TcpBackend probe2 = TcpBackend.start("127.0.20.2", probe1.port(), false);
     closeables.add(probe1);
     closeables.add(probe2);
-    ProbeConfig probe = new ProbeConfig("tcp", ProbeProtocol.TCP, probe1.port(), null,
-        Duration.ofMillis(200), 2, null, null);
+    ProbeConfig probe =
+        new ProbeConfig(
+            "tcp", ProbeProtocol.TCP, probe1.port(), null, Duration.ofMillis(200), 2, null, null);
     LoadBalancer lb = start(bs, RuleConfig.builder("dns"), probe);
     List<DatagramSocket> clients = new ArrayList<>();
     try {
@@ -147,7 +160,9 @@ class LbUdpTest {
       assertThat(moved).as("some client lands on 127.0.20.1").isNotNull();
       probe1.close();
       bs.get(0).close();
-      await().atMost(PATIENCE).until(() -> lb.health().stream().anyMatch(h -> h.ip().equals("127.0.20.1") && !h.up()));
+      await()
+          .atMost(PATIENCE)
+          .until(() -> lb.health().stream().anyMatch(h -> h.ip().equals("127.0.20.1") && !h.up()));
       assertThat(Clients.udp(moved, lb.address("dns"), "y")).isEqualTo("127.0.20.2 y");
       assertThat(victim).isNotNull();
     } finally {

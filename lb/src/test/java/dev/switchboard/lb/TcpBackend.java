@@ -70,7 +70,9 @@ final class TcpBackend implements AutoCloseable {
   private void serve(Socket s) {
     EmbeddedChannel decoder = proxy ? new EmbeddedChannel(new HAProxyMessageDecoder()) : null;
     StringBuilder line = new StringBuilder();
-    try (s; InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream()) {
+    try (s;
+        InputStream in = s.getInputStream();
+        OutputStream out = s.getOutputStream()) {
       byte[] buf = new byte[8192];
       int n;
       while ((n = in.read(buf)) > 0) {

@@ -4,9 +4,9 @@ import dev.switchboard.topology.Topology;
 
 /**
  * Where every piece of a local topology listens, all in 127.0.0.0/8. {@code shift} replaces the
- * second octet of the topology's 127.0.x.y addresses so several topologies (a test, a demo,
- * {@code switchboard up}) can run on one machine at once; {@code up} uses shift 0, so its
- * addresses are exactly the file's.
+ * second octet of the topology's 127.0.x.y addresses so several topologies (a test, a demo, {@code
+ * switchboard up}) can run on one machine at once; {@code up} uses shift 0, so its addresses are
+ * exactly the file's.
  *
  * <pre>
  *   broker N                      topology address (127.s.1.N)            client / mesh / admin ports

@@ -20,10 +20,10 @@ import java.util.function.Supplier;
 
 /**
  * A TCP relay that adds a fixed one-way delay in each direction, to simulate inter-region latency
- * on one machine (no netem here). Bytes are never reordered or dropped: each chunk is delivered
- * at read time + delay, in read order, on one event loop. The TCP handshake's round trip is
- * simulated too: nothing the client sends is delivered before one full round trip after accept.
- * Memory is bounded: reading pauses while more than 16 MiB are in flight in a direction.
+ * on one machine (no netem here). Bytes are never reordered or dropped: each chunk is delivered at
+ * read time + delay, in read order, on one event loop. The TCP handshake's round trip is simulated
+ * too: nothing the client sends is delivered before one full round trip after accept. Memory is
+ * bounded: reading pauses while more than 16 MiB are in flight in a direction.
  */
 public final class DelayRelay implements AutoCloseable {
   private static final long HIGH_WATER = 16L << 20;
@@ -41,21 +41,32 @@ public final class DelayRelay implements AutoCloseable {
    * Starts a relay on {@code listen} forwarding to whatever {@code upstream} returns at connect
    * time (null: refuse the connection, as a dead host would).
    */
-  public static DelayRelay start(EventLoopGroup group, Class<? extends io.netty.channel.ServerChannel> serverType,
-      Class<? extends Channel> clientType, InetSocketAddress listen, Supplier<InetSocketAddress> upstream,
-      long oneWayMillis) throws InterruptedException {
+  public static DelayRelay start(
+      EventLoopGroup group,
+      Class<? extends io.netty.channel.ServerChannel> serverType,
+      Class<? extends Channel> clientType,
+      InetSocketAddress listen,
+      Supplier<InetSocketAddress> upstream,
+      long oneWayMillis)
+      throws InterruptedException {
     DelayRelay[] self = new DelayRelay[1];
-    Channel ch = new ServerBootstrap().group(group).channel(serverType)
-        .childOption(ChannelOption.AUTO_READ, false)
-        .childOption(ChannelOption.TCP_NODELAY, true)
-        .childHandler(new ChannelInitializer<SocketChannel>() {
-          @Override
-          protected void initChannel(SocketChannel c) {
-            self[0].open.add(c);
-            c.pipeline().addLast(self[0].new Front(upstream, clientType));
-          }
-        })
-        .bind(listen).sync().channel();
+    Channel ch =
+        new ServerBootstrap()
+            .group(group)
+            .channel(serverType)
+            .childOption(ChannelOption.AUTO_READ, false)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childHandler(
+                new ChannelInitializer<SocketChannel>() {
+                  @Override
+                  protected void initChannel(SocketChannel c) {
+                    self[0].open.add(c);
+                    c.pipeline().addLast(self[0].new Front(upstream, clientType));
+                  }
+                })
+            .bind(listen)
+            .sync()
+            .channel();
     self[0] = new DelayRelay(ch, TimeUnit.MILLISECONDS.toNanos(oneWayMillis));
     return self[0];
   }
@@ -93,25 +104,31 @@ public final class DelayRelay implements AutoCloseable {
         return;
       }
       long acceptedAt = System.nanoTime();
-      new Bootstrap().group(front.eventLoop()).channel(clientType)
+      new Bootstrap()
+          .group(front.eventLoop())
+          .channel(clientType)
           .option(ChannelOption.AUTO_READ, false)
           .option(ChannelOption.TCP_NODELAY, true)
           .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 3000)
           .handler(new ChannelInboundHandlerAdapter())
-          .connect(to).addListener((ChannelFutureListener) f -> {
-            if (!f.isSuccess()) {
-              front.close();
-              return;
-            }
-            Channel back = f.channel();
-            open.add(back);
-            // Client bytes cannot leave before the simulated TCP handshake (one round trip).
-            long firstSend = acceptedAt + 2 * oneWayNanos;
-            front.pipeline().replace(Front.this, "delay", new Delayed(back, firstSend));
-            back.pipeline().addLast(new Delayed(front, 0));
-            front.read();
-            back.read();
-          });
+          .connect(to)
+          .addListener(
+              (ChannelFutureListener)
+                  f -> {
+                    if (!f.isSuccess()) {
+                      front.close();
+                      return;
+                    }
+                    Channel back = f.channel();
+                    open.add(back);
+                    // Client bytes cannot leave before the simulated TCP handshake (one round
+                    // trip).
+                    long firstSend = acceptedAt + 2 * oneWayNanos;
+                    front.pipeline().replace(Front.this, "delay", new Delayed(back, firstSend));
+                    back.pipeline().addLast(new Delayed(front, 0));
+                    front.read();
+                    back.read();
+                  });
     }
   }
 
@@ -134,12 +151,17 @@ public final class DelayRelay implements AutoCloseable {
       int n = buf.readableBytes();
       inFlight += n;
       Channel from = ctx.channel();
-      schedule(from, () -> to.writeAndFlush(buf).addListener(f -> {
-        inFlight -= n;
-        if (inFlight <= LOW_WATER && !from.config().isAutoRead()) {
-          from.config().setAutoRead(true);
-        }
-      }));
+      schedule(
+          from,
+          () ->
+              to.writeAndFlush(buf)
+                  .addListener(
+                      f -> {
+                        inFlight -= n;
+                        if (inFlight <= LOW_WATER && !from.config().isAutoRead()) {
+                          from.config().setAutoRead(true);
+                        }
+                      }));
       if (inFlight > HIGH_WATER) {
         from.config().setAutoRead(false);
       }
@@ -154,8 +176,11 @@ public final class DelayRelay implements AutoCloseable {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-      schedule(ctx.channel(), () -> to.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER)
-          .addListener(ChannelFutureListener.CLOSE));
+      schedule(
+          ctx.channel(),
+          () ->
+              to.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER)
+                  .addListener(ChannelFutureListener.CLOSE));
     }
 
     @Override
@@ -169,7 +194,8 @@ public final class DelayRelay implements AutoCloseable {
       queue.add(new Object[] {at, r});
       if (!drainScheduled) {
         drainScheduled = true;
-        from.eventLoop().schedule(() -> drain(from), Math.max(0, at - System.nanoTime()), TimeUnit.NANOSECONDS);
+        from.eventLoop()
+            .schedule(() -> drain(from), Math.max(0, at - System.nanoTime()), TimeUnit.NANOSECONDS);
       }
     }
 

@@ -16,8 +16,8 @@ import java.util.List;
 
 /**
  * The cross-region load balancer as seen at one point of presence: one "anycast" frontend per
- * broker hostname, whose pool holds that hostname's regional frontend in every region (reached
- * over the backbone): its home region first, then the others by round trip from this POP. An HTTP probe
+ * broker hostname, whose pool holds that hostname's regional frontend in every region (reached over
+ * the backbone): its home region first, then the others by round trip from this POP. An HTTP probe
  * polls each regional rule's {@code /rules/r-ID/health}; a region whose frontend has no healthy
  * broker leaves rotation and the next closest takes new flows. Adds PROXY protocol v2, which the
  * regional tier passes through to the broker.
@@ -32,21 +32,38 @@ final class GlobalTier implements AutoCloseable {
   }
 
   static GlobalTier start(Topology t, AddressPlan plan, String popRegion, Duration probeInterval) {
-    LbConfig c = LbConfig.empty().withAdmin(plan.globalAdmin(popRegion), AddressPlan.GLOBAL_ADMIN_PORT);
+    LbConfig c =
+        LbConfig.empty().withAdmin(plan.globalAdmin(popRegion), AddressPlan.GLOBAL_ADMIN_PORT);
     for (Topology.BrokerSpec b : t.brokers()) {
       List<Backend> regions = new ArrayList<>();
       for (Topology.Region x : t.regions()) {
-        regions.add(new Backend(plan.backbone(popRegion, x.id(), b), x.id(), priority(t, popRegion, x.id(), b)));
+        regions.add(
+            new Backend(
+                plan.backbone(popRegion, x.id(), b), x.id(), priority(t, popRegion, x.id(), b)));
       }
       String probe = "regional-" + b.id();
-      c = c.withFrontend(new FrontendConfig("g-" + b.id(), plan.pop(popRegion, b)))
-          .withPool(new PoolConfig("g-" + b.id(), regions))
-          .withProbe(ProbeConfig.http(probe, AddressPlan.REGIONAL_ADMIN_PORT,
-              "/rules/" + RegionalTier.rule(b) + "/health", probeInterval, 2))
-          .withRule(RuleConfig.builder("g-" + b.id()).frontend("g-" + b.id()).frontendPort(b.clientPort())
-              .protocol(Protocol.TCP).pool("g-" + b.id()).backendPort(b.clientPort()).probe(probe)
-              .distribution(Distribution.PRIORITY).proxyProtocol(true)
-              .idleTimeout(Duration.ofMinutes(30)).build());
+      c =
+          c.withFrontend(new FrontendConfig("g-" + b.id(), plan.pop(popRegion, b)))
+              .withPool(new PoolConfig("g-" + b.id(), regions))
+              .withProbe(
+                  ProbeConfig.http(
+                      probe,
+                      AddressPlan.REGIONAL_ADMIN_PORT,
+                      "/rules/" + RegionalTier.rule(b) + "/health",
+                      probeInterval,
+                      2))
+              .withRule(
+                  RuleConfig.builder("g-" + b.id())
+                      .frontend("g-" + b.id())
+                      .frontendPort(b.clientPort())
+                      .protocol(Protocol.TCP)
+                      .pool("g-" + b.id())
+                      .backendPort(b.clientPort())
+                      .probe(probe)
+                      .distribution(Distribution.PRIORITY)
+                      .proxyProtocol(true)
+                      .idleTimeout(Duration.ofMinutes(30))
+                      .build());
     }
     return new GlobalTier(popRegion, LoadBalancer.start(c, 1));
   }

@@ -2,7 +2,6 @@ package dev.switchboard.localnet;
 
 import dev.switchboard.broker.Broker;
 import dev.switchboard.broker.BrokerConfig;
-import dev.switchboard.protocol.HostPort;
 import dev.switchboard.broker.PeerConfig;
 import dev.switchboard.broker.Registration;
 import dev.switchboard.broker.Transports;
@@ -12,6 +11,7 @@ import dev.switchboard.client.Resolver;
 import dev.switchboard.pki.CertificateAuthority;
 import dev.switchboard.pki.Role;
 import dev.switchboard.pki.TlsMaterial;
+import dev.switchboard.protocol.HostPort;
 import dev.switchboard.topology.Topology;
 import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
@@ -28,30 +28,37 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A whole topology on loopback with a fresh PKI. In <b>full-path</b> mode (the default for
- * {@code up} and {@code demo}) a client in region R goes: R's point of presence (the global load
- * balancer, one "anycast" frontend per broker hostname) → backbone (delay = half the R↔X round
- * trip each way) → region X's load balancer → the broker, with PROXY protocol v2 carrying the
- * client's address through both tiers. In <b>direct</b> mode the POP is a plain delaying relay
- * straight to the broker. Brokers always reach each other through delaying relays (the mesh).
- * Addresses: {@link AddressPlan}.
+ * A whole topology on loopback with a fresh PKI. In <b>full-path</b> mode (the default for {@code
+ * up} and {@code demo}) a client in region R goes: R's point of presence (the global load balancer,
+ * one "anycast" frontend per broker hostname) → backbone (delay = half the R↔X round trip each way)
+ * → region X's load balancer → the broker, with PROXY protocol v2 carrying the client's address
+ * through both tiers. In <b>direct</b> mode the POP is a plain delaying relay straight to the
+ * broker. Brokers always reach each other through delaying relays (the mesh). Addresses: {@link
+ * AddressPlan}.
  */
 public final class LocalTopology implements AutoCloseable {
   /** How to run it. */
-  public record Options(boolean fullPath, int shift, Duration globalProbeInterval, Duration regionalProbeInterval,
+  public record Options(
+      boolean fullPath,
+      int shift,
+      Duration globalProbeInterval,
+      Duration regionalProbeInterval,
       Duration leaseTtl) {
     /** Full path with Azure's 5 s global probe; brokers probed every second, 10 s leases. */
     public static Options fullPath(int shift) {
-      return new Options(true, shift, Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(10));
+      return new Options(
+          true, shift, Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(10));
     }
 
     /** Full path with 1 s global probes, for tests and the demo (quicker start and failover). */
     public static Options fastFullPath(int shift) {
-      return new Options(true, shift, Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(10));
+      return new Options(
+          true, shift, Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(10));
     }
 
     public static Options direct(int shift) {
-      return new Options(false, shift, Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(10));
+      return new Options(
+          false, shift, Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(10));
     }
 
     public Options withProbes(Duration global, Duration regional) {
@@ -68,7 +75,8 @@ public final class LocalTopology implements AutoCloseable {
   private final Map<String, Broker> brokers = new ConcurrentHashMap<>();
   private final Map<String, BrokerConfig> configs = new LinkedHashMap<>();
   private final List<DelayRelay> relays = new ArrayList<>();
-  private final Map<String, InetSocketAddress> meshRelays = new LinkedHashMap<>(); // "region/broker"
+  private final Map<String, InetSocketAddress> meshRelays =
+      new LinkedHashMap<>(); // "region/broker"
   private final Map<String, RegionalTier> regional = new ConcurrentHashMap<>();
   private final Map<String, GlobalTier> global = new LinkedHashMap<>();
 
@@ -80,7 +88,9 @@ public final class LocalTopology implements AutoCloseable {
     this.ca = CertificateAuthority.init(dir.resolve("pki"));
   }
 
-  /** Starts everything and waits (up to 15 s) until every mesh link and broker registration is up. */
+  /**
+   * Starts everything and waits (up to 15 s) until every mesh link and broker registration is up.
+   */
   public static LocalTopology start(Topology topology, Path dir, Options opts) throws IOException {
     Files.createDirectories(dir);
     LocalTopology t = new LocalTopology(topology, dir, opts);
@@ -109,11 +119,18 @@ public final class LocalTopology implements AutoCloseable {
     }
   }
 
-  private DelayRelay relay(String ip, int port, java.util.function.Supplier<InetSocketAddress> to, long oneWayMs)
+  private DelayRelay relay(
+      String ip, int port, java.util.function.Supplier<InetSocketAddress> to, long oneWayMs)
       throws IOException {
     try {
-      DelayRelay r = DelayRelay.start(relayGroup, Transports.serverChannel(), Transports.channel(),
-          new InetSocketAddress(ip, port), to, oneWayMs);
+      DelayRelay r =
+          DelayRelay.start(
+              relayGroup,
+              Transports.serverChannel(),
+              Transports.channel(),
+              new InetSocketAddress(ip, port),
+              to,
+              oneWayMs);
       relays.add(r);
       return r;
     } catch (InterruptedException e) {
@@ -127,8 +144,12 @@ public final class LocalTopology implements AutoCloseable {
   private void startMeshRelays() throws IOException {
     for (Topology.Region r : topology.regions()) {
       for (Topology.BrokerSpec b : topology.brokers()) {
-        DelayRelay m = relay(plan.pop(r.id(), b), b.meshPort(), () -> live(b.id(), false),
-            topology.simulation().rttMs(r.id(), b.region()) / 2);
+        DelayRelay m =
+            relay(
+                plan.pop(r.id(), b),
+                b.meshPort(),
+                () -> live(b.id(), false),
+                topology.simulation().rttMs(r.id(), b.region()) / 2);
         meshRelays.put(r.id() + "/" + b.id(), m.address());
       }
     }
@@ -137,24 +158,35 @@ public final class LocalTopology implements AutoCloseable {
   private void startDirectPops() throws IOException {
     for (Topology.Region r : topology.regions()) {
       for (Topology.BrokerSpec b : topology.brokers()) {
-        relay(plan.pop(r.id(), b), b.clientPort(), () -> live(b.id(), true), topology.simulation().rttMs(r.id(), b.region()) / 2);
+        relay(
+            plan.pop(r.id(), b),
+            b.clientPort(),
+            () -> live(b.id(), true),
+            topology.simulation().rttMs(r.id(), b.region()) / 2);
       }
     }
   }
 
   private void startTiers() throws IOException {
     for (Topology.Region x : topology.regions()) {
-      regional.put(x.id(), RegionalTier.start(topology, plan, x.id(), opts.regionalProbeInterval()));
+      regional.put(
+          x.id(), RegionalTier.start(topology, plan, x.id(), opts.regionalProbeInterval()));
     }
     for (Topology.Region r : topology.regions()) {
       for (Topology.Region x : topology.regions()) {
         long oneWay = topology.simulation().rttMs(r.id(), x.id()) / 2;
         for (Topology.BrokerSpec b : topology.brokers()) {
           String bb = plan.backbone(r.id(), x.id(), b);
-          InetSocketAddress fe = new InetSocketAddress(plan.regionalFrontend(x.id(), b), b.clientPort());
-          InetSocketAddress admin = new InetSocketAddress(plan.regionalAdmin(x.id()), AddressPlan.REGIONAL_ADMIN_PORT);
+          InetSocketAddress fe =
+              new InetSocketAddress(plan.regionalFrontend(x.id(), b), b.clientPort());
+          InetSocketAddress admin =
+              new InetSocketAddress(plan.regionalAdmin(x.id()), AddressPlan.REGIONAL_ADMIN_PORT);
           relay(bb, b.clientPort(), () -> regional.containsKey(x.id()) ? fe : null, oneWay);
-          relay(bb, AddressPlan.REGIONAL_ADMIN_PORT, () -> regional.containsKey(x.id()) ? admin : null, oneWay);
+          relay(
+              bb,
+              AddressPlan.REGIONAL_ADMIN_PORT,
+              () -> regional.containsKey(x.id()) ? admin : null,
+              oneWay);
         }
       }
     }
@@ -184,19 +216,34 @@ public final class LocalTopology implements AutoCloseable {
     for (Topology.BrokerSpec p : topology.brokers()) {
       if (!p.id().equals(b.id())) {
         InetSocketAddress mesh = meshRelays.get(b.region() + "/" + p.id());
-        peers.add(new PeerConfig(p.id(), p.hostname(), new HostPort(p.hostname(), p.clientPort()),
-            new HostPort(mesh.getHostString(), mesh.getPort())));
+        peers.add(
+            new PeerConfig(
+                p.id(),
+                p.hostname(),
+                new HostPort(p.hostname(), p.clientPort()),
+                new HostPort(mesh.getHostString(), mesh.getPort())));
       }
     }
     String ip = plan.broker(b);
-    BrokerConfig c = BrokerConfig.defaults(b.id(), b.hostname(), new HostPort(ip, b.clientPort()),
-            new HostPort(ip, b.adminPort()), pki.resolve("ca.pem"), pki.resolve(b.id() + ".pem"),
-            pki.resolve(b.id() + "-key.pem"))
-        .withMesh(new HostPort(ip, b.meshPort()), peers);
+    BrokerConfig c =
+        BrokerConfig.defaults(
+                b.id(),
+                b.hostname(),
+                new HostPort(ip, b.clientPort()),
+                new HostPort(ip, b.adminPort()),
+                pki.resolve("ca.pem"),
+                pki.resolve(b.id() + ".pem"),
+                pki.resolve(b.id() + "-key.pem"))
+            .withMesh(new HostPort(ip, b.meshPort()), peers);
     if (opts.fullPath()) {
-      c = c.withProxyProtocol(true).withRegistration(new Registration(
-          new HostPort(plan.regionalAdmin(b.region()), AddressPlan.REGIONAL_ADMIN_PORT),
-          List.of(RegionalTier.pool(b), RegionalTier.REGION_POOL), ip, opts.leaseTtl()));
+      c =
+          c.withProxyProtocol(true)
+              .withRegistration(
+                  new Registration(
+                      new HostPort(plan.regionalAdmin(b.region()), AddressPlan.REGIONAL_ADMIN_PORT),
+                      List.of(RegionalTier.pool(b), RegionalTier.REGION_POOL),
+                      ip,
+                      opts.leaseTtl()));
     }
     return c;
   }
@@ -204,7 +251,8 @@ public final class LocalTopology implements AutoCloseable {
   /** Starts (or restarts) one broker. */
   public Broker startBroker(String id) throws IOException {
     BrokerConfig c = configs.get(id);
-    Broker b = Broker.start(c, TlsMaterial.load(c.caFile(), c.certFile(), c.keyFile()), Clock.systemUTC());
+    Broker b =
+        Broker.start(c, TlsMaterial.load(c.caFile(), c.certFile(), c.keyFile()), Clock.systemUTC());
     brokers.put(id, b);
     return b;
   }
@@ -217,7 +265,10 @@ public final class LocalTopology implements AutoCloseable {
     }
   }
 
-  /** Drains one broker: no new sessions, running ones get {@code deadline}, then it leaves its pools. */
+  /**
+   * Drains one broker: no new sessions, running ones get {@code deadline}, then it leaves its
+   * pools.
+   */
   public void drainBroker(String id, Duration deadline) {
     Broker b = brokers.remove(id);
     if (b != null) {
@@ -235,19 +286,34 @@ public final class LocalTopology implements AutoCloseable {
 
   /** Starts a region's load balancer again; brokers re-register within a third of their lease. */
   public void startRegionalLb(String region) {
-    regional.computeIfAbsent(region, x -> RegionalTier.start(topology, plan, x, opts.regionalProbeInterval()));
+    regional.computeIfAbsent(
+        region, x -> RegionalTier.start(topology, plan, x, opts.regionalProbeInterval()));
   }
 
   private void awaitReady(Duration max) throws InterruptedException {
     long end = System.nanoTime() + max.toNanos();
     while (System.nanoTime() < end) {
       boolean mesh = brokers.values().stream().allMatch(Broker::meshLinksUp);
-      boolean registered = regional.values().stream().allMatch(r -> topology.brokers().stream()
-          .filter(b -> b.region().equals(r.region()))
-          .allMatch(b -> r.lb().eligibleBackends(RegionalTier.rule(b)) > 0));
-      boolean routed = global.entrySet().stream().allMatch(g -> topology.brokers().stream().allMatch(b ->
-          g.getValue().lb().health().stream().anyMatch(h -> h.rule().equals("g-" + b.id())
-              && h.name().equals(b.region()) && h.up())));
+      boolean registered =
+          regional.values().stream()
+              .allMatch(
+                  r ->
+                      topology.brokers().stream()
+                          .filter(b -> b.region().equals(r.region()))
+                          .allMatch(b -> r.lb().eligibleBackends(RegionalTier.rule(b)) > 0));
+      boolean routed =
+          global.entrySet().stream()
+              .allMatch(
+                  g ->
+                      topology.brokers().stream()
+                          .allMatch(
+                              b ->
+                                  g.getValue().lb().health().stream()
+                                      .anyMatch(
+                                          h ->
+                                              h.rule().equals("g-" + b.id())
+                                                  && h.name().equals(b.region())
+                                                  && h.up())));
       if (mesh && registered && routed) {
         return;
       }
@@ -291,16 +357,23 @@ public final class LocalTopology implements AutoCloseable {
     topology.region(region);
     List<BrokerEndpoint> out = new ArrayList<>();
     for (Topology.BrokerSpec b : topology.brokers()) {
-      out.add(new BrokerEndpoint(b.id(), b.hostname(), new InetSocketAddress(plan.pop(region, b), b.clientPort())));
+      out.add(
+          new BrokerEndpoint(
+              b.id(), b.hostname(), new InetSocketAddress(plan.pop(region, b), b.clientPort())));
     }
     return out;
   }
 
   public BrokerEndpoint endpoint(String region, String brokerId) {
-    return endpoints(region).stream().filter(e -> e.id().equals(brokerId)).findFirst().orElseThrow();
+    return endpoints(region).stream()
+        .filter(e -> e.id().equals(brokerId))
+        .findFirst()
+        .orElseThrow();
   }
 
-  /** The per-region "anycast" resolver: a broker hostname maps to its frontend at the client's POP. */
+  /**
+   * The per-region "anycast" resolver: a broker hostname maps to its frontend at the client's POP.
+   */
   public Resolver resolver(String region) {
     Map<String, InetSocketAddress> byHost = new LinkedHashMap<>();
     for (BrokerEndpoint e : endpoints(region)) {
@@ -316,7 +389,9 @@ public final class LocalTopology implements AutoCloseable {
   public ClientOptions client(Role role, String name) throws IOException {
     Path pki = dir.resolve("pki");
     ca.issue(role, name).writeTo(pki.resolve(name + ".pem"), pki.resolve(name + "-key.pem"));
-    return ClientOptions.of(TlsMaterial.load(pki.resolve("ca.pem"), pki.resolve(name + ".pem"), pki.resolve(name + "-key.pem")));
+    return ClientOptions.of(
+        TlsMaterial.load(
+            pki.resolve("ca.pem"), pki.resolve(name + ".pem"), pki.resolve(name + "-key.pem")));
   }
 
   public Path pkiDir() {

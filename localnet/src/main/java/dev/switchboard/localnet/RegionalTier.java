@@ -14,9 +14,9 @@ import java.time.Duration;
 /**
  * A region's Standard load balancer: one frontend, rule and pool per broker hostname. A home
  * broker's rule sends to its own pool ({@code b-ID}); a hostname homed in another region sends to
- * pool {@code region} (every broker of this region), which is what the global tier's failover
- * lands on. Brokers put themselves in these pools with leases; an HTTP probe on each broker's
- * {@code /healthz} takes a dead or draining broker out.
+ * pool {@code region} (every broker of this region), which is what the global tier's failover lands
+ * on. Brokers put themselves in these pools with leases; an HTTP probe on each broker's {@code
+ * /healthz} takes a dead or draining broker out.
  */
 final class RegionalTier implements AutoCloseable {
   static final String REGION_POOL = "region";
@@ -29,19 +29,32 @@ final class RegionalTier implements AutoCloseable {
   }
 
   static RegionalTier start(Topology t, AddressPlan plan, String region, Duration probeInterval) {
-    LbConfig c = LbConfig.empty().withAdmin(plan.regionalAdmin(region), AddressPlan.REGIONAL_ADMIN_PORT)
-        .withProbe(ProbeConfig.http("broker-healthz", t.brokers().get(0).adminPort(), "/healthz", probeInterval, 2))
-        .withPool(PoolConfig.of(REGION_POOL));
+    LbConfig c =
+        LbConfig.empty()
+            .withAdmin(plan.regionalAdmin(region), AddressPlan.REGIONAL_ADMIN_PORT)
+            .withProbe(
+                ProbeConfig.http(
+                    "broker-healthz", t.brokers().get(0).adminPort(), "/healthz", probeInterval, 2))
+            .withPool(PoolConfig.of(REGION_POOL));
     for (Topology.BrokerSpec b : t.brokers()) {
       boolean home = b.region().equals(region);
       String pool = home ? pool(b) : REGION_POOL;
       if (home) {
         c = c.withPool(PoolConfig.of(pool));
       }
-      c = c.withFrontend(new FrontendConfig("fe-" + b.id(), plan.regionalFrontend(region, b)))
-          .withRule(RuleConfig.builder(rule(b)).frontend("fe-" + b.id()).frontendPort(b.clientPort())
-              .protocol(Protocol.TCP).pool(pool).backendPort(b.clientPort()).probe("broker-healthz")
-              .distribution(Distribution.DEFAULT).idleTimeout(Duration.ofMinutes(30)).build());
+      c =
+          c.withFrontend(new FrontendConfig("fe-" + b.id(), plan.regionalFrontend(region, b)))
+              .withRule(
+                  RuleConfig.builder(rule(b))
+                      .frontend("fe-" + b.id())
+                      .frontendPort(b.clientPort())
+                      .protocol(Protocol.TCP)
+                      .pool(pool)
+                      .backendPort(b.clientPort())
+                      .probe("broker-healthz")
+                      .distribution(Distribution.DEFAULT)
+                      .idleTimeout(Duration.ofMinutes(30))
+                      .build());
     }
     return new RegionalTier(region, LoadBalancer.start(c, 1));
   }

@@ -16,7 +16,8 @@ public final class PrometheusText {
   private static final PrometheusTextFormatWriter WRITER = PrometheusTextFormatWriter.create();
 
   // JVM metrics describe the process, not one component, so every broker and lb in this JVM
-  // shares one registry: JvmMetrics installs GC listeners it never removes and keeps every registry it was
+  // shares one registry: JvmMetrics installs GC listeners it never removes and keeps every registry
+  // it was
   // given, so registering it per component would leak both in tests and `switchboard up`.
   private static final PrometheusRegistry JVM = new PrometheusRegistry();
 

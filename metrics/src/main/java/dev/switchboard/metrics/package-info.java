@@ -1,2 +1,5 @@
-/** Prometheus exposition shared by the broker and the lb: one JVM registry per process, the text format. */
+/**
+ * Prometheus exposition shared by the broker and the lb: one JVM registry per process, the text
+ * format.
+ */
 package dev.switchboard.metrics;

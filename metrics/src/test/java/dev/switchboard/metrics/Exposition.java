@@ -35,20 +35,23 @@ public final class Exposition {
 
   public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
-  private static final Pattern TYPE = Pattern.compile(
-      "# TYPE ([a-zA-Z_:][a-zA-Z0-9_:]*) (counter|gauge|histogram|summary|untyped)");
+  private static final Pattern TYPE =
+      Pattern.compile(
+          "# TYPE ([a-zA-Z_:][a-zA-Z0-9_:]*) (counter|gauge|histogram|summary|untyped)");
   private static final Pattern NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
   private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"");
-  private static final String PYTHON_SCRIPT = String.join("\n",
-      "import sys, json",
-      "try:",
-      "    from prometheus_client.parser import text_string_to_metric_families",
-      "except ImportError:",
-      "    sys.exit(3)",
-      "out = [{'name': f.name, 'type': f.type, 'samples': [",
-      "    {'name': s.name, 'labels': s.labels, 'value': repr(s.value)} for s in f.samples]}",
-      "    for f in text_string_to_metric_families(sys.stdin.read())]",
-      "json.dump(out, sys.stdout)");
+  private static final String PYTHON_SCRIPT =
+      String.join(
+          "\n",
+          "import sys, json",
+          "try:",
+          "    from prometheus_client.parser import text_string_to_metric_families",
+          "except ImportError:",
+          "    sys.exit(3)",
+          "out = [{'name': f.name, 'type': f.type, 'samples': [",
+          "    {'name': s.name, 'labels': s.labels, 'value': repr(s.value)} for s in f.samples]}",
+          "    for f in text_string_to_metric_families(sys.stdin.read())]",
+          "json.dump(out, sys.stdout)");
 
   public final String contentType;
   public final String text;
@@ -61,11 +64,16 @@ public final class Exposition {
   }
 
   /** GETs {@code /metrics} from {@code admin} and parses it; fails on any structural defect. */
-  public static Exposition scrape(InetSocketAddress admin) throws IOException, InterruptedException {
-    HttpResponse<String> r = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create(
-            "http://127.0.0.1:" + admin.getPort() + "/metrics")).GET().build(),
-        HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+  public static Exposition scrape(InetSocketAddress admin)
+      throws IOException, InterruptedException {
+    HttpResponse<String> r =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + admin.getPort() + "/metrics"))
+                    .GET()
+                    .build(),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     assertThat(r.statusCode()).isEqualTo(200);
     return parse(r.headers().firstValue("content-type").orElse(""), r.body());
   }
@@ -86,7 +94,8 @@ public final class Exposition {
       if (t.matches()) {
         current = new Family(t.group(1), t.group(2), new ArrayList<>());
         assertThat(families.put(current.name(), current))
-            .as("family %s has two # TYPE lines", current.name()).isNull();
+            .as("family %s has two # TYPE lines", current.name())
+            .isNull();
         continue;
       }
       assertThat(line).as("unexpected comment").doesNotStartWith("#");
@@ -117,8 +126,8 @@ public final class Exposition {
   }
 
   /**
-   * The families as the Python client's parser reads the same text, or empty when
-   * {@code python3-prometheus-client} is not installed.
+   * The families as the Python client's parser reads the same text, or empty when {@code
+   * python3-prometheus-client} is not installed.
    */
   public Optional<JsonNode> parsedByPrometheusClient() throws IOException, InterruptedException {
     for (String python : List.of("/usr/bin/python3", "python3")) {
@@ -149,7 +158,9 @@ public final class Exposition {
     for (JsonNode f : parsed) {
       for (JsonNode s : f.get("samples")) {
         Map<String, String> labels = new TreeMap<>();
-        s.get("labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+        s.get("labels")
+            .fields()
+            .forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
         all.put(s.get("name").asText() + labels, pythonFloat(s.get("value").asText()));
       }
     }
@@ -180,11 +191,12 @@ public final class Exposition {
     if (sample.equals(f.name())) {
       return true;
     }
-    List<String> suffixes = switch (f.type()) {
-      case "histogram" -> List.of("_bucket", "_sum", "_count");
-      case "summary" -> List.of("_sum", "_count");
-      default -> List.of();
-    };
+    List<String> suffixes =
+        switch (f.type()) {
+          case "histogram" -> List.of("_bucket", "_sum", "_count");
+          case "summary" -> List.of("_sum", "_count");
+          default -> List.of();
+        };
     return suffixes.stream().anyMatch(x -> sample.equals(f.name() + x));
   }
 

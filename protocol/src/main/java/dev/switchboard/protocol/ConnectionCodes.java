@@ -5,15 +5,17 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Human-friendly connection codes: ten symbols from a 31-letter alphabet without look-alikes
- * (no 0/O, 1/I/L), shown as two groups of five ({@code K7M2Q-X9P4T}), about 49.5 bits of entropy.
- * Input is case-insensitive and ignores dashes and spaces.
+ * Human-friendly connection codes: ten symbols from a 31-letter alphabet without look-alikes (no
+ * 0/O, 1/I/L), shown as two groups of five ({@code K7M2Q-X9P4T}), about 49.5 bits of entropy. Input
+ * is case-insensitive and ignores dashes and spaces.
  */
 public final class ConnectionCodes {
   /** The alphabet: digits 2-9 and letters without I, L and O. */
   public static final String ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+
   /** Symbols per code. */
   public static final int LENGTH = 10;
+
   /** Entropy of one code in bits. */
   public static final double ENTROPY_BITS = LENGTH * Math.log(ALPHABET.length()) / Math.log(2);
 

@@ -1,8 +1,8 @@
 package dev.switchboard.protocol;
 
 /**
- * Every error and close reason on the wire, with its numeric code and a sentence a user can act
- * on. The numbers are part of the protocol (docs/protocol.md) and never change meaning.
+ * Every error and close reason on the wire, with its numeric code and a sentence a user can act on.
+ * The numbers are part of the protocol (docs/protocol.md) and never change meaning.
  */
 public enum ErrorCode {
   PROTOCOL_ERROR(1, "malformed frame or message"),

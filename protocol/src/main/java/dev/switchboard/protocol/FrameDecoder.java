@@ -27,8 +27,11 @@ public final class FrameDecoder extends ByteToMessageDecoder {
     int type = in.getUnsignedByte(start);
     int length = in.getUnsignedShort(start + 1);
     if (length > Frames.MAX_PAYLOAD) {
-      fail(in, new ProtocolException(ErrorCode.FRAME_TOO_LARGE,
-          "frame of " + length + " bytes exceeds the " + Frames.MAX_PAYLOAD + "-byte limit"));
+      fail(
+          in,
+          new ProtocolException(
+              ErrorCode.FRAME_TOO_LARGE,
+              "frame of " + length + " bytes exceeds the " + Frames.MAX_PAYLOAD + "-byte limit"));
     }
     if (in.readableBytes() < Frames.HEADER_BYTES + length) {
       return;

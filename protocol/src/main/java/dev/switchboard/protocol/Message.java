@@ -156,11 +156,15 @@ public sealed interface Message {
   }
 
   /**
-   * The owner's answer to a Claim: {@code status} is null on success, with the ticket id handed
-   * to the controller and the controller's certificate fingerprint.
+   * The owner's answer to a Claim: {@code status} is null on success, with the ticket id handed to
+   * the controller and the controller's certificate fingerprint.
    */
   record ClaimResult(
-      long requestId, ErrorCode status, byte[] ticketId, byte[] controllerFingerprint, String controllerName)
+      long requestId,
+      ErrorCode status,
+      byte[] ticketId,
+      byte[] controllerFingerprint,
+      String controllerName)
       implements Message {
     public int type() {
       return MessageType.CLAIM_RESULT;

@@ -21,7 +21,8 @@ public final class MessageCodec {
     int length = out.writerIndex() - start - Frames.HEADER_BYTES;
     if (length > Frames.MAX_PAYLOAD) {
       out.writerIndex(start);
-      throw new IllegalArgumentException("message payload " + length + " exceeds " + Frames.MAX_PAYLOAD);
+      throw new IllegalArgumentException(
+          "message payload " + length + " exceeds " + Frames.MAX_PAYLOAD);
     }
     out.setShort(start + 1, length);
   }
@@ -83,20 +84,24 @@ public final class MessageCodec {
   /**
    * Decodes the payload of a frame of the given type; the payload must be consumed exactly.
    *
-   * @throws ProtocolException with {@link ErrorCode#PROTOCOL_ERROR} for an unknown type, a short
-   *     or long payload, or an invalid field
+   * @throws ProtocolException with {@link ErrorCode#PROTOCOL_ERROR} for an unknown type, a short or
+   *     long payload, or an invalid field
    */
   public static Message decode(int type, ByteBuf p) throws ProtocolException {
     try {
       Message m = decodePayload(type, p);
       if (p.isReadable()) {
         throw new ProtocolException(
-            ErrorCode.PROTOCOL_ERROR, p.readableBytes() + " trailing bytes after message type 0x" + Integer.toHexString(type));
+            ErrorCode.PROTOCOL_ERROR,
+            p.readableBytes()
+                + " trailing bytes after message type 0x"
+                + Integer.toHexString(type));
       }
       return m;
     } catch (IndexOutOfBoundsException e) {
       throw new ProtocolException(
-          ErrorCode.PROTOCOL_ERROR, "truncated payload for message type 0x" + Integer.toHexString(type));
+          ErrorCode.PROTOCOL_ERROR,
+          "truncated payload for message type 0x" + Integer.toHexString(type));
     }
   }
 
@@ -119,7 +124,8 @@ public final class MessageCodec {
       case MessageType.JOINED:
         return new Message.Joined(readString(p));
       case MessageType.REDIRECT:
-        return new Message.Redirect(readString(p), readString(p), p.readUnsignedShort(), readBytes(p));
+        return new Message.Redirect(
+            readString(p), readString(p), p.readUnsignedShort(), readBytes(p));
       case MessageType.ATTACH:
         return new Message.Attach(readBytes(p));
       case MessageType.SESSION_START:
@@ -140,11 +146,16 @@ public final class MessageCodec {
         long id = p.readLong();
         int status = p.readUnsignedShort();
         return new Message.ClaimResult(
-            id, status == 0 ? null : ErrorCode.of(status), readBytes(p), readBytes(p), readString(p));
+            id,
+            status == 0 ? null : ErrorCode.of(status),
+            readBytes(p),
+            readBytes(p),
+            readString(p));
       case MessageType.ERROR:
         return new Message.Error(ErrorCode.of(p.readUnsignedShort()), readString(p));
       default:
-        throw new ProtocolException(ErrorCode.PROTOCOL_ERROR, "unknown message type 0x" + Integer.toHexString(type));
+        throw new ProtocolException(
+            ErrorCode.PROTOCOL_ERROR, "unknown message type 0x" + Integer.toHexString(type));
     }
   }
 
@@ -165,7 +176,8 @@ public final class MessageCodec {
   private static String readString(ByteBuf p) throws ProtocolException {
     int len = p.readUnsignedShort();
     if (len > MAX_STRING) {
-      throw new ProtocolException(ErrorCode.PROTOCOL_ERROR, "string field of " + len + " bytes exceeds " + MAX_STRING);
+      throw new ProtocolException(
+          ErrorCode.PROTOCOL_ERROR, "string field of " + len + " bytes exceeds " + MAX_STRING);
     }
     if (len > p.readableBytes()) {
       throw new IndexOutOfBoundsException();

@@ -4,12 +4,16 @@ import io.netty.buffer.ByteBuf;
 
 /**
  * Watches frame boundaries in one direction of a relayed stream without copying or changing the
- * bytes: the broker forwards DATA frames verbatim and only needs to notice EOF, CLOSE and
- * malformed frames. Not thread-safe; one per direction.
+ * bytes: the broker forwards DATA frames verbatim and only needs to notice EOF, CLOSE and malformed
+ * frames. Not thread-safe; one per direction.
  */
 public final class RelayScanner {
   /** What the scanned bytes contained that the broker must act on. */
-  public enum Event { NONE, EOF, CLOSE }
+  public enum Event {
+    NONE,
+    EOF,
+    CLOSE
+  }
 
   private final byte[] header = new byte[Frames.HEADER_BYTES];
   private int headerFill;
@@ -48,8 +52,13 @@ public final class RelayScanner {
       currentType = header[0] & 0xFF;
       payloadRemaining = ((header[1] & 0xFF) << 8) | (header[2] & 0xFF);
       if (payloadRemaining > Frames.MAX_PAYLOAD) {
-        throw new ProtocolException(ErrorCode.FRAME_TOO_LARGE,
-            "frame of " + payloadRemaining + " bytes exceeds the " + Frames.MAX_PAYLOAD + "-byte limit");
+        throw new ProtocolException(
+            ErrorCode.FRAME_TOO_LARGE,
+            "frame of "
+                + payloadRemaining
+                + " bytes exceeds the "
+                + Frames.MAX_PAYLOAD
+                + "-byte limit");
       }
       switch (currentType) {
         case MessageType.DATA:
@@ -68,7 +77,8 @@ public final class RelayScanner {
           sawClose = true;
           break;
         default:
-          throw new ProtocolException(ErrorCode.UNEXPECTED_MESSAGE,
+          throw new ProtocolException(
+              ErrorCode.UNEXPECTED_MESSAGE,
               "message type 0x" + Integer.toHexString(currentType) + " not allowed while relaying");
       }
     }

@@ -29,7 +29,8 @@ public final class StreamFrames {
     int type = in.readUnsignedByte();
     int length = in.readUnsignedShort();
     if (length > Frames.MAX_PAYLOAD) {
-      throw new ProtocolException(ErrorCode.FRAME_TOO_LARGE, "frame of " + length + " bytes from broker");
+      throw new ProtocolException(
+          ErrorCode.FRAME_TOO_LARGE, "frame of " + length + " bytes from broker");
     }
     byte[] payload = new byte[length];
     in.readFully(payload);

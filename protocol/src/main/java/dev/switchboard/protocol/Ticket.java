@@ -10,8 +10,8 @@ import java.security.Signature;
 import java.util.Arrays;
 
 /**
- * A redirect ticket: lets one controller (bound by its certificate fingerprint) attach once, for
- * a few seconds, to one session on one broker. Signed by the broker that owned the code
+ * A redirect ticket: lets one controller (bound by its certificate fingerprint) attach once, for a
+ * few seconds, to one session on one broker. Signed by the broker that owned the code
  * (SHA256withECDSA); the audience broker verifies it with the issuer's certificate.
  */
 public final class Ticket {
@@ -24,8 +24,14 @@ public final class Ticket {
   private final long expiresAtMillis;
   private final byte[] signature;
 
-  private Ticket(byte[] id, String sessionId, String issuer, String audience,
-      byte[] controllerFingerprint, long expiresAtMillis, byte[] signature) {
+  private Ticket(
+      byte[] id,
+      String sessionId,
+      String issuer,
+      String audience,
+      byte[] controllerFingerprint,
+      long expiresAtMillis,
+      byte[] signature) {
     this.id = id;
     this.sessionId = sessionId;
     this.issuer = issuer;
@@ -36,14 +42,23 @@ public final class Ticket {
   }
 
   /** Creates and signs a ticket. */
-  public static Ticket issue(byte[] id, String sessionId, String issuer, String audience,
-      byte[] controllerFingerprint, long expiresAtMillis, PrivateKey key) {
-    Ticket unsigned = new Ticket(id, sessionId, issuer, audience, controllerFingerprint, expiresAtMillis, new byte[0]);
+  public static Ticket issue(
+      byte[] id,
+      String sessionId,
+      String issuer,
+      String audience,
+      byte[] controllerFingerprint,
+      long expiresAtMillis,
+      PrivateKey key) {
+    Ticket unsigned =
+        new Ticket(
+            id, sessionId, issuer, audience, controllerFingerprint, expiresAtMillis, new byte[0]);
     try {
       Signature s = Signature.getInstance(algorithm(key.getAlgorithm()));
       s.initSign(key);
       s.update(unsigned.body());
-      return new Ticket(id, sessionId, issuer, audience, controllerFingerprint, expiresAtMillis, s.sign());
+      return new Ticket(
+          id, sessionId, issuer, audience, controllerFingerprint, expiresAtMillis, s.sign());
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("cannot sign ticket: " + e.getMessage(), e);
     }
@@ -160,7 +175,14 @@ public final class Ticket {
   @Override
   public String toString() {
     // Never log the signature: the ticket is a bearer credential until used.
-    return "Ticket[session=" + sessionId + ", issuer=" + issuer + ", audience=" + audience
-        + ", id=" + Arrays.hashCode(id) + "]";
+    return "Ticket[session="
+        + sessionId
+        + ", issuer="
+        + issuer
+        + ", audience="
+        + audience
+        + ", id="
+        + Arrays.hashCode(id)
+        + "]";
   }
 }

@@ -32,7 +32,8 @@ class ConnectionCodesTest {
     String shown = ConnectionCodes.display(c);
     assertThat(shown).matches("[2-9A-Z]{5}-[2-9A-Z]{5}");
     assertThat(ConnectionCodes.normalize(shown.toLowerCase())).contains(c);
-    assertThat(ConnectionCodes.normalize(" " + c.substring(0, 3) + " " + c.substring(3))).contains(c);
+    assertThat(ConnectionCodes.normalize(" " + c.substring(0, 3) + " " + c.substring(3)))
+        .contains(c);
   }
 
   @Test

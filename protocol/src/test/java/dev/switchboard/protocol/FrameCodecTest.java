@@ -13,26 +13,28 @@ import org.junit.jupiter.api.Test;
 
 class FrameCodecTest {
 
-  static final List<Message> ALL = List.of(
-      new Message.Hello(1, 1, "switchboard-test"),
-      new Message.HelloOk(1, "broker-us-1"),
-      new Message.Ping(42L),
-      new Message.Pong(-7L),
-      new Message.CodeRequest(),
-      new Message.Code("K7M2QX9P4T", 1_700_000_000_000L),
-      new Message.Join("K7M2QX9P4T"),
-      new Message.Joined("s-1"),
-      new Message.Redirect("broker-in-3", "broker-in-3.company.com", 7443, new byte[] {1, 2, 3}),
-      new Message.Attach(new byte[] {9, 8}),
-      new Message.SessionStart("s-1", "alice"),
-      new Message.Data(new byte[] {0, 1, 2, (byte) 255}),
-      new Message.Eof(),
-      new Message.Close(ErrorCode.IDLE_TIMEOUT, "idle 300s"),
-      new Message.MeshHello("broker-us-2"),
-      new Message.Claim(5L, "K7M2QX9P4T", "broker-in-3", "s-9"),
-      new Message.ClaimResult(5L, null, new byte[] {1}, new byte[] {2}, "alice"),
-      new Message.ClaimResult(6L, ErrorCode.CODE_USED, new byte[0], new byte[0], ""),
-      new Message.Error(ErrorCode.CODE_EXPIRED, "code expired 3s ago"));
+  static final List<Message> ALL =
+      List.of(
+          new Message.Hello(1, 1, "switchboard-test"),
+          new Message.HelloOk(1, "broker-us-1"),
+          new Message.Ping(42L),
+          new Message.Pong(-7L),
+          new Message.CodeRequest(),
+          new Message.Code("K7M2QX9P4T", 1_700_000_000_000L),
+          new Message.Join("K7M2QX9P4T"),
+          new Message.Joined("s-1"),
+          new Message.Redirect(
+              "broker-in-3", "broker-in-3.company.com", 7443, new byte[] {1, 2, 3}),
+          new Message.Attach(new byte[] {9, 8}),
+          new Message.SessionStart("s-1", "alice"),
+          new Message.Data(new byte[] {0, 1, 2, (byte) 255}),
+          new Message.Eof(),
+          new Message.Close(ErrorCode.IDLE_TIMEOUT, "idle 300s"),
+          new Message.MeshHello("broker-us-2"),
+          new Message.Claim(5L, "K7M2QX9P4T", "broker-in-3", "s-9"),
+          new Message.ClaimResult(5L, null, new byte[] {1}, new byte[] {2}, "alice"),
+          new Message.ClaimResult(6L, ErrorCode.CODE_USED, new byte[0], new byte[0], ""),
+          new Message.Error(ErrorCode.CODE_EXPIRED, "code expired 3s ago"));
 
   @Test
   void everyMessageRoundTripsThroughTheChannelPipeline() {
@@ -50,7 +52,8 @@ class FrameCodecTest {
   @Test
   void framesSplitAtEveryByteBoundaryStillDecode() {
     EmbeddedChannel ch = new EmbeddedChannel(new FrameDecoder());
-    byte[] wire = StreamFrames.encode(new Message.Redirect("b3", "host", 443, new byte[] {7, 7, 7}));
+    byte[] wire =
+        StreamFrames.encode(new Message.Redirect("b3", "host", 443, new byte[] {7, 7, 7}));
     for (byte b : wire) {
       ch.writeInbound(Unpooled.wrappedBuffer(new byte[] {b}));
     }
@@ -114,7 +117,8 @@ class FrameCodecTest {
 
   @Test
   void encoderRefusesPayloadsOverTheLimit() {
-    assertThatThrownBy(() -> StreamFrames.encode(new Message.Data(new byte[Frames.MAX_PAYLOAD + 1])))
+    assertThatThrownBy(
+            () -> StreamFrames.encode(new Message.Data(new byte[Frames.MAX_PAYLOAD + 1])))
         .isInstanceOf(IllegalArgumentException.class);
     assertThat(StreamFrames.encode(new Message.Data(new byte[Frames.MAX_PAYLOAD])))
         .hasSize(Frames.MAX_PAYLOAD + Frames.HEADER_BYTES);

@@ -12,8 +12,10 @@ class RelayScannerTest {
   @Test
   void dataFramesPassWithoutEventsEvenWhenSplitAnywhere() throws Exception {
     RelayScanner s = new RelayScanner();
-    byte[] wire = concat(StreamFrames.encode(new Message.Data(new byte[1000])),
-        StreamFrames.encode(new Message.Data(new byte[3])));
+    byte[] wire =
+        concat(
+            StreamFrames.encode(new Message.Data(new byte[1000])),
+            StreamFrames.encode(new Message.Data(new byte[3])));
     for (int i = 0; i < wire.length; i += 7) {
       ByteBuf b = Unpooled.wrappedBuffer(wire, i, Math.min(7, wire.length - i));
       assertThat(s.scan(b)).isEqualTo(RelayScanner.Event.NONE);
@@ -24,8 +26,10 @@ class RelayScannerTest {
   @Test
   void eofAndCloseAreReported() throws Exception {
     RelayScanner s = new RelayScanner();
-    assertThat(s.scan(buf(new Message.Data(new byte[] {1}), new Message.Eof()))).isEqualTo(RelayScanner.Event.EOF);
-    assertThat(s.scan(buf(new Message.Close(ErrorCode.PEER_CLOSED, "bye")))).isEqualTo(RelayScanner.Event.CLOSE);
+    assertThat(s.scan(buf(new Message.Data(new byte[] {1}), new Message.Eof())))
+        .isEqualTo(RelayScanner.Event.EOF);
+    assertThat(s.scan(buf(new Message.Close(ErrorCode.PEER_CLOSED, "bye"))))
+        .isEqualTo(RelayScanner.Event.CLOSE);
   }
 
   @Test
@@ -33,18 +37,26 @@ class RelayScannerTest {
     RelayScanner s = new RelayScanner();
     byte[] wire = StreamFrames.encode(new Message.Close(ErrorCode.PEER_CLOSED, "done here"));
     assertThat(s.scan(Unpooled.wrappedBuffer(wire, 0, 5))).isEqualTo(RelayScanner.Event.NONE);
-    assertThat(s.scan(Unpooled.wrappedBuffer(wire, 5, wire.length - 5))).isEqualTo(RelayScanner.Event.CLOSE);
+    assertThat(s.scan(Unpooled.wrappedBuffer(wire, 5, wire.length - 5)))
+        .isEqualTo(RelayScanner.Event.CLOSE);
   }
 
   @Test
   void controlMessagesDataAfterEofAndOversizedFramesAreRejected() {
     assertThatThrownBy(() -> new RelayScanner().scan(buf(new Message.Join("X"))))
-        .isInstanceOf(ProtocolException.class).hasMessageContaining("not allowed while relaying");
-    assertThatThrownBy(() -> new RelayScanner().scan(buf(new Message.Eof(), new Message.Data(new byte[1]))))
-        .isInstanceOf(ProtocolException.class).hasMessageContaining("DATA after EOF");
-    assertThatThrownBy(() -> new RelayScanner().scan(Unpooled.wrappedBuffer(new byte[] {MessageType.DATA, (byte) 0xFF, 0})))
         .isInstanceOf(ProtocolException.class)
-        .satisfies(e -> assertThat(((ProtocolException) e).code()).isEqualTo(ErrorCode.FRAME_TOO_LARGE));
+        .hasMessageContaining("not allowed while relaying");
+    assertThatThrownBy(
+            () -> new RelayScanner().scan(buf(new Message.Eof(), new Message.Data(new byte[1]))))
+        .isInstanceOf(ProtocolException.class)
+        .hasMessageContaining("DATA after EOF");
+    assertThatThrownBy(
+            () ->
+                new RelayScanner()
+                    .scan(Unpooled.wrappedBuffer(new byte[] {MessageType.DATA, (byte) 0xFF, 0})))
+        .isInstanceOf(ProtocolException.class)
+        .satisfies(
+            e -> assertThat(((ProtocolException) e).code()).isEqualTo(ErrorCode.FRAME_TOO_LARGE));
   }
 
   private static ByteBuf buf(Message... ms) {

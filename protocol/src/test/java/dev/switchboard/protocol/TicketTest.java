@@ -18,7 +18,9 @@ class TicketTest {
   void signedTicketVerifiesWithTheIssuerKeyOnly() throws Exception {
     KeyPair issuer = ec();
     KeyPair other = ec();
-    Ticket t = Ticket.issue(new byte[] {1, 2}, "s-1", "b1", "b3", new byte[] {9}, 1234L, issuer.getPrivate());
+    Ticket t =
+        Ticket.issue(
+            new byte[] {1, 2}, "s-1", "b1", "b3", new byte[] {9}, 1234L, issuer.getPrivate());
     Ticket back = Ticket.parse(t.toBytes());
     assertThat(back.verify(issuer.getPublic())).isTrue();
     assertThat(back.verify(other.getPublic())).isFalse();
@@ -31,7 +33,9 @@ class TicketTest {
   @Test
   void tamperedTicketFailsVerification() throws Exception {
     KeyPair issuer = ec();
-    byte[] wire = Ticket.issue(new byte[] {1}, "s-1", "b1", "b3", new byte[] {9}, 1234L, issuer.getPrivate()).toBytes();
+    byte[] wire =
+        Ticket.issue(new byte[] {1}, "s-1", "b1", "b3", new byte[] {9}, 1234L, issuer.getPrivate())
+            .toBytes();
     wire[7] ^= 1; // inside the session id
     assertThat(Ticket.parse(wire).verify(issuer.getPublic())).isFalse();
   }
@@ -40,6 +44,7 @@ class TicketTest {
   void garbageIsNotATicket() {
     assertThatThrownBy(() -> Ticket.parse(new byte[] {1, 0, 5}))
         .isInstanceOf(ProtocolException.class)
-        .satisfies(e -> assertThat(((ProtocolException) e).code()).isEqualTo(ErrorCode.TICKET_INVALID));
+        .satisfies(
+            e -> assertThat(((ProtocolException) e).code()).isEqualTo(ErrorCode.TICKET_INVALID));
   }
 }

@@ -36,7 +36,10 @@ public final class TestPki {
     return dir.resolve("ca.pem");
   }
 
-  /** Issues a broker certificate valid for {@code hostname}, localhost and 127.0.0.1, written to disk. */
+  /**
+   * Issues a broker certificate valid for {@code hostname}, localhost and 127.0.0.1, written to
+   * disk.
+   */
   public TlsMaterial broker(String id, String... hostnames) throws IOException {
     List<String> dns = new java.util.ArrayList<>(List.of(hostnames));
     dns.add("localhost");

@@ -24,8 +24,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Starts brokers, load balancers or a whole {@link LocalTopology} for a test, closes them when the
- * test ends (after all tests when registered on a static field), and fails the test if a thread,
- * a listening socket or a child process that appeared meanwhile is still there.
+ * test ends (after all tests when registered on a static field), and fails the test if a thread, a
+ * listening socket or a child process that appeared meanwhile is still there.
  *
  * <pre>
  * &#64;RegisterExtension static final TestResources started = new TestResources();
@@ -103,7 +103,8 @@ public final class TestResources
     Exception failure = closeAll();
     List<String> leaks = LeakWait.until(before, settle);
     if (!leaks.isEmpty()) {
-      AssertionError e = new AssertionError("left behind after the test: " + String.join(", ", leaks));
+      AssertionError e =
+          new AssertionError("left behind after the test: " + String.join(", ", leaks));
       if (failure != null) {
         e.addSuppressed(failure);
       }

@@ -13,10 +13,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Anycast the literal way: the same frontend address is configured in two point-of-presence
- * network namespaces, and each client namespace routes it to its own POP, so one address reaches
- * a different POP depending on where the client is. Runs only as root with {@code ip netns}
- * (CI is root); all addresses live inside the namespaces this test creates.
+ * Anycast the literal way: the same frontend address is configured in two point-of-presence network
+ * namespaces, and each client namespace routes it to its own POP, so one address reaches a
+ * different POP depending on where the client is. Runs only as root with {@code ip netns} (CI is
+ * root); all addresses live inside the namespaces this test creates.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class AnycastNamespaceTest {
@@ -54,8 +54,20 @@ class AnycastNamespaceTest {
 
   private String ask(String ns) throws Exception {
     for (int attempt = 0; attempt < 50; attempt++) {
-      Process p = new ProcessBuilder("ip", "netns", "exec", ns, javaBin(), "-cp", System.getProperty("java.class.path"),
-          PopClient.class.getName(), ANYCAST, "7443").redirectErrorStream(true).start();
+      Process p =
+          new ProcessBuilder(
+                  "ip",
+                  "netns",
+                  "exec",
+                  ns,
+                  javaBin(),
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  PopClient.class.getName(),
+                  ANYCAST,
+                  "7443")
+              .redirectErrorStream(true)
+              .start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
       if (p.waitFor() == 0) {
         return out;
@@ -66,10 +78,22 @@ class AnycastNamespaceTest {
   }
 
   private Process java(String ns, String main, String... args) throws IOException {
-    List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns, javaBin(), "-cp",
-        System.getProperty("java.class.path"), main));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                "ip",
+                "netns",
+                "exec",
+                ns,
+                javaBin(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                main));
     cmd.addAll(List.of(args));
-    return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    return new ProcessBuilder(cmd)
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .start();
   }
 
   private static String javaBin() {
@@ -94,8 +118,11 @@ class AnycastNamespaceTest {
       List<String> cmd = new ArrayList<>();
       cmd.add("ip");
       cmd.addAll(List.of(args));
-      return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-          .start().waitFor();
+      return new ProcessBuilder(cmd)
+          .redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+          .start()
+          .waitFor();
     } catch (Exception e) {
       return -1;
     }

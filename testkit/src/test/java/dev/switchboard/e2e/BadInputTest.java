@@ -15,15 +15,15 @@ import dev.switchboard.protocol.Message;
 import dev.switchboard.protocol.ProtocolException;
 import dev.switchboard.protocol.StreamFrames;
 import dev.switchboard.testkit.TestBrokers;
-import dev.switchboard.testkit.TestResources;
 import dev.switchboard.testkit.TestPki;
-import java.time.Clock;
+import dev.switchboard.testkit.TestResources;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
@@ -50,8 +50,9 @@ class BadInputTest {
   @BeforeEach
   void start() throws Exception {
     pki = TestPki.create(dir);
-    BrokerConfig cfg = TestBrokers.config(pki, "broker-bad-1")
-        .withTimeouts(Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofMinutes(5));
+    BrokerConfig cfg =
+        TestBrokers.config(pki, "broker-bad-1")
+            .withTimeouts(Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofMinutes(5));
     broker = started.broker(cfg, Clock.systemUTC());
     endpoint = TestBrokers.endpoint(broker);
   }
@@ -65,12 +66,15 @@ class BadInputTest {
   void connectionWithoutClientCertificateIsRefusedInTheHandshake() throws Exception {
     SSLContext noCert = SSLContext.getInstance("TLSv1.3");
     noCert.init(null, pki.controller("alice").trustManagerFactory().getTrustManagers(), null);
-    assertThatThrownBy(() -> {
-      try (SSLSocket s = rawTls(noCert)) {
-        s.getOutputStream().write(StreamFrames.encode(new Message.Hello(1, 1, "no-cert")));
-        StreamFrames.read(new DataInputStream(s.getInputStream())); // TLS 1.3: the refusal arrives here
-      }
-    }).isInstanceOf(IOException.class);
+    assertThatThrownBy(
+            () -> {
+              try (SSLSocket s = rawTls(noCert)) {
+                s.getOutputStream().write(StreamFrames.encode(new Message.Hello(1, 1, "no-cert")));
+                StreamFrames.read(
+                    new DataInputStream(s.getInputStream())); // TLS 1.3: the refusal arrives here
+              }
+            })
+        .isInstanceOf(IOException.class);
     waitForHandshakeFailures(1);
   }
 
@@ -79,8 +83,9 @@ class BadInputTest {
     TestPki other = TestPki.create(otherDir);
     TlsMaterial stranger = other.controller("eve");
     // Trust our broker's CA, but present a certificate from the other CA.
-    TlsMaterial mixed = TlsMaterial.of(pki.ca().certificate(),
-        other.ca().issue(dev.switchboard.pki.Role.CONTROLLER, "eve"));
+    TlsMaterial mixed =
+        TlsMaterial.of(
+            pki.ca().certificate(), other.ca().issue(dev.switchboard.pki.Role.CONTROLLER, "eve"));
     ClientOptions opts = ClientOptions.of(mixed);
     assertThatThrownBy(() -> BrokerConnection.open(opts, endpoint)).isInstanceOf(IOException.class);
     assertThat(stranger.role()).isNotNull();
@@ -147,20 +152,24 @@ class BadInputTest {
   }
 
   private void assertBrokerStillServes() throws IOException {
-    try (BrokerConnection c = BrokerConnection.open(ClientOptions.of(pki.controller("probe")), endpoint)) {
+    try (BrokerConnection c =
+        BrokerConnection.open(ClientOptions.of(pki.controller("probe")), endpoint)) {
       assertThat(c.ping()).isPositive();
     }
   }
 
   private void waitForHandshakeFailures(long n) {
     // A bound for a loaded build machine, not a timing.
-    await("handshake failures counted").atMost(Duration.ofSeconds(20))
-        .until(() -> failures() >= n);
+    await("handshake failures counted").atMost(Duration.ofSeconds(20)).until(() -> failures() >= n);
   }
 
   private long failures() {
-    return broker.metricsText().lines().filter(l -> l.startsWith("switchboard_tls_handshake_failures_total{"))
-        .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    return broker
+        .metricsText()
+        .lines()
+        .filter(l -> l.startsWith("switchboard_tls_handshake_failures_total{"))
+        .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+        .sum();
   }
 
   private SSLSocket rawTls(SSLContext ctx) throws IOException {
@@ -175,7 +184,8 @@ class BadInputTest {
     return s;
   }
 
-  private static void assertError(DataInputStream in, ErrorCode code) throws IOException, ProtocolException {
+  private static void assertError(DataInputStream in, ErrorCode code)
+      throws IOException, ProtocolException {
     Message m = StreamFrames.read(in);
     assertThat(m).isInstanceOf(Message.Error.class);
     assertThat(((Message.Error) m).code()).isEqualTo(code);

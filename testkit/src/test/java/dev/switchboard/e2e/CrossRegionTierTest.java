@@ -13,10 +13,10 @@ import dev.switchboard.client.Session;
 import dev.switchboard.client.SessionEvents;
 import dev.switchboard.client.Target;
 import dev.switchboard.lb.BackendHealth;
+import dev.switchboard.localnet.LocalTopology;
 import dev.switchboard.pki.Role;
 import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.Message;
-import dev.switchboard.localnet.LocalTopology;
 import dev.switchboard.testkit.TestResources;
 import dev.switchboard.topology.Topology;
 import java.net.InetAddress;
@@ -45,6 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CrossRegionTierTest {
   /** Asynchronous closes and probes on a loaded build machine: a bound, not a timing. */
   private static final Duration PATIENCE = Duration.ofSeconds(30);
+
   @TempDir static Path dir;
   @RegisterExtension static final TestResources started = new TestResources();
   LocalTopology net;
@@ -53,12 +54,14 @@ class CrossRegionTierTest {
 
   @BeforeAll
   void start() throws Exception {
-    net = started.topology(Topology.load(Path.of("..", "examples", "seed-topology.yaml")), dir,
-        LocalTopology.Options.fastFullPath(202));
+    net =
+        started.topology(
+            Topology.load(Path.of("..", "examples", "seed-topology.yaml")),
+            dir,
+            LocalTopology.Options.fastFullPath(202));
     alice = net.client(Role.CONTROLLER, "alice");
     t1 = net.client(Role.TARGET, "t1");
   }
-
 
   @Test
   @Order(1)
@@ -66,7 +69,10 @@ class CrossRegionTierTest {
     List<ProbeResult> results = LatencyProbe.measure(t1, net.endpoints("in"));
     for (ProbeResult r : results) {
       assertThat(r.reachable()).as(r.toString()).isTrue();
-      double configured = net.topology().simulation().rttMs("in", net.topology().broker(r.endpoint().id()).orElseThrow().region());
+      double configured =
+          net.topology()
+              .simulation()
+              .rttMs("in", net.topology().broker(r.endpoint().id()).orElseThrow().region());
       // Never faster than the configured path; the best sample close to it (the median can be
       // inflated by a loaded machine, which is why the probe takes several samples).
       double best = java.util.Arrays.stream(r.samplesMs()).min().orElseThrow();
@@ -86,7 +92,8 @@ class CrossRegionTierTest {
   @Test
   @Order(3)
   void clientAddressesReachTheBrokerThroughBothTiers() throws Exception {
-    // PROXY v2 from the POP, passed through the regional tier: the broker rate-limits per real client.
+    // PROXY v2 from the POP, passed through the regional tier: the broker rate-limits per real
+    // client.
     // One connection, back-to-back joins (a refusal keeps the connection): well inside the minute
     // the per-address bucket (10 failures) takes to refill.
     ClientOptions fromA = t1.withBindAddress(InetAddress.getByName("127.9.9.9"));
@@ -123,14 +130,18 @@ class CrossRegionTierTest {
     net.stopBroker("broker-in-3");
     net.stopBroker("broker-in-4");
     try {
-      await().atMost(PATIENCE).until(() -> !homeRegionUp("in", "broker-in-3") && !homeRegionUp("in", "broker-in-4"));
+      await()
+          .atMost(PATIENCE)
+          .until(() -> !homeRegionUp("in", "broker-in-3") && !homeRegionUp("in", "broker-in-4"));
       Session[] s = session("us", "broker-us-1", "in");
       assertThat(s[1].brokerId()).startsWith("broker-us");
       MeshSessionTest.exchange(s[0], s[1]);
     } finally {
       net.startBroker("broker-in-3");
       net.startBroker("broker-in-4");
-      await().atMost(PATIENCE).until(() -> homeRegionUp("in", "broker-in-3") && homeRegionUp("in", "broker-in-4"));
+      await()
+          .atMost(PATIENCE)
+          .until(() -> homeRegionUp("in", "broker-in-3") && homeRegionUp("in", "broker-in-4"));
     }
   }
 
@@ -147,17 +158,25 @@ class CrossRegionTierTest {
       net.startRegionalLb("in");
     }
     // Brokers re-register within a third of their lease; the POP's probe then restores the region.
-    await().atMost(PATIENCE).until(() -> homeRegionUp("in", "broker-in-3") && homeRegionUp("in", "broker-in-4")
-        && homeRegionUp("us", "broker-in-3") && homeRegionUp("us", "broker-in-4"));
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () ->
+                homeRegionUp("in", "broker-in-3")
+                    && homeRegionUp("in", "broker-in-4")
+                    && homeRegionUp("us", "broker-in-3")
+                    && homeRegionUp("us", "broker-in-4"));
     Session[] again = session("us", "broker-us-2", "in");
     assertThat(again[1].brokerId()).isIn("broker-in-3", "broker-in-4");
     MeshSessionTest.exchange(again[0], again[1]);
   }
 
   private Session[] session(String ctlRegion, String ctlBroker, String tgtRegion) throws Exception {
-    Controller c = Controller.requestCode(alice, net.endpoint(ctlRegion, ctlBroker), net.resolver(ctlRegion),
-        SessionEvents.NONE);
-    CompletableFuture<Session> cs = dev.switchboard.client.Blocking.supply(() -> SingleBrokerSessionTest.await(c));
+    Controller c =
+        Controller.requestCode(
+            alice, net.endpoint(ctlRegion, ctlBroker), net.resolver(ctlRegion), SessionEvents.NONE);
+    CompletableFuture<Session> cs =
+        dev.switchboard.client.Blocking.supply(() -> SingleBrokerSessionTest.await(c));
     Session t = Target.join(t1, net.endpoints(tgtRegion), c.code(), SessionEvents.NONE);
     return new Session[] {cs.get(30, TimeUnit.SECONDS), t};
   }

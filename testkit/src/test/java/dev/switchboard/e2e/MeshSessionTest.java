@@ -12,12 +12,12 @@ import dev.switchboard.client.RefusedException;
 import dev.switchboard.client.Session;
 import dev.switchboard.client.SessionEvents;
 import dev.switchboard.client.Target;
+import dev.switchboard.localnet.LocalTopology;
 import dev.switchboard.pki.CertificateAuthority;
 import dev.switchboard.pki.Role;
 import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.Message;
 import dev.switchboard.protocol.Ticket;
-import dev.switchboard.localnet.LocalTopology;
 import dev.switchboard.testkit.TestResources;
 import dev.switchboard.topology.Topology;
 import java.io.DataInputStream;
@@ -47,27 +47,34 @@ class MeshSessionTest {
 
   @BeforeAll
   void start() throws Exception {
-    net = started.topology(Topology.load(Path.of("..", "examples", "seed-topology.yaml")), dir,
-        LocalTopology.Options.direct(201));
+    net =
+        started.topology(
+            Topology.load(Path.of("..", "examples", "seed-topology.yaml")),
+            dir,
+            LocalTopology.Options.direct(201));
     alice = net.client(Role.CONTROLLER, "alice");
     t1 = net.client(Role.TARGET, "t1");
   }
 
-
   @Test
   void targetInIndiaPicksAnIndiaBrokerAndTheControllerIsRedirectedThere() throws Exception {
     Recorder steps = new Recorder();
-    Controller c = Controller.requestCode(alice, net.endpoint("us", "broker-us-1"), net.resolver("us"), steps);
-    CompletableFuture<Session> cs = dev.switchboard.client.Blocking.supply(() -> SingleBrokerSessionTest.await(c));
+    Controller c =
+        Controller.requestCode(alice, net.endpoint("us", "broker-us-1"), net.resolver("us"), steps);
+    CompletableFuture<Session> cs =
+        dev.switchboard.client.Blocking.supply(() -> SingleBrokerSessionTest.await(c));
     Session t = Target.join(t1, net.endpoints("in"), c.code(), steps);
     Session ctl = cs.get();
     assertThat(t.brokerId()).isIn("broker-in-3", "broker-in-4");
     assertThat(ctl.brokerId()).isEqualTo(t.brokerId());
     assertThat(steps.chosen.servedBy()).isEqualTo(t.brokerId());
-    assertThat(steps.events).containsSubsequence("code", "probed", "chose", "join", "redirected", "attached");
+    assertThat(steps.events)
+        .containsSubsequence("code", "probed", "chose", "join", "redirected", "attached");
     for (ProbeResult r : steps.probed) {
       boolean local = r.endpoint().id().startsWith("broker-in");
-      assertThat(r.medianMs()).as(r.toString()).isBetween(local ? 10.0 : 160.0, local ? 60.0 : 230.0);
+      assertThat(r.medianMs())
+          .as(r.toString())
+          .isBetween(local ? 10.0 : 160.0, local ? 60.0 : 230.0);
     }
     exchange(ctl, t);
   }
@@ -75,8 +82,10 @@ class MeshSessionTest {
   @Test
   void targetInUsPicksAUsBroker() throws Exception {
     Recorder steps = new Recorder();
-    Controller c = Controller.requestCode(alice, net.endpoint("us", "broker-us-1"), net.resolver("us"), steps);
-    CompletableFuture<Session> cs = dev.switchboard.client.Blocking.supply(() -> SingleBrokerSessionTest.await(c));
+    Controller c =
+        Controller.requestCode(alice, net.endpoint("us", "broker-us-1"), net.resolver("us"), steps);
+    CompletableFuture<Session> cs =
+        dev.switchboard.client.Blocking.supply(() -> SingleBrokerSessionTest.await(c));
     Session t = Target.join(t1, net.endpoints("us"), c.code(), steps);
     assertThat(t.brokerId()).startsWith("broker-us");
     exchange(cs.get(), t);
@@ -88,8 +97,10 @@ class MeshSessionTest {
   @Test
   void sameBrokerMeansNoRedirect() throws Exception {
     Recorder steps = new Recorder();
-    Controller c = Controller.requestCode(alice, net.endpoint("in", "broker-in-3"), net.resolver("in"), steps);
-    CompletableFuture<Session> cs = dev.switchboard.client.Blocking.supply(() -> SingleBrokerSessionTest.await(c));
+    Controller c =
+        Controller.requestCode(alice, net.endpoint("in", "broker-in-3"), net.resolver("in"), steps);
+    CompletableFuture<Session> cs =
+        dev.switchboard.client.Blocking.supply(() -> SingleBrokerSessionTest.await(c));
     Session t = Target.join(t1, List.of(net.endpoint("in", "broker-in-3")), c.code(), steps);
     exchange(cs.get(), t);
     assertThat(steps.events).doesNotContain("redirected");
@@ -100,11 +111,16 @@ class MeshSessionTest {
     net.stopBroker("broker-in-3");
     try {
       Recorder steps = new Recorder();
-      Controller c = Controller.requestCode(alice, net.endpoint("us", "broker-us-1"), net.resolver("us"), steps);
-      CompletableFuture<Session> cs = dev.switchboard.client.Blocking.supply(() -> SingleBrokerSessionTest.await(c));
+      Controller c =
+          Controller.requestCode(
+              alice, net.endpoint("us", "broker-us-1"), net.resolver("us"), steps);
+      CompletableFuture<Session> cs =
+          dev.switchboard.client.Blocking.supply(() -> SingleBrokerSessionTest.await(c));
       Session t = Target.join(t1, net.endpoints("in"), c.code(), steps);
       assertThat(t.brokerId()).isEqualTo("broker-in-4");
-      assertThat(steps.probed).filteredOn(r -> r.endpoint().id().equals("broker-in-3")).allMatch(r -> !r.reachable());
+      assertThat(steps.probed)
+          .filteredOn(r -> r.endpoint().id().equals("broker-in-3"))
+          .allMatch(r -> !r.reachable());
       exchange(cs.get(), t);
     } finally {
       net.startBroker("broker-in-3");
@@ -113,15 +129,25 @@ class MeshSessionTest {
 
   @Test
   void racingJoinsWithOneCodeHaveExactlyOneWinner() throws Exception {
-    Controller c = Controller.requestCode(alice, net.endpoint("us", "broker-us-1"), net.resolver("us"), SessionEvents.NONE);
-    CompletableFuture<Session> cs = dev.switchboard.client.Blocking.supply(() -> SingleBrokerSessionTest.await(c));
+    Controller c =
+        Controller.requestCode(
+            alice, net.endpoint("us", "broker-us-1"), net.resolver("us"), SessionEvents.NONE);
+    CompletableFuture<Session> cs =
+        dev.switchboard.client.Blocking.supply(() -> SingleBrokerSessionTest.await(c));
     ClientOptions t2 = net.client(Role.TARGET, "t2");
-    CompletableFuture<Object> a = dev.switchboard.client.Blocking.supply(() -> joinOrError(t1, net.endpoint("in", "broker-in-3"), c.code()));
-    CompletableFuture<Object> b = dev.switchboard.client.Blocking.supply(() -> joinOrError(t2, net.endpoint("in", "broker-in-4"), c.code()));
+    CompletableFuture<Object> a =
+        dev.switchboard.client.Blocking.supply(
+            () -> joinOrError(t1, net.endpoint("in", "broker-in-3"), c.code()));
+    CompletableFuture<Object> b =
+        dev.switchboard.client.Blocking.supply(
+            () -> joinOrError(t2, net.endpoint("in", "broker-in-4"), c.code()));
     List<Object> outcomes = List.of(a.get(), b.get());
     assertThat(outcomes).filteredOn(o -> o instanceof Session).hasSize(1);
-    assertThat(outcomes).filteredOn(o -> o instanceof RefusedException r && r.code() == ErrorCode.CODE_USED).hasSize(1);
-    Session winner = (Session) outcomes.stream().filter(o -> o instanceof Session).findFirst().orElseThrow();
+    assertThat(outcomes)
+        .filteredOn(o -> o instanceof RefusedException r && r.code() == ErrorCode.CODE_USED)
+        .hasSize(1);
+    Session winner =
+        (Session) outcomes.stream().filter(o -> o instanceof Session).findFirst().orElseThrow();
     exchange(cs.get(), winner);
   }
 
@@ -131,13 +157,16 @@ class MeshSessionTest {
     BrokerConnection ctl = BrokerConnection.open(alice, net.endpoint("us", "broker-us-1"));
     ctl.send(new Message.CodeRequest());
     String code = ((Message.Code) ctl.read()).code();
-    CompletableFuture<Session> target = dev.switchboard.client.Blocking.supply(() -> {
-      try {
-        return Target.join(t1, List.of(net.endpoint("in", "broker-in-3")), code, SessionEvents.NONE);
-      } catch (IOException e) {
-        throw new RuntimeException(e);
-      }
-    });
+    CompletableFuture<Session> target =
+        dev.switchboard.client.Blocking.supply(
+            () -> {
+              try {
+                return Target.join(
+                    t1, List.of(net.endpoint("in", "broker-in-3")), code, SessionEvents.NONE);
+              } catch (IOException e) {
+                throw new RuntimeException(e);
+              }
+            });
     Message.Redirect r = (Message.Redirect) ctl.read();
     assertThat(r.brokerId()).isEqualTo("broker-in-3");
     assertThat(r.host()).isEqualTo("broker-in-3.company.com");
@@ -146,7 +175,8 @@ class MeshSessionTest {
     byte[] forged = r.ticket().clone();
     forged[forged.length - 5] ^= 1; // inside the signature
     assertThat(attach(alice, b3, forged)).isEqualTo(ErrorCode.TICKET_INVALID);
-    assertThat(attach(net.client(Role.CONTROLLER, "mallory"), b3, r.ticket())).isEqualTo(ErrorCode.TICKET_WRONG_CONTROLLER);
+    assertThat(attach(net.client(Role.CONTROLLER, "mallory"), b3, r.ticket()))
+        .isEqualTo(ErrorCode.TICKET_WRONG_CONTROLLER);
 
     BrokerConnection good = BrokerConnection.open(alice, b3);
     good.send(new Message.Attach(r.ticket()));
@@ -158,9 +188,15 @@ class MeshSessionTest {
     CertificateAuthority ca = CertificateAuthority.load(net.pkiDir());
     assertThat(ca).isNotNull();
     Ticket parsed = Ticket.parse(r.ticket());
-    Ticket expired = Ticket.issue(new byte[16], parsed.sessionId(), "broker-us-1", "broker-in-3",
-        parsed.controllerFingerprint(), System.currentTimeMillis() - 1000,
-        dev.switchboard.pki.Pem.readPrivateKey(net.pkiDir().resolve("broker-us-1-key.pem")));
+    Ticket expired =
+        Ticket.issue(
+            new byte[16],
+            parsed.sessionId(),
+            "broker-us-1",
+            "broker-in-3",
+            parsed.controllerFingerprint(),
+            System.currentTimeMillis() - 1000,
+            dev.switchboard.pki.Pem.readPrivateKey(net.pkiDir().resolve("broker-us-1-key.pem")));
     assertThat(attach(alice, b3, expired.toBytes())).isEqualTo(ErrorCode.TICKET_EXPIRED);
     good.close();
     ctl.close();
@@ -170,9 +206,13 @@ class MeshSessionTest {
   void aDeadMeshPeerDoesNotBreakSessionsBetweenLiveBrokers() throws Exception {
     net.stopBroker("broker-us-2");
     try {
-      Controller c = Controller.requestCode(alice, net.endpoint("us", "broker-us-1"), net.resolver("us"), SessionEvents.NONE);
-      CompletableFuture<Session> cs = dev.switchboard.client.Blocking.supply(() -> SingleBrokerSessionTest.await(c));
-      Session t = Target.join(t1, List.of(net.endpoint("in", "broker-in-4")), c.code(), SessionEvents.NONE);
+      Controller c =
+          Controller.requestCode(
+              alice, net.endpoint("us", "broker-us-1"), net.resolver("us"), SessionEvents.NONE);
+      CompletableFuture<Session> cs =
+          dev.switchboard.client.Blocking.supply(() -> SingleBrokerSessionTest.await(c));
+      Session t =
+          Target.join(t1, List.of(net.endpoint("in", "broker-in-4")), c.code(), SessionEvents.NONE);
       exchange(cs.get(), t);
     } finally {
       net.startBroker("broker-us-2");
@@ -181,11 +221,16 @@ class MeshSessionTest {
 
   @Test
   void theOwningBrokerDyingWhileTheControllerWaitsIsAClearError() throws Exception {
-    Controller c = Controller.requestCode(alice, net.endpoint("us", "broker-us-2"), net.resolver("us"), SessionEvents.NONE);
-    CompletableFuture<Session> cs = dev.switchboard.client.Blocking.supply(() -> SingleBrokerSessionTest.await(c));
+    Controller c =
+        Controller.requestCode(
+            alice, net.endpoint("us", "broker-us-2"), net.resolver("us"), SessionEvents.NONE);
+    CompletableFuture<Session> cs =
+        dev.switchboard.client.Blocking.supply(() -> SingleBrokerSessionTest.await(c));
     net.stopBroker("broker-us-2");
     try {
-      assertThatThrownBy(cs::get).hasMessageContaining("broker-us-2").hasMessageContaining("waiting for the target");
+      assertThatThrownBy(cs::get)
+          .hasMessageContaining("broker-us-2")
+          .hasMessageContaining("waiting for the target");
     } finally {
       net.startBroker("broker-us-2");
     }
@@ -200,7 +245,8 @@ class MeshSessionTest {
         .satisfies(e -> assertThat(((RefusedException) e).code()).isEqualTo(ErrorCode.WRONG_ROLE));
   }
 
-  private static ErrorCode attach(ClientOptions who, BrokerEndpoint at, byte[] ticket) throws IOException {
+  private static ErrorCode attach(ClientOptions who, BrokerEndpoint at, byte[] ticket)
+      throws IOException {
     try (BrokerConnection c = BrokerConnection.open(who, at)) {
       c.send(new Message.Attach(ticket));
       c.read();

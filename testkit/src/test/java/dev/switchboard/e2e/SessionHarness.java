@@ -20,16 +20,22 @@ final class SessionHarness {
     this.target = target;
   }
 
-  static SessionHarness connect(ClientOptions ctl, BrokerEndpoint ctlBroker, ClientOptions tgt,
-      List<BrokerEndpoint> tgtBrokers) throws Exception {
+  static SessionHarness connect(
+      ClientOptions ctl,
+      BrokerEndpoint ctlBroker,
+      ClientOptions tgt,
+      List<BrokerEndpoint> tgtBrokers)
+      throws Exception {
     Controller c = Controller.requestCode(ctl, ctlBroker, Resolver.SYSTEM, SessionEvents.NONE);
-    CompletableFuture<Session> cs = dev.switchboard.client.Blocking.supply(() -> {
-      try {
-        return c.awaitSession();
-      } catch (Exception e) {
-        throw new RuntimeException(e);
-      }
-    });
+    CompletableFuture<Session> cs =
+        dev.switchboard.client.Blocking.supply(
+            () -> {
+              try {
+                return c.awaitSession();
+              } catch (Exception e) {
+                throw new RuntimeException(e);
+              }
+            });
     Session t = Target.join(tgt, tgtBrokers, c.code(), SessionEvents.NONE);
     return new SessionHarness(cs.get(), t);
   }

@@ -15,9 +15,9 @@ import dev.switchboard.client.SessionEvents;
 import dev.switchboard.client.Target;
 import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.testkit.TestBrokers;
+import dev.switchboard.testkit.TestPki;
 import dev.switchboard.testkit.TestResources;
 import dev.switchboard.time.ManualScheduler;
-import dev.switchboard.testkit.TestPki;
 import java.io.DataInputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -41,6 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SingleBrokerSessionTest {
   /** Asynchronous closes and probes on a loaded build machine: a bound, not a timing. */
   private static final Duration PATIENCE = Duration.ofSeconds(20);
+
   @TempDir Path dir;
   @RegisterExtension final TestResources started = new TestResources();
   TestPki pki;
@@ -54,14 +55,14 @@ class SingleBrokerSessionTest {
   void start() throws Exception {
     pki = TestPki.create(dir);
     time = new ManualScheduler(Instant.now());
-    BrokerConfig cfg = TestBrokers.config(pki, "broker-test-1")
-        .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofMinutes(5));
+    BrokerConfig cfg =
+        TestBrokers.config(pki, "broker-test-1")
+            .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofMinutes(5));
     broker = started.broker(cfg, time.clock());
     endpoint = TestBrokers.endpoint(broker);
     alice = pki.controllerOptions("alice");
     t1 = pki.targetOptions("t1");
   }
-
 
   @Test
   void hundredMegabytesEachWayArriveIntact() throws Exception {
@@ -89,7 +90,8 @@ class SingleBrokerSessionTest {
     long stalledAt = waitUntilStalled(counted);
     assertThat(stalledAt).isLessThan(size / 2);
     // Then it reads everything, slowly at first: all bytes arrive, in order.
-    CompletableFuture<byte[]> got = readAllAsync(new SlowInput(s.target.input(), 2 * 1024 * 1024), size);
+    CompletableFuture<byte[]> got =
+        readAllAsync(new SlowInput(s.target.input(), 2 * 1024 * 1024), size);
     assertThat(got.get()).isEqualTo(sent.get());
     s.controller.close();
   }
@@ -115,8 +117,12 @@ class SingleBrokerSessionTest {
     s.controller.close();
     assertThat(s.target.input().read()).isEqualTo(-1);
     Awaitility.await().atMost(PATIENCE).until(() -> broker.activeSessions() == 0);
-    Awaitility.await().atMost(PATIENCE).untilAsserted(() -> assertThat(broker.metricsText())
-        .contains("switchboard_connections_open{broker=\"broker-test-1\"} 0.0"));
+    Awaitility.await()
+        .atMost(PATIENCE)
+        .untilAsserted(
+            () ->
+                assertThat(broker.metricsText())
+                    .contains("switchboard_connections_open{broker=\"broker-test-1\"} 0.0"));
   }
 
   @Test
@@ -132,41 +138,58 @@ class SingleBrokerSessionTest {
   @Test
   void anAbandonedSessionEndsAtTheIdleTimeoutForBothSides() throws Exception {
     broker.close();
-    broker = started.broker(TestBrokers.config(pki, "broker-test-1")
-        .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofMillis(300)), time.clock());
+    broker =
+        started.broker(
+            TestBrokers.config(pki, "broker-test-1")
+                .withTimeouts(
+                    Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofMillis(300)),
+            time.clock());
     endpoint = TestBrokers.endpoint(broker);
     SessionHarness s = SessionHarness.connect(alice, endpoint, t1, List.of(endpoint));
     for (Session side : List.of(s.controller, s.target)) {
       assertThatThrownBy(() -> side.input().read())
           .isInstanceOf(RefusedException.class)
-          .satisfies(e -> assertThat(((RefusedException) e).code()).isEqualTo(ErrorCode.IDLE_TIMEOUT));
+          .satisfies(
+              e -> assertThat(((RefusedException) e).code()).isEqualTo(ErrorCode.IDLE_TIMEOUT));
     }
-    assertThat(broker.metricsText()).contains("reason=\"idle_timeout\"} 1.0")
+    assertThat(broker.metricsText())
+        .contains("reason=\"idle_timeout\"} 1.0")
         .contains("switchboard_session_duration_seconds_count{broker=\"broker-test-1\"} 1\n");
   }
 
   @Test
   void wrongCodeIsRefusedAndTheBrokerKeepsServing() throws Exception {
     Controller c = Controller.requestCode(alice, endpoint, Resolver.SYSTEM, SessionEvents.NONE);
-    assertRefused(() -> Target.join(t1, List.of(endpoint), "ABCDE-FGHJK", SessionEvents.NONE), ErrorCode.CODE_UNKNOWN);
-    assertRefused(() -> Target.join(t1, List.of(endpoint), "not a code", SessionEvents.NONE), ErrorCode.CODE_UNKNOWN);
+    assertRefused(
+        () -> Target.join(t1, List.of(endpoint), "ABCDE-FGHJK", SessionEvents.NONE),
+        ErrorCode.CODE_UNKNOWN);
+    assertRefused(
+        () -> Target.join(t1, List.of(endpoint), "not a code", SessionEvents.NONE),
+        ErrorCode.CODE_UNKNOWN);
     assertThat(c.code()).matches("[2-9A-Z]{5}-[2-9A-Z]{5}");
     CompletableFuture<Session> cs = dev.switchboard.client.Blocking.supply(() -> await(c));
     Session t = Target.join(t1, List.of(endpoint), c.code().toLowerCase(), SessionEvents.NONE);
     assertThat(cs.get().id()).isEqualTo(t.id());
-    assertThat(broker.metricsText()).contains("switchboard_failed_joins_total{broker=\"broker-test-1\",reason=\"code_unknown\"} 2.0");
+    assertThat(broker.metricsText())
+        .contains(
+            "switchboard_failed_joins_total{broker=\"broker-test-1\",reason=\"code_unknown\"} 2.0");
   }
 
   @Test
   void expiredCodeIsRefused() throws Exception {
     Controller early = Controller.requestCode(alice, endpoint, Resolver.SYSTEM, SessionEvents.NONE);
-    Controller late = Controller.requestCode(pki.controllerOptions("bob"), endpoint, Resolver.SYSTEM, SessionEvents.NONE);
+    Controller late =
+        Controller.requestCode(
+            pki.controllerOptions("bob"), endpoint, Resolver.SYSTEM, SessionEvents.NONE);
     time.advance(BrokerConfig.DEFAULT_CODE_TTL.minusMillis(1));
     CompletableFuture<Session> cs = dev.switchboard.client.Blocking.supply(() -> await(early));
-    Target.join(t1, List.of(endpoint), early.code(), SessionEvents.NONE); // 1 ms before expiry: fine
+    Target.join(
+        t1, List.of(endpoint), early.code(), SessionEvents.NONE); // 1 ms before expiry: fine
     assertThat(cs.get()).isNotNull();
     time.advance(Duration.ofMillis(1));
-    assertRefused(() -> Target.join(t1, List.of(endpoint), late.code(), SessionEvents.NONE), ErrorCode.CODE_EXPIRED);
+    assertRefused(
+        () -> Target.join(t1, List.of(endpoint), late.code(), SessionEvents.NONE),
+        ErrorCode.CODE_EXPIRED);
     late.close();
   }
 
@@ -176,18 +199,24 @@ class SingleBrokerSessionTest {
     CompletableFuture<Session> cs = dev.switchboard.client.Blocking.supply(() -> await(c));
     Session first = Target.join(t1, List.of(endpoint), c.code(), SessionEvents.NONE);
     assertThat(cs.get().id()).isEqualTo(first.id());
-    assertRefused(() -> Target.join(pki.targetOptions("t2"), List.of(endpoint), c.code(), SessionEvents.NONE),
+    assertRefused(
+        () -> Target.join(pki.targetOptions("t2"), List.of(endpoint), c.code(), SessionEvents.NONE),
         ErrorCode.CODE_USED);
   }
 
   @Test
   void repeatedFailuresFromOneAddressAreRateLimited() throws Exception {
     for (int i = 0; i < 10; i++) {
-      assertRefused(() -> Target.join(t1, List.of(endpoint), "ABCDE-FGHJK", SessionEvents.NONE), ErrorCode.CODE_UNKNOWN);
+      assertRefused(
+          () -> Target.join(t1, List.of(endpoint), "ABCDE-FGHJK", SessionEvents.NONE),
+          ErrorCode.CODE_UNKNOWN);
     }
     Controller c = Controller.requestCode(alice, endpoint, Resolver.SYSTEM, SessionEvents.NONE);
-    assertRefused(() -> Target.join(t1, List.of(endpoint), c.code(), SessionEvents.NONE), ErrorCode.RATE_LIMITED);
-    assertThat(broker.metricsText()).contains("switchboard_rate_limited_joins_total{broker=\"broker-test-1\"} 1.0");
+    assertRefused(
+        () -> Target.join(t1, List.of(endpoint), c.code(), SessionEvents.NONE),
+        ErrorCode.RATE_LIMITED);
+    assertThat(broker.metricsText())
+        .contains("switchboard_rate_limited_joins_total{broker=\"broker-test-1\"} 1.0");
     // A minute later the bucket has refilled and the right code works.
     time.advance(Duration.ofMinutes(1));
     CompletableFuture<Session> cs = dev.switchboard.client.Blocking.supply(() -> await(c));
@@ -197,9 +226,14 @@ class SingleBrokerSessionTest {
 
   @Test
   void onlyControllersGetCodesAndOnlyTargetsJoin() throws Exception {
-    assertRefused(() -> Controller.requestCode(t1, endpoint, Resolver.SYSTEM, SessionEvents.NONE), ErrorCode.WRONG_ROLE);
+    assertRefused(
+        () -> Controller.requestCode(t1, endpoint, Resolver.SYSTEM, SessionEvents.NONE),
+        ErrorCode.WRONG_ROLE);
     Controller c = Controller.requestCode(alice, endpoint, Resolver.SYSTEM, SessionEvents.NONE);
-    assertRefused(() -> Target.join(pki.controllerOptions("mallory"), List.of(endpoint), c.code(), SessionEvents.NONE),
+    assertRefused(
+        () ->
+            Target.join(
+                pki.controllerOptions("mallory"), List.of(endpoint), c.code(), SessionEvents.NONE),
         ErrorCode.WRONG_ROLE);
     c.close();
   }
@@ -211,15 +245,19 @@ class SingleBrokerSessionTest {
     s.controller.output().flush();
     new DataInputStream(s.target.input()).readFully(new byte[1000]);
     String m = broker.metricsText();
-    assertThat(m).contains("switchboard_sessions_active{broker=\"broker-test-1\"} 1.0")
+    assertThat(m)
+        .contains("switchboard_sessions_active{broker=\"broker-test-1\"} 1.0")
         .contains("switchboard_codes_issued_total{broker=\"broker-test-1\"} 1.0")
         .contains("switchboard_joins_total{broker=\"broker-test-1\"} 1.0");
     assertThat(bytesRelayed(m)).isGreaterThanOrEqualTo(1000);
   }
 
   static long bytesRelayed(String metrics) {
-    return metrics.lines().filter(l -> l.startsWith("switchboard_bytes_relayed_total{"))
-        .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    return metrics
+        .lines()
+        .filter(l -> l.startsWith("switchboard_bytes_relayed_total{"))
+        .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+        .sum();
   }
 
   static Session await(Controller c) {
@@ -247,53 +285,59 @@ class SingleBrokerSessionTest {
   }
 
   static CompletableFuture<byte[]> sendAsync(OutputStream out, long size, long seed) {
-    return dev.switchboard.client.Blocking.supply(() -> {
-      try {
-        MessageDigest md = MessageDigest.getInstance("SHA-256");
-        Random r = new Random(seed);
-        byte[] buf = new byte[64 * 1024];
-        for (long sent = 0; sent < size; sent += buf.length) {
-          r.nextBytes(buf);
-          md.update(buf);
-          out.write(buf);
-        }
-        out.flush();
-        return md.digest();
-      } catch (Exception e) {
-        throw new RuntimeException(e);
-      }
-    });
+    return dev.switchboard.client.Blocking.supply(
+        () -> {
+          try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            Random r = new Random(seed);
+            byte[] buf = new byte[64 * 1024];
+            for (long sent = 0; sent < size; sent += buf.length) {
+              r.nextBytes(buf);
+              md.update(buf);
+              out.write(buf);
+            }
+            out.flush();
+            return md.digest();
+          } catch (Exception e) {
+            throw new RuntimeException(e);
+          }
+        });
   }
 
   static CompletableFuture<byte[]> readAllAsync(InputStream in, long size) {
-    return dev.switchboard.client.Blocking.supply(() -> {
-      try {
-        MessageDigest md = MessageDigest.getInstance("SHA-256");
-        byte[] buf = new byte[64 * 1024];
-        long got = 0;
-        while (got < size) {
-          int n = in.read(buf, 0, (int) Math.min(buf.length, size - got));
-          if (n < 0) {
-            throw new IllegalStateException("stream ended after " + got + " of " + size + " bytes");
+    return dev.switchboard.client.Blocking.supply(
+        () -> {
+          try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[64 * 1024];
+            long got = 0;
+            while (got < size) {
+              int n = in.read(buf, 0, (int) Math.min(buf.length, size - got));
+              if (n < 0) {
+                throw new IllegalStateException(
+                    "stream ended after " + got + " of " + size + " bytes");
+              }
+              md.update(buf, 0, n);
+              got += n;
+            }
+            return md.digest();
+          } catch (Exception e) {
+            throw new RuntimeException(e);
           }
-          md.update(buf, 0, n);
-          got += n;
-        }
-        return md.digest();
-      } catch (Exception e) {
-        throw new RuntimeException(e);
-      }
-    });
+        });
   }
 
   /** Waits until the writer has made no progress for 100 ms; returns how far it got. */
   static long waitUntilStalled(CountingOutput out) {
     AtomicLong last = new AtomicLong(-1);
-    Awaitility.await("the writer to stall").atMost(PATIENCE).pollInterval(Duration.ofMillis(100))
-        .until(() -> {
-          long now = out.count;
-          return now == last.getAndSet(now) && now > 0;
-        });
+    Awaitility.await("the writer to stall")
+        .atMost(PATIENCE)
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> {
+              long now = out.count;
+              return now == last.getAndSet(now) && now > 0;
+            });
     return last.get();
   }
 

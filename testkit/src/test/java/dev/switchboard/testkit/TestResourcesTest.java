@@ -4,14 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import java.net.DatagramSocket;
-import java.time.Duration;
-import org.junit.platform.engine.TestExecutionResult;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Events;
 
@@ -28,7 +28,8 @@ class TestResourcesTest {
   void aListeningSocketLeftOpenFailsTheTestNamingTheAddress() {
     Events events = run(LeaksListeningSocket.class);
     events.assertStatistics(s -> s.failed(1));
-    assertThat(failureMessage(events)).contains("left behind after the test")
+    assertThat(failureMessage(events))
+        .contains("left behind after the test")
         .contains("tcp listening on 127.0.0.1:");
     LeaksListeningSocket.close();
   }
@@ -63,16 +64,23 @@ class TestResourcesTest {
 
   private static Events run(Class<?> c) {
     return EngineTestKit.engine("junit-jupiter")
-        .configurationParameter("junit.jupiter.conditions.deactivate", "org.junit.*DisabledCondition")
-        .selectors(selectClass(c)).execute().testEvents();
+        .configurationParameter(
+            "junit.jupiter.conditions.deactivate", "org.junit.*DisabledCondition")
+        .selectors(selectClass(c))
+        .execute()
+        .testEvents();
   }
 
   private static String failureMessage(Events events) {
     return events.failed().stream()
-        .map(e -> e.getPayload(TestExecutionResult.class)
-            .flatMap(TestExecutionResult::getThrowable)
-            .map(Throwable::getMessage).orElse(""))
-        .findFirst().orElse("(no failure)");
+        .map(
+            e ->
+                e.getPayload(TestExecutionResult.class)
+                    .flatMap(TestExecutionResult::getThrowable)
+                    .map(Throwable::getMessage)
+                    .orElse(""))
+        .findFirst()
+        .orElse("(no failure)");
   }
 
   // The classes below run only inside the engine above (nested static, not picked up by surefire).
@@ -126,13 +134,16 @@ class TestResourcesTest {
 
     @Test
     void test() {
-      Thread t = new Thread(() -> {
-        try {
-          STOP.await();
-        } catch (InterruptedException ignored) {
-          Thread.currentThread().interrupt();
-        }
-      }, "leaky-worker");
+      Thread t =
+          new Thread(
+              () -> {
+                try {
+                  STOP.await();
+                } catch (InterruptedException ignored) {
+                  Thread.currentThread().interrupt();
+                }
+              },
+              "leaky-worker");
       t.setDaemon(true);
       t.start();
     }

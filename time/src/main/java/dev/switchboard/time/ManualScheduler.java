@@ -61,9 +61,11 @@ public final class ManualScheduler implements Scheduler, Sleeper {
     while (true) {
       Task next;
       synchronized (this) {
-        next = tasks.stream().filter(t -> t.due <= target)
-            .min(Comparator.comparingLong((Task t) -> t.due).thenComparingLong(t -> t.seq))
-            .orElse(null);
+        next =
+            tasks.stream()
+                .filter(t -> t.due <= target)
+                .min(Comparator.comparingLong((Task t) -> t.due).thenComparingLong(t -> t.seq))
+                .orElse(null);
         if (next == null) {
           now = target;
           return;

@@ -25,10 +25,12 @@ class ExecutorSchedulerTest {
     CountDownLatch ran = new CountDownLatch(1);
     long before = scheduler.nanoTime();
     long[] at = new long[1];
-    scheduler.schedule(() -> {
-      at[0] = scheduler.nanoTime();
-      ran.countDown();
-    }, Duration.ofMillis(20));
+    scheduler.schedule(
+        () -> {
+          at[0] = scheduler.nanoTime();
+          ran.countDown();
+        },
+        Duration.ofMillis(20));
     assertThat(ran.await(20, TimeUnit.SECONDS)).isTrue();
     assertThat(at[0] - before).isGreaterThanOrEqualTo(Duration.ofMillis(20).toNanos());
   }

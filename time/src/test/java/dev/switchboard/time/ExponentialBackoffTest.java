@@ -60,7 +60,8 @@ class ExponentialBackoffTest {
       }
       nominal = Math.min(nominal * 2, 5000);
     }
-    assertThat(atMax.stream().distinct().count()).as("different waits at the cap")
+    assertThat(atMax.stream().distinct().count())
+        .as("different waits at the cap")
         .isGreaterThan(50);
     assertThat(atMax.stream().mapToLong(Long::longValue).min().getAsLong()).isLessThan(4500);
     assertThat(atMax.stream().mapToLong(Long::longValue).max().getAsLong()).isGreaterThan(5500);

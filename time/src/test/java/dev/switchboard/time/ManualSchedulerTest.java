@@ -28,10 +28,12 @@ class ManualSchedulerTest {
     long start = time.nanoTime();
     List<Long> at = new ArrayList<>();
     time.schedule(() -> ran.add("late"), Duration.ofSeconds(2));
-    time.schedule(() -> {
-      ran.add("first");
-      at.add(time.nanoTime() - start);
-    }, Duration.ofSeconds(1));
+    time.schedule(
+        () -> {
+          ran.add("first");
+          at.add(time.nanoTime() - start);
+        },
+        Duration.ofSeconds(1));
     time.schedule(() -> ran.add("second"), Duration.ofSeconds(1));
     time.advance(Duration.ofSeconds(3));
     assertThat(ran).containsExactly("first", "second", "late");
@@ -41,10 +43,12 @@ class ManualSchedulerTest {
 
   @Test
   void aTaskScheduledByARunningTaskRunsInTheSameAdvanceIfDue() {
-    time.schedule(() -> {
-      ran.add("outer");
-      time.schedule(() -> ran.add("inner"), Duration.ofSeconds(1));
-    }, Duration.ofSeconds(1));
+    time.schedule(
+        () -> {
+          ran.add("outer");
+          time.schedule(() -> ran.add("inner"), Duration.ofSeconds(1));
+        },
+        Duration.ofSeconds(1));
     time.advance(Duration.ofSeconds(2).minusNanos(1));
     assertThat(ran).containsExactly("outer");
     time.advance(Duration.ofNanos(1));

@@ -19,7 +19,8 @@ class TopologyTest {
   @Test
   void seedTopologyHasFourBrokersInTwoRegionsWithTheSeedLatencies() throws Exception {
     Topology t = Topology.load(SEED);
-    assertThat(t.brokers()).extracting(Topology.BrokerSpec::id)
+    assertThat(t.brokers())
+        .extracting(Topology.BrokerSpec::id)
         .containsExactly("broker-us-1", "broker-us-2", "broker-in-3", "broker-in-4");
     assertThat(t.simulation().rttMs("us", "in")).isEqualTo(170);
     assertThat(t.simulation().rttMs("in", "us")).isEqualTo(170);
@@ -39,11 +40,17 @@ class TopologyTest {
 
   @Test
   void referencesBetweenPartsAreChecked() {
-    assertThatThrownBy(() -> Topology.parse(REGIONS
-        + "brokers: [{id: b1, region: us, address: 127.0.0.1}, {id: b2, region: eu, address: x}]"))
+    assertThatThrownBy(
+            () ->
+                Topology.parse(
+                    REGIONS
+                        + "brokers: [{id: b1, region: us, address: 127.0.0.1}, {id: b2, region: eu, address: x}]"))
         .hasMessage("topology: brokers[1].region: unknown region 'eu' (known: [us])");
-    assertThatThrownBy(() -> Topology.parse("regions: [{id: us}, {id: in}]\n"
-        + "latencyMs: {us-us: 1, in-in: 1}\nbrokers: [{id: b1, region: us, address: 127.0.0.1}]"))
+    assertThatThrownBy(
+            () ->
+                Topology.parse(
+                    "regions: [{id: us}, {id: in}]\n"
+                        + "latencyMs: {us-us: 1, in-in: 1}\nbrokers: [{id: b1, region: us, address: 127.0.0.1}]"))
         .hasMessage("topology: latencyMs: has no entry for us-in");
   }
 
@@ -67,8 +74,10 @@ class TopologyTest {
     Path f = write(REGIONS + "brokers: [{id: b1, region: us, address: a, meshPort: 70000}]");
     assertThatThrownBy(() -> Topology.load(f))
         .hasMessage(f + ": brokers[0].meshPort: must be a port 1-65535, got 70000");
-    Path g = write("regions: [{id: us}]\nlatencyMs: {us-us: -5}\n"
-        + "brokers: [{id: b1, region: us, address: a}]");
+    Path g =
+        write(
+            "regions: [{id: us}]\nlatencyMs: {us-us: -5}\n"
+                + "brokers: [{id: b1, region: us, address: a}]");
     assertThatThrownBy(() -> Topology.load(g))
         .hasMessage(g + ": latencyMs.us-us: must be a round trip of 0-60000 ms, got -5");
   }
@@ -85,8 +94,10 @@ class TopologyTest {
 
   @Test
   void theSimulationRefusesARegionWithoutPop() {
-    Topology t = Topology.parse("regions: [{id: us}]\nlatencyMs: {us-us: 1}\n"
-        + "brokers: [{id: b1, region: us, address: 127.0.0.1}]");
+    Topology t =
+        Topology.parse(
+            "regions: [{id: us}]\nlatencyMs: {us-us: 1}\n"
+                + "brokers: [{id: b1, region: us, address: 127.0.0.1}]");
     assertThatThrownBy(() -> t.simulation().pop("us")).hasMessageContaining("no 'pop'");
   }
 

@@ -16,7 +16,10 @@ import io.netty.handler.codec.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
 
-/** Serves {@code GET /healthz} (200 serving, 503 draining) and {@code GET /metrics} (Prometheus text). */
+/**
+ * Serves {@code GET /healthz} (200 serving, 503 draining) and {@code GET /metrics} (Prometheus
+ * text).
+ */
 @Sharable
 public final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private final BrokerCore core;
@@ -34,15 +37,20 @@ public final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequ
     if (!req.method().equals(HttpMethod.GET) && !req.method().equals(HttpMethod.HEAD)) {
       res = text(HttpResponseStatus.METHOD_NOT_ALLOWED, "only GET is supported\n", "text/plain");
     } else if (path.equals("/healthz")) {
-      res = core.draining.get()
-          ? text(HttpResponseStatus.SERVICE_UNAVAILABLE, "draining\n", "text/plain")
-          : text(HttpResponseStatus.OK, "ok\n", "text/plain");
+      res =
+          core.draining.get()
+              ? text(HttpResponseStatus.SERVICE_UNAVAILABLE, "draining\n", "text/plain")
+              : text(HttpResponseStatus.OK, "ok\n", "text/plain");
     } else if (path.equals("/metrics")) {
       res = text(HttpResponseStatus.OK, core.metrics.render(), BrokerMetrics.contentType());
     } else if (path.equals("/status")) {
       res = text(HttpResponseStatus.OK, status.get(), "application/json");
     } else {
-      res = text(HttpResponseStatus.NOT_FOUND, "not found; try /healthz, /metrics or /status\n", "text/plain");
+      res =
+          text(
+              HttpResponseStatus.NOT_FOUND,
+              "not found; try /healthz, /metrics or /status\n",
+              "text/plain");
     }
     boolean keepAlive = HttpUtil.isKeepAlive(req);
     HttpUtil.setKeepAlive(res, keepAlive);
@@ -53,8 +61,9 @@ public final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequ
   }
 
   private static FullHttpResponse text(HttpResponseStatus status, String body, String type) {
-    FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
-        Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
+    FullHttpResponse r =
+        new DefaultFullHttpResponse(
+            HttpVersion.HTTP_1_1, status, Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
     r.headers().set(HttpHeaderNames.CONTENT_TYPE, type);
     r.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, r.content().readableBytes());
     return r;

@@ -16,18 +16,24 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class BrokerCore {
   public final BrokerConfig config;
   public final TlsMaterial tls;
+
   /** Wall time: code expiry is shown to users and tickets are checked by other brokers. */
   public final Clock clock;
+
   /** Protocol timeouts and retries; tests drive it by hand. */
   public final Scheduler scheduler;
+
   public final SecureRandom random = new SecureRandom();
   public final CodeRegistry codes;
   public final JoinRateLimiter rateLimiter;
   public final BrokerMetrics metrics;
+
   /** Targets joined here whose controller is being redirected here, by session id. */
   public final Map<String, ClientConnection> pendingTargets = new ConcurrentHashMap<>();
+
   /** Ids of tickets already used, to refuse replays until they expire. */
   public final Set<String> usedTickets = ConcurrentHashMap.newKeySet();
+
   public final Set<RelaySession> sessions = ConcurrentHashMap.newKeySet();
   public final AtomicBoolean draining = new AtomicBoolean();
   public volatile Mesh mesh = Mesh.NONE;
@@ -39,8 +45,9 @@ public final class BrokerCore {
     this.metrics = new BrokerMetrics(config.id());
     this.scheduler = scheduler;
     this.codes = new CodeRegistry(clock, config.codeTtl(), new ConnectionCodes(random));
-    this.rateLimiter = new JoinRateLimiter(
-        clock, config.failedJoinsPerAddressPerMinute(), config.failedJoinsPerBrokerPerMinute());
+    this.rateLimiter =
+        new JoinRateLimiter(
+            clock, config.failedJoinsPerAddressPerMinute(), config.failedJoinsPerBrokerPerMinute());
     metrics.codesOpen(codes::open);
   }
 

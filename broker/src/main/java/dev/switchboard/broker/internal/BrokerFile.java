@@ -36,8 +36,10 @@ public record BrokerFile(
   }
 
   /** The listeners; {@code mesh} is null for a broker without a mesh. */
-  public record Listen(@JsonProperty(required = true) String client,
-      @JsonProperty(required = true) String admin, String mesh) {
+  public record Listen(
+      @JsonProperty(required = true) String client,
+      @JsonProperty(required = true) String admin,
+      String mesh) {
     public Listen {
       address("client", client);
       address("admin", admin);
@@ -48,12 +50,16 @@ public record BrokerFile(
   }
 
   /** PEM files, relative to the config file's folder. */
-  public record Tls(@JsonProperty(required = true) String ca,
-      @JsonProperty(required = true) String cert, @JsonProperty(required = true) String key) {}
+  public record Tls(
+      @JsonProperty(required = true) String ca,
+      @JsonProperty(required = true) String cert,
+      @JsonProperty(required = true) String key) {}
 
   /** Connection codes and the join rate limits. */
-  public record Codes(@DurationRange(min = "1s", max = "24h") Duration ttl,
-      Integer failedJoinsPerAddressPerMinute, Integer failedJoinsPerBrokerPerMinute) {
+  public record Codes(
+      @DurationRange(min = "1s", max = "24h") Duration ttl,
+      Integer failedJoinsPerAddressPerMinute,
+      Integer failedJoinsPerBrokerPerMinute) {
     public Codes {
       range("failedJoinsPerAddressPerMinute", failedJoinsPerAddressPerMinute, 1, 1_000_000);
       range("failedJoinsPerBrokerPerMinute", failedJoinsPerBrokerPerMinute, 1, 1_000_000);
@@ -61,12 +67,14 @@ public record BrokerFile(
   }
 
   /** Handshake, pre-session and idle-session deadlines. */
-  public record Timeouts(@DurationRange(min = "100ms", max = "10m") Duration handshake,
+  public record Timeouts(
+      @DurationRange(min = "100ms", max = "10m") Duration handshake,
       @DurationRange(min = "100ms", max = "1h") Duration control,
       @DurationRange(min = "1s", max = "24h") Duration idle) {}
 
   /** Another broker of the mesh. */
-  public record Peer(@JsonProperty(required = true) String id,
+  public record Peer(
+      @JsonProperty(required = true) String id,
       @JsonProperty(required = true) String hostname,
       @JsonProperty(required = true) String client,
       @JsonProperty(required = true) String mesh) {
@@ -77,8 +85,10 @@ public record BrokerFile(
   }
 
   /** Keeping this broker in a regional lb's pools. */
-  public record Register(@JsonProperty(required = true) String admin,
-      @JsonProperty(required = true) List<String> pools, String ip,
+  public record Register(
+      @JsonProperty(required = true) String admin,
+      @JsonProperty(required = true) List<String> pools,
+      String ip,
       @DurationRange(min = "300ms", max = "1h") Duration ttl) {
     public Register {
       address("admin", admin);
@@ -90,31 +100,53 @@ public record BrokerFile(
 
   /** The model, with relative paths resolved against {@code base}. */
   public BrokerConfig toConfig(Path base) {
-    BrokerConfig c = BrokerConfig.defaults(id, hostname == null ? "localhost" : hostname,
-        HostPort.parse(listen.client()), HostPort.parse(listen.admin()),
-        base.resolve(tls.ca()), base.resolve(tls.cert()), base.resolve(tls.key()));
+    BrokerConfig c =
+        BrokerConfig.defaults(
+            id,
+            hostname == null ? "localhost" : hostname,
+            HostPort.parse(listen.client()),
+            HostPort.parse(listen.admin()),
+            base.resolve(tls.ca()),
+            base.resolve(tls.cert()),
+            base.resolve(tls.key()));
     if (codes != null) {
       c = c.withCodeTtl(codes.ttl() != null ? codes.ttl() : c.codeTtl());
-      c = c.withRateLimits(
-          or(codes.failedJoinsPerAddressPerMinute(), c.failedJoinsPerAddressPerMinute()),
-          or(codes.failedJoinsPerBrokerPerMinute(), c.failedJoinsPerBrokerPerMinute()));
+      c =
+          c.withRateLimits(
+              or(codes.failedJoinsPerAddressPerMinute(), c.failedJoinsPerAddressPerMinute()),
+              or(codes.failedJoinsPerBrokerPerMinute(), c.failedJoinsPerBrokerPerMinute()));
     }
     if (timeouts != null) {
-      c = c.withTimeouts(or(timeouts.handshake(), c.handshakeTimeout()),
-          or(timeouts.control(), c.controlTimeout()), or(timeouts.idle(), c.idleTimeout()));
+      c =
+          c.withTimeouts(
+              or(timeouts.handshake(), c.handshakeTimeout()),
+              or(timeouts.control(), c.controlTimeout()),
+              or(timeouts.idle(), c.idleTimeout()));
     }
     c = c.withProxyProtocol(Boolean.TRUE.equals(proxyProtocol));
     if (listen.mesh() != null) {
-      List<PeerConfig> ps = peers == null ? List.of() : peers.stream()
-          .map(p -> new PeerConfig(p.id(), p.hostname(), HostPort.parse(p.client()),
-              HostPort.parse(p.mesh())))
-          .toList();
+      List<PeerConfig> ps =
+          peers == null
+              ? List.of()
+              : peers.stream()
+                  .map(
+                      p ->
+                          new PeerConfig(
+                              p.id(),
+                              p.hostname(),
+                              HostPort.parse(p.client()),
+                              HostPort.parse(p.mesh())))
+                  .toList();
       c = c.withMesh(HostPort.parse(listen.mesh()), ps);
     }
     if (register != null) {
-      c = c.withRegistration(new Registration(HostPort.parse(register.admin()), register.pools(),
-          register.ip() != null ? register.ip() : c.clientListen().host(),
-          register.ttl() != null ? register.ttl() : Duration.ofSeconds(10)));
+      c =
+          c.withRegistration(
+              new Registration(
+                  HostPort.parse(register.admin()),
+                  register.pools(),
+                  register.ip() != null ? register.ip() : c.clientListen().host(),
+                  register.ttl() != null ? register.ttl() : Duration.ofSeconds(10)));
     }
     return c;
   }

@@ -24,6 +24,7 @@ import java.util.function.LongSupplier;
 public final class BrokerMetrics {
   /** Read by the broker itself (status, drain), so kept here and exported by callback. */
   public final AtomicLong connectionsOpen = new AtomicLong();
+
   public final AtomicLong sessionsActive = new AtomicLong();
 
   public final CounterDataPoint connectionsTotal;
@@ -34,6 +35,7 @@ public final class BrokerMetrics {
   public final CounterDataPoint joinsOk;
   public final CounterDataPoint rateLimitedJoins;
   public final CounterDataPoint redirects;
+
   /** Seconds from the start of a relayed session to its end, observed once per session. */
   public final DistributionDataPoint sessionSeconds;
 
@@ -46,35 +48,58 @@ public final class BrokerMetrics {
 
   public BrokerMetrics(String brokerId) {
     broker = Labels.of("broker", brokerId);
-    gauge("switchboard_connections_open", "Client TLS connections currently open.",
+    gauge(
+        "switchboard_connections_open",
+        "Client TLS connections currently open.",
         connectionsOpen::get);
     gauge("switchboard_sessions_active", "Relayed sessions in progress.", sessionsActive::get);
-    gauge("switchboard_codes_open", "Connection codes that can still be joined.",
+    gauge(
+        "switchboard_codes_open",
+        "Connection codes that can still be joined.",
         () -> codesOpen.getAsLong());
-    GaugeWithCallback.builder().name("switchboard_mesh_peer_up")
-        .help("1 while the mesh link to the peer is up.").constLabels(broker).labelNames("peer")
+    GaugeWithCallback.builder()
+        .name("switchboard_mesh_peer_up")
+        .help("1 while the mesh link to the peer is up.")
+        .constLabels(broker)
+        .labelNames("peer")
         .callback(cb -> peers.forEach((id, up) -> cb.call(up.getAsBoolean() ? 1 : 0, id)))
         .register(registry);
     connectionsTotal = counter("switchboard_connections_total", "Client connections accepted.");
-    handshakeFailures = counter("switchboard_tls_handshake_failures_total",
-        "TLS handshakes that failed (no or bad client certificate, timeout).");
+    handshakeFailures =
+        counter(
+            "switchboard_tls_handshake_failures_total",
+            "TLS handshakes that failed (no or bad client certificate, timeout).");
     sessionsTotal = counter("switchboard_sessions_total", "Relayed sessions started.");
-    bytesRelayed = counter("switchboard_bytes_relayed_total",
-        "Bytes relayed between controllers and targets, both directions.");
+    bytesRelayed =
+        counter(
+            "switchboard_bytes_relayed_total",
+            "Bytes relayed between controllers and targets, both directions.");
     codesIssued = counter("switchboard_codes_issued_total", "Connection codes issued.");
     joinsOk = counter("switchboard_joins_total", "Successful joins.");
-    redirects = counter("switchboard_redirects_total",
-        "Controllers redirected to another broker.");
-    rateLimitedJoins = counter("switchboard_rate_limited_joins_total",
-        "Joins refused because of the failed-join rate limit.");
-    failedJoins = new ByReason(counterBuilder("switchboard_failed_joins_total",
-        "Joins refused, by reason.").labelNames("reason").register(registry));
-    sessionSeconds = Histogram.builder().name("switchboard_session_duration_seconds")
-        .help("Duration of relayed sessions, start to end.").constLabels(broker)
-        .classicOnly().classicUpperBounds(1, 10, 60, 300, 1800, 3600, 4 * 3600, 24 * 3600)
-        .withoutExemplars().register(registry);
-    sessionsEnded = new ByReason(counterBuilder("switchboard_sessions_ended_total",
-        "Sessions ended, by reason.").labelNames("reason").register(registry));
+    redirects = counter("switchboard_redirects_total", "Controllers redirected to another broker.");
+    rateLimitedJoins =
+        counter(
+            "switchboard_rate_limited_joins_total",
+            "Joins refused because of the failed-join rate limit.");
+    failedJoins =
+        new ByReason(
+            counterBuilder("switchboard_failed_joins_total", "Joins refused, by reason.")
+                .labelNames("reason")
+                .register(registry));
+    sessionSeconds =
+        Histogram.builder()
+            .name("switchboard_session_duration_seconds")
+            .help("Duration of relayed sessions, start to end.")
+            .constLabels(broker)
+            .classicOnly()
+            .classicUpperBounds(1, 10, 60, 300, 1800, 3600, 4 * 3600, 24 * 3600)
+            .withoutExemplars()
+            .register(registry);
+    sessionsEnded =
+        new ByReason(
+            counterBuilder("switchboard_sessions_ended_total", "Sessions ended, by reason.")
+                .labelNames("reason")
+                .register(registry));
   }
 
   public void failedJoin(ErrorCode reason) {
@@ -105,8 +130,12 @@ public final class BrokerMetrics {
   }
 
   private void gauge(String name, String help, LongSupplier value) {
-    GaugeWithCallback.builder().name(name).help(help).constLabels(broker)
-        .callback(cb -> cb.call(value.getAsLong())).register(registry);
+    GaugeWithCallback.builder()
+        .name(name)
+        .help(help)
+        .constLabels(broker)
+        .callback(cb -> cb.call(value.getAsLong()))
+        .register(registry);
   }
 
   private CounterDataPoint counter(String name, String help) {

@@ -27,13 +27,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The control phase of one client connection: version negotiation, pings, code requests, joins
- * and attaches, with role enforcement. Hands the channel to a {@link RelaySession} once paired.
+ * The control phase of one client connection: version negotiation, pings, code requests, joins and
+ * attaches, with role enforcement. Hands the channel to a {@link RelaySession} once paired.
  */
-public final class ClientConnection extends SimpleChannelInboundHandler<Message> implements WaitingController {
+public final class ClientConnection extends SimpleChannelInboundHandler<Message>
+    implements WaitingController {
   private static final Logger log = LoggerFactory.getLogger(ClientConnection.class);
 
-  private enum State { HANDSHAKE, NEW, READY, WAITING, JOINING, JOINED, RELAYING }
+  private enum State {
+    HANDSHAKE,
+    NEW,
+    READY,
+    WAITING,
+    JOINING,
+    JOINED,
+    RELAYING
+  }
 
   private final BrokerCore core;
   private final JoinHandling joins;
@@ -54,7 +63,8 @@ public final class ClientConnection extends SimpleChannelInboundHandler<Message>
     channel = ctx.channel();
     core.metrics.connectionsOpen.incrementAndGet();
     core.metrics.connectionsTotal.inc();
-    // Counted down on close, not in channelInactive: this handler leaves the pipeline when relaying.
+    // Counted down on close, not in channelInactive: this handler leaves the pipeline when
+    // relaying.
     channel.closeFuture().addListener(f -> core.metrics.connectionsOpen.decrementAndGet());
     ctx.fireChannelActive();
   }
@@ -78,13 +88,18 @@ public final class ClientConnection extends SimpleChannelInboundHandler<Message>
     if (evt instanceof SslHandshakeCompletionEvent hs) {
       if (!hs.isSuccess()) {
         core.metrics.handshakeFailures.inc();
-        log.debug("TLS handshake with {} failed: {}", ctx.channel().remoteAddress(), hs.cause().getMessage());
+        log.debug(
+            "TLS handshake with {} failed: {}",
+            ctx.channel().remoteAddress(),
+            hs.cause().getMessage());
         ctx.close();
         return;
       }
       identifyPeer(ctx);
     } else if (evt instanceof IdleStateEvent && state != State.RELAYING) {
-      refuseAndClose(ErrorCode.HANDSHAKE_TIMEOUT, "no request within " + core.config.controlTimeout().toSeconds() + "s");
+      refuseAndClose(
+          ErrorCode.HANDSHAKE_TIMEOUT,
+          "no request within " + core.config.controlTimeout().toSeconds() + "s");
       return;
     }
     ctx.fireUserEventTriggered(evt);
@@ -92,8 +107,9 @@ public final class ClientConnection extends SimpleChannelInboundHandler<Message>
 
   private void identifyPeer(ChannelHandlerContext ctx) {
     try {
-      X509Certificate cert = (X509Certificate)
-          ctx.pipeline().get(SslHandler.class).engine().getSession().getPeerCertificates()[0];
+      X509Certificate cert =
+          (X509Certificate)
+              ctx.pipeline().get(SslHandler.class).engine().getSession().getPeerCertificates()[0];
       Optional<Role> r = Roles.roleOf(cert);
       if (r.isEmpty()) {
         refuseAndClose(ErrorCode.WRONG_ROLE, "certificate carries no Switchboard role");
@@ -134,11 +150,14 @@ public final class ClientConnection extends SimpleChannelInboundHandler<Message>
         joins.join(j.code());
       }
     } else if (msg instanceof Message.Attach a) {
-      if (requireRole(Role.CONTROLLER, "attach to a session") && requireState(State.READY, "ATTACH")) {
+      if (requireRole(Role.CONTROLLER, "attach to a session")
+          && requireState(State.READY, "ATTACH")) {
         joins.attach(a.ticket());
       }
     } else {
-      refuseAndClose(ErrorCode.UNEXPECTED_MESSAGE, "message type 0x" + Integer.toHexString(msg.type()) + " not allowed from a client");
+      refuseAndClose(
+          ErrorCode.UNEXPECTED_MESSAGE,
+          "message type 0x" + Integer.toHexString(msg.type()) + " not allowed from a client");
     }
   }
 
@@ -149,8 +168,16 @@ public final class ClientConnection extends SimpleChannelInboundHandler<Message>
     }
     int version = Math.min(h.maxVersion(), Frames.VERSION);
     if (version < Math.max(h.minVersion(), Frames.MIN_VERSION)) {
-      refuseAndClose(ErrorCode.UNSUPPORTED_VERSION, "client speaks " + h.minVersion() + "-" + h.maxVersion()
-          + ", broker speaks " + Frames.MIN_VERSION + "-" + Frames.VERSION);
+      refuseAndClose(
+          ErrorCode.UNSUPPORTED_VERSION,
+          "client speaks "
+              + h.minVersion()
+              + "-"
+              + h.maxVersion()
+              + ", broker speaks "
+              + Frames.MIN_VERSION
+              + "-"
+              + Frames.VERSION);
       return;
     }
     state = State.READY;
@@ -158,25 +185,31 @@ public final class ClientConnection extends SimpleChannelInboundHandler<Message>
   }
 
   private void requestCode() {
-    if (!requireRole(Role.CONTROLLER, "request a connection code") || !requireState(State.READY, "CODE_REQUEST")) {
+    if (!requireRole(Role.CONTROLLER, "request a connection code")
+        || !requireState(State.READY, "CODE_REQUEST")) {
       return;
     }
     if (core.draining.get()) {
-      refuse(ErrorCode.DRAINING, "broker " + core.config.id() + " is draining; connect to another broker");
+      refuse(
+          ErrorCode.DRAINING,
+          "broker " + core.config.id() + " is draining; connect to another broker");
       return;
     }
     code = core.codes.issue(this);
     state = State.WAITING;
     core.metrics.codesIssued.inc();
     log.info("code issued to controller {} ({})", name, source());
-    channel.writeAndFlush(new Message.Code(ConnectionCodes.display(code), core.codes.expiresAt(code)));
+    channel.writeAndFlush(
+        new Message.Code(ConnectionCodes.display(code), core.codes.expiresAt(code)));
   }
 
   private boolean requireRole(Role needed, String what) {
     if (role == needed) {
       return true;
     }
-    refuse(ErrorCode.WRONG_ROLE, "a " + role.id() + " certificate may not " + what + "; only a " + needed.id() + " may");
+    refuse(
+        ErrorCode.WRONG_ROLE,
+        "a " + role.id() + " certificate may not " + what + "; only a " + needed.id() + " may");
     return false;
   }
 
@@ -184,7 +217,9 @@ public final class ClientConnection extends SimpleChannelInboundHandler<Message>
     if (state == needed) {
       return true;
     }
-    refuseAndClose(ErrorCode.UNEXPECTED_MESSAGE, what + " not allowed now (connection is " + state.name().toLowerCase() + ")");
+    refuseAndClose(
+        ErrorCode.UNEXPECTED_MESSAGE,
+        what + " not allowed now (connection is " + state.name().toLowerCase() + ")");
     return false;
   }
 
@@ -195,7 +230,9 @@ public final class ClientConnection extends SimpleChannelInboundHandler<Message>
 
   /** Sends a refusal and closes the connection after it is written. */
   void refuseAndClose(ErrorCode code, String message) {
-    channel.writeAndFlush(new Message.Error(code, message)).addListener(ChannelFutureListener.CLOSE);
+    channel
+        .writeAndFlush(new Message.Error(code, message))
+        .addListener(ChannelFutureListener.CLOSE);
   }
 
   @Override
@@ -205,7 +242,8 @@ public final class ClientConnection extends SimpleChannelInboundHandler<Message>
       refuseAndClose(pe.code(), pe.getMessage());
       return;
     }
-    if (cause instanceof DecoderException && cause.getCause() instanceof javax.net.ssl.SSLException) {
+    if (cause instanceof DecoderException
+        && cause.getCause() instanceof javax.net.ssl.SSLException) {
       ctx.close(); // handshake failure; counted by the handshake completion event
       return;
     }
@@ -248,10 +286,14 @@ public final class ClientConnection extends SimpleChannelInboundHandler<Message>
   @Override
   public void pairLocally(ClientConnection target, String sessionId) {
     channel.eventLoop().execute(this::relaying);
-    target.channel.eventLoop().execute(() -> {
-      target.relaying();
-      target.channel.write(new Message.Joined(sessionId));
-    });
+    target
+        .channel
+        .eventLoop()
+        .execute(
+            () -> {
+              target.relaying();
+              target.channel.write(new Message.Joined(sessionId));
+            });
     RelaySession.start(core, sessionId, channel, name, target.channel, target.name);
   }
 

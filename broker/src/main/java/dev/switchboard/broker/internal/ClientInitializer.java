@@ -30,7 +30,8 @@ public final class ClientInitializer extends ChannelInitializer<SocketChannel> {
     SslHandler tls = ssl.newHandler(ch.alloc());
     tls.setHandshakeTimeoutMillis(core.config.handshakeTimeout().toMillis());
     p.addLast(PipelineNames.TLS, tls);
-    p.addLast(PipelineNames.IDLE,
+    p.addLast(
+        PipelineNames.IDLE,
         new IdleStateHandler(core.config.controlTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
     p.addLast(PipelineNames.DECODER, new FrameDecoder());
     p.addLast(PipelineNames.ENCODER, ENCODER);

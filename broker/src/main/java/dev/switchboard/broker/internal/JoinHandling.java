@@ -16,8 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Joins (a target presents a code) and attaches (a redirected controller presents a ticket) for
- * one client connection. Runs on that connection's event loop; mesh answers are re-posted to it.
+ * Joins (a target presents a code) and attaches (a redirected controller presents a ticket) for one
+ * client connection. Runs on that connection's event loop; mesh answers are re-posted to it.
  */
 final class JoinHandling {
   private static final Logger log = LoggerFactory.getLogger(JoinHandling.class);
@@ -34,24 +34,38 @@ final class JoinHandling {
     InetAddress source = conn.source();
     if (!core.rateLimiter.allows(source)) {
       core.metrics.rateLimitedJoins.inc();
-      refuse(ErrorCode.RATE_LIMITED, "too many failed joins from " + source.getHostAddress()
-          + " or on this broker; wait a minute and try again", false);
+      refuse(
+          ErrorCode.RATE_LIMITED,
+          "too many failed joins from "
+              + source.getHostAddress()
+              + " or on this broker; wait a minute and try again",
+          false);
       return;
     }
     Optional<String> code = ConnectionCodes.normalize(typed);
     if (code.isEmpty()) {
-      fail(source, ErrorCode.CODE_UNKNOWN, "that is not a connection code (expected 10 letters and digits like K7M2Q-X9P4T)");
+      fail(
+          source,
+          ErrorCode.CODE_UNKNOWN,
+          "that is not a connection code (expected 10 letters and digits like K7M2Q-X9P4T)");
       return;
     }
     if (core.draining.get()) {
-      refuse(ErrorCode.DRAINING, "broker " + core.config.id() + " is draining; join another broker", false);
+      refuse(
+          ErrorCode.DRAINING,
+          "broker " + core.config.id() + " is draining; join another broker",
+          false);
       return;
     }
     String sessionId = core.newSessionId();
     CodeRegistry.Claim local = core.codes.claim(code.get());
     if (local.ok()) {
       core.metrics.joinsOk.inc();
-      log.info("target {} joined code of controller {} locally, session {}", conn.name(), local.controller().name(), sessionId);
+      log.info(
+          "target {} joined code of controller {} locally, session {}",
+          conn.name(),
+          local.controller().name(),
+          sessionId);
       local.controller().pairLocally(conn, sessionId);
       return;
     }
@@ -62,11 +76,17 @@ final class JoinHandling {
     // Not ours: the owner is another broker. Register first, so an early attach finds us.
     pendingSessionId = sessionId;
     core.pendingTargets.put(sessionId, conn);
-    core.mesh.claim(code.get(), sessionId).whenComplete((result, err) ->
-        conn.channel().eventLoop().execute(() -> claimAnswered(source, sessionId, result, err)));
+    core.mesh
+        .claim(code.get(), sessionId)
+        .whenComplete(
+            (result, err) ->
+                conn.channel()
+                    .eventLoop()
+                    .execute(() -> claimAnswered(source, sessionId, result, err)));
   }
 
-  private void claimAnswered(InetAddress source, String sessionId, Message.ClaimResult r, Throwable err) {
+  private void claimAnswered(
+      InetAddress source, String sessionId, Message.ClaimResult r, Throwable err) {
     if (!conn.channel().isActive()) {
       core.pendingTargets.remove(sessionId);
       return;
@@ -75,20 +95,34 @@ final class JoinHandling {
       core.pendingTargets.remove(sessionId);
       pendingSessionId = null;
       ErrorCode code = err != null ? ErrorCode.OWNER_UNREACHABLE : r.status();
-      fail(source, code, err != null ? "the broker mesh did not answer: " + err.getMessage() : describe(code));
+      fail(
+          source,
+          code,
+          err != null ? "the broker mesh did not answer: " + err.getMessage() : describe(code));
       return;
     }
     core.metrics.joinsOk.inc();
-    log.info("target {} joined a code of broker mesh peer; controller {} redirected here, session {}",
-        conn.name(), r.controllerName(), sessionId);
+    log.info(
+        "target {} joined a code of broker mesh peer; controller {} redirected here, session {}",
+        conn.name(),
+        r.controllerName(),
+        sessionId);
     conn.joinedRemotely(sessionId);
     // The controller must arrive within the ticket's lifetime (plus its connect time).
     Duration wait = core.config.ticketTtl().plus(core.config.handshakeTimeout());
-    core.scheduler.schedule(() -> conn.channel().eventLoop().execute(() -> {
-      if (core.pendingTargets.remove(sessionId, conn)) {
-        conn.refuseAndClose(ErrorCode.CONTROLLER_GONE, "the controller did not arrive after its redirect");
-      }
-    }), wait);
+    core.scheduler.schedule(
+        () ->
+            conn.channel()
+                .eventLoop()
+                .execute(
+                    () -> {
+                      if (core.pendingTargets.remove(sessionId, conn)) {
+                        conn.refuseAndClose(
+                            ErrorCode.CONTROLLER_GONE,
+                            "the controller did not arrive after its redirect");
+                      }
+                    }),
+        wait);
   }
 
   void attach(byte[] wire) {
@@ -113,11 +147,17 @@ final class JoinHandling {
       return;
     }
     if (core.clock.millis() >= ticket.expiresAtMillis()) {
-      refuse(ErrorCode.TICKET_EXPIRED, "ticket expired " + (core.clock.millis() - ticket.expiresAtMillis()) + " ms ago", true);
+      refuse(
+          ErrorCode.TICKET_EXPIRED,
+          "ticket expired " + (core.clock.millis() - ticket.expiresAtMillis()) + " ms ago",
+          true);
       return;
     }
     if (!ticket.boundTo(conn.fingerprint())) {
-      refuse(ErrorCode.TICKET_WRONG_CONTROLLER, "ticket was issued to another controller's certificate", true);
+      refuse(
+          ErrorCode.TICKET_WRONG_CONTROLLER,
+          "ticket was issued to another controller's certificate",
+          true);
       return;
     }
     if (!core.usedTickets.add(ticketId)) {
@@ -131,10 +171,15 @@ final class JoinHandling {
       refuse(ErrorCode.PEER_LOST, "the target of this session is no longer connected", true);
       return;
     }
-    log.info("controller {} attached with ticket from {}, session {}", conn.name(), ticket.issuer(), ticket.sessionId());
+    log.info(
+        "controller {} attached with ticket from {}, session {}",
+        conn.name(),
+        ticket.issuer(),
+        ticket.sessionId());
     conn.relaying();
     target.channel().eventLoop().execute(target::relaying);
-    RelaySession.start(core, ticket.sessionId(), conn.channel(), conn.name(), target.channel(), target.name());
+    RelaySession.start(
+        core, ticket.sessionId(), conn.channel(), conn.name(), target.channel(), target.name());
   }
 
   void connectionLost() {
@@ -172,5 +217,4 @@ final class JoinHandling {
         return code.sentence();
     }
   }
-
 }

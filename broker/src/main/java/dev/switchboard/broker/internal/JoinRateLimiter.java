@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Limits failed joins per source address and per broker with token buckets that refill
- * continuously over one minute. Only failures spend tokens; an empty bucket refuses every join.
+ * Limits failed joins per source address and per broker with token buckets that refill continuously
+ * over one minute. Only failures spend tokens; an empty bucket refuses every join.
  */
 public final class JoinRateLimiter {
   private static final int MAX_TRACKED_ADDRESSES = 100_000;

@@ -20,21 +20,22 @@ public interface Mesh {
   Optional<PeerConfig> peer(String brokerId);
 
   /** A broker without peers: no code is ever found elsewhere. */
-  Mesh NONE = new Mesh() {
-    @Override
-    public CompletableFuture<Message.ClaimResult> claim(String code, String sessionId) {
-      return CompletableFuture.completedFuture(
-          new Message.ClaimResult(0, ErrorCode.CODE_UNKNOWN, new byte[0], new byte[0], ""));
-    }
+  Mesh NONE =
+      new Mesh() {
+        @Override
+        public CompletableFuture<Message.ClaimResult> claim(String code, String sessionId) {
+          return CompletableFuture.completedFuture(
+              new Message.ClaimResult(0, ErrorCode.CODE_UNKNOWN, new byte[0], new byte[0], ""));
+        }
 
-    @Override
-    public Optional<X509Certificate> peerCertificate(String brokerId) {
-      return Optional.empty();
-    }
+        @Override
+        public Optional<X509Certificate> peerCertificate(String brokerId) {
+          return Optional.empty();
+        }
 
-    @Override
-    public Optional<PeerConfig> peer(String brokerId) {
-      return Optional.empty();
-    }
-  };
+        @Override
+        public Optional<PeerConfig> peer(String brokerId) {
+          return Optional.empty();
+        }
+      };
 }

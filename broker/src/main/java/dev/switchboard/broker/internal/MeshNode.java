@@ -1,7 +1,7 @@
 package dev.switchboard.broker.internal;
 
-import dev.switchboard.broker.Transports;
 import dev.switchboard.broker.PeerConfig;
+import dev.switchboard.broker.Transports;
 import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.FrameDecoder;
 import dev.switchboard.protocol.FrameEncoder;
@@ -28,8 +28,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * This broker's place in the mesh: a listener that answers peers' claims, and one outbound link
- * per configured peer (mTLS, heartbeats, reconnect with backoff) used to claim codes they own.
+ * This broker's place in the mesh: a listener that answers peers' claims, and one outbound link per
+ * configured peer (mTLS, heartbeats, reconnect with backoff) used to claim codes they own.
  */
 public final class MeshNode implements Mesh {
   static final long HEARTBEAT_MS = 2000;
@@ -46,21 +46,31 @@ public final class MeshNode implements Mesh {
   }
 
   /** Binds the mesh listener and starts dialling every peer. */
-  public static MeshNode start(BrokerCore core, EventLoopGroup boss, EventLoopGroup workers) throws Exception {
+  public static MeshNode start(BrokerCore core, EventLoopGroup boss, EventLoopGroup workers)
+      throws Exception {
     SslContext server = TlsContexts.server(core.tls);
-    Channel ch = new ServerBootstrap().group(boss, workers)
-        .channel(Transports.serverChannel())
-        .childHandler(new ChannelInitializer<SocketChannel>() {
-          @Override
-          protected void initChannel(SocketChannel c) {
-            SslHandler tls = server.newHandler(c.alloc());
-            tls.setHandshakeTimeoutMillis(core.config.handshakeTimeout().toMillis());
-            c.pipeline().addLast(tls,
-                new IdleStateHandler(DEAD_AFTER_MS * 3, 0, 0, TimeUnit.MILLISECONDS),
-                new FrameDecoder(), new FrameEncoder(), new MeshServerHandler(core));
-          }
-        })
-        .bind(core.config.meshListen().toSocketAddress()).sync().channel();
+    Channel ch =
+        new ServerBootstrap()
+            .group(boss, workers)
+            .channel(Transports.serverChannel())
+            .childHandler(
+                new ChannelInitializer<SocketChannel>() {
+                  @Override
+                  protected void initChannel(SocketChannel c) {
+                    SslHandler tls = server.newHandler(c.alloc());
+                    tls.setHandshakeTimeoutMillis(core.config.handshakeTimeout().toMillis());
+                    c.pipeline()
+                        .addLast(
+                            tls,
+                            new IdleStateHandler(DEAD_AFTER_MS * 3, 0, 0, TimeUnit.MILLISECONDS),
+                            new FrameDecoder(),
+                            new FrameEncoder(),
+                            new MeshServerHandler(core));
+                  }
+                })
+            .bind(core.config.meshListen().toSocketAddress())
+            .sync()
+            .channel();
     MeshNode node = new MeshNode(core, ch);
     SslContext client = TlsContexts.meshClient(core.tls);
     for (PeerConfig p : core.config.peers()) {
@@ -85,8 +95,10 @@ public final class MeshNode implements Mesh {
     for (PeerLink link : links.values()) {
       if (link.isUp()) {
         CompletableFuture<Message.ClaimResult> ask = link.claim(code, sessionId);
-        Scheduler.Cancellable timeout = core.scheduler.schedule(
-            () -> ask.complete(refusal(ErrorCode.OWNER_UNREACHABLE)), Duration.ofMillis(CLAIM_TIMEOUT_MS));
+        Scheduler.Cancellable timeout =
+            core.scheduler.schedule(
+                () -> ask.complete(refusal(ErrorCode.OWNER_UNREACHABLE)),
+                Duration.ofMillis(CLAIM_TIMEOUT_MS));
         ask.whenComplete((r, err) -> timeout.cancel());
         asks.add(ask);
       }
@@ -99,22 +111,25 @@ public final class MeshNode implements Mesh {
     AtomicInteger left = new AtomicInteger(asks.size());
     List<Message.ClaimResult> refusals = java.util.Collections.synchronizedList(new ArrayList<>());
     for (CompletableFuture<Message.ClaimResult> ask : asks) {
-      ask.whenComplete((r, err) -> {
-        Message.ClaimResult answer = err != null ? refusal(ErrorCode.OWNER_UNREACHABLE) : r;
-        if (answer.status() == null) {
-          result.complete(answer);
-        } else {
-          refusals.add(answer);
-        }
-        if (left.decrementAndGet() == 0) {
-          result.complete(mostTelling(refusals));
-        }
-      });
+      ask.whenComplete(
+          (r, err) -> {
+            Message.ClaimResult answer = err != null ? refusal(ErrorCode.OWNER_UNREACHABLE) : r;
+            if (answer.status() == null) {
+              result.complete(answer);
+            } else {
+              refusals.add(answer);
+            }
+            if (left.decrementAndGet() == 0) {
+              result.complete(mostTelling(refusals));
+            }
+          });
     }
     return result;
   }
 
-  /** A definite answer (used, expired, gone) from the owner beats "I don't know it" from the rest. */
+  /**
+   * A definite answer (used, expired, gone) from the owner beats "I don't know it" from the rest.
+   */
   private static Message.ClaimResult mostTelling(List<Message.ClaimResult> refusals) {
     synchronized (refusals) {
       for (Message.ClaimResult r : refusals) {
@@ -154,8 +169,13 @@ public final class MeshNode implements Mesh {
       if (sb.length() > 1) {
         sb.append(',');
       }
-      sb.append("{\"id\":\"").append(l.config().id()).append("\",\"up\":").append(l.isUp())
-          .append(",\"reconnects\":").append(l.reconnects()).append('}');
+      sb.append("{\"id\":\"")
+          .append(l.config().id())
+          .append("\",\"up\":")
+          .append(l.isUp())
+          .append(",\"reconnects\":")
+          .append(l.reconnects())
+          .append('}');
     }
     return sb.append(']').toString();
   }

@@ -20,9 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Answers a peer broker on the mesh listener: only broker certificates are accepted; a Claim for
- * a code this broker issued marks it used, redirects the waiting controller with a signed ticket
- * and tells the claimant whom to expect.
+ * Answers a peer broker on the mesh listener: only broker certificates are accepted; a Claim for a
+ * code this broker issued marks it used, redirects the waiting controller with a signed ticket and
+ * tells the claimant whom to expect.
  */
 final class MeshServerHandler extends SimpleChannelInboundHandler<Message> {
   private static final Logger log = LoggerFactory.getLogger(MeshServerHandler.class);
@@ -40,12 +40,17 @@ final class MeshServerHandler extends SimpleChannelInboundHandler<Message> {
         ctx.close();
         return;
       }
-      X509Certificate cert = (X509Certificate)
-          ctx.pipeline().get(SslHandler.class).engine().getSession().getPeerCertificates()[0];
+      X509Certificate cert =
+          (X509Certificate)
+              ctx.pipeline().get(SslHandler.class).engine().getSession().getPeerCertificates()[0];
       if (Roles.roleOf(cert).orElse(null) != Role.BROKER) {
-        log.warn("refused a {} certificate ({}) on the mesh port", Roles.roleOf(cert).map(Role::id).orElse("role-less"),
+        log.warn(
+            "refused a {} certificate ({}) on the mesh port",
+            Roles.roleOf(cert).map(Role::id).orElse("role-less"),
             Roles.nameOf(cert));
-        ctx.writeAndFlush(new Message.Error(ErrorCode.WRONG_ROLE, "only broker certificates may use the mesh port"))
+        ctx.writeAndFlush(
+                new Message.Error(
+                    ErrorCode.WRONG_ROLE, "only broker certificates may use the mesh port"))
             .addListener(ChannelFutureListener.CLOSE);
         return;
       }
@@ -64,7 +69,9 @@ final class MeshServerHandler extends SimpleChannelInboundHandler<Message> {
     }
     if (msg instanceof Message.MeshHello h) {
       if (!h.brokerId().equals(peerId)) {
-        ctx.writeAndFlush(new Message.Error(ErrorCode.WRONG_ROLE, "certificate is for " + peerId + ", not " + h.brokerId()))
+        ctx.writeAndFlush(
+                new Message.Error(
+                    ErrorCode.WRONG_ROLE, "certificate is for " + peerId + ", not " + h.brokerId()))
             .addListener(ChannelFutureListener.CLOSE);
       }
     } else if (msg instanceof Message.Ping p) {
@@ -92,23 +99,35 @@ final class MeshServerHandler extends SimpleChannelInboundHandler<Message> {
     WaitingController controller = local.controller();
     byte[] ticketId = core.randomBytes(16);
     byte[] fp = controller.fingerprint();
-    Ticket ticket = Ticket.issue(ticketId, c.sessionId(), core.config.id(), peerId, fp,
-        core.clock.millis() + core.config.ticketTtl().toMillis(), core.tls.privateKey());
+    Ticket ticket =
+        Ticket.issue(
+            ticketId,
+            c.sessionId(),
+            core.config.id(),
+            peerId,
+            fp,
+            core.clock.millis() + core.config.ticketTtl().toMillis(),
+            core.tls.privateKey());
     PeerConfig to = claimant.get();
     controller.redirect(to.id(), to.hostname(), to.clientAddress().port(), ticket.toBytes());
-    log.info("code of controller {} claimed by {}; controller redirected there, session {}",
-        controller.name(), peerId, c.sessionId());
+    log.info(
+        "code of controller {} claimed by {}; controller redirected there, session {}",
+        controller.name(),
+        peerId,
+        c.sessionId());
     return new Message.ClaimResult(c.requestId(), null, ticketId, fp, controller.name());
   }
 
   private static Message.ClaimResult withId(Message.Claim c, Message.ClaimResult r) {
-    return new Message.ClaimResult(c.requestId(), r.status(), r.ticketId(), r.controllerFingerprint(), r.controllerName());
+    return new Message.ClaimResult(
+        c.requestId(), r.status(), r.ticketId(), r.controllerFingerprint(), r.controllerName());
   }
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     if (cause instanceof DecoderException && cause.getCause() instanceof ProtocolException pe) {
-      ctx.writeAndFlush(new Message.Error(pe.code(), pe.getMessage())).addListener(ChannelFutureListener.CLOSE);
+      ctx.writeAndFlush(new Message.Error(pe.code(), pe.getMessage()))
+          .addListener(ChannelFutureListener.CLOSE);
       return;
     }
     ctx.close();

@@ -1,7 +1,7 @@
 package dev.switchboard.broker.internal;
 
-import dev.switchboard.broker.Transports;
 import dev.switchboard.broker.PeerConfig;
+import dev.switchboard.broker.Transports;
 import dev.switchboard.pki.Role;
 import dev.switchboard.pki.Roles;
 import dev.switchboard.protocol.FrameDecoder;
@@ -33,10 +33,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The outbound mesh link to one peer: mTLS (the peer must present a broker certificate for its
- * own id), a heartbeat every 2 s, declared dead after 6 s of silence, and reconnect with
- * exponential backoff from 100 ms to 5 s (±20% jitter, so a restarted broker is not redialled by
- * every peer at once).
+ * The outbound mesh link to one peer: mTLS (the peer must present a broker certificate for its own
+ * id), a heartbeat every 2 s, declared dead after 6 s of silence, and reconnect with exponential
+ * backoff from 100 ms to 5 s (±20% jitter, so a restarted broker is not redialled by every peer at
+ * once).
  */
 final class PeerLink {
   private static final Logger log = LoggerFactory.getLogger(PeerLink.class);
@@ -45,7 +45,8 @@ final class PeerLink {
   private final SslContext ssl;
   private final EventLoopGroup group;
   private final AtomicLong requestIds = new AtomicLong();
-  private final Map<Long, CompletableFuture<Message.ClaimResult>> inFlight = new ConcurrentHashMap<>();
+  private final Map<Long, CompletableFuture<Message.ClaimResult>> inFlight =
+      new ConcurrentHashMap<>();
   private volatile Channel channel;
   private volatile X509Certificate certificate;
   private volatile boolean up;
@@ -65,24 +66,37 @@ final class PeerLink {
     if (closed) {
       return;
     }
-    new Bootstrap().group(group).channel(Transports.channel())
+    new Bootstrap()
+        .group(group)
+        .channel(Transports.channel())
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 3000)
         .option(ChannelOption.TCP_NODELAY, true)
-        .handler(new ChannelInitializer<SocketChannel>() {
-          @Override
-          protected void initChannel(SocketChannel ch) {
-            SslHandler tls = ssl.newHandler(ch.alloc(), peer.hostname(), peer.meshAddress().port());
-            ch.pipeline().addLast(tls,
-                new IdleStateHandler(MeshNode.DEAD_AFTER_MS, MeshNode.HEARTBEAT_MS, 0, TimeUnit.MILLISECONDS),
-                new FrameDecoder(), new FrameEncoder(), new Handler());
-          }
-        })
+        .handler(
+            new ChannelInitializer<SocketChannel>() {
+              @Override
+              protected void initChannel(SocketChannel ch) {
+                SslHandler tls =
+                    ssl.newHandler(ch.alloc(), peer.hostname(), peer.meshAddress().port());
+                ch.pipeline()
+                    .addLast(
+                        tls,
+                        new IdleStateHandler(
+                            MeshNode.DEAD_AFTER_MS,
+                            MeshNode.HEARTBEAT_MS,
+                            0,
+                            TimeUnit.MILLISECONDS),
+                        new FrameDecoder(),
+                        new FrameEncoder(),
+                        new Handler());
+              }
+            })
         .connect(peer.meshAddress().toSocketAddress())
-        .addListener(f -> {
-          if (!f.isSuccess()) {
-            scheduleReconnect();
-          }
-        });
+        .addListener(
+            f -> {
+              if (!f.isSuccess()) {
+                scheduleReconnect();
+              }
+            });
   }
 
   private void scheduleReconnect() {
@@ -140,11 +154,17 @@ final class PeerLink {
           ctx.close();
           return;
         }
-        X509Certificate cert = (X509Certificate)
-            ctx.pipeline().get(SslHandler.class).engine().getSession().getPeerCertificates()[0];
-        if (Roles.roleOf(cert).orElse(null) != Role.BROKER || !Roles.nameOf(cert).equals(peer.id())) {
-          log.warn("mesh peer at {} presented {} ({}), expected broker {}", peer.meshAddress(),
-              Roles.nameOf(cert), Roles.roleOf(cert).map(Role::id).orElse("no role"), peer.id());
+        X509Certificate cert =
+            (X509Certificate)
+                ctx.pipeline().get(SslHandler.class).engine().getSession().getPeerCertificates()[0];
+        if (Roles.roleOf(cert).orElse(null) != Role.BROKER
+            || !Roles.nameOf(cert).equals(peer.id())) {
+          log.warn(
+              "mesh peer at {} presented {} ({}), expected broker {}",
+              peer.meshAddress(),
+              Roles.nameOf(cert),
+              Roles.roleOf(cert).map(Role::id).orElse("no role"),
+              peer.id());
           ctx.close();
           return;
         }
@@ -158,7 +178,8 @@ final class PeerLink {
         if (idle.state() == io.netty.handler.timeout.IdleState.WRITER_IDLE) {
           ctx.writeAndFlush(new Message.Ping(System.nanoTime()));
         } else {
-          log.warn("mesh peer {} silent for {} ms; reconnecting", peer.id(), MeshNode.DEAD_AFTER_MS);
+          log.warn(
+              "mesh peer {} silent for {} ms; reconnecting", peer.id(), MeshNode.DEAD_AFTER_MS);
           ctx.close();
         }
         return;
@@ -182,7 +203,12 @@ final class PeerLink {
       boolean wasUp = up;
       up = false;
       channel = null;
-      inFlight.values().forEach(f -> f.complete(MeshNode.refusal(dev.switchboard.protocol.ErrorCode.OWNER_UNREACHABLE)));
+      inFlight
+          .values()
+          .forEach(
+              f ->
+                  f.complete(
+                      MeshNode.refusal(dev.switchboard.protocol.ErrorCode.OWNER_UNREACHABLE)));
       if (wasUp && !closed) {
         log.info("mesh link {} -> {} down", core.config.id(), peer.id());
       }

@@ -1,7 +1,7 @@
 package dev.switchboard.broker.internal;
 
-import dev.switchboard.config.Durations;
 import dev.switchboard.broker.Registration;
+import dev.switchboard.config.Durations;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,19 +14,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps a broker in its regional load balancer's backend pools with leases renewed every
- * {@code ttl / 3}, through the lb admin API; runs on its own thread, never on an event loop.
+ * Keeps a broker in its regional load balancer's backend pools with leases renewed every {@code ttl
+ * / 3}, through the lb admin API; runs on its own thread, never on an event loop.
  */
 public final class PoolRegistrar implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PoolRegistrar.class);
   private final String brokerId;
   private final Registration reg;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "switchboard-registrar");
-    t.setDaemon(true);
-    return t;
-  });
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "switchboard-registrar");
+            t.setDaemon(true);
+            return t;
+          });
   private volatile boolean failing;
 
   public PoolRegistrar(String brokerId, Registration reg) {
@@ -42,12 +45,23 @@ public final class PoolRegistrar implements AutoCloseable {
 
   private void renew() {
     for (String pool : reg.pools()) {
-      String body = "{\"ip\":\"" + reg.ip() + "\",\"name\":\"" + brokerId + "\",\"ttl\":\""
-          + Durations.format(reg.ttl()) + "\"}";
+      String body =
+          "{\"ip\":\""
+              + reg.ip()
+              + "\",\"name\":\""
+              + brokerId
+              + "\",\"ttl\":\""
+              + Durations.format(reg.ttl())
+              + "\"}";
       try {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri("/pools/" + pool + "/backends"))
-            .timeout(Duration.ofSeconds(5)).POST(HttpRequest.BodyPublishers.ofString(body))
-            .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r =
+            http.send(
+                HttpRequest.newBuilder(uri("/pools/" + pool + "/backends"))
+                    .timeout(Duration.ofSeconds(5))
+                    .POST(HttpRequest.BodyPublishers.ofString(body))
+                    .header("Content-Type", "application/json")
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() / 100 != 2) {
           throw new IllegalStateException("HTTP " + r.statusCode() + " " + r.body().trim());
         }
@@ -57,7 +71,11 @@ public final class PoolRegistrar implements AutoCloseable {
         }
       } catch (Exception e) {
         if (!failing) {
-          log.warn("broker {} cannot register in pool {} at {}: {}", brokerId, pool, reg.admin(),
+          log.warn(
+              "broker {} cannot register in pool {} at {}: {}",
+              brokerId,
+              pool,
+              reg.admin(),
               e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName());
           failing = true;
         }
@@ -74,8 +92,12 @@ public final class PoolRegistrar implements AutoCloseable {
     timer.shutdownNow();
     for (String pool : reg.pools()) {
       try {
-        http.send(HttpRequest.newBuilder(uri("/pools/" + pool + "/backends/" + reg.ip()))
-            .timeout(Duration.ofSeconds(2)).DELETE().build(), HttpResponse.BodyHandlers.discarding());
+        http.send(
+            HttpRequest.newBuilder(uri("/pools/" + pool + "/backends/" + reg.ip()))
+                .timeout(Duration.ofSeconds(2))
+                .DELETE()
+                .build(),
+            HttpResponse.BodyHandlers.discarding());
       } catch (Exception e) {
         log.debug("broker {} could not leave pool {}: {}", brokerId, pool, e.getMessage());
         if (e instanceof InterruptedException) {

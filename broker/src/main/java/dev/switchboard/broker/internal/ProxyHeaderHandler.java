@@ -21,7 +21,9 @@ final class ProxyHeaderHandler extends ChannelInboundHandlerAdapter {
     if (msg instanceof HAProxyMessage h) {
       try {
         if (h.sourceAddress() != null) {
-          ctx.channel().attr(ProxiedSource.KEY).set(new InetSocketAddress(h.sourceAddress(), h.sourcePort()));
+          ctx.channel()
+              .attr(ProxiedSource.KEY)
+              .set(new InetSocketAddress(h.sourceAddress(), h.sourcePort()));
         }
       } finally {
         h.release();

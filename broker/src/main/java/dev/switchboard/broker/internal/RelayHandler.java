@@ -11,9 +11,9 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 
 /**
- * Relays one direction of a session: bytes read from this side are forwarded verbatim to the
- * peer. Backpressure: this side reads ({@code AUTO_READ} on) while the peer's outbound buffer is
- * below its high-water mark, stops when it goes above, and resumes when the peer drains below its
+ * Relays one direction of a session: bytes read from this side are forwarded verbatim to the peer.
+ * Backpressure: this side reads ({@code AUTO_READ} on) while the peer's outbound buffer is below
+ * its high-water mark, stops when it goes above, and resumes when the peer drains below its
  * low-water mark, so memory per session stays bounded. Toggling read interest only on those
  * crossings, not around every read, spares an {@code epoll_ctl} per read.
  */
@@ -76,7 +76,8 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
       session.eof();
     } else if (event == RelayScanner.Event.CLOSE) {
       peer.flush();
-      session.end(ErrorCode.PEER_CLOSED, side + " closed the session"); // its CLOSE went to the peer
+      session.end(
+          ErrorCode.PEER_CLOSED, side + " closed the session"); // its CLOSE went to the peer
     }
   }
 
@@ -128,6 +129,9 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    session.end(ErrorCode.PEER_LOST, "the " + side + "'s connection failed: " + cause.getMessage(), peerHandler);
+    session.end(
+        ErrorCode.PEER_LOST,
+        "the " + side + "'s connection failed: " + cause.getMessage(),
+        peerHandler);
   }
 }

@@ -13,8 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One relayed session between a controller and a target channel. Owns the switch from control
- * phase to relay phase and the single, reasoned end of the session.
+ * One relayed session between a controller and a target channel. Owns the switch from control phase
+ * to relay phase and the single, reasoned end of the session.
  */
 public final class RelaySession {
   private static final Logger log = LoggerFactory.getLogger(RelaySession.class);
@@ -47,8 +47,13 @@ public final class RelaySession {
    * Starts relaying: each channel gets SessionStart naming its peer, its control handlers are
    * replaced by a relay handler, and reading starts once both sides are switched.
    */
-  public static RelaySession start(BrokerCore core, String id, Channel controller, String controllerName,
-      Channel target, String targetName) {
+  public static RelaySession start(
+      BrokerCore core,
+      String id,
+      Channel controller,
+      String controllerName,
+      Channel target,
+      String targetName) {
     RelaySession s = new RelaySession(core, id, controller, target);
     core.sessions.add(s);
     core.metrics.sessionsActive.incrementAndGet();
@@ -64,7 +69,10 @@ public final class RelaySession {
     ch.writeAndFlush(new Message.SessionStart(id, peerName));
     var p = ch.pipeline();
     long idleMs = core.config.idleTimeout().toMillis();
-    p.replace(PipelineNames.IDLE, PipelineNames.IDLE, new IdleStateHandler(0, 0, idleMs, TimeUnit.MILLISECONDS));
+    p.replace(
+        PipelineNames.IDLE,
+        PipelineNames.IDLE,
+        new IdleStateHandler(0, 0, idleMs, TimeUnit.MILLISECONDS));
     p.addLast(PipelineNames.RELAY, handler);
     p.remove(PipelineNames.CONTROL);
     p.remove(PipelineNames.DECODER); // hands any bytes it buffered to the relay handler
@@ -118,8 +126,10 @@ public final class RelaySession {
     closeAfterLastWrite(target, notified.contains(targetSide), reason, message);
   }
 
-  private static void closeAfterLastWrite(Channel ch, boolean notify, ErrorCode reason, String message) {
-    Object last = notify && ch.isActive() ? new Message.Close(reason, message) : Unpooled.EMPTY_BUFFER;
+  private static void closeAfterLastWrite(
+      Channel ch, boolean notify, ErrorCode reason, String message) {
+    Object last =
+        notify && ch.isActive() ? new Message.Close(reason, message) : Unpooled.EMPTY_BUFFER;
     ch.writeAndFlush(last).addListener(ChannelFutureListener.CLOSE);
   }
 

@@ -14,9 +14,10 @@ import javax.net.ssl.SSLException;
 public final class TlsContexts {
   private static final SslProvider PROVIDER =
       io.netty.handler.ssl.OpenSsl.isAvailable()
-          && io.netty.handler.ssl.SslProvider.isTlsv13Supported(SslProvider.OPENSSL)
-          && !Boolean.getBoolean("switchboard.jdkTls")
-          ? SslProvider.OPENSSL : SslProvider.JDK;
+              && io.netty.handler.ssl.SslProvider.isTlsv13Supported(SslProvider.OPENSSL)
+              && !Boolean.getBoolean("switchboard.jdkTls")
+          ? SslProvider.OPENSSL
+          : SslProvider.JDK;
 
   private TlsContexts() {}
 

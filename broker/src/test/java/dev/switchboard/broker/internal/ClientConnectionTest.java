@@ -24,9 +24,15 @@ import org.junit.jupiter.api.Test;
 /** The control phase of one client connection, on an {@link EmbeddedChannel} with manual time. */
 class ClientConnectionTest {
   private final ManualScheduler time = new ManualScheduler();
-  private final BrokerConfig config = BrokerConfig.defaults("b1", "localhost",
-      HostPort.parse("127.0.0.1:0"), HostPort.parse("127.0.0.1:0"),
-      Path.of("ca.pem"), Path.of("cert.pem"), Path.of("key.pem"));
+  private final BrokerConfig config =
+      BrokerConfig.defaults(
+          "b1",
+          "localhost",
+          HostPort.parse("127.0.0.1:0"),
+          HostPort.parse("127.0.0.1:0"),
+          Path.of("ca.pem"),
+          Path.of("cert.pem"),
+          Path.of("key.pem"));
   private final BrokerCore core = new BrokerCore(config, null, time.clock(), time);
 
   @Test
@@ -84,8 +90,8 @@ class ClientConnectionTest {
     ch.writeInbound(new Message.CodeRequest());
     Message.Error e = (Message.Error) read(ch);
     assertThat(e.code()).isEqualTo(ErrorCode.WRONG_ROLE);
-    assertThat(e.message()).isEqualTo(
-        "a target certificate may not request a connection code; only a controller may");
+    assertThat(e.message())
+        .isEqualTo("a target certificate may not request a connection code; only a controller may");
     assertThat(ch.isActive()).isTrue();
     ch.writeInbound(new Message.Ping(42));
     assertThat(read(ch)).isEqualTo(new Message.Pong(42));
@@ -101,7 +107,8 @@ class ClientConnectionTest {
     assertThat(e.code()).isEqualTo(ErrorCode.CODE_UNKNOWN);
     assertThat(e.message()).contains("not a connection code");
     assertThat(ch.isActive()).isTrue();
-    assertThat(core.metrics.render()).containsPattern("switchboard_failed_joins_total\\{[^}]*reason=\"code_unknown\"\\} 1\\.0");
+    assertThat(core.metrics.render())
+        .containsPattern("switchboard_failed_joins_total\\{[^}]*reason=\"code_unknown\"\\} 1\\.0");
   }
 
   @Test

@@ -13,7 +13,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** Base of the provisioning commands: opens the provider, runs, and maps {@link CloudException} to exit codes. */
+/**
+ * Base of the provisioning commands: opens the provider, runs, and maps {@link CloudException} to
+ * exit codes.
+ */
 abstract class CloudCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin CloudOptions options;
@@ -40,7 +43,10 @@ abstract class CloudCommand implements Callable<Integer> {
     }
   }
 
-  /** INVALID is a usage error (2); NOT_FOUND and PRECONDITION configuration (3); CONFLICT refused (4); else 1 or 5. */
+  /**
+   * INVALID is a usage error (2); NOT_FOUND and PRECONDITION configuration (3); CONFLICT refused
+   * (4); else 1 or 5.
+   */
   static CliException toCli(CloudException e) {
     int code =
         switch (e.kind()) {

@@ -12,7 +12,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 
-/** The options every provisioning command shares: which provider, where state lives, and Azure's coordinates. */
+/**
+ * The options every provisioning command shares: which provider, where state lives, and Azure's
+ * coordinates.
+ */
 public final class CloudOptions {
   @Option(
       names = "--provider",
@@ -22,13 +25,20 @@ public final class CloudOptions {
 
   @Option(
       names = "--state-dir",
-      description = "Where state is kept (default: $XDG_CONFIG_HOME/switchboard or ~/.config/switchboard).")
+      description =
+          "Where state is kept (default: $XDG_CONFIG_HOME/switchboard or ~/.config/switchboard).")
   Path stateDir;
 
-  @Option(names = "--subscription", defaultValue = "${env:AZURE_SUBSCRIPTION_ID}", description = "Azure subscription id.")
+  @Option(
+      names = "--subscription",
+      defaultValue = "${env:AZURE_SUBSCRIPTION_ID}",
+      description = "Azure subscription id.")
   String subscription;
 
-  @Option(names = "--tenant", defaultValue = "${env:AZURE_TENANT_ID}", description = "Azure tenant id.")
+  @Option(
+      names = "--tenant",
+      defaultValue = "${env:AZURE_TENANT_ID}",
+      description = "Azure tenant id.")
   String tenant;
 
   @Option(
@@ -43,7 +53,10 @@ public final class CloudOptions {
       description = "Azure region, e.g. westeurope.")
   String location;
 
-  @Option(names = "--azure-endpoint", hidden = true, defaultValue = "${env:SWITCHBOARD_AZURE_ENDPOINT}")
+  @Option(
+      names = "--azure-endpoint",
+      hidden = true,
+      defaultValue = "${env:SWITCHBOARD_AZURE_ENDPOINT}")
   String azureEndpoint;
 
   @Option(names = "--azure-ca", hidden = true, defaultValue = "${env:SWITCHBOARD_AZURE_CA}")
@@ -55,7 +68,8 @@ public final class CloudOptions {
   @Option(
       names = "--container-engine",
       defaultValue = "${env:SWITCHBOARD_CONTAINER_ENGINE:-auto}",
-      description = "local provider: auto (docker or podman if one answers, else processes), none, docker, podman.")
+      description =
+          "local provider: auto (docker or podman if one answers, else processes), none, docker, podman.")
   String containerEngine;
 
   @Option(names = "--local-probe-interval-ms", hidden = true, defaultValue = "5000")
@@ -86,10 +100,13 @@ public final class CloudOptions {
                 resourceGroup,
                 location,
                 azureEndpoint,
-                azureToken == null || azureToken.isBlank() ? null : AzureSettings.staticToken(azureToken),
+                azureToken == null || azureToken.isBlank()
+                    ? null
+                    : AzureSettings.staticToken(azureToken),
                 azureCa == null ? null : AzureSettings.httpClientTrusting(azureCa)));
       default:
-        throw new CliException(ExitCodes.USAGE, "--provider must be local or azure, got '" + provider + "'");
+        throw new CliException(
+            ExitCodes.USAGE, "--provider must be local or azure, got '" + provider + "'");
     }
   }
 }

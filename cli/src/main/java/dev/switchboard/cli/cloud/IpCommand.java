@@ -4,7 +4,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code switchboard ip}: public IPs and the load-balancer infrastructure behind them (seed 004). */
+/**
+ * {@code switchboard ip}: public IPs and the load-balancer infrastructure behind them (seed 004).
+ */
 @Command(
     name = "ip",
     mixinStandardHelpOptions = true,

@@ -16,10 +16,13 @@ final class IpCreateCommand extends CloudCommand {
 
   @Option(
       names = "--with-load-balancer",
-      description = "Also create the VNet (subnet delegated to container groups), the load balancer and its pool.")
+      description =
+          "Also create the VNet (subnet delegated to container groups), the load balancer and its pool.")
   boolean withLb;
 
-  @Option(names = "--with-nat-stack", description = "Also create a NAT gateway on the IP and a subnet using it.")
+  @Option(
+      names = "--with-nat-stack",
+      description = "Also create a NAT gateway on the IP and a subnet using it.")
   boolean withNat;
 
   @Option(names = "--dry-run", description = "Print the plan; change nothing.")
@@ -36,12 +39,28 @@ final class IpCreateCommand extends CloudCommand {
     if (ip.hasLoadBalancer()) {
       LoadBalancer lb = cloud.loadBalancer(name).orElseThrow();
       VirtualNetwork vnet = cloud.provider().lbNetwork(name);
-      out().println(
-          "  load balancer " + lb.name() + ": frontend " + lb.frontendName() + " on " + ip.address()
-              + ", backend pool " + lb.backendPoolName());
-      out().println(
-          "  virtual network " + vnet.name() + " " + vnet.addressPrefix() + ": subnet " + vnet.subnet().name() + " "
-              + vnet.subnet().addressPrefix() + " delegated to " + vnet.subnet().delegation());
+      out()
+          .println(
+              "  load balancer "
+                  + lb.name()
+                  + ": frontend "
+                  + lb.frontendName()
+                  + " on "
+                  + ip.address()
+                  + ", backend pool "
+                  + lb.backendPoolName());
+      out()
+          .println(
+              "  virtual network "
+                  + vnet.name()
+                  + " "
+                  + vnet.addressPrefix()
+                  + ": subnet "
+                  + vnet.subnet().name()
+                  + " "
+                  + vnet.subnet().addressPrefix()
+                  + " delegated to "
+                  + vnet.subnet().delegation());
     }
     out().println("  tags: " + Show.tags(ip.tags()));
   }

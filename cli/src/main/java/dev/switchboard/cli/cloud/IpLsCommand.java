@@ -12,18 +12,21 @@ final class IpLsCommand extends CloudCommand {
   void run(Cloud cloud) {
     List<PublicIp> ips = cloud.listIps();
     if (ips.isEmpty()) {
-      out().println("no public IPs (create one with 'switchboard ip create NAME --with-load-balancer')");
+      out()
+          .println(
+              "no public IPs (create one with 'switchboard ip create NAME --with-load-balancer')");
       return;
     }
     String selected = cloud.selected().orElse("");
     int width = ips.stream().mapToInt(i -> i.name().length()).max().orElse(4);
     for (PublicIp ip : ips) {
-      out().printf(
-          "%s %-" + width + "s  %-15s %s%n",
-          ip.name().equals(selected) ? "*" : " ",
-          ip.name(),
-          Show.orDash(ip.address()),
-          ip.label());
+      out()
+          .printf(
+              "%s %-" + width + "s  %-15s %s%n",
+              ip.name().equals(selected) ? "*" : " ",
+              ip.name(),
+              Show.orDash(ip.address()),
+              ip.label());
     }
   }
 }

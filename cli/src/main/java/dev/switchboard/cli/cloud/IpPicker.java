@@ -8,13 +8,17 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
 
-/** The interactive choice of {@code ip select}: a numbered list, then a number (or a name) read from the user. */
+/**
+ * The interactive choice of {@code ip select}: a numbered list, then a number (or a name) read from
+ * the user.
+ */
 final class IpPicker {
   private IpPicker() {}
 
   static String pick(List<PublicIp> ips, BufferedReader in, PrintWriter out) {
     if (ips.isEmpty()) {
-      throw new CliException(ExitCodes.CONFIG, "there is no public IP to select; create one with 'ip create NAME'");
+      throw new CliException(
+          ExitCodes.CONFIG, "there is no public IP to select; create one with 'ip create NAME'");
     }
     for (int i = 0; i < ips.size(); i++) {
       out.printf("%2d) %s%n", i + 1, Show.ip(ips.get(i)));
@@ -36,6 +40,7 @@ final class IpPicker {
     } catch (NumberFormatException | IOException e) {
       // Fall through to the usage error.
     }
-    throw new CliException(ExitCodes.USAGE, "no such choice; give a number from 1 to " + ips.size() + " or a name");
+    throw new CliException(
+        ExitCodes.USAGE, "no such choice; give a number from 1 to " + ips.size() + " or a name");
   }
 }

@@ -10,7 +10,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code ip reconcile NAME}: one pass making the backend pool equal to its groups' current addresses. */
+/**
+ * {@code ip reconcile NAME}: one pass making the backend pool equal to its groups' current
+ * addresses.
+ */
 @Command(
     name = "reconcile",
     mixinStandardHelpOptions = true,
@@ -24,7 +27,8 @@ final class IpReconcileCommand extends CloudCommand {
   @Option(
       names = "--watch",
       paramLabel = "SECONDS",
-      description = "Repeat every SECONDS until interrupted, printing the passes that change the pool.")
+      description =
+          "Repeat every SECONDS until interrupted, printing the passes that change the pool.")
   long watchSeconds;
 
   @Override
@@ -45,7 +49,10 @@ final class IpReconcileCommand extends CloudCommand {
                 first[0] = false;
                 out().flush();
               },
-              e -> spec.commandLine().getErr().println("switchboard: " + e.getMessage() + " (retrying)"));
+              e ->
+                  spec.commandLine()
+                      .getErr()
+                      .println("switchboard: " + e.getMessage() + " (retrying)"));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new CliException(ExitCodes.RUNTIME, "interrupted");
@@ -58,8 +65,16 @@ final class IpReconcileCommand extends CloudCommand {
     }
     String pool = r.current().isEmpty() ? "(empty)" : String.join(" ", r.current());
     if (r.changed()) {
-      out().println(
-          r.lbName() + ": pool now " + pool + " (added " + list(r.added()) + ", removed " + list(r.removed()) + ")");
+      out()
+          .println(
+              r.lbName()
+                  + ": pool now "
+                  + pool
+                  + " (added "
+                  + list(r.added())
+                  + ", removed "
+                  + list(r.removed())
+                  + ")");
     } else {
       out().println(r.lbName() + ": pool already current: " + pool);
     }

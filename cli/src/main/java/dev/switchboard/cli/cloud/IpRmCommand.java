@@ -9,7 +9,8 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "rm",
     mixinStandardHelpOptions = true,
-    description = "Remove a public IP and everything created for it (load balancer, VNet, NAT stack).")
+    description =
+        "Remove a public IP and everything created for it (load balancer, VNet, NAT stack).")
 final class IpRmCommand extends CloudCommand {
   @Parameters(paramLabel = "NAME")
   String name;

@@ -7,7 +7,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code ip rm-lb NAME}: removes the load balancer and its VNet, keeps the IP (and its address). */
+/**
+ * {@code ip rm-lb NAME}: removes the load balancer and its VNet, keeps the IP (and its address).
+ */
 @Command(
     name = "rm-lb",
     mixinStandardHelpOptions = true,
@@ -26,8 +28,13 @@ final class IpRmLbCommand extends CloudCommand {
       return;
     }
     PublicIp ip = cloud.removeLoadBalancer(name);
-    out().println(
-        "removed load balancer " + Names.loadBalancer(name) + " and virtual network " + Names.vnet(name)
-            + "; kept public IP " + Show.ip(ip));
+    out()
+        .println(
+            "removed load balancer "
+                + Names.loadBalancer(name)
+                + " and virtual network "
+                + Names.vnet(name)
+                + "; kept public IP "
+                + Show.ip(ip));
   }
 }

@@ -9,13 +9,19 @@ import java.io.Console;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-/** {@code ip select [NAME]}: the IP {@code run --use-load-balancer} uses; picks interactively on a terminal. */
+/**
+ * {@code ip select [NAME]}: the IP {@code run --use-load-balancer} uses; picks interactively on a
+ * terminal.
+ */
 @Command(
     name = "select",
     mixinStandardHelpOptions = true,
     description = "Select the IP that 'run --use-load-balancer' publishes containers on.")
 final class IpSelectCommand extends CloudCommand {
-  @Parameters(paramLabel = "NAME", arity = "0..1", description = "Omit on a terminal to pick from a list.")
+  @Parameters(
+      paramLabel = "NAME",
+      arity = "0..1",
+      description = "Omit on a terminal to pick from a list.")
   String name;
 
   @Override
@@ -25,9 +31,13 @@ final class IpSelectCommand extends CloudCommand {
       Console console = System.console();
       if (console == null) {
         String current =
-            cloud.selected()
+            cloud
+                .selected()
                 .orElseThrow(
-                    () -> new CliException(ExitCodes.USAGE, "ip select needs a NAME when no terminal is attached"));
+                    () ->
+                        new CliException(
+                            ExitCodes.USAGE,
+                            "ip select needs a NAME when no terminal is attached"));
         out().println("selected: " + current);
         return;
       }

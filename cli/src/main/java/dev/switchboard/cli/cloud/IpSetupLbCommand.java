@@ -10,7 +10,8 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "setup-lb",
     mixinStandardHelpOptions = true,
-    description = "Add the load-balancer infrastructure (VNet, load balancer, pool, tags) to an existing IP.")
+    description =
+        "Add the load-balancer infrastructure (VNet, load balancer, pool, tags) to an existing IP.")
 final class IpSetupLbCommand extends CloudCommand {
   @Parameters(paramLabel = "NAME")
   String name;

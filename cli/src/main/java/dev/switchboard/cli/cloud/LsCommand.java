@@ -19,7 +19,10 @@ public final class LsCommand extends CloudCommand {
     }
     List<PublicIp> ips = cloud.listIps();
     List<String[]> rows = new ArrayList<>();
-    rows.add(new String[] {"NAME", "STATE", "PRIVATE IP", "PUBLIC IP", "HEALTH", "RESTARTS", "PORTS", "IMAGE"});
+    rows.add(
+        new String[] {
+          "NAME", "STATE", "PRIVATE IP", "PUBLIC IP", "HEALTH", "RESTARTS", "PORTS", "IMAGE"
+        });
     for (ContainerGroup g : groups) {
       rows.add(
           new String[] {

@@ -5,11 +5,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code rm NAME}: deregisters the group's backend address, deletes the rules it created, deletes the group. */
+/**
+ * {@code rm NAME}: deregisters the group's backend address, deletes the rules it created, deletes
+ * the group.
+ */
 @Command(
     name = "rm",
     mixinStandardHelpOptions = true,
-    description = "Remove a container group: its backend address and load-balancing rules go with it.")
+    description =
+        "Remove a container group: its backend address and load-balancing rules go with it.")
 public final class RmCommand extends CloudCommand {
   @Parameters(paramLabel = "NAME")
   String name;

@@ -14,7 +14,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code run NAME -im IMAGE [-t TASK] --bidirectional --expose-port P:PROTO... [--use-load-balancer]}. */
+/**
+ * {@code run NAME -im IMAGE [-t TASK] --bidirectional --expose-port P:PROTO...
+ * [--use-load-balancer]}.
+ */
 @Command(
     name = "run",
     mixinStandardHelpOptions = true,
@@ -28,10 +31,17 @@ public final class RunCommand extends CloudCommand {
   @Parameters(paramLabel = "NAME", description = "Name of the container group.")
   String name;
 
-  @Option(names = {"-im", "--image"}, required = true, paramLabel = "IMAGE", description = "Container image.")
+  @Option(
+      names = {"-im", "--image"},
+      required = true,
+      paramLabel = "IMAGE",
+      description = "Container image.")
   String image;
 
-  @Option(names = {"-t", "--task"}, paramLabel = "TASK", description = "Command to run (sh -c TASK).")
+  @Option(
+      names = {"-t", "--task"},
+      paramLabel = "TASK",
+      description = "Command to run (sh -c TASK).")
   String task;
 
   @Option(names = "--bidirectional", description = "Accept inbound traffic on the exposed ports.")
@@ -40,12 +50,14 @@ public final class RunCommand extends CloudCommand {
   @Option(
       names = "--expose-port",
       paramLabel = "PORT[-LAST]:PROTO",
-      description = "Port to expose: 5060:udp, 5060:tcp, 10000-10010:udp (at most 100 ports per range).")
+      description =
+          "Port to expose: 5060:udp, 5060:tcp, 10000-10010:udp (at most 100 ports per range).")
   List<String> exposePorts = new ArrayList<>();
 
   @Option(
       names = "--use-load-balancer",
-      description = "Publish on the selected IP through its load balancer (the IP must have has_load_balancer=true).")
+      description =
+          "Publish on the selected IP through its load balancer (the IP must have has_load_balancer=true).")
   boolean useLoadBalancer;
 
   @Option(
@@ -62,25 +74,51 @@ public final class RunCommand extends CloudCommand {
   void run(Cloud cloud) {
     List<ExposedPort> ports = ExposedPort.parseAll(exposePorts);
     RunSpec spec =
-        new RunSpec(name, image, task, bidirectional, ports, useLoadBalancer, RestartPolicy.parse(restartPolicy));
+        new RunSpec(
+            name,
+            image,
+            task,
+            bidirectional,
+            ports,
+            useLoadBalancer,
+            RestartPolicy.parse(restartPolicy));
     if (dryRun) {
       print(cloud.planRun(spec));
       return;
     }
     ContainerGroup g = cloud.run(spec);
-    out().println(
-        "deployed " + g.name() + " (" + g.image() + "): " + g.state() + ", private address "
-            + Show.orDash(g.privateAddress()));
+    out()
+        .println(
+            "deployed "
+                + g.name()
+                + " ("
+                + g.image()
+                + "): "
+                + g.state()
+                + ", private address "
+                + Show.orDash(g.privateAddress()));
     if (g.publicIpName() != null) {
       GroupRouting routing = GroupRouting.of(g.name(), g.ports());
-      out().println(
-          "  published on " + Show.publicAddress(g, cloud.listIps()) + " through " + g.lbName() + ": "
-              + routing.rules().stream().map(LbRule::name).collect(Collectors.joining(" ")) + "; probe "
-              + routing.probe().name() + " (TCP " + routing.probe().port() + ")");
+      out()
+          .println(
+              "  published on "
+                  + Show.publicAddress(g, cloud.listIps())
+                  + " through "
+                  + g.lbName()
+                  + ": "
+                  + routing.rules().stream().map(LbRule::name).collect(Collectors.joining(" "))
+                  + "; probe "
+                  + routing.probe().name()
+                  + " (TCP "
+                  + routing.probe().port()
+                  + ")");
     } else if (g.publicAddress() != null) {
-      out().println(
-          "  public address " + g.publicAddress() + " of its own, not the selected IP (use --use-load-balancer for"
-              + " that)");
+      out()
+          .println(
+              "  public address "
+                  + g.publicAddress()
+                  + " of its own, not the selected IP (use --use-load-balancer for"
+                  + " that)");
     }
   }
 }

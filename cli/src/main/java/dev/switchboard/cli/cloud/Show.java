@@ -12,22 +12,37 @@ final class Show {
   private Show() {}
 
   static String ip(PublicIp ip) {
-    return ip.name() + " " + (ip.address() == null ? "(no address yet)" : ip.address()) + " " + ip.label();
+    return ip.name()
+        + " "
+        + (ip.address() == null ? "(no address yet)" : ip.address())
+        + " "
+        + ip.label();
   }
 
   static String tags(Map<String, String> tags) {
-    return tags.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" "));
+    return tags.entrySet().stream()
+        .map(e -> e.getKey() + "=" + e.getValue())
+        .collect(Collectors.joining(" "));
   }
 
   static String ports(List<ExposedPort> ports) {
-    return ports.isEmpty() ? "-" : ports.stream().map(ExposedPort::toString).collect(Collectors.joining(" "));
+    return ports.isEmpty()
+        ? "-"
+        : ports.stream().map(ExposedPort::toString).collect(Collectors.joining(" "));
   }
 
-  /** Where clients reach a group: the selected IP through its load balancer, its own address, or nowhere. */
+  /**
+   * Where clients reach a group: the selected IP through its load balancer, its own address, or
+   * nowhere.
+   */
   static String publicAddress(ContainerGroup g, List<PublicIp> ips) {
     if (g.publicIpName() != null) {
       String address =
-          ips.stream().filter(i -> i.name().equals(g.publicIpName())).map(PublicIp::address).findFirst().orElse("?");
+          ips.stream()
+              .filter(i -> i.name().equals(g.publicIpName()))
+              .map(PublicIp::address)
+              .findFirst()
+              .orElse("?");
       return address + " (" + g.publicIpName() + ")";
     }
     return g.publicAddress() == null ? "-" : g.publicAddress() + " (own)";

@@ -29,30 +29,40 @@ final class AdminClient {
 
   /** Sends a request; returns the parsed body (null for an empty one). */
   JsonNode send(String method, String path, String body) {
-    HttpRequest req = HttpRequest.newBuilder(URI.create("http://" + admin + path))
-        .timeout(Duration.ofSeconds(30))
-        .header("Content-Type", "application/json")
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString(body))
-        .build();
+    HttpRequest req =
+        HttpRequest.newBuilder(URI.create("http://" + admin + path))
+            .timeout(Duration.ofSeconds(30))
+            .header("Content-Type", "application/json")
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body))
+            .build();
     HttpResponse<String> res;
     try {
       res = http.send(req, HttpResponse.BodyHandlers.ofString());
     } catch (ConnectException | HttpTimeoutException e) {
-      throw new CliException(ExitCodes.NETWORK,
-          "cannot reach the lb admin API at " + admin + ": " + e.getClass().getSimpleName(), e);
+      throw new CliException(
+          ExitCodes.NETWORK,
+          "cannot reach the lb admin API at " + admin + ": " + e.getClass().getSimpleName(),
+          e);
     } catch (IOException e) {
-      throw new CliException(ExitCodes.NETWORK,
-          "lb admin API at " + admin + " failed: " + e.getMessage(), e);
+      throw new CliException(
+          ExitCodes.NETWORK, "lb admin API at " + admin + " failed: " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new CliException(ExitCodes.RUNTIME, "interrupted", e);
     }
     JsonNode json = parse(res.body());
     if (res.statusCode() >= 400) {
-      String code = json != null && json.has("error") ? json.get("error").asText() : "HTTP_" + res.statusCode();
+      String code =
+          json != null && json.has("error")
+              ? json.get("error").asText()
+              : "HTTP_" + res.statusCode();
       String msg = json != null && json.has("message") ? json.get("message").asText() : res.body();
-      throw new CliException(res.statusCode() >= 500 ? ExitCodes.RUNTIME : ExitCodes.REFUSED,
+      throw new CliException(
+          res.statusCode() >= 500 ? ExitCodes.RUNTIME : ExitCodes.REFUSED,
           "lb refused the request (" + code + "): " + msg);
     }
     return json;

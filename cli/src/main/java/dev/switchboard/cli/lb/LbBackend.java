@@ -16,7 +16,9 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code lb backend add|rm|ls}: manages a pool's backends through the admin API. */
-@Command(name = "backend", mixinStandardHelpOptions = true,
+@Command(
+    name = "backend",
+    mixinStandardHelpOptions = true,
     description = "Add, remove or list the backends of a pool.",
     subcommands = {LbBackend.Add.class, LbBackend.Rm.class, LbBackend.Ls.class})
 final class LbBackend implements Callable<Integer> {
@@ -32,20 +34,38 @@ final class LbBackend implements Callable<Integer> {
   }
 
   /** {@code lb backend add}. */
-  @Command(name = "add", mixinStandardHelpOptions = true,
+  @Command(
+      name = "add",
+      mixinStandardHelpOptions = true,
       description = "Add (or update) a backend; with --ttl it must be renewed by re-adding it.")
   static final class Add implements Callable<Integer> {
     @Spec CommandSpec spec;
-    @Option(names = "--admin", paramLabel = "HOST:PORT", defaultValue = LbCommand.DEFAULT_ADMIN,
+
+    @Option(
+        names = "--admin",
+        paramLabel = "HOST:PORT",
+        defaultValue = LbCommand.DEFAULT_ADMIN,
         description = "Admin API address (default: ${DEFAULT-VALUE}).")
     String admin;
-    @Option(names = "--pool", required = true, paramLabel = "POOL") String pool;
-    @Option(names = "--ip", required = true, paramLabel = "IP") String ip;
-    @Option(names = "--name", paramLabel = "NAME") String name;
-    @Option(names = "--priority", paramLabel = "N",
+
+    @Option(names = "--pool", required = true, paramLabel = "POOL")
+    String pool;
+
+    @Option(names = "--ip", required = true, paramLabel = "IP")
+    String ip;
+
+    @Option(names = "--name", paramLabel = "NAME")
+    String name;
+
+    @Option(
+        names = "--priority",
+        paramLabel = "N",
         description = "Lower is preferred by rules with distribution priority (default: 0).")
     Integer priority;
-    @Option(names = "--ttl", paramLabel = "DURATION",
+
+    @Option(
+        names = "--ttl",
+        paramLabel = "DURATION",
         description = "Lease, e.g. 30s: the backend is removed unless re-added or renewed in time.")
     String ttl;
 
@@ -68,24 +88,41 @@ final class LbBackend implements Callable<Integer> {
       }
       JsonNode b = new AdminClient(admin).send("POST", path(pool), body.toString());
       PrintWriter out = spec.commandLine().getOut();
-      out.println("added " + b.get("ip").asText() + " (" + b.get("name").asText() + ") to pool " + pool
-          + ", priority " + b.path("priority").asInt()
-          + (b.has("ttl") ? ", lease " + b.get("ttl").asText() : ""));
+      out.println(
+          "added "
+              + b.get("ip").asText()
+              + " ("
+              + b.get("name").asText()
+              + ") to pool "
+              + pool
+              + ", priority "
+              + b.path("priority").asInt()
+              + (b.has("ttl") ? ", lease " + b.get("ttl").asText() : ""));
       out.flush();
       return ExitCodes.OK;
     }
   }
 
   /** {@code lb backend rm}. */
-  @Command(name = "rm", mixinStandardHelpOptions = true,
+  @Command(
+      name = "rm",
+      mixinStandardHelpOptions = true,
       description = "Remove a backend; its connections drain for the rule's drain period.")
   static final class Rm implements Callable<Integer> {
     @Spec CommandSpec spec;
-    @Option(names = "--admin", paramLabel = "HOST:PORT", defaultValue = LbCommand.DEFAULT_ADMIN,
+
+    @Option(
+        names = "--admin",
+        paramLabel = "HOST:PORT",
+        defaultValue = LbCommand.DEFAULT_ADMIN,
         description = "Admin API address (default: ${DEFAULT-VALUE}).")
     String admin;
-    @Option(names = "--pool", required = true, paramLabel = "POOL") String pool;
-    @Option(names = "--ip", required = true, paramLabel = "IP") String ip;
+
+    @Option(names = "--pool", required = true, paramLabel = "POOL")
+    String pool;
+
+    @Option(names = "--ip", required = true, paramLabel = "IP")
+    String ip;
 
     @Override
     public Integer call() {
@@ -100,18 +137,29 @@ final class LbBackend implements Callable<Integer> {
   @Command(name = "ls", mixinStandardHelpOptions = true, description = "List a pool's backends.")
   static final class Ls implements Callable<Integer> {
     @Spec CommandSpec spec;
-    @Option(names = "--admin", paramLabel = "HOST:PORT", defaultValue = LbCommand.DEFAULT_ADMIN,
+
+    @Option(
+        names = "--admin",
+        paramLabel = "HOST:PORT",
+        defaultValue = LbCommand.DEFAULT_ADMIN,
         description = "Admin API address (default: ${DEFAULT-VALUE}).")
     String admin;
-    @Option(names = "--pool", required = true, paramLabel = "POOL") String pool;
+
+    @Option(names = "--pool", required = true, paramLabel = "POOL")
+    String pool;
 
     @Override
     public Integer call() {
       JsonNode list = new AdminClient(admin).send("GET", path(pool), null);
       Table t = new Table("IP", "NAME", "PRIORITY", "LEASE");
       for (JsonNode b : list) {
-        t.row(b.get("ip").asText(), b.get("name").asText(), b.path("priority").asText("0"),
-            b.has("leaseRemainingMillis") ? (b.get("leaseRemainingMillis").asLong() / 1000) + "s left" : "-");
+        t.row(
+            b.get("ip").asText(),
+            b.get("name").asText(),
+            b.path("priority").asText("0"),
+            b.has("leaseRemainingMillis")
+                ? (b.get("leaseRemainingMillis").asLong() / 1000) + "s left"
+                : "-");
       }
       t.print(spec.commandLine().getOut());
       return ExitCodes.OK;

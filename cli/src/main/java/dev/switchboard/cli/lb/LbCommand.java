@@ -7,7 +7,9 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code switchboard lb}: run the layer-4 load balancer and manage it through its admin API. */
-@Command(name = "lb", mixinStandardHelpOptions = true,
+@Command(
+    name = "lb",
+    mixinStandardHelpOptions = true,
     description = "Layer-4 (TCP/UDP) load balancer: run it, manage backends, show status.",
     subcommands = {LbRun.class, LbBackend.class, LbStatus.class, LbReload.class})
 public final class LbCommand implements Callable<Integer> {
@@ -18,6 +20,7 @@ public final class LbCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    throw new ParameterException(spec.commandLine(), "Missing subcommand: run, backend, status or reload");
+    throw new ParameterException(
+        spec.commandLine(), "Missing subcommand: run, backend, status or reload");
   }
 }

@@ -13,17 +13,25 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code lb reload}: applies a YAML file to a running load balancer without dropping connections. */
-@Command(name = "reload", mixinStandardHelpOptions = true,
+/**
+ * {@code lb reload}: applies a YAML file to a running load balancer without dropping connections.
+ */
+@Command(
+    name = "reload",
+    mixinStandardHelpOptions = true,
     description = "Apply a YAML config file to a running load balancer (PUT /config).")
 final class LbReload implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--admin", paramLabel = "HOST:PORT", defaultValue = LbCommand.DEFAULT_ADMIN,
+  @Option(
+      names = "--admin",
+      paramLabel = "HOST:PORT",
+      defaultValue = LbCommand.DEFAULT_ADMIN,
       description = "Admin API address (default: ${DEFAULT-VALUE}).")
   String admin;
 
-  @Option(names = "--config", required = true, paramLabel = "FILE") Path config;
+  @Option(names = "--config", required = true, paramLabel = "FILE")
+  Path config;
 
   @Override
   public Integer call() {
@@ -40,8 +48,16 @@ final class LbReload implements Callable<Integer> {
       throw new CliException(ExitCodes.CONFIG, e.getMessage(), e); // names the file and field
     }
     new AdminClient(admin).send("PUT", "/config", text);
-    spec.commandLine().getOut().println("reloaded " + config + ": " + cfg.rules().size() + " rules, "
-        + cfg.pools().size() + " pools");
+    spec.commandLine()
+        .getOut()
+        .println(
+            "reloaded "
+                + config
+                + ": "
+                + cfg.rules().size()
+                + " rules, "
+                + cfg.pools().size()
+                + " pools");
     spec.commandLine().getOut().flush();
     return ExitCodes.OK;
   }

@@ -18,15 +18,24 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code lb run}: runs a load balancer from a YAML file until interrupted. */
-@Command(name = "run", mixinStandardHelpOptions = true,
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
     description = "Run a load balancer from a YAML config file until interrupted (Ctrl-C).")
 final class LbRun implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--config", required = true, paramLabel = "FILE", description = "YAML config file.")
+  @Option(
+      names = "--config",
+      required = true,
+      paramLabel = "FILE",
+      description = "YAML config file.")
   Path config;
 
-  @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
+      defaultValue = "0",
       description = "Event-loop threads (default: one per core).")
   int threads;
 
@@ -44,22 +53,40 @@ final class LbRun implements Callable<Integer> {
     }
     LoadBalancer lb;
     try {
-      lb = LoadBalancer.start(cfg, threads > 0 ? threads : Runtime.getRuntime().availableProcessors());
+      lb =
+          LoadBalancer.start(
+              cfg, threads > 0 ? threads : Runtime.getRuntime().availableProcessors());
     } catch (LbException e) {
-      throw new CliException(LbException.PORT_IN_USE.equals(e.code()) ? ExitCodes.NETWORK
-          : ExitCodes.CONFIG, e.getMessage(), e);
+      throw new CliException(
+          LbException.PORT_IN_USE.equals(e.code()) ? ExitCodes.NETWORK : ExitCodes.CONFIG,
+          e.getMessage(),
+          e);
     }
     CountDownLatch stopped = new CountDownLatch(1);
-    Thread hook = new Thread(() -> {
-      lb.close();
-      stopped.countDown();
-    }, "lb-shutdown");
+    Thread hook =
+        new Thread(
+            () -> {
+              lb.close();
+              stopped.countDown();
+            },
+            "lb-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     PrintWriter out = spec.commandLine().getOut();
     out.println("lb: admin API on http://" + cfg.adminAddress() + ":" + lb.adminPort());
     for (RuleConfig r : cfg.rules()) {
-      out.println("lb: rule " + r.name() + " " + r.protocol().wireName() + " " + lb.address(r.name())
-          .getHostString() + ":" + lb.port(r.name()) + " -> pool " + r.pool() + " port " + r.backendPort());
+      out.println(
+          "lb: rule "
+              + r.name()
+              + " "
+              + r.protocol().wireName()
+              + " "
+              + lb.address(r.name()).getHostString()
+              + ":"
+              + lb.port(r.name())
+              + " -> pool "
+              + r.pool()
+              + " port "
+              + r.backendPort());
     }
     out.flush();
     try {

@@ -11,12 +11,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code lb status}: every rule and the state of each of its backends, as a table. */
-@Command(name = "status", mixinStandardHelpOptions = true,
+@Command(
+    name = "status",
+    mixinStandardHelpOptions = true,
     description = "Show rules and the health of every backend.")
 final class LbStatus implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--admin", paramLabel = "HOST:PORT", defaultValue = LbCommand.DEFAULT_ADMIN,
+  @Option(
+      names = "--admin",
+      paramLabel = "HOST:PORT",
+      defaultValue = LbCommand.DEFAULT_ADMIN,
       description = "Admin API address (default: ${DEFAULT-VALUE}).")
   String admin;
 
@@ -28,21 +33,36 @@ final class LbStatus implements Callable<Integer> {
     JsonNode health = c.send("GET", "/health", null);
     Map<String, String> feIp = new HashMap<>();
     frontends.forEach(f -> feIp.put(f.get("name").asText(), f.get("ip").asText()));
-    Table t = new Table("RULE", "LISTEN", "POOL", "BACKEND", "NAME", "PRIO", "STATE", "CONNS", "LEASE");
+    Table t =
+        new Table("RULE", "LISTEN", "POOL", "BACKEND", "NAME", "PRIO", "STATE", "CONNS", "LEASE");
     for (JsonNode r : rules) {
       String rule = r.get("name").asText();
-      String listen = r.get("protocol").asText() + " " + feIp.get(r.get("frontend").asText()) + ":"
-          + (r.has("boundPort") ? r.get("boundPort").asText() : r.get("frontendPort").asText());
+      String listen =
+          r.get("protocol").asText()
+              + " "
+              + feIp.get(r.get("frontend").asText())
+              + ":"
+              + (r.has("boundPort") ? r.get("boundPort").asText() : r.get("frontendPort").asText());
       boolean any = false;
       for (JsonNode h : health) {
         if (!h.get("rule").asText().equals(rule)) {
           continue;
         }
         any = true;
-        String state = h.get("state").asText() + (h.get("draining").asBoolean() ? " (draining)" : "");
-        t.row(rule, listen, h.get("pool").asText(), h.get("ip").asText() + ":" + h.get("port").asText(),
-            h.get("name").asText(), h.path("priority").asText("0"), state, h.get("activeConnections").asText(),
-            h.has("leaseRemainingMillis") ? (h.get("leaseRemainingMillis").asLong() / 1000) + "s" : "-");
+        String state =
+            h.get("state").asText() + (h.get("draining").asBoolean() ? " (draining)" : "");
+        t.row(
+            rule,
+            listen,
+            h.get("pool").asText(),
+            h.get("ip").asText() + ":" + h.get("port").asText(),
+            h.get("name").asText(),
+            h.path("priority").asText("0"),
+            state,
+            h.get("activeConnections").asText(),
+            h.has("leaseRemainingMillis")
+                ? (h.get("leaseRemainingMillis").asLong() / 1000) + "s"
+                : "-");
       }
       if (!any) {
         t.row(rule, listen, r.get("pool").asText(), "-", "-", "-", "no backends", "0", "-");

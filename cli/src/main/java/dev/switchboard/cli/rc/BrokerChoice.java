@@ -15,17 +15,25 @@ import picocli.CommandLine.Option;
 
 /**
  * Which brokers a client may use: explicit {@code --broker HOST:PORT}s, or every broker of a
- * topology as reached from a region ({@code --topology FILE --region R}, local mode: through
- * that region's point of presence, as {@code switchboard up} runs it).
+ * topology as reached from a region ({@code --topology FILE --region R}, local mode: through that
+ * region's point of presence, as {@code switchboard up} runs it).
  */
 public final class BrokerChoice {
-  @Option(names = "--broker", paramLabel = "HOST:PORT", description = "A broker to use (repeatable).")
+  @Option(
+      names = "--broker",
+      paramLabel = "HOST:PORT",
+      description = "A broker to use (repeatable).")
   List<String> brokers = new ArrayList<>();
 
-  @Option(names = "--topology", paramLabel = "FILE", description = "Use every broker in this topology file.")
+  @Option(
+      names = "--topology",
+      paramLabel = "FILE",
+      description = "Use every broker in this topology file.")
   Path topology;
 
-  @Option(names = "--region", paramLabel = "REGION",
+  @Option(
+      names = "--region",
+      paramLabel = "REGION",
       description = "With --topology: the region this client is in (its point of presence).")
   String region;
 
@@ -43,14 +51,20 @@ public final class BrokerChoice {
     }
     Topology t = topology();
     if (region == null) {
-      throw new CliException(ExitCodes.USAGE, "--topology needs --region (one of "
-          + t.regions().stream().map(Topology.Region::id).toList() + ")");
+      throw new CliException(
+          ExitCodes.USAGE,
+          "--topology needs --region (one of "
+              + t.regions().stream().map(Topology.Region::id).toList()
+              + ")");
     }
     List<BrokerEndpoint> out = new ArrayList<>();
     try {
       for (Topology.BrokerSpec b : t.brokers()) {
-        out.add(new BrokerEndpoint(b.id(), b.hostname(),
-            new InetSocketAddress(AddressPlan.popAddress(t, region, b), b.clientPort())));
+        out.add(
+            new BrokerEndpoint(
+                b.id(),
+                b.hostname(),
+                new InetSocketAddress(AddressPlan.popAddress(t, region, b), b.clientPort())));
       }
     } catch (IllegalArgumentException e) {
       throw new CliException(ExitCodes.USAGE, e.getMessage());
@@ -64,14 +78,16 @@ public final class BrokerChoice {
       return Resolver.SYSTEM;
     }
     Topology t = topology();
-    return (host, port) -> t.brokerByHostname(host)
-        .map(b -> new InetSocketAddress(AddressPlan.popAddress(t, region, b), b.clientPort()))
-        .orElseGet(() -> new InetSocketAddress(host, port));
+    return (host, port) ->
+        t.brokerByHostname(host)
+            .map(b -> new InetSocketAddress(AddressPlan.popAddress(t, region, b), b.clientPort()))
+            .orElseGet(() -> new InetSocketAddress(host, port));
   }
 
   private Topology topology() {
     if (topology == null) {
-      throw new CliException(ExitCodes.USAGE, "give --broker HOST:PORT or --topology FILE --region R");
+      throw new CliException(
+          ExitCodes.USAGE, "give --broker HOST:PORT or --topology FILE --region R");
     }
     try {
       return Topology.load(topology);

@@ -3,10 +3,10 @@ package dev.switchboard.cli.rc;
 import dev.switchboard.broker.Broker;
 import dev.switchboard.broker.BrokerConfig;
 import dev.switchboard.broker.BrokerConfigFile;
-import dev.switchboard.config.ConfigException;
-import dev.switchboard.config.Durations;
 import dev.switchboard.cli.CliException;
 import dev.switchboard.cli.ExitCodes;
+import dev.switchboard.config.ConfigException;
+import dev.switchboard.config.Durations;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,16 +18,27 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code switchboard broker --config FILE}: runs one broker until stopped (SIGTERM drains). */
-@Command(name = "broker", mixinStandardHelpOptions = true,
-    description = "Runs a broker. SIGTERM/Ctrl-C drains: no new sessions, running ones get --drain-deadline.")
+@Command(
+    name = "broker",
+    mixinStandardHelpOptions = true,
+    description =
+        "Runs a broker. SIGTERM/Ctrl-C drains: no new sessions, running ones get --drain-deadline.")
 public final class BrokerCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--config", required = true, paramLabel = "FILE", description = "Broker YAML (docs/configuration.md).")
+  @Option(
+      names = "--config",
+      required = true,
+      paramLabel = "FILE",
+      description = "Broker YAML (docs/configuration.md).")
   Path config;
 
-  @Option(names = "--drain-deadline", paramLabel = "DURATION", defaultValue = "30s",
-      description = "How long running sessions may continue after SIGTERM (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--drain-deadline",
+      paramLabel = "DURATION",
+      defaultValue = "30s",
+      description =
+          "How long running sessions may continue after SIGTERM (default ${DEFAULT-VALUE}).")
   String drainDeadline;
 
   @Override
@@ -35,7 +46,8 @@ public final class BrokerCommand implements Callable<Integer> {
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "info");
     Duration deadline;
     try {
-      deadline = Durations.parse("--drain-deadline", drainDeadline, BrokerConfig.MAX_DRAIN_DEADLINE);
+      deadline =
+          Durations.parse("--drain-deadline", drainDeadline, BrokerConfig.MAX_DRAIN_DEADLINE);
     } catch (ConfigException e) {
       throw new CliException(ExitCodes.USAGE, e.getMessage());
     }
@@ -47,14 +59,24 @@ public final class BrokerCommand implements Callable<Integer> {
     } catch (IOException e) {
       throw new CliException(ExitCodes.CONFIG, e.getMessage());
     }
-    spec.commandLine().getOut().printf("broker %s: clients %s:%d (mTLS), admin http://%s:%d/%n", b.id(),
-        b.clientAddress().getHostString(), b.clientPort(), b.adminAddress().getHostString(), b.adminPort());
+    spec.commandLine()
+        .getOut()
+        .printf(
+            "broker %s: clients %s:%d (mTLS), admin http://%s:%d/%n",
+            b.id(),
+            b.clientAddress().getHostString(),
+            b.clientPort(),
+            b.adminAddress().getHostString(),
+            b.adminPort());
     spec.commandLine().getOut().flush();
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      b.drainAndClose(deadline);
-      stopped.countDown();
-    }));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  b.drainAndClose(deadline);
+                  stopped.countDown();
+                }));
     stopped.await();
     return ExitCodes.OK;
   }

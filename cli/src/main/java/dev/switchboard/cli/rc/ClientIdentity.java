@@ -10,7 +10,10 @@ import picocli.CommandLine.Option;
 
 /** Options naming a client's certificate: three files, or a PKI folder and a name. */
 public final class ClientIdentity {
-  @Option(names = "--ca", paramLabel = "FILE", description = "CA certificate (PEM) that signed the brokers.")
+  @Option(
+      names = "--ca",
+      paramLabel = "FILE",
+      description = "CA certificate (PEM) that signed the brokers.")
   Path ca;
 
   @Option(names = "--cert", paramLabel = "FILE", description = "This client's certificate (PEM).")
@@ -19,7 +22,9 @@ public final class ClientIdentity {
   @Option(names = "--key", paramLabel = "FILE", description = "This client's private key (PEM).")
   Path key;
 
-  @Option(names = "--pki", paramLabel = "DIR",
+  @Option(
+      names = "--pki",
+      paramLabel = "DIR",
       description = "Instead of --ca/--cert/--key: DIR/ca.pem, DIR/NAME.pem, DIR/NAME-key.pem.")
   Path pki;
 
@@ -38,7 +43,8 @@ public final class ClientIdentity {
       k = pki.resolve(n + "-key.pem");
     }
     if (c == null || crt == null || k == null) {
-      throw new CliException(ExitCodes.USAGE, "give --ca, --cert and --key (or --pki DIR [--name NAME])");
+      throw new CliException(
+          ExitCodes.USAGE, "give --ca, --cert and --key (or --pki DIR [--name NAME])");
     }
     try {
       return ClientOptions.of(TlsMaterial.load(c, crt, k));

@@ -1,6 +1,5 @@
 package dev.switchboard.cli.rc;
 
-import dev.switchboard.protocol.HostPort;
 import dev.switchboard.cli.CliException;
 import dev.switchboard.cli.ExitCodes;
 import dev.switchboard.client.BrokerEndpoint;
@@ -10,6 +9,7 @@ import dev.switchboard.client.LatencyProbe;
 import dev.switchboard.client.ProbeResult;
 import dev.switchboard.client.Session;
 import dev.switchboard.client.SessionEvents;
+import dev.switchboard.protocol.HostPort;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
@@ -17,7 +17,6 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -25,19 +24,28 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code switchboard controller}: get a code, wait for the target, bridge the session. */
-@Command(name = "controller", mixinStandardHelpOptions = true,
-    description = {"Requests a connection code from the nearest broker, prints it, waits for the target,",
-        "then bridges the session to stdin/stdout or to one local TCP connection (--listen)."})
+@Command(
+    name = "controller",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Requests a connection code from the nearest broker, prints it, waits for the target,",
+      "then bridges the session to stdin/stdout or to one local TCP connection (--listen)."
+    })
 public final class ControllerCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ClientIdentity identity;
   @Mixin BrokerChoice brokers;
 
-  @Option(names = "--listen", paramLabel = "HOST:PORT",
-      description = "Accept one local TCP connection here and bridge it (e.g. for ssh -p PORT localhost).")
+  @Option(
+      names = "--listen",
+      paramLabel = "HOST:PORT",
+      description =
+          "Accept one local TCP connection here and bridge it (e.g. for ssh -p PORT localhost).")
   String listen;
 
-  @Option(names = {"-v", "--verbose"}, description = "Print progress (latency table, redirect) on stderr.")
+  @Option(
+      names = {"-v", "--verbose"},
+      description = "Print progress (latency table, redirect) on stderr.")
   boolean verbose;
 
   @Override
@@ -52,17 +60,27 @@ public final class ControllerCommand implements Callable<Integer> {
       if (all.size() > 1) {
         List<ProbeResult> results = LatencyProbe.measure(opts, all);
         events.probed(results);
-        ProbeResult best = LatencyProbe.best(results).orElseThrow(() -> new java.net.ConnectException("no broker reachable"));
-        results.forEach(r -> {
-          if (r.connection() != null) {
-            r.connection().close();
-          }
-        });
+        ProbeResult best =
+            LatencyProbe.best(results)
+                .orElseThrow(() -> new java.net.ConnectException("no broker reachable"));
+        results.forEach(
+            r -> {
+              if (r.connection() != null) {
+                r.connection().close();
+              }
+            });
         nearest = best.endpoint();
       }
       ServerSocket server = listen == null ? null : bind(listen);
       try (Controller c = Controller.requestCode(opts, nearest, brokers.resolver(), events)) {
-        info.println("Connection code: " + c.code() + "  (from " + c.brokerId() + ", valid until " + c.expiresAt() + ")");
+        info.println(
+            "Connection code: "
+                + c.code()
+                + "  (from "
+                + c.brokerId()
+                + ", valid until "
+                + c.expiresAt()
+                + ")");
         info.println("Give it to the target:  switchboard target --code " + c.code() + " ...");
         info.flush();
         Session s = c.awaitSession();

@@ -33,14 +33,34 @@ final class DemoRouting {
   }
 
   private boolean routedAway(LocalTopology net, List<String> ids) {
-    return topology.regions().stream().allMatch(p -> ids.stream().allMatch(id ->
-        net.globalLb(p.id()).health().stream().noneMatch(h -> h.rule().equals("g-" + id)
-            && h.name().equals(topology.broker(id).orElseThrow().region()) && h.up())));
+    return topology.regions().stream()
+        .allMatch(
+            p ->
+                ids.stream()
+                    .allMatch(
+                        id ->
+                            net.globalLb(p.id()).health().stream()
+                                .noneMatch(
+                                    h ->
+                                        h.rule().equals("g-" + id)
+                                            && h.name()
+                                                .equals(topology.broker(id).orElseThrow().region())
+                                            && h.up())));
   }
 
   private boolean routedHome(LocalTopology net, List<String> ids) {
-    return topology.regions().stream().allMatch(p -> ids.stream().allMatch(id ->
-        net.globalLb(p.id()).health().stream().anyMatch(h -> h.rule().equals("g-" + id)
-            && h.name().equals(topology.broker(id).orElseThrow().region()) && h.up())));
+    return topology.regions().stream()
+        .allMatch(
+            p ->
+                ids.stream()
+                    .allMatch(
+                        id ->
+                            net.globalLb(p.id()).health().stream()
+                                .anyMatch(
+                                    h ->
+                                        h.rule().equals("g-" + id)
+                                            && h.name()
+                                                .equals(topology.broker(id).orElseThrow().region())
+                                            && h.up())));
   }
 }

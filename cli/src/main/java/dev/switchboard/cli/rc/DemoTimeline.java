@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * The timeline of one demo session: client-side timestamps (System.nanoTime) of each milestone,
- * and the steps measured from them, each shown live as it is added.
+ * The timeline of one demo session: client-side timestamps (System.nanoTime) of each milestone, and
+ * the steps measured from them, each shown live as it is added.
  */
 final class DemoTimeline implements SessionEvents {
   volatile long probeStart = System.nanoTime();
@@ -103,13 +103,16 @@ final class DemoTimeline implements SessionEvents {
   /** The probe results as one line: each broker, failovers, its median or "unreachable". */
   static String describe(List<ProbeResult> probed) {
     StringBuilder sb = new StringBuilder();
-    probed.stream().sorted(Comparator.comparing(r -> r.endpoint().id())).forEach(r -> {
-      sb.append(sb.length() == 0 ? "" : ", ").append(r.endpoint().id());
-      if (r.reachable() && !r.servedBy().equals(r.endpoint().id())) {
-        sb.append(" (failed over to ").append(r.servedBy()).append(')');
-      }
-      sb.append(' ').append(r.reachable() ? round(r.medianMs()) + " ms" : "unreachable");
-    });
+    probed.stream()
+        .sorted(Comparator.comparing(r -> r.endpoint().id()))
+        .forEach(
+            r -> {
+              sb.append(sb.length() == 0 ? "" : ", ").append(r.endpoint().id());
+              if (r.reachable() && !r.servedBy().equals(r.endpoint().id())) {
+                sb.append(" (failed over to ").append(r.servedBy()).append(')');
+              }
+              sb.append(' ').append(r.reachable() ? round(r.medianMs()) + " ms" : "unreachable");
+            });
     return sb.toString();
   }
 

@@ -15,18 +15,28 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code switchboard down}: stops what {@code switchboard up} started, or drains one broker of it. */
-@Command(name = "down", mixinStandardHelpOptions = true,
-    description = {"Stops the local topology started by 'switchboard up'; with --broker, drains just that broker:",
-        "no new sessions, running ones get --deadline, then it leaves its regional pool and stops."})
+/**
+ * {@code switchboard down}: stops what {@code switchboard up} started, or drains one broker of it.
+ */
+@Command(
+    name = "down",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Stops the local topology started by 'switchboard up'; with --broker, drains just that broker:",
+      "no new sessions, running ones get --deadline, then it leaves its regional pool and stops."
+    })
 public final class DownCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Option(names = "--broker", paramLabel = "ID", description = "Drain and stop only this broker.")
   String broker;
 
-  @Option(names = "--deadline", paramLabel = "DURATION", defaultValue = "30s",
-      description = "With --broker: how long running sessions may continue (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--deadline",
+      paramLabel = "DURATION",
+      defaultValue = "30s",
+      description =
+          "With --broker: how long running sessions may continue (default ${DEFAULT-VALUE}).")
   String deadline;
 
   @Mixin UpStateDir state;
@@ -50,7 +60,8 @@ public final class DownCommand implements Callable<Integer> {
       p.onExit().get(20, TimeUnit.SECONDS);
     } catch (java.util.concurrent.TimeoutException e) {
       p.destroyForcibly();
-      throw new CliException(ExitCodes.RUNTIME, "pid " + pid + " did not stop within 20 s; killed it");
+      throw new CliException(
+          ExitCodes.RUNTIME, "pid " + pid + " did not stop within 20 s; killed it");
     }
     spec.commandLine().getOut().println("stopped the local topology (pid " + pid + ")");
     return ExitCodes.OK;
@@ -58,17 +69,28 @@ public final class DownCommand implements Callable<Integer> {
 
   private int drain(JsonNode s) throws Exception {
     var http = java.net.http.HttpClient.newHttpClient();
-    var req = java.net.http.HttpRequest.newBuilder(java.net.URI.create(
-            "http://" + s.path("control").asText() + "/brokers/" + broker + "/drain?deadline=" + deadline))
-        .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build();
+    var req =
+        java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(
+                    "http://"
+                        + s.path("control").asText()
+                        + "/brokers/"
+                        + broker
+                        + "/drain?deadline="
+                        + deadline))
+            .POST(java.net.http.HttpRequest.BodyPublishers.noBody())
+            .build();
     var res = http.send(req, java.net.http.HttpResponse.BodyHandlers.ofString());
     if (res.statusCode() == 404) {
-      throw new CliException(ExitCodes.USAGE, "no running broker '" + broker + "' in the local topology");
+      throw new CliException(
+          ExitCodes.USAGE, "no running broker '" + broker + "' in the local topology");
     }
     if (res.statusCode() != 200) {
       throw new CliException(ExitCodes.RUNTIME, "drain failed: " + res.body());
     }
-    spec.commandLine().getOut().println("drained and stopped " + broker + " (it left its regional pool)");
+    spec.commandLine()
+        .getOut()
+        .println("drained and stopped " + broker + " (it left its regional pool)");
     return ExitCodes.OK;
   }
 }

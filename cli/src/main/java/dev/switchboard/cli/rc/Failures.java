@@ -17,12 +17,15 @@ final class Failures {
     if (e instanceof RefusedException r) {
       return new CliException(ExitCodes.REFUSED, "refused: " + r.getMessage(), e);
     }
-    if (e instanceof ConnectException || e instanceof SocketTimeoutException || e instanceof UnknownHostException) {
+    if (e instanceof ConnectException
+        || e instanceof SocketTimeoutException
+        || e instanceof UnknownHostException) {
       return new CliException(ExitCodes.NETWORK, "cannot reach broker: " + e.getMessage(), e);
     }
     if (e instanceof SSLException) {
       return new CliException(ExitCodes.NETWORK, "TLS handshake failed: " + e.getMessage(), e);
     }
-    return new CliException(ExitCodes.RUNTIME, e.getMessage() == null ? e.toString() : e.getMessage(), e);
+    return new CliException(
+        ExitCodes.RUNTIME, e.getMessage() == null ? e.toString() : e.getMessage(), e);
   }
 }

@@ -22,9 +22,15 @@ final class Progress implements SessionEvents {
     }
     out.println("broker latency (median of application-level pings over TLS):");
     for (ProbeResult r : results) {
-      out.printf("  %-16s %s%s%n", r.endpoint().id(),
-          r.reachable() ? String.format("%7.1f ms", r.medianMs()) : "unreachable (" + r.error() + ")",
-          r.reachable() && !r.servedBy().equals(r.endpoint().id()) ? "  (served by " + r.servedBy() + ")" : "");
+      out.printf(
+          "  %-16s %s%s%n",
+          r.endpoint().id(),
+          r.reachable()
+              ? String.format("%7.1f ms", r.medianMs())
+              : "unreachable (" + r.error() + ")",
+          r.reachable() && !r.servedBy().equals(r.endpoint().id())
+              ? "  (served by " + r.servedBy() + ")"
+              : "");
     }
     out.flush();
   }

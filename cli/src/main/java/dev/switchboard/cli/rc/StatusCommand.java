@@ -13,11 +13,14 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code switchboard status}: the health of every broker of the local topology and its mesh links. */
-@Command(name = "status", mixinStandardHelpOptions = true,
+/**
+ * {@code switchboard status}: the health of every broker of the local topology and its mesh links.
+ */
+@Command(
+    name = "status",
+    mixinStandardHelpOptions = true,
     description = "Shows every broker of the running local topology: health, sessions, mesh peers.")
 public final class StatusCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -30,8 +33,11 @@ public final class StatusCommand implements Callable<Integer> {
     JsonNode s = UpState.running(dir);
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     PrintWriter out = spec.commandLine().getOut();
-    out.printf("Local topology (pid %d): %s%n", s.path("pid").asLong(), s.path("topology").asText());
-    out.printf("  %-14s %-6s %-22s %-9s %8s %11s  %s%n", "BROKER", "REGION", "CLIENTS", "HEALTH", "SESSIONS", "CONNECTIONS", "MESH PEERS");
+    out.printf(
+        "Local topology (pid %d): %s%n", s.path("pid").asLong(), s.path("topology").asText());
+    out.printf(
+        "  %-14s %-6s %-22s %-9s %8s %11s  %s%n",
+        "BROKER", "REGION", "CLIENTS", "HEALTH", "SESSIONS", "CONNECTIONS", "MESH PEERS");
     int down = 0;
     for (JsonNode b : s.path("brokers")) {
       String health;
@@ -40,24 +46,43 @@ public final class StatusCommand implements Callable<Integer> {
       String peers = "-";
       try {
         String admin = "http://" + b.path("admin").asText();
-        HttpResponse<String> h = http.send(HttpRequest.newBuilder(URI.create(admin + "/healthz"))
-            .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> h =
+            http.send(
+                HttpRequest.newBuilder(URI.create(admin + "/healthz"))
+                    .timeout(Duration.ofSeconds(2))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
         health = h.statusCode() == 200 ? "up" : h.body().trim();
-        JsonNode st = UpState.JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(admin + "/status"))
-            .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString()).body());
+        JsonNode st =
+            UpState.JSON.readTree(
+                http.send(
+                        HttpRequest.newBuilder(URI.create(admin + "/status"))
+                            .timeout(Duration.ofSeconds(2))
+                            .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                    .body());
         sessions = st.path("sessions").asText();
         conns = st.path("connections").asText();
         StringBuilder sb = new StringBuilder();
         for (JsonNode p : st.path("peers")) {
-          sb.append(p.path("id").asText()).append(p.path("up").asBoolean() ? " up" : " DOWN").append(", ");
+          sb.append(p.path("id").asText())
+              .append(p.path("up").asBoolean() ? " up" : " DOWN")
+              .append(", ");
         }
         peers = sb.length() > 2 ? sb.substring(0, sb.length() - 2) : "none";
       } catch (Exception e) {
         health = "DOWN";
         down++;
       }
-      out.printf("  %-14s %-6s %-22s %-9s %8s %11s  %s%n", b.path("id").asText(), b.path("region").asText(),
-          b.path("client").asText(), health, sessions, conns, peers);
+      out.printf(
+          "  %-14s %-6s %-22s %-9s %8s %11s  %s%n",
+          b.path("id").asText(),
+          b.path("region").asText(),
+          b.path("client").asText(),
+          health,
+          sessions,
+          conns,
+          peers);
     }
     printTiers(out, http, s);
     out.flush();
@@ -67,29 +92,52 @@ public final class StatusCommand implements Callable<Integer> {
   private static void printTiers(PrintWriter out, HttpClient http, JsonNode s) {
     JsonNode t;
     try {
-      t = UpState.JSON.readTree(http.send(HttpRequest.newBuilder(URI.create("http://" + s.path("control").asText() + "/tiers"))
-          .timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.ofString()).body());
+      t =
+          UpState.JSON.readTree(
+              http.send(
+                      HttpRequest.newBuilder(
+                              URI.create("http://" + s.path("control").asText() + "/tiers"))
+                          .timeout(Duration.ofSeconds(3))
+                          .build(),
+                      HttpResponse.BodyHandlers.ofString())
+                  .body());
     } catch (Exception e) {
       out.println("  (tier health unavailable: " + e.getMessage() + ")");
       return;
     }
     out.println("Regional load balancers (brokers in their pools, by lease):");
-    t.path("regions").fields().forEachRemaining(r -> {
-      StringBuilder sb = new StringBuilder();
-      for (JsonNode b : r.getValue().path("backends")) {
-        sb.append(b.path("broker").asText()).append(b.path("up").asBoolean() ? " up" : " DOWN")
-            .append(b.path("draining").asBoolean() ? " draining" : "").append(", ");
-      }
-      out.printf("  %-6s lb %-8s %s%n", r.getKey(), r.getValue().path("lb").asText(),
-          sb.length() > 2 ? sb.substring(0, sb.length() - 2) : "no broker registered");
-    });
+    t.path("regions")
+        .fields()
+        .forEachRemaining(
+            r -> {
+              StringBuilder sb = new StringBuilder();
+              for (JsonNode b : r.getValue().path("backends")) {
+                sb.append(b.path("broker").asText())
+                    .append(b.path("up").asBoolean() ? " up" : " DOWN")
+                    .append(b.path("draining").asBoolean() ? " draining" : "")
+                    .append(", ");
+              }
+              out.printf(
+                  "  %-6s lb %-8s %s%n",
+                  r.getKey(),
+                  r.getValue().path("lb").asText(),
+                  sb.length() > 2 ? sb.substring(0, sb.length() - 2) : "no broker registered");
+            });
     out.println("Points of presence (where each broker hostname is sent):");
-    t.path("pops").fields().forEachRemaining(p -> {
-      StringBuilder sb = new StringBuilder();
-      for (JsonNode h : p.getValue()) {
-        sb.append(h.path("hostname").asText().split("\\.")[0]).append(" -> ").append(h.path("routesTo").asText()).append(", ");
-      }
-      out.printf("  %-6s %s%n", p.getKey(), sb.length() > 2 ? sb.substring(0, sb.length() - 2) : "");
-    });
+    t.path("pops")
+        .fields()
+        .forEachRemaining(
+            p -> {
+              StringBuilder sb = new StringBuilder();
+              for (JsonNode h : p.getValue()) {
+                sb.append(h.path("hostname").asText().split("\\.")[0])
+                    .append(" -> ")
+                    .append(h.path("routesTo").asText())
+                    .append(", ");
+              }
+              out.printf(
+                  "  %-6s %s%n",
+                  p.getKey(), sb.length() > 2 ? sb.substring(0, sb.length() - 2) : "");
+            });
   }
 }

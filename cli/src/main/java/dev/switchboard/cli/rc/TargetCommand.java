@@ -1,12 +1,12 @@
 package dev.switchboard.cli.rc;
 
-import dev.switchboard.protocol.HostPort;
 import dev.switchboard.cli.CliException;
 import dev.switchboard.cli.ExitCodes;
 import dev.switchboard.client.Bridges;
 import dev.switchboard.client.ClientOptions;
 import dev.switchboard.client.Session;
 import dev.switchboard.client.Target;
+import dev.switchboard.protocol.HostPort;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
@@ -19,30 +19,49 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code switchboard target}: pick the fastest broker, join with the code, bridge to a local service. */
-@Command(name = "target", mixinStandardHelpOptions = true,
-    description = {"Measures latency to every broker, joins the fastest with the code, and bridges the",
-        "session to a local TCP service (--to) or to a command's stdin/stdout (--exec)."})
+/**
+ * {@code switchboard target}: pick the fastest broker, join with the code, bridge to a local
+ * service.
+ */
+@Command(
+    name = "target",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Measures latency to every broker, joins the fastest with the code, and bridges the",
+      "session to a local TCP service (--to) or to a command's stdin/stdout (--exec)."
+    })
 public final class TargetCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ClientIdentity identity;
   @Mixin BrokerChoice brokers;
 
-  @Option(names = "--code", required = true, paramLabel = "CODE", description = "The controller's connection code.")
+  @Option(
+      names = "--code",
+      required = true,
+      paramLabel = "CODE",
+      description = "The controller's connection code.")
   String code;
 
   @ArgGroup(exclusive = true, multiplicity = "1")
   Bridge bridge;
 
   static final class Bridge {
-    @Option(names = "--to", paramLabel = "HOST:PORT", description = "Local TCP service, e.g. 127.0.0.1:22.")
+    @Option(
+        names = "--to",
+        paramLabel = "HOST:PORT",
+        description = "Local TCP service, e.g. 127.0.0.1:22.")
     String to;
 
-    @Option(names = "--exec", paramLabel = "CMD", description = "Command whose stdin/stdout carry the session.")
+    @Option(
+        names = "--exec",
+        paramLabel = "CMD",
+        description = "Command whose stdin/stdout carry the session.")
     String exec;
   }
 
-  @Option(names = {"-v", "--verbose"}, description = "Print the latency table and the choice on stderr.")
+  @Option(
+      names = {"-v", "--verbose"},
+      description = "Print the latency table and the choice on stderr.")
   boolean verbose;
 
   @Override
@@ -67,10 +86,14 @@ public final class TargetCommand implements Callable<Integer> {
           Bridges.socket(s, local);
         } catch (IOException e) {
           s.close();
-          throw new CliException(ExitCodes.NETWORK, "cannot connect to local service " + to + ": " + e.getMessage());
+          throw new CliException(
+              ExitCodes.NETWORK, "cannot connect to local service " + to + ": " + e.getMessage());
         }
       } else {
-        Process p = new ProcessBuilder("sh", "-c", bridge.exec).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Process p =
+            new ProcessBuilder("sh", "-c", bridge.exec)
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
         Bridges.streams(s, p.getInputStream(), p.getOutputStream());
         p.destroy();
       }

@@ -6,9 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.broker.Broker;
 import dev.switchboard.cli.CliException;
 import dev.switchboard.cli.ExitCodes;
-import dev.switchboard.pki.Role;
 import dev.switchboard.localnet.AddressPlan;
 import dev.switchboard.localnet.LocalTopology;
+import dev.switchboard.pki.Role;
 import dev.switchboard.topology.Topology;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -26,18 +26,27 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code switchboard up}: runs a topology locally in the background for people to use. */
-@Command(name = "up", mixinStandardHelpOptions = true,
-    description = {"Starts a topology on loopback in the background (brokers, mesh, points of presence with",
-        "simulated latency, a fresh PKI with controller 'alice' and target 't1'). Stop it with 'switchboard down'."})
+@Command(
+    name = "up",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Starts a topology on loopback in the background (brokers, mesh, points of presence with",
+      "simulated latency, a fresh PKI with controller 'alice' and target 't1'). Stop it with 'switchboard down'."
+    })
 public final class UpCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--topology", paramLabel = "FILE", description = "Topology file (default: the embedded seed topology).")
+  @Option(
+      names = "--topology",
+      paramLabel = "FILE",
+      description = "Topology file (default: the embedded seed topology).")
   Path topologyFile;
 
   @Mixin UpStateDir state;
 
-  @Option(names = "--foreground", description = "Run in this process until interrupted (what the background process does).")
+  @Option(
+      names = "--foreground",
+      description = "Run in this process until interrupted (what the background process does).")
   boolean foreground;
 
   @Override
@@ -48,7 +57,9 @@ public final class UpCommand implements Callable<Integer> {
     if (previous.isPresent()) {
       long pid = previous.get().path("pid").asLong();
       if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
-        throw new CliException(ExitCodes.RUNTIME, "a local topology is already running (pid " + pid + "); run switchboard down first");
+        throw new CliException(
+            ExitCodes.RUNTIME,
+            "a local topology is already running (pid " + pid + "); run switchboard down first");
       }
       Files.delete(UpState.file(dir));
     }
@@ -58,8 +69,18 @@ public final class UpCommand implements Callable<Integer> {
   private int spawn(Path dir) throws IOException, InterruptedException {
     Files.createDirectories(dir);
     String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> cmd = new ArrayList<>(List.of(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-        "dev.switchboard.cli.Switchboard", "up", "--foreground", "--state-dir", dir.toString()));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                java,
+                "-Xmx512m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.switchboard.cli.Switchboard",
+                "up",
+                "--foreground",
+                "--state-dir",
+                dir.toString()));
     if (topologyFile != null) {
       cmd.add("--topology");
       cmd.add(topologyFile.toAbsolutePath().toString());
@@ -68,8 +89,12 @@ public final class UpCommand implements Callable<Integer> {
       cmd.add(0, "/usr/bin/setsid"); // detach from this terminal's process group
     }
     Path log = dir.resolve("up.log");
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile())
-        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+    Process p =
+        new ProcessBuilder(cmd)
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+            .start();
     for (int i = 0; i < 600; i++) {
       if (UpState.read(dir).map(s -> s.path("ready").asBoolean()).orElse(false)) {
         printSummary(spec.commandLine().getOut(), UpState.read(dir).get(), dir);
@@ -77,13 +102,19 @@ public final class UpCommand implements Callable<Integer> {
       }
       if (!p.isAlive() && !UpState.read(dir).isPresent()) {
         List<String> lines = Files.readAllLines(log);
-        throw new CliException(ExitCodes.RUNTIME, "the local topology failed to start: "
-            + (lines.isEmpty() ? "no output" : lines.get(lines.size() - 1)) + " (full log: " + log + ")");
+        throw new CliException(
+            ExitCodes.RUNTIME,
+            "the local topology failed to start: "
+                + (lines.isEmpty() ? "no output" : lines.get(lines.size() - 1))
+                + " (full log: "
+                + log
+                + ")");
       }
       Thread.sleep(100);
     }
     p.destroy();
-    throw new CliException(ExitCodes.RUNTIME, "the local topology did not become ready within 60 s; see " + log);
+    throw new CliException(
+        ExitCodes.RUNTIME, "the local topology did not become ready within 60 s; see " + log);
   }
 
   private int runHere(Path dir, Topology topology) throws Exception {
@@ -93,8 +124,11 @@ public final class UpCommand implements Callable<Integer> {
     try {
       net = LocalTopology.start(topology, dir, LocalTopology.Options.fullPath(0));
     } catch (IOException e) {
-      throw new CliException(ExitCodes.CONFIG, "cannot start the topology: " + e.getMessage()
-          + " (is another 'switchboard up' or something else using its addresses?)");
+      throw new CliException(
+          ExitCodes.CONFIG,
+          "cannot start the topology: "
+              + e.getMessage()
+              + " (is another 'switchboard up' or something else using its addresses?)");
     }
     net.client(Role.CONTROLLER, "alice");
     net.client(Role.TARGET, "t1");
@@ -102,13 +136,19 @@ public final class UpCommand implements Callable<Integer> {
     ObjectNode state = UpState.JSON.createObjectNode();
     state.put("pid", ProcessHandle.current().pid());
     state.put("control", control.address());
-    state.put("topology", topologyFile == null ? "(embedded seed topology)" : topologyFile.toAbsolutePath().toString());
+    state.put(
+        "topology",
+        topologyFile == null
+            ? "(embedded seed topology)"
+            : topologyFile.toAbsolutePath().toString());
     state.put("pki", net.pkiDir().toString());
     ArrayNode brokers = state.putArray("brokers");
     for (Topology.BrokerSpec b : topology.brokers()) {
       Broker live = net.broker(b.id());
       ObjectNode n = brokers.addObject();
-      n.put("id", b.id()).put("region", b.region()).put("hostname", b.hostname())
+      n.put("id", b.id())
+          .put("region", b.region())
+          .put("hostname", b.hostname())
           .put("client", live.clientAddress().getHostString() + ":" + live.clientPort())
           .put("admin", live.adminAddress().getHostString() + ":" + live.adminPort());
       ObjectNode pops = n.putObject("pops");
@@ -119,16 +159,19 @@ public final class UpCommand implements Callable<Integer> {
     state.put("ready", true);
     UpState.write(dir, state);
     CountDownLatch stop = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      control.close();
-      net.close();
-      try {
-        Files.deleteIfExists(UpState.file(dir));
-      } catch (IOException ignored) {
-        // state file is advisory
-      }
-      stop.countDown();
-    }));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  control.close();
+                  net.close();
+                  try {
+                    Files.deleteIfExists(UpState.file(dir));
+                  } catch (IOException ignored) {
+                    // state file is advisory
+                  }
+                  stop.countDown();
+                }));
     PrintWriter out = spec.commandLine().getOut();
     printSummary(out, state, dir);
     stop.await();
@@ -137,17 +180,31 @@ public final class UpCommand implements Callable<Integer> {
 
   static void printSummary(PrintWriter out, JsonNode s, Path dir) {
     out.printf("Local topology running (pid %d), state in %s%n", s.path("pid").asLong(), dir);
-    out.printf("  %-14s %-6s %-22s %-22s %s%n", "BROKER", "REGION", "LISTENS", "ADMIN", "REACHED FROM EACH REGION");
+    out.printf(
+        "  %-14s %-6s %-22s %-22s %s%n",
+        "BROKER", "REGION", "LISTENS", "ADMIN", "REACHED FROM EACH REGION");
     for (JsonNode b : s.path("brokers")) {
       StringBuilder pops = new StringBuilder();
-      b.path("pops").fields().forEachRemaining(e -> pops.append(e.getKey()).append('=').append(e.getValue().asText()).append(' '));
-      out.printf("  %-14s %-6s %-22s %-22s %s%n", b.path("id").asText(), b.path("region").asText(),
-          b.path("client").asText(), b.path("admin").asText(), pops.toString().trim());
+      b.path("pops")
+          .fields()
+          .forEachRemaining(
+              e -> pops.append(e.getKey()).append('=').append(e.getValue().asText()).append(' '));
+      out.printf(
+          "  %-14s %-6s %-22s %-22s %s%n",
+          b.path("id").asText(),
+          b.path("region").asText(),
+          b.path("client").asText(),
+          b.path("admin").asText(),
+          pops.toString().trim());
     }
     out.printf("PKI: %s (controller 'alice', target 't1')%n", s.path("pki").asText());
     out.println("Try, in two terminals:");
-    out.printf("  switchboard controller --topology examples/seed-topology.yaml --region us --pki %s --name alice --listen 127.0.0.1:2222%n", s.path("pki").asText());
-    out.printf("  switchboard target --topology examples/seed-topology.yaml --region in --pki %s --name t1 --code CODE --to 127.0.0.1:22 --verbose%n", s.path("pki").asText());
+    out.printf(
+        "  switchboard controller --topology examples/seed-topology.yaml --region us --pki %s --name alice --listen 127.0.0.1:2222%n",
+        s.path("pki").asText());
+    out.printf(
+        "  switchboard target --topology examples/seed-topology.yaml --region in --pki %s --name t1 --code CODE --to 127.0.0.1:22 --verbose%n",
+        s.path("pki").asText());
     out.flush();
   }
 

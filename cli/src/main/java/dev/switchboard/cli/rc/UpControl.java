@@ -33,11 +33,14 @@ final class UpControl implements AutoCloseable {
   static UpControl start(LocalTopology net) throws IOException {
     HttpServer s = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
     UpControl c = new UpControl(s, net);
-    s.setExecutor(Executors.newFixedThreadPool(2, r -> {
-      Thread t = new Thread(r, "up-control");
-      t.setDaemon(true);
-      return t;
-    }));
+    s.setExecutor(
+        Executors.newFixedThreadPool(
+            2,
+            r -> {
+              Thread t = new Thread(r, "up-control");
+              t.setDaemon(true);
+              return t;
+            }));
     s.createContext("/tiers", c::tiers);
     s.createContext("/brokers/", c::drain);
     s.start();
@@ -77,8 +80,15 @@ final class UpControl implements AutoCloseable {
         if (lb != null) {
           ArrayNode backends = reg.putArray("backends");
           for (BackendHealth h : lb.health()) {
-            if (h.rule().startsWith("r-") && t.broker(h.rule().substring(2)).map(x -> x.region().equals(r.id())).orElse(false)) {
-              backends.addObject().put("rule", h.rule()).put("broker", h.name()).put("up", h.up())
+            if (h.rule().startsWith("r-")
+                && t.broker(h.rule().substring(2))
+                    .map(x -> x.region().equals(r.id()))
+                    .orElse(false)) {
+              backends
+                  .addObject()
+                  .put("rule", h.rule())
+                  .put("broker", h.name())
+                  .put("up", h.up())
                   .put("draining", h.draining())
                   .put("leaseMs", h.leaseRemaining().map(Duration::toMillis).orElse(-1L));
             }
@@ -107,9 +117,10 @@ final class UpControl implements AutoCloseable {
     String q = ex.getRequestURI().getQuery();
     Duration deadline;
     try {
-      deadline = q != null && q.startsWith("deadline=")
-          ? Durations.parse("deadline", q.substring(9), BrokerConfig.MAX_DRAIN_DEADLINE)
-          : Duration.ofSeconds(30);
+      deadline =
+          q != null && q.startsWith("deadline=")
+              ? Durations.parse("deadline", q.substring(9), BrokerConfig.MAX_DRAIN_DEADLINE)
+              : Duration.ofSeconds(30);
     } catch (ConfigException e) {
       reply(ex, 400, UpState.JSON.createObjectNode().put("error", e.getMessage()).toString());
       return;

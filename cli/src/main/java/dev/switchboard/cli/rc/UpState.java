@@ -16,14 +16,20 @@ final class UpState {
 
   private UpState() {}
 
-  /** $SWITCHBOARD_STATE_DIR, else $XDG_STATE_HOME/switchboard/up, else ~/.local/state/switchboard/up. */
+  /**
+   * $SWITCHBOARD_STATE_DIR, else $XDG_STATE_HOME/switchboard/up, else
+   * ~/.local/state/switchboard/up.
+   */
   static Path defaultDir() {
     String explicit = System.getenv("SWITCHBOARD_STATE_DIR");
     if (explicit != null && !explicit.isBlank()) {
       return Path.of(explicit);
     }
     String xdg = System.getenv("XDG_STATE_HOME");
-    Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local", "state");
+    Path base =
+        xdg != null && !xdg.isBlank()
+            ? Path.of(xdg)
+            : Path.of(System.getProperty("user.home"), ".local", "state");
     return base.resolve("switchboard").resolve("up");
   }
 
@@ -51,13 +57,27 @@ final class UpState {
 
   /** The running topology's state, or a one-line error (exit 1) if nothing runs. */
   static JsonNode running(Path dir) {
-    JsonNode s = read(dir).orElseThrow(() -> new CliException(ExitCodes.RUNTIME,
-        "no local topology is running (no " + file(dir) + "); start one with: switchboard up --topology FILE"));
+    JsonNode s =
+        read(dir)
+            .orElseThrow(
+                () ->
+                    new CliException(
+                        ExitCodes.RUNTIME,
+                        "no local topology is running (no "
+                            + file(dir)
+                            + "); start one with: switchboard up --topology FILE"));
     long pid = s.path("pid").asLong();
     if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
       return s;
     }
-    throw new CliException(ExitCodes.RUNTIME, "the local topology (pid " + pid + ") is not running any more; "
-        + "see " + dir.resolve("up.log") + " and remove " + file(dir));
+    throw new CliException(
+        ExitCodes.RUNTIME,
+        "the local topology (pid "
+            + pid
+            + ") is not running any more; "
+            + "see "
+            + dir.resolve("up.log")
+            + " and remove "
+            + file(dir));
   }
 }

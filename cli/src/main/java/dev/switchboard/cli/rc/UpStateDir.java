@@ -5,7 +5,10 @@ import picocli.CommandLine.Option;
 
 /** The {@code --state-dir} option that {@code up}, {@code down} and {@code status} share. */
 public final class UpStateDir {
-  @Option(names = "--state-dir", paramLabel = "DIR", description = "State folder (default: ~/.local/state/switchboard/up).")
+  @Option(
+      names = "--state-dir",
+      paramLabel = "DIR",
+      description = "State folder (default: ~/.local/state/switchboard/up).")
   Path stateDir;
 
   /** The folder given, or the default one. */

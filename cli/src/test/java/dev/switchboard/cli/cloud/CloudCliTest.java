@@ -26,7 +26,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** The provisioning commands in-process on the local provider: output, exit codes, state and real traffic. */
+/**
+ * The provisioning commands in-process on the local provider: output, exit codes, state and real
+ * traffic.
+ */
 class CloudCliTest {
   @TempDir Path dir;
   private final List<String> cleanup = new ArrayList<>();
@@ -41,7 +44,13 @@ class CloudCliTest {
     cl.setErr(new PrintWriter(err, true));
     List<String> all = new ArrayList<>(List.of(args));
     all.addAll(
-        List.of("--state-dir", dir.toString(), "--local-probe-interval-ms", "300", "--container-engine", "none"));
+        List.of(
+            "--state-dir",
+            dir.toString(),
+            "--local-probe-interval-ms",
+            "300",
+            "--container-engine",
+            "none"));
     int code = cl.execute(all.toArray(String[]::new));
     return new Result(code, out.toString(), err.toString());
   }
@@ -61,7 +70,8 @@ class CloudCliTest {
             end++;
           }
           if (end > i) {
-            ProcessHandle.of(Long.parseLong(json.substring(i, end))).ifPresent(ProcessHandle::destroyForcibly);
+            ProcessHandle.of(Long.parseLong(json.substring(i, end)))
+                .ifPresent(ProcessHandle::destroyForcibly);
           }
         }
       }
@@ -74,12 +84,16 @@ class CloudCliTest {
     assertThat(created.code()).as(created.err()).isZero();
     assertThat(created.out())
         .startsWith("created public IP voip 127.77.0.1 [with Load Balancer]")
-        .contains("load balancer voip-lb: frontend voip-frontend on 127.77.0.1, backend pool voip-backend-pool")
-        .contains("subnet voip-lb-subnet 127.78.0.0/16 delegated to Microsoft.ContainerInstance/containerGroups")
-        .contains("tags: has_nat_stack=false has_load_balancer=true lb_name=voip-lb managed_by=switchboard");
+        .contains(
+            "load balancer voip-lb: frontend voip-frontend on 127.77.0.1, backend pool voip-backend-pool")
+        .contains(
+            "subnet voip-lb-subnet 127.78.0.0/16 delegated to Microsoft.ContainerInstance/containerGroups")
+        .contains(
+            "tags: has_nat_stack=false has_load_balancer=true lb_name=voip-lb managed_by=switchboard");
     assertThat(sb("ip", "create", "nat-ip", "--with-nat-stack").code()).isZero();
     assertThat(sb("ip", "create", "spare").code()).isZero();
-    assertThat(sb("ip", "select", "voip").out()).isEqualTo("selected voip 127.77.0.1 [with Load Balancer]\n");
+    assertThat(sb("ip", "select", "voip").out())
+        .isEqualTo("selected voip 127.77.0.1 [with Load Balancer]\n");
     assertThat(sb("ip", "ls").out())
         .isEqualTo(
             "  nat-ip  127.77.0.2      [with NAT stack]\n"
@@ -88,16 +102,38 @@ class CloudCliTest {
 
     int port = freePort();
     Result run =
-        sb("run", "voip-server", "-im", "asterisk:latest", "-t", echoTask(), "--bidirectional",
-            "--expose-port", port + ":udp", "--expose-port", port + ":tcp", "--use-load-balancer");
+        sb(
+            "run",
+            "voip-server",
+            "-im",
+            "asterisk:latest",
+            "-t",
+            echoTask(),
+            "--bidirectional",
+            "--expose-port",
+            port + ":udp",
+            "--expose-port",
+            port + ":tcp",
+            "--use-load-balancer");
     assertThat(run.code()).as(run.err()).isZero();
     assertThat(run.out())
         .startsWith("deployed voip-server (asterisk:latest): Running, private address 127.78.0.1")
         .contains(
-            "published on 127.77.0.1 (voip) through voip-lb: rule-" + port + "-UDP rule-" + port + "-TCP; probe probe-"
-                + port + " (TCP " + port + ")");
+            "published on 127.77.0.1 (voip) through voip-lb: rule-"
+                + port
+                + "-UDP rule-"
+                + port
+                + "-TCP; probe probe-"
+                + port
+                + " (TCP "
+                + port
+                + ")");
     String ls = sb("ls").out();
-    assertThat(ls).contains("NAME").contains("voip-server").contains("Running").contains("127.77.0.1 (voip)");
+    assertThat(ls)
+        .contains("NAME")
+        .contains("voip-server")
+        .contains("Running")
+        .contains("127.77.0.1 (voip)");
 
     assertThat(poll(() -> udp("127.77.0.1", port, "INVITE"))).isEqualTo("127.78.0.1: INVITE");
     assertThat(poll(() -> tcp("127.77.0.1", port, "OPTIONS"))).isEqualTo("127.78.0.1: OPTIONS");
@@ -124,21 +160,44 @@ class CloudCliTest {
     try (Stream<Path> files = Files.walk(dir.resolve("local"))) {
       assertThat(files.filter(p -> p.getFileName().toString().equals("state.json"))).isEmpty();
     }
-    assertThat(ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains(dir.toString())))
+    assertThat(
+            ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().orElse("").contains(dir.toString())))
         .isEmpty();
   }
 
   @Test
   void useLoadBalancerWithoutASelectedIpFailsClearlyAndCreatesNothing() {
     Result r =
-        sb("run", "x", "-im", "img", "-t", "true", "--bidirectional", "--expose-port", "5060:udp", "--use-load-balancer");
+        sb(
+            "run",
+            "x",
+            "-im",
+            "img",
+            "-t",
+            "true",
+            "--bidirectional",
+            "--expose-port",
+            "5060:udp",
+            "--use-load-balancer");
     assertThat(r.code()).isEqualTo(3);
-    assertThat(r.err()).startsWith("switchboard: --use-load-balancer needs a selected IP with a load balancer");
+    assertThat(r.err())
+        .startsWith("switchboard: --use-load-balancer needs a selected IP with a load balancer");
     assertThat(r.err().lines()).hasSize(1);
     assertThat(sb("ip", "create", "plain").code()).isZero();
     sb("ip", "select", "plain");
     Result noLb =
-        sb("run", "x", "-im", "img", "-t", "true", "--bidirectional", "--expose-port", "5060:udp", "--use-load-balancer");
+        sb(
+            "run",
+            "x",
+            "-im",
+            "img",
+            "-t",
+            "true",
+            "--bidirectional",
+            "--expose-port",
+            "5060:udp",
+            "--use-load-balancer");
     assertThat(noLb.code()).isEqualTo(3);
     assertThat(noLb.err())
         .isEqualTo(
@@ -150,9 +209,11 @@ class CloudCliTest {
 
   @Test
   void badPortsAndOptionCombinationsAreUsageErrors() {
-    Result range = sb("run", "x", "-im", "img", "--bidirectional", "--expose-port", "10000-10200:udp");
+    Result range =
+        sb("run", "x", "-im", "img", "--bidirectional", "--expose-port", "10000-10200:udp");
     assertThat(range.code()).isEqualTo(2);
-    assertThat(range.err()).isEqualTo("switchboard: port range 10000-10200 has 201 ports; at most 100 are allowed\n");
+    assertThat(range.err())
+        .isEqualTo("switchboard: port range 10000-10200 has 201 ports; at most 100 are allowed\n");
     assertThat(sb("run", "x", "-im", "img", "--bidirectional", "--expose-port", "70000:udp").err())
         .isEqualTo("switchboard: port must be between 1 and 65535, got 70000\n");
     assertThat(sb("run", "x", "-im", "img", "--bidirectional", "--expose-port", "5060:sctp").err())
@@ -183,17 +244,24 @@ class CloudCliTest {
   void azureDryRunNeverContactsAzure() {
     // Port 1 on loopback refuses connections: any call to "Azure" would fail the command.
     String[] azure = {
-      "--provider", "azure", "--subscription", "00000000-0000-0000-0000-000000000001", "--resource-group", "rg",
-      "--location", "westeurope", "--azure-endpoint", "https://127.0.0.1:1/", "--azure-token", "unused"
+      "--provider", "azure", "--subscription", "00000000-0000-0000-0000-000000000001",
+          "--resource-group", "rg",
+      "--location", "westeurope", "--azure-endpoint", "https://127.0.0.1:1/", "--azure-token",
+          "unused"
     };
-    Result plan = sb(concat(new String[] {"ip", "create", "voip", "--with-load-balancer", "--dry-run"}, azure));
+    Result plan =
+        sb(
+            concat(
+                new String[] {"ip", "create", "voip", "--with-load-balancer", "--dry-run"}, azure));
     assertThat(plan.code()).as(plan.err()).isZero();
     assertThat(plan.out())
         .contains("provider azure")
         .contains("address space 10.0.0.0/16")
-        .contains("subnet voip-lb-subnet 10.0.1.0/24 delegated to Microsoft.ContainerInstance/containerGroups (aciDelegation)")
+        .contains(
+            "subnet voip-lb-subnet 10.0.1.0/24 delegated to Microsoft.ContainerInstance/containerGroups (aciDelegation)")
         .contains("sku Standard")
-        .contains("tags: managed_by=switchboard public_ip_name=voip created_for=bidirectional_containers");
+        .contains(
+            "tags: managed_by=switchboard public_ip_name=voip created_for=bidirectional_containers");
     Result missing = sb("ip", "ls", "--provider", "azure");
     assertThat(missing.code()).isEqualTo(2);
     assertThat(missing.err()).startsWith("switchboard: the azure provider needs");
@@ -205,13 +273,21 @@ class CloudCliTest {
 
   private static String echoTask() throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    String classes = Path.of(EchoMain.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-    return "exec " + java + " -Xmx32m -XX:+UseSerialGC -cp " + classes + " " + EchoMain.class.getName();
+    String classes =
+        Path.of(EchoMain.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+            .toString();
+    return "exec "
+        + java
+        + " -Xmx32m -XX:+UseSerialGC -cp "
+        + classes
+        + " "
+        + EchoMain.class.getName();
   }
 
   private static int freePort() throws Exception {
     for (int i = 0; i < 50; i++) {
-      try (ServerSocket s = new ServerSocket(0); DatagramSocket d = new DatagramSocket(s.getLocalPort())) {
+      try (ServerSocket s = new ServerSocket(0);
+          DatagramSocket d = new DatagramSocket(s.getLocalPort())) {
         return s.getLocalPort();
       } catch (Exception e) {
         // Try another.
@@ -221,8 +297,10 @@ class CloudCliTest {
   }
 
   private static String poll(java.util.function.Supplier<Optional<String>> probe) {
-    return await("an answer through the load balancer").atMost(Duration.ofSeconds(20))
-        .until(probe::get, Optional::isPresent).get();
+    return await("an answer through the load balancer")
+        .atMost(Duration.ofSeconds(20))
+        .until(probe::get, Optional::isPresent)
+        .get();
   }
 
   private static Optional<String> udp(String host, int port, String payload) {
@@ -244,7 +322,8 @@ class CloudCliTest {
       s.setSoTimeout(1000);
       s.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
       return Optional.ofNullable(
-          new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8)).readLine());
+          new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8))
+              .readLine());
     } catch (Exception e) {
       return Optional.empty();
     }

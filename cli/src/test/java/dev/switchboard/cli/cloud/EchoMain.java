@@ -10,7 +10,10 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
-/** A task for CLI tests: echoes TCP lines and UDP datagrams on SWITCHBOARD_PORTS at SWITCHBOARD_BIND_IP. */
+/**
+ * A task for CLI tests: echoes TCP lines and UDP datagrams on SWITCHBOARD_PORTS at
+ * SWITCHBOARD_BIND_IP.
+ */
 public final class EchoMain {
   private EchoMain() {}
 
@@ -23,31 +26,35 @@ public final class EchoMain {
       if (parts[1].equals("tcp")) {
         ServerSocket ss = new ServerSocket();
         ss.bind(new InetSocketAddress(addr, port));
-        daemon(() -> {
-          while (true) {
-            try {
-              Socket s = ss.accept();
-              daemon(() -> echo(s, bind));
-            } catch (Exception e) {
-              return;
-            }
-          }
-        });
+        daemon(
+            () -> {
+              while (true) {
+                try {
+                  Socket s = ss.accept();
+                  daemon(() -> echo(s, bind));
+                } catch (Exception e) {
+                  return;
+                }
+              }
+            });
       } else {
         DatagramSocket ds = new DatagramSocket(new InetSocketAddress(addr, port));
-        daemon(() -> {
-          byte[] buf = new byte[2048];
-          while (true) {
-            try {
-              DatagramPacket in = new DatagramPacket(buf, buf.length);
-              ds.receive(in);
-              byte[] out = (bind + ": " + new String(buf, 0, in.getLength(), StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
-              ds.send(new DatagramPacket(out, out.length, in.getSocketAddress()));
-            } catch (Exception e) {
-              return;
-            }
-          }
-        });
+        daemon(
+            () -> {
+              byte[] buf = new byte[2048];
+              while (true) {
+                try {
+                  DatagramPacket in = new DatagramPacket(buf, buf.length);
+                  ds.receive(in);
+                  byte[] out =
+                      (bind + ": " + new String(buf, 0, in.getLength(), StandardCharsets.UTF_8))
+                          .getBytes(StandardCharsets.UTF_8);
+                  ds.send(new DatagramPacket(out, out.length, in.getSocketAddress()));
+                } catch (Exception e) {
+                  return;
+                }
+              }
+            });
       }
     }
     Thread.currentThread().join();
@@ -55,7 +62,8 @@ public final class EchoMain {
 
   private static void echo(Socket s, String bind) {
     try (s) {
-      BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+      BufferedReader in =
+          new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
       String line;
       while ((line = in.readLine()) != null) {
         s.getOutputStream().write((bind + ": " + line + "\n").getBytes(StandardCharsets.UTF_8));

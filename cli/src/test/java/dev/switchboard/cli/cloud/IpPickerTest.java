@@ -20,7 +20,8 @@ class IpPickerTest {
           new PublicIp("spare", "127.77.0.2", Tags.publicIp(false, null)));
 
   private static String pick(String typed, StringWriter shown) {
-    return IpPicker.pick(IPS, new BufferedReader(new StringReader(typed)), new PrintWriter(shown, true));
+    return IpPicker.pick(
+        IPS, new BufferedReader(new StringReader(typed)), new PrintWriter(shown, true));
   }
 
   @Test
@@ -28,7 +29,8 @@ class IpPickerTest {
     StringWriter shown = new StringWriter();
     assertThat(pick("2\n", shown)).isEqualTo("spare");
     assertThat(shown.toString())
-        .isEqualTo(" 1) voip 127.77.0.1 [with Load Balancer]\n 2) spare 127.77.0.2 [standalone]\nselect [1-2]: ");
+        .isEqualTo(
+            " 1) voip 127.77.0.1 [with Load Balancer]\n 2) spare 127.77.0.2 [standalone]\nselect [1-2]: ");
     assertThat(pick("voip\n", new StringWriter())).isEqualTo("voip");
   }
 
@@ -43,7 +45,11 @@ class IpPickerTest {
   @Test
   void nothingToPickIsAConfigurationError() {
     assertThatThrownBy(
-            () -> IpPicker.pick(List.of(), new BufferedReader(new StringReader("1\n")), new PrintWriter(new StringWriter())))
+            () ->
+                IpPicker.pick(
+                    List.of(),
+                    new BufferedReader(new StringReader("1\n")),
+                    new PrintWriter(new StringWriter())))
         .isInstanceOfSatisfying(CliException.class, e -> assertThat(e.exitCode()).isEqualTo(3));
   }
 }

@@ -31,10 +31,14 @@ class LbCommandTest {
 
   @BeforeEach
   void setUp() {
-    lb = LoadBalancer.start(LbConfig.empty()
-        .withFrontend(new FrontendConfig("fe", "127.0.51.1"))
-        .withPool(PoolConfig.of("pool", new Backend("127.0.50.1", "one")))
-        .withRule(RuleConfig.builder("web").frontend("fe").pool("pool").backendPort(9).build()), 1);
+    lb =
+        LoadBalancer.start(
+            LbConfig.empty()
+                .withFrontend(new FrontendConfig("fe", "127.0.51.1"))
+                .withPool(PoolConfig.of("pool", new Backend("127.0.50.1", "one")))
+                .withRule(
+                    RuleConfig.builder("web").frontend("fe").pool("pool").backendPort(9).build()),
+            1);
     admin = "127.0.0.1:" + lb.adminPort();
   }
 
@@ -54,24 +58,75 @@ class LbCommandTest {
 
   @Test
   void backendAddLsRmAndStatus() {
-    assertThat(run("lb", "backend", "add", "--admin", admin, "--pool", "pool", "--ip", "127.0.50.2",
-        "--name", "two", "--ttl", "30s")).as(err.toString()).isEqualTo(0);
-    assertThat(out.toString()).contains("added 127.0.50.2 (two) to pool pool, priority 0, lease 30s");
+    assertThat(
+            run(
+                "lb",
+                "backend",
+                "add",
+                "--admin",
+                admin,
+                "--pool",
+                "pool",
+                "--ip",
+                "127.0.50.2",
+                "--name",
+                "two",
+                "--ttl",
+                "30s"))
+        .as(err.toString())
+        .isEqualTo(0);
+    assertThat(out.toString())
+        .contains("added 127.0.50.2 (two) to pool pool, priority 0, lease 30s");
     assertThat(lb.health()).anySatisfy(h -> assertThat(h.ip()).isEqualTo("127.0.50.2"));
-    assertThat(run("lb", "backend", "add", "--admin", admin, "--pool", "pool", "--ip", "127.0.50.3",
-        "--name", "three", "--priority", "2")).as(err.toString()).isEqualTo(0);
+    assertThat(
+            run(
+                "lb",
+                "backend",
+                "add",
+                "--admin",
+                admin,
+                "--pool",
+                "pool",
+                "--ip",
+                "127.0.50.3",
+                "--name",
+                "three",
+                "--priority",
+                "2"))
+        .as(err.toString())
+        .isEqualTo(0);
     assertThat(out.toString()).contains("added 127.0.50.3 (three) to pool pool, priority 2");
-    assertThat(lb.config().pools().get(0).backends()).contains(new Backend("127.0.50.3", "three", 2));
+    assertThat(lb.config().pools().get(0).backends())
+        .contains(new Backend("127.0.50.3", "three", 2));
 
     assertThat(run("lb", "backend", "ls", "--admin", admin, "--pool", "pool")).isEqualTo(0);
-    assertThat(out.toString()).contains("PRIORITY").containsPattern("127.0.50.1 +one +0 +-")
-        .containsPattern("127.0.50.2 +two +0 +\\d+s left").containsPattern("127.0.50.3 +three +2 +-");
+    assertThat(out.toString())
+        .contains("PRIORITY")
+        .containsPattern("127.0.50.1 +one +0 +-")
+        .containsPattern("127.0.50.2 +two +0 +\\d+s left")
+        .containsPattern("127.0.50.3 +three +2 +-");
 
     assertThat(run("lb", "status", "--admin", admin)).isEqualTo(0);
-    assertThat(out.toString()).contains("RULE").contains("PRIO").contains("web")
-        .containsPattern("127.0.50.2:9 +two +0 +up").containsPattern("127.0.50.3:9 +three +2 +up");
-    assertThat(run("lb", "backend", "add", "--admin", admin, "--pool", "pool", "--ip", "127.0.50.4",
-        "--priority", "x")).isEqualTo(2);
+    assertThat(out.toString())
+        .contains("RULE")
+        .contains("PRIO")
+        .contains("web")
+        .containsPattern("127.0.50.2:9 +two +0 +up")
+        .containsPattern("127.0.50.3:9 +three +2 +up");
+    assertThat(
+            run(
+                "lb",
+                "backend",
+                "add",
+                "--admin",
+                admin,
+                "--pool",
+                "pool",
+                "--ip",
+                "127.0.50.4",
+                "--priority",
+                "x"))
+        .isEqualTo(2);
 
     assertThat(run("lb", "backend", "rm", "--admin", admin, "--pool", "pool", "--ip", "127.0.50.2"))
         .isEqualTo(0);
@@ -82,9 +137,11 @@ class LbCommandTest {
   void refusalsAndUnreachableAdminMapToDocumentedExitCodes() throws Exception {
     assertThat(run("lb", "backend", "rm", "--admin", admin, "--pool", "pool", "--ip", "127.0.50.9"))
         .isEqualTo(4);
-    assertThat(err.toString().trim()).startsWith("switchboard: lb refused the request (NOT_FOUND)")
+    assertThat(err.toString().trim())
+        .startsWith("switchboard: lb refused the request (NOT_FOUND)")
         .doesNotContain("\n");
-    assertThat(run("lb", "backend", "add", "--admin", admin, "--pool", "ghost", "--ip", "127.0.50.2"))
+    assertThat(
+            run("lb", "backend", "add", "--admin", admin, "--pool", "ghost", "--ip", "127.0.50.2"))
         .isEqualTo(4);
     int closedPort;
     try (ServerSocket s = new ServerSocket(0)) {
@@ -98,11 +155,36 @@ class LbCommandTest {
 
   @Test
   void leaseDurationsUseTheOneSyntax() {
-    assertThat(run("lb", "backend", "add", "--admin", admin, "--pool", "pool", "--ip", "127.0.50.2",
-        "--ttl", "30")).isEqualTo(2);
-    assertThat(err.toString()).contains("--ttl: a duration needs a unit: write 30s or 30ms, not 30");
-    assertThat(run("lb", "backend", "add", "--admin", admin, "--pool", "pool", "--ip", "127.0.50.2",
-        "--ttl", "3000000s")).isEqualTo(4);
+    assertThat(
+            run(
+                "lb",
+                "backend",
+                "add",
+                "--admin",
+                admin,
+                "--pool",
+                "pool",
+                "--ip",
+                "127.0.50.2",
+                "--ttl",
+                "30"))
+        .isEqualTo(2);
+    assertThat(err.toString())
+        .contains("--ttl: a duration needs a unit: write 30s or 30ms, not 30");
+    assertThat(
+            run(
+                "lb",
+                "backend",
+                "add",
+                "--admin",
+                admin,
+                "--pool",
+                "pool",
+                "--ip",
+                "127.0.50.2",
+                "--ttl",
+                "3000000s"))
+        .isEqualTo(4);
     assertThat(err.toString()).contains("request body: ttl: must be at most 1d, got 3000000s");
     assertThat(lb.health()).noneSatisfy(h -> assertThat(h.ip()).isEqualTo("127.0.50.2"));
   }
@@ -112,8 +194,11 @@ class LbCommandTest {
     Path bad = dir.resolve("lb.yaml");
     Files.writeString(bad, "pools: [{name: p, backends: [{ip: 127.0.50.1, priority: high}]}]\n");
     assertThat(run("lb", "run", "--config", bad.toString())).isEqualTo(3);
-    assertThat(err.toString()).contains(bad + ": pools[0].backends[0].priority: expected an integer,"
-        + " got the string \"high\"");
+    assertThat(err.toString())
+        .contains(
+            bad
+                + ": pools[0].backends[0].priority: expected an integer,"
+                + " got the string \"high\"");
   }
 
   @Test
@@ -125,23 +210,29 @@ class LbCommandTest {
     assertThat(err.toString()).contains("unknown frontend");
 
     Path cfg = dir.resolve("lb.yaml");
-    Files.writeString(cfg, String.join("\n",
-        "admin: {address: 127.0.0.1, port: 0}",
-        "frontends: [{name: fe, ip: 127.0.51.2}]",
-        "pools: [{name: pool, backends: [{ip: 127.0.50.1}]}]",
-        "rules: [{name: web, frontend: fe, frontendPort: 0, pool: pool, backendPort: 9}]",
-        ""));
+    Files.writeString(
+        cfg,
+        String.join(
+            "\n",
+            "admin: {address: 127.0.0.1, port: 0}",
+            "frontends: [{name: fe, ip: 127.0.51.2}]",
+            "pools: [{name: pool, backends: [{ip: 127.0.50.1}]}]",
+            "rules: [{name: web, frontend: fe, frontendPort: 0, pool: pool, backendPort: 9}]",
+            ""));
     AtomicInteger code = new AtomicInteger(-1);
     StringWriter runOut = new StringWriter();
-    Thread t = new Thread(() -> {
-      CommandLine cl = Switchboard.commandLine();
-      cl.setOut(new PrintWriter(runOut, true));
-      cl.setErr(new PrintWriter(new StringWriter(), true));
-      code.set(cl.execute("lb", "run", "--config", cfg.toString(), "--threads", "1"));
-    });
+    Thread t =
+        new Thread(
+            () -> {
+              CommandLine cl = Switchboard.commandLine();
+              cl.setOut(new PrintWriter(runOut, true));
+              cl.setErr(new PrintWriter(new StringWriter(), true));
+              code.set(cl.execute("lb", "run", "--config", cfg.toString(), "--threads", "1"));
+            });
     t.start();
     await().atMost(Duration.ofSeconds(20)).until(() -> runOut.toString().contains("rule web"));
-    assertThat(runOut.toString()).contains("lb: admin API on http://127.0.0.1:")
+    assertThat(runOut.toString())
+        .contains("lb: admin API on http://127.0.0.1:")
         .contains("lb: rule web tcp 127.0.51.2:");
     t.interrupt();
     t.join(10_000);
@@ -151,12 +242,16 @@ class LbCommandTest {
   @Test
   void reloadAppliesAFileToARunningBalancer(@TempDir Path dir) throws Exception {
     Path cfg = dir.resolve("lb.yaml");
-    Files.writeString(cfg, String.join("\n",
-        "frontends: [{name: fe, ip: 127.0.51.1}]",
-        "pools: [{name: pool, backends: [{ip: 127.0.50.1}, {ip: 127.0.50.3}]}]",
-        "rules: [{name: web, frontend: fe, frontendPort: 0, pool: pool, backendPort: 9}]",
-        ""));
-    assertThat(run("lb", "reload", "--admin", admin, "--config", cfg.toString())).as(err.toString())
+    Files.writeString(
+        cfg,
+        String.join(
+            "\n",
+            "frontends: [{name: fe, ip: 127.0.51.1}]",
+            "pools: [{name: pool, backends: [{ip: 127.0.50.1}, {ip: 127.0.50.3}]}]",
+            "rules: [{name: web, frontend: fe, frontendPort: 0, pool: pool, backendPort: 9}]",
+            ""));
+    assertThat(run("lb", "reload", "--admin", admin, "--config", cfg.toString()))
+        .as(err.toString())
         .isEqualTo(0);
     assertThat(lb.config().pools().get(0).backends()).hasSize(2);
   }

@@ -9,7 +9,6 @@ import dev.switchboard.broker.Broker;
 import dev.switchboard.cli.Switchboard;
 import dev.switchboard.testkit.TestBrokers;
 import dev.switchboard.testkit.TestPki;
-import java.time.Clock;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -17,6 +16,7 @@ import java.io.StringWriter;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -51,8 +51,10 @@ class RcCommandsTest {
 
     String waitForOut(Pattern p) {
       try {
-        return await().atMost(Duration.ofSeconds(20))
-            .until(() -> p.matcher(out.toString()), Matcher::find).group(1);
+        return await()
+            .atMost(Duration.ofSeconds(20))
+            .until(() -> p.matcher(out.toString()), Matcher::find)
+            .group(1);
       } catch (ConditionTimeoutException e) {
         throw new AssertionError("never printed " + p + "; out=" + out + " err=" + err, e);
       }
@@ -73,7 +75,8 @@ class RcCommandsTest {
     assertThat(j.path("latenciesMs").path("broker-in-3").asDouble())
         .isLessThan(j.path("latenciesMs").path("broker-us-1").asDouble());
     assertThat(j.findValuesAsText("name"))
-        .containsExactly("code", "probe", "join", "mesh-claim", "redirect", "attach", "relay", "verify");
+        .containsExactly(
+            "code", "probe", "join", "mesh-claim", "redirect", "attach", "relay", "verify");
   }
 
   @Test
@@ -114,13 +117,34 @@ class RcCommandsTest {
     TestPki pki = TestPki.create(dir.resolve("pki"));
     pki.controller("alice");
     pki.target("t1");
-    try (Broker b = TestBrokers.start(pki, TestBrokers.config(pki, "broker-cli-1"), Clock.systemUTC())) {
+    try (Broker b =
+        TestBrokers.start(pki, TestBrokers.config(pki, "broker-cli-1"), Clock.systemUTC())) {
       String broker = "localhost:" + b.clientPort();
-      Run ctl = new Run("controller", "--broker", broker, "--pki", pki.dir().toString(), "--name", "alice",
-          "--listen", "127.0.0.1:0");
+      Run ctl =
+          new Run(
+              "controller",
+              "--broker",
+              broker,
+              "--pki",
+              pki.dir().toString(),
+              "--name",
+              "alice",
+              "--listen",
+              "127.0.0.1:0");
       String code = ctl.waitForOut(Pattern.compile("Connection code: (\\S+)"));
-      Run tgt = new Run("target", "--broker", broker, "--pki", pki.dir().toString(), "--name", "t1",
-          "--code", code, "--exec", "tr a-z A-Z");
+      Run tgt =
+          new Run(
+              "target",
+              "--broker",
+              broker,
+              "--pki",
+              pki.dir().toString(),
+              "--name",
+              "t1",
+              "--code",
+              code,
+              "--exec",
+              "tr a-z A-Z");
       String port = ctl.waitForOut(Pattern.compile("listening on /127.0.0.1:(\\d+)"));
       try (Socket s = new Socket("127.0.0.1", Integer.parseInt(port))) {
         OutputStream o = s.getOutputStream();
@@ -139,18 +163,41 @@ class RcCommandsTest {
   void aWrongCodeExitsWithTheRefusedCodeAndOneLine() throws Exception {
     TestPki pki = TestPki.create(dir.resolve("pki"));
     pki.target("t1");
-    try (Broker b = TestBrokers.start(pki, TestBrokers.config(pki, "broker-cli-2"), Clock.systemUTC())) {
-      Run tgt = new Run("target", "--broker", "localhost:" + b.clientPort(), "--pki", pki.dir().toString(),
-          "--name", "t1", "--code", "ABCDE-FGHJK", "--exec", "cat");
+    try (Broker b =
+        TestBrokers.start(pki, TestBrokers.config(pki, "broker-cli-2"), Clock.systemUTC())) {
+      Run tgt =
+          new Run(
+              "target",
+              "--broker",
+              "localhost:" + b.clientPort(),
+              "--pki",
+              pki.dir().toString(),
+              "--name",
+              "t1",
+              "--code",
+              "ABCDE-FGHJK",
+              "--exec",
+              "cat");
       assertThat(tgt.exit()).isEqualTo(4);
-      assertThat(tgt.err.toString()).startsWith("switchboard: refused: CODE_UNKNOWN").hasLineCount(1);
+      assertThat(tgt.err.toString())
+          .startsWith("switchboard: refused: CODE_UNKNOWN")
+          .hasLineCount(1);
     }
   }
 
   @Test
   void missingCertificateIsAConfigurationError() throws Exception {
-    Run r = new Run("controller", "--broker", "localhost:1", "--ca", dir.resolve("nope.pem").toString(),
-        "--cert", dir.resolve("a.pem").toString(), "--key", dir.resolve("a-key.pem").toString());
+    Run r =
+        new Run(
+            "controller",
+            "--broker",
+            "localhost:1",
+            "--ca",
+            dir.resolve("nope.pem").toString(),
+            "--cert",
+            dir.resolve("a.pem").toString(),
+            "--key",
+            dir.resolve("a-key.pem").toString());
     assertThat(r.exit()).isEqualTo(3);
     assertThat(r.err.toString()).startsWith("switchboard: file not found").hasLineCount(1);
   }
@@ -159,7 +206,15 @@ class RcCommandsTest {
   void unreachableBrokerIsANetworkError() throws Exception {
     TestPki pki = TestPki.create(dir.resolve("pki"));
     pki.controller("alice");
-    Run r = new Run("controller", "--broker", "127.0.0.1:1", "--pki", pki.dir().toString(), "--name", "alice");
+    Run r =
+        new Run(
+            "controller",
+            "--broker",
+            "127.0.0.1:1",
+            "--pki",
+            pki.dir().toString(),
+            "--name",
+            "alice");
     assertThat(r.exit()).isEqualTo(5);
     assertThat(r.err.toString()).startsWith("switchboard: cannot reach broker").hasLineCount(1);
   }
@@ -168,7 +223,8 @@ class RcCommandsTest {
   void drainDeadlinesUseTheOneDurationSyntax() throws Exception {
     Run r = new Run("down", "--broker", "b1", "--deadline", "30", "--state-dir", dir.toString());
     assertThat(r.exit()).isEqualTo(2);
-    assertThat(r.err.toString()).contains("--deadline: a duration needs a unit: write 30s or 30ms")
+    assertThat(r.err.toString())
+        .contains("--deadline: a duration needs a unit: write 30s or 30ms")
         .hasLineCount(1);
     Run big = new Run("down", "--broker", "b1", "--deadline", "2h", "--state-dir", dir.toString());
     assertThat(big.exit()).isEqualTo(2);
@@ -181,7 +237,8 @@ class RcCommandsTest {
     Files.writeString(cfg, "id: b1\nlisten: {client: 127.0.0.1:0}\n");
     Run r = new Run("broker", "--config", cfg.toString());
     assertThat(r.exit()).isEqualTo(3);
-    assertThat(r.err.toString()).contains(cfg + ": listen.admin: required field is missing")
+    assertThat(r.err.toString())
+        .contains(cfg + ": listen.admin: required field is missing")
         .hasLineCount(1);
   }
 }

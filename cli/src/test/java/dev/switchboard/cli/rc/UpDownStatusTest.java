@@ -10,7 +10,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The walk-through of the README: up, status, a session from two "terminals", drain one broker, down. */
+/**
+ * The walk-through of the README: up, status, a session from two "terminals", drain one broker,
+ * down.
+ */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class UpDownStatusTest {
   @TempDir Path dir;
@@ -18,39 +21,72 @@ class UpDownStatusTest {
   @Test
   void upRunsTheTopologyInTheBackgroundUntilDown() throws Exception {
     // The seed topology moved to addresses of its own so it never meets a real `switchboard up`.
-    String seed = Files.readString(Path.of("..", "examples", "seed-topology.yaml"))
-        .replace("127.0.10", "127.0.92").replace("127.0.11", "127.0.93").replace("127.0.1.", "127.0.91.");
+    String seed =
+        Files.readString(Path.of("..", "examples", "seed-topology.yaml"))
+            .replace("127.0.10", "127.0.92")
+            .replace("127.0.11", "127.0.93")
+            .replace("127.0.1.", "127.0.91.");
     Path topology = dir.resolve("topology.yaml");
     Files.writeString(topology, seed);
     String state = dir.resolve("state").toString();
 
-    RcCommandsTest.Run up = new RcCommandsTest.Run("up", "--topology", topology.toString(), "--state-dir", state);
+    RcCommandsTest.Run up =
+        new RcCommandsTest.Run("up", "--topology", topology.toString(), "--state-dir", state);
     try {
       assertThat(up.exit()).as(up.err.toString()).isZero();
-      assertThat(up.out.toString()).contains("Local topology running", "broker-in-3", "127.0.93.3:7443");
+      assertThat(up.out.toString())
+          .contains("Local topology running", "broker-in-3", "127.0.93.3:7443");
 
       RcCommandsTest.Run status = new RcCommandsTest.Run("status", "--state-dir", state);
       assertThat(status.exit()).as(status.out.toString()).isZero();
-      assertThat(status.out.toString()).contains("Regional load balancers", "Points of presence", "broker-in-3 -> in");
+      assertThat(status.out.toString())
+          .contains("Regional load balancers", "Points of presence", "broker-in-3 -> in");
 
       String pki = dir.resolve("state").resolve("pki").toString();
-      RcCommandsTest.Run ctl = new RcCommandsTest.Run("controller", "--topology", topology.toString(), "--region", "us",
-          "--pki", pki, "--name", "alice", "--listen", "127.0.0.1:0");
+      RcCommandsTest.Run ctl =
+          new RcCommandsTest.Run(
+              "controller",
+              "--topology",
+              topology.toString(),
+              "--region",
+              "us",
+              "--pki",
+              pki,
+              "--name",
+              "alice",
+              "--listen",
+              "127.0.0.1:0");
       String code = ctl.waitForOut(Pattern.compile("Connection code: (\\S+)"));
-      RcCommandsTest.Run tgt = new RcCommandsTest.Run("target", "--topology", topology.toString(), "--region", "in",
-          "--pki", pki, "--name", "t1", "--code", code, "--exec", "tr a-z A-Z", "--verbose");
+      RcCommandsTest.Run tgt =
+          new RcCommandsTest.Run(
+              "target",
+              "--topology",
+              topology.toString(),
+              "--region",
+              "in",
+              "--pki",
+              pki,
+              "--name",
+              "t1",
+              "--code",
+              code,
+              "--exec",
+              "tr a-z A-Z",
+              "--verbose");
       String port = ctl.waitForOut(Pattern.compile("listening on /127.0.0.1:(\\d+)"));
       try (java.net.Socket s = new java.net.Socket("127.0.0.1", Integer.parseInt(port))) {
         s.getOutputStream().write("through the full path\n".getBytes());
         s.shutdownOutput();
-        assertThat(new String(s.getInputStream().readAllBytes())).isEqualTo("THROUGH THE FULL PATH\n");
+        assertThat(new String(s.getInputStream().readAllBytes()))
+            .isEqualTo("THROUGH THE FULL PATH\n");
       }
       assertThat(ctl.exit()).as(ctl.err.toString()).isZero();
       assertThat(tgt.exit()).as(tgt.err.toString()).isZero();
       assertThat(tgt.err.toString()).contains("broker latency", "chose broker-in-");
 
-      RcCommandsTest.Run drain = new RcCommandsTest.Run("down", "--state-dir", state, "--broker", "broker-in-3",
-          "--deadline", "2s");
+      RcCommandsTest.Run drain =
+          new RcCommandsTest.Run(
+              "down", "--state-dir", state, "--broker", "broker-in-3", "--deadline", "2s");
       assertThat(drain.exit()).as(drain.err.toString()).isZero();
       assertThat(drain.out.toString()).contains("drained and stopped broker-in-3");
       RcCommandsTest.Run after = new RcCommandsTest.Run("status", "--state-dir", state);

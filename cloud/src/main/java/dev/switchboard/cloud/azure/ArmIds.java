@@ -5,7 +5,8 @@ final class ArmIds {
   private final String prefix;
 
   ArmIds(String subscriptionId, String resourceGroup) {
-    this.prefix = "/subscriptions/" + subscriptionId + "/resourceGroups/" + resourceGroup + "/providers/";
+    this.prefix =
+        "/subscriptions/" + subscriptionId + "/resourceGroups/" + resourceGroup + "/providers/";
   }
 
   String publicIp(String name) {

@@ -9,7 +9,10 @@ import com.azure.resourcemanager.network.NetworkManager;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Builds the SDK managers for {@link AzureSettings}: real Azure by default, or another Resource Manager endpoint. */
+/**
+ * Builds the SDK managers for {@link AzureSettings}: real Azure by default, or another Resource
+ * Manager endpoint.
+ */
 final class AzureClients {
   private AzureClients() {}
 
@@ -19,14 +22,17 @@ final class AzureClients {
     TokenCredential credential =
         s.credential() != null
             ? s.credential()
-            : new DefaultAzureCredentialBuilder().authorityHost(env.getActiveDirectoryEndpoint()).build();
+            : new DefaultAzureCredentialBuilder()
+                .authorityHost(env.getActiveDirectoryEndpoint())
+                .build();
     NetworkManager.Configurable net = NetworkManager.configure();
     ContainerInstanceManager.Configurable aci = ContainerInstanceManager.configure();
     if (s.httpClient() != null) {
       net.withHttpClient(s.httpClient());
       aci.withHttpClient(s.httpClient());
     }
-    return new AzureProvider(s, net.authenticate(credential, profile), aci.authenticate(credential, profile));
+    return new AzureProvider(
+        s, net.authenticate(credential, profile), aci.authenticate(credential, profile));
   }
 
   /** Azure public cloud, or the same endpoints with {@code resourceManager} as the ARM endpoint. */

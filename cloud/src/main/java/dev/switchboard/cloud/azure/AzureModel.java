@@ -35,12 +35,16 @@ final class AzureModel {
     return new PublicIp(ip.name(), ip.ipAddress(), ip.tags() == null ? Map.of() : ip.tags());
   }
 
-  /** The load balancer; each rule's owner is found from the {@code exposed_ports} tags of {@code groups}. */
+  /**
+   * The load balancer; each rule's owner is found from the {@code exposed_ports} tags of {@code
+   * groups}.
+   */
   static LoadBalancer loadBalancer(LoadBalancerInner lb, List<ContainerGroupInner> groups) {
     Map<String, String> owners = new HashMap<>();
     for (ContainerGroupInner g : groups) {
       Map<String, String> t = g.tags() == null ? Map.of() : g.tags();
-      List<ExposedPort> ports = ContainerResources.parsePorts(t.get(ContainerResources.EXPOSED_PORTS));
+      List<ExposedPort> ports =
+          ContainerResources.parsePorts(t.get(ContainerResources.EXPOSED_PORTS));
       if (lb.name().equals(t.get(Tags.LB_NAME)) && !ports.isEmpty()) {
         GroupRouting.of(g.name(), ports).rules().forEach(r -> owners.put(r.name(), g.name()));
       }
@@ -58,7 +62,8 @@ final class AzureModel {
     }
     List<HealthProbe> probes = new ArrayList<>();
     for (ProbeInner p : nonNull(lb.probes())) {
-      int interval = p.intervalInSeconds() == null ? HealthProbe.INTERVAL_SECONDS : p.intervalInSeconds();
+      int interval =
+          p.intervalInSeconds() == null ? HealthProbe.INTERVAL_SECONDS : p.intervalInSeconds();
       int threshold = p.probeThreshold() == null ? HealthProbe.THRESHOLD : p.probeThreshold();
       probes.add(new HealthProbe(p.name(), p.port(), interval, threshold));
     }
@@ -67,8 +72,12 @@ final class AzureModel {
       backends.add(new BackendAddress(a.name(), a.ipAddress(), last(a.virtualNetwork())));
     }
     Map<String, String> tags = lb.tags() == null ? Map.of() : lb.tags();
-    String frontend = nonNull(lb.frontendIpConfigurations()).isEmpty() ? null : lb.frontendIpConfigurations().get(0).name();
-    String pool = nonNull(lb.backendAddressPools()).isEmpty() ? null : lb.backendAddressPools().get(0).name();
+    String frontend =
+        nonNull(lb.frontendIpConfigurations()).isEmpty()
+            ? null
+            : lb.frontendIpConfigurations().get(0).name();
+    String pool =
+        nonNull(lb.backendAddressPools()).isEmpty() ? null : lb.backendAddressPools().get(0).name();
     return new LoadBalancer(
         lb.name(), tags.get(Tags.PUBLIC_IP_NAME), frontend, pool, rules, probes, backends, tags);
   }
@@ -86,22 +95,27 @@ final class AzureModel {
 
   static ContainerGroup group(ContainerGroupInner g) {
     Map<String, String> t = g.tags() == null ? Map.of() : g.tags();
-    List<ExposedPort> ports = ContainerResources.parsePorts(t.get(ContainerResources.EXPOSED_PORTS));
+    List<ExposedPort> ports =
+        ContainerResources.parsePorts(t.get(ContainerResources.EXPOSED_PORTS));
     Container c = nonNull(g.containers()).isEmpty() ? null : g.containers().get(0);
     String task = null;
     if (c != null && c.command() != null && c.command().size() == 3) {
       task = c.command().get(2);
     }
     String ip = g.ipAddress() == null ? null : g.ipAddress().ip();
-    boolean isPrivate = g.ipAddress() != null && ContainerGroupIpAddressType.PRIVATE.equals(g.ipAddress().type());
+    boolean isPrivate =
+        g.ipAddress() != null && ContainerGroupIpAddressType.PRIVATE.equals(g.ipAddress().type());
     String state =
-        g.instanceView() != null && g.instanceView().state() != null ? g.instanceView().state() : g.provisioningState();
+        g.instanceView() != null && g.instanceView().state() != null
+            ? g.instanceView().state()
+            : g.provisioningState();
     int restarts =
         c != null && c.instanceView() != null && c.instanceView().restartCount() != null
             ? c.instanceView().restartCount()
             : 0;
     String lbName = t.get(Tags.LB_NAME);
-    int healthPort = lbName != null && !ports.isEmpty() ? GroupRouting.of(g.name(), ports).probe().port() : 0;
+    int healthPort =
+        lbName != null && !ports.isEmpty() ? GroupRouting.of(g.name(), ports).probe().port() : 0;
     return new ContainerGroup(
         g.name(),
         c == null ? null : c.image(),
@@ -112,7 +126,9 @@ final class AzureModel {
         isPrivate ? ip : null,
         isPrivate ? null : ip,
         state,
-        g.restartPolicy() == null ? RestartPolicy.ALWAYS : RestartPolicy.parse(g.restartPolicy().toString()),
+        g.restartPolicy() == null
+            ? RestartPolicy.ALWAYS
+            : RestartPolicy.parse(g.restartPolicy().toString()),
         restarts,
         healthPort,
         null);

@@ -30,8 +30,9 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * The seed's operations through the Azure SDK for Java: the network through {@code NetworkManager}'s inner service
- * client (the fluent API has no IP-address backends), container groups through {@code ContainerInstanceManager}.
+ * The seed's operations through the Azure SDK for Java: the network through {@code
+ * NetworkManager}'s inner service client (the fluent API has no IP-address backends), container
+ * groups through {@code ContainerInstanceManager}.
  */
 public final class AzureProvider implements Provider {
   private final AzureSettings settings;
@@ -40,7 +41,8 @@ public final class AzureProvider implements Provider {
   private final ArmIds ids;
   private final NetworkResources resources;
 
-  AzureProvider(AzureSettings settings, NetworkManager network, ContainerInstanceManager containers) {
+  AzureProvider(
+      AzureSettings settings, NetworkManager network, ContainerInstanceManager containers) {
     this.settings = settings;
     this.network = network.serviceClient();
     this.containers = containers;
@@ -48,7 +50,10 @@ public final class AzureProvider implements Provider {
     this.resources = new NetworkResources(ids, settings.location());
   }
 
-  /** Connects to Azure (or to {@link AzureSettings#endpoint()}) with the settings' credential and HTTP client. */
+  /**
+   * Connects to Azure (or to {@link AzureSettings#endpoint()}) with the settings' credential and
+   * HTTP client.
+   */
   public static AzureProvider connect(AzureSettings settings) {
     return AzureClients.connect(settings);
   }
@@ -64,7 +69,8 @@ public final class AzureProvider implements Provider {
 
   @Override
   public VirtualNetwork lbNetwork(String ipName) {
-    return VirtualNetwork.forLoadBalancer(ipName, NetworkResources.VNET_PREFIX, NetworkResources.SUBNET_PREFIX);
+    return VirtualNetwork.forLoadBalancer(
+        ipName, NetworkResources.VNET_PREFIX, NetworkResources.SUBNET_PREFIX);
   }
 
   @Override
@@ -72,14 +78,23 @@ public final class AzureProvider implements Provider {
     PublicIpAddressInner ip =
         call(
             "create public IP " + name,
-            () -> network.getPublicIpAddresses().createOrUpdate(rg(), name, resources.publicIp(Tags.publicIp(withNatStack, null))));
+            () ->
+                network
+                    .getPublicIpAddresses()
+                    .createOrUpdate(
+                        rg(), name, resources.publicIp(Tags.publicIp(withNatStack, null))));
     if (withNatStack) {
       String gw = Names.natGateway(name);
-      call("create NAT gateway " + gw, () -> network.getNatGateways().createOrUpdate(rg(), gw, resources.natGateway(name)));
+      call(
+          "create NAT gateway " + gw,
+          () -> network.getNatGateways().createOrUpdate(rg(), gw, resources.natGateway(name)));
       VirtualNetwork vnet = NetworkResources.natNetwork(name);
       call(
           "create virtual network " + vnet.name(),
-          () -> network.getVirtualNetworks().createOrUpdate(rg(), vnet.name(), resources.vnet(vnet, gw)));
+          () ->
+              network
+                  .getVirtualNetworks()
+                  .createOrUpdate(rg(), vnet.name(), resources.vnet(vnet, gw)));
     }
     if (withLoadBalancer) {
       return setupLoadBalancer(name);
@@ -89,15 +104,23 @@ public final class AzureProvider implements Provider {
 
   @Override
   public PublicIp setupLoadBalancer(String name) {
-    PublicIp ip = findIp(name).orElseThrow(() -> CloudException.notFound("public IP " + name + " does not exist"));
+    PublicIp ip =
+        findIp(name)
+            .orElseThrow(() -> CloudException.notFound("public IP " + name + " does not exist"));
     VirtualNetwork vnet = lbNetwork(name);
     call(
         "create virtual network " + vnet.name(),
-        () -> network.getVirtualNetworks().createOrUpdate(rg(), vnet.name(), resources.vnet(vnet, null)));
+        () ->
+            network
+                .getVirtualNetworks()
+                .createOrUpdate(rg(), vnet.name(), resources.vnet(vnet, null)));
     LoadBalancer lb = LoadBalancer.fresh(name);
     call(
         "create load balancer " + lb.name(),
-        () -> network.getLoadBalancers().createOrUpdate(rg(), lb.name(), resources.loadBalancer(lb, List.of())));
+        () ->
+            network
+                .getLoadBalancers()
+                .createOrUpdate(rg(), lb.name(), resources.loadBalancer(lb, List.of())));
     // The tags flip last: an IP says it has a load balancer only once the load balancer exists.
     return tagIp(name, Tags.publicIp(ip.hasNatStack(), lb.name()));
   }
@@ -105,55 +128,92 @@ public final class AzureProvider implements Provider {
   @Override
   public List<PublicIp> listIps() {
     List<PublicIp> out = new ArrayList<>();
-    call("list public IPs", () -> {
-      network.getPublicIpAddresses().listByResourceGroup(rg()).forEach(ip -> {
-        if (ip.tags() != null && Tags.MANAGER.equals(ip.tags().get(Tags.MANAGED_BY))) {
-          out.add(AzureModel.publicIp(ip));
-        }
-      });
-      return out;
-    });
+    call(
+        "list public IPs",
+        () -> {
+          network
+              .getPublicIpAddresses()
+              .listByResourceGroup(rg())
+              .forEach(
+                  ip -> {
+                    if (ip.tags() != null && Tags.MANAGER.equals(ip.tags().get(Tags.MANAGED_BY))) {
+                      out.add(AzureModel.publicIp(ip));
+                    }
+                  });
+          return out;
+        });
     return out;
   }
 
   @Override
   public Optional<PublicIp> findIp(String name) {
-    return find(() -> network.getPublicIpAddresses().getByResourceGroup(rg(), name)).map(AzureModel::publicIp);
+    return find(() -> network.getPublicIpAddresses().getByResourceGroup(rg(), name))
+        .map(AzureModel::publicIp);
   }
 
   @Override
   public Optional<LoadBalancer> findLoadBalancer(String ipName) {
-    return find(() -> network.getLoadBalancers().getByResourceGroup(rg(), Names.loadBalancer(ipName)))
+    return find(() ->
+            network.getLoadBalancers().getByResourceGroup(rg(), Names.loadBalancer(ipName)))
         .map(lb -> AzureModel.loadBalancer(lb, listGroupInners()));
   }
 
   @Override
   public PublicIp removeLoadBalancer(String name) {
-    PublicIp ip = findIp(name).orElseThrow(() -> CloudException.notFound("public IP " + name + " does not exist"));
+    PublicIp ip =
+        findIp(name)
+            .orElseThrow(() -> CloudException.notFound("public IP " + name + " does not exist"));
     deleteLoadBalancerInfrastructure(name);
     return tagIp(name, Tags.publicIp(ip.hasNatStack(), null));
   }
 
   private void deleteLoadBalancerInfrastructure(String name) {
     String lb = Names.loadBalancer(name);
-    call("delete load balancer " + lb, () -> { network.getLoadBalancers().delete(rg(), lb); return null; });
+    call(
+        "delete load balancer " + lb,
+        () -> {
+          network.getLoadBalancers().delete(rg(), lb);
+          return null;
+        });
     String vnet = Names.vnet(name);
-    call("delete virtual network " + vnet, () -> { network.getVirtualNetworks().delete(rg(), vnet); return null; });
+    call(
+        "delete virtual network " + vnet,
+        () -> {
+          network.getVirtualNetworks().delete(rg(), vnet);
+          return null;
+        });
   }
 
   @Override
   public void removeIp(String name) {
-    PublicIp ip = findIp(name).orElseThrow(() -> CloudException.notFound("public IP " + name + " does not exist"));
+    PublicIp ip =
+        findIp(name)
+            .orElseThrow(() -> CloudException.notFound("public IP " + name + " does not exist"));
     if (ip.hasLoadBalancer()) {
       deleteLoadBalancerInfrastructure(name);
     }
     if (ip.hasNatStack()) {
       String vnet = Names.natVnet(name);
-      call("delete virtual network " + vnet, () -> { network.getVirtualNetworks().delete(rg(), vnet); return null; });
+      call(
+          "delete virtual network " + vnet,
+          () -> {
+            network.getVirtualNetworks().delete(rg(), vnet);
+            return null;
+          });
       String gw = Names.natGateway(name);
-      call("delete NAT gateway " + gw, () -> { network.getNatGateways().delete(rg(), gw); return null; });
+      call(
+          "delete NAT gateway " + gw,
+          () -> {
+            network.getNatGateways().delete(rg(), gw);
+            return null;
+          });
     }
-    call("delete public IP " + name, () -> { network.getPublicIpAddresses().delete(rg(), name); return null; });
+    call(
+        "delete public IP " + name,
+        () -> {
+          network.getPublicIpAddresses().delete(rg(), name);
+          return null;
+        });
   }
 
   @Override
@@ -163,37 +223,62 @@ public final class AzureProvider implements Provider {
           call(
               "create container group " + spec.name(),
               () ->
-                  containers.serviceClient().getContainerGroups().createOrUpdate(
-                      rg(), spec.name(), ContainerResources.group(spec, settings.location(), null, null, null, 0)));
+                  containers
+                      .serviceClient()
+                      .getContainerGroups()
+                      .createOrUpdate(
+                          rg(),
+                          spec.name(),
+                          ContainerResources.group(
+                              spec, settings.location(), null, null, null, 0)));
       return AzureModel.group(g);
     }
     String lbName = via.lbName();
     LoadBalancerInner current =
-        call("read load balancer " + lbName, () -> network.getLoadBalancers().getByResourceGroup(rg(), lbName));
+        call(
+            "read load balancer " + lbName,
+            () -> network.getLoadBalancers().getByResourceGroup(rg(), lbName));
     GroupRouting routing = GroupRouting.of(spec.name(), spec.ports());
     String subnetId = ids.subnet(Names.vnet(via.name()), Names.subnet(via.name()));
     ContainerGroupInner created =
         call(
             "create container group " + spec.name(),
             () ->
-                containers.serviceClient().getContainerGroups().createOrUpdate(
-                    rg(),
-                    spec.name(),
-                    ContainerResources.group(
-                        spec, settings.location(), subnetId, via.name(), lbName, routing.probe().port())));
+                containers
+                    .serviceClient()
+                    .getContainerGroups()
+                    .createOrUpdate(
+                        rg(),
+                        spec.name(),
+                        ContainerResources.group(
+                            spec,
+                            settings.location(),
+                            subnetId,
+                            via.name(),
+                            lbName,
+                            routing.probe().port())));
     String privateIp = created.ipAddress() == null ? null : created.ipAddress().ip();
     if (privateIp == null) {
       throw CloudException.provider(
-          "container group " + spec.name() + " was created without a private IP; run 'ip reconcile " + via.name()
+          "container group "
+              + spec.name()
+              + " was created without a private IP; run 'ip reconcile "
+              + via.name()
               + "' once it has one",
           null);
     }
-    LoadBalancer lb = routing.addTo(AzureModel.loadBalancer(current, listGroupInners()), spec.name());
+    LoadBalancer lb =
+        routing.addTo(AzureModel.loadBalancer(current, listGroupInners()), spec.name());
     List<LoadBalancerBackendAddress> addresses = AzureModel.poolAddresses(current);
     call(
         "add rules of " + spec.name() + " to " + lbName,
-        () -> network.getLoadBalancers().createOrUpdate(rg(), lbName, resources.loadBalancer(lb, addresses)));
-    registerBackend(lb, new BackendAddress(Names.backendAddress(spec.name()), privateIp, Names.vnet(via.name())));
+        () ->
+            network
+                .getLoadBalancers()
+                .createOrUpdate(rg(), lbName, resources.loadBalancer(lb, addresses)));
+    registerBackend(
+        lb,
+        new BackendAddress(Names.backendAddress(spec.name()), privateIp, Names.vnet(via.name())));
     return AzureModel.group(created);
   }
 
@@ -201,7 +286,10 @@ public final class AzureProvider implements Provider {
     BackendAddressPoolInner pool =
         call(
             "read backend pool " + lb.backendPoolName(),
-            () -> network.getLoadBalancerBackendAddressPools().get(rg(), lb.name(), lb.backendPoolName()));
+            () ->
+                network
+                    .getLoadBalancerBackendAddressPools()
+                    .get(rg(), lb.name(), lb.backendPoolName()));
     List<LoadBalancerBackendAddress> addresses = new ArrayList<>();
     for (LoadBalancerBackendAddress a : AzureModel.addresses(pool)) {
       if (!address.name().equals(a.name())) {
@@ -216,8 +304,10 @@ public final class AzureProvider implements Provider {
     call(
         "update backend pool " + lb.backendPoolName(),
         () ->
-            network.getLoadBalancerBackendAddressPools().createOrUpdate(
-                rg(), lb.name(), lb.backendPoolName(), resources.pool(lb, addresses)));
+            network
+                .getLoadBalancerBackendAddressPools()
+                .createOrUpdate(
+                    rg(), lb.name(), lb.backendPoolName(), resources.pool(lb, addresses)));
   }
 
   @Override
@@ -227,21 +317,30 @@ public final class AzureProvider implements Provider {
 
   private List<ContainerGroupInner> listGroupInners() {
     List<ContainerGroupInner> out = new ArrayList<>();
-    call("list container groups", () -> {
-      containers.serviceClient().getContainerGroups().listByResourceGroup(rg()).forEach(g -> {
-        if (g.tags() != null && Tags.MANAGER.equals(g.tags().get(Tags.MANAGED_BY))) {
-          out.add(g);
-        }
-      });
-      return out;
-    });
+    call(
+        "list container groups",
+        () -> {
+          containers
+              .serviceClient()
+              .getContainerGroups()
+              .listByResourceGroup(rg())
+              .forEach(
+                  g -> {
+                    if (g.tags() != null && Tags.MANAGER.equals(g.tags().get(Tags.MANAGED_BY))) {
+                      out.add(g);
+                    }
+                  });
+          return out;
+        });
     return out;
   }
 
   @Override
   public void removeGroup(String name) {
     ContainerGroupInner g =
-        call("read container group " + name, () -> containers.serviceClient().getContainerGroups().getByResourceGroup(rg(), name));
+        call(
+            "read container group " + name,
+            () -> containers.serviceClient().getContainerGroups().getByResourceGroup(rg(), name));
     Map<String, String> tags = g.tags() == null ? Map.of() : g.tags();
     String lbName = tags.get(Tags.LB_NAME);
     if (lbName != null) {
@@ -259,29 +358,43 @@ public final class AzureProvider implements Provider {
                 LoadBalancer without = GroupRouting.removeFrom(lb, name);
                 call(
                     "remove rules of " + name + " from " + lbName,
-                    () -> network.getLoadBalancers().createOrUpdate(rg(), lbName, resources.loadBalancer(without, kept)));
+                    () ->
+                        network
+                            .getLoadBalancers()
+                            .createOrUpdate(rg(), lbName, resources.loadBalancer(without, kept)));
               });
     }
-    call("delete container group " + name, () -> containers.serviceClient().getContainerGroups().delete(rg(), name));
+    call(
+        "delete container group " + name,
+        () -> containers.serviceClient().getContainerGroups().delete(rg(), name));
   }
 
   @Override
   public ReconcileResult reconcile(String ipName) {
     String lbName = Names.loadBalancer(ipName);
     LoadBalancerInner current =
-        call("read load balancer " + lbName, () -> network.getLoadBalancers().getByResourceGroup(rg(), lbName));
+        call(
+            "read load balancer " + lbName,
+            () -> network.getLoadBalancers().getByResourceGroup(rg(), lbName));
     List<ContainerGroupInner> groups = listGroupInners();
     LoadBalancer lb = AzureModel.loadBalancer(current, groups);
     List<LoadBalancerBackendAddress> before = AzureModel.poolAddresses(current);
     List<LoadBalancerBackendAddress> desired = new ArrayList<>();
     for (ContainerGroupInner g : groups) {
-      if (g.tags() != null && lbName.equals(g.tags().get(Tags.LB_NAME)) && g.ipAddress() != null
-          && g.ipAddress().ip() != null && ContainerGroupIpAddressType.PRIVATE.equals(g.ipAddress().type())) {
-        desired.add(resources.address(new BackendAddress(Names.backendAddress(g.name()), g.ipAddress().ip(), Names.vnet(ipName))));
+      if (g.tags() != null
+          && lbName.equals(g.tags().get(Tags.LB_NAME))
+          && g.ipAddress() != null
+          && g.ipAddress().ip() != null
+          && ContainerGroupIpAddressType.PRIVATE.equals(g.ipAddress().type())) {
+        desired.add(
+            resources.address(
+                new BackendAddress(
+                    Names.backendAddress(g.name()), g.ipAddress().ip(), Names.vnet(ipName))));
       }
     }
     List<String> was = before.stream().map(LoadBalancerBackendAddress::ipAddress).sorted().toList();
-    List<String> now = desired.stream().map(LoadBalancerBackendAddress::ipAddress).sorted().toList();
+    List<String> now =
+        desired.stream().map(LoadBalancerBackendAddress::ipAddress).sorted().toList();
     List<String> added = now.stream().filter(a -> !was.contains(a)).toList();
     List<String> removed = was.stream().filter(a -> !now.contains(a)).toList();
     if (!added.isEmpty() || !removed.isEmpty()) {
@@ -297,7 +410,10 @@ public final class AzureProvider implements Provider {
     return AzureModel.publicIp(
         call(
             "tag public IP " + name,
-            () -> network.getPublicIpAddresses().updateTags(rg(), name, new TagsObject().withTags(tags))));
+            () ->
+                network
+                    .getPublicIpAddresses()
+                    .updateTags(rg(), name, new TagsObject().withTags(tags))));
   }
 
   private static <T> Optional<T> find(Supplier<T> get) {

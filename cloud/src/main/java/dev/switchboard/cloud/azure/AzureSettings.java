@@ -21,8 +21,9 @@ import java.util.List;
 import reactor.core.publisher.Mono;
 
 /**
- * Where and as whom the Azure provider works: subscription, resource group and region, plus optional overrides of
- * the Resource Manager endpoint, the credential and the HTTP client (tests point all three at a local ARM stub).
+ * Where and as whom the Azure provider works: subscription, resource group and region, plus
+ * optional overrides of the Resource Manager endpoint, the credential and the HTTP client (tests
+ * point all three at a local ARM stub).
  */
 public record AzureSettings(
     String subscriptionId,
@@ -35,7 +36,8 @@ public record AzureSettings(
 
   public AzureSettings {
     require(subscriptionId, "a subscription (--subscription or AZURE_SUBSCRIPTION_ID)");
-    require(resourceGroup, "a resource group (--resource-group or SWITCHBOARD_AZURE_RESOURCE_GROUP)");
+    require(
+        resourceGroup, "a resource group (--resource-group or SWITCHBOARD_AZURE_RESOURCE_GROUP)");
     require(location, "a region (--location or SWITCHBOARD_AZURE_LOCATION)");
   }
 
@@ -44,7 +46,10 @@ public record AzureSettings(
     return request -> Mono.just(new AccessToken(token, OffsetDateTime.MAX));
   }
 
-  /** An HTTP client that also trusts the certificates in a PEM file (a private ARM endpoint such as a test stub). */
+  /**
+   * An HTTP client that also trusts the certificates in a PEM file (a private ARM endpoint such as
+   * a test stub).
+   */
   public static HttpClient httpClientTrusting(Path pem) {
     try (InputStream in = Files.newInputStream(pem)) {
       List<X509Certificate> certs = new ArrayList<>();

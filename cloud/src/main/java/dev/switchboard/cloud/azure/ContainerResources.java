@@ -34,20 +34,31 @@ final class ContainerResources {
   private ContainerResources() {}
 
   /**
-   * The group body: with {@code subnetId} it is private in that subnet (load-balancer mode), otherwise it gets a
-   * public IP of its own when bidirectional (the old mode); {@code healthPort} &gt; 0 adds that TCP port if missing.
+   * The group body: with {@code subnetId} it is private in that subnet (load-balancer mode),
+   * otherwise it gets a public IP of its own when bidirectional (the old mode); {@code healthPort}
+   * &gt; 0 adds that TCP port if missing.
    */
   static ContainerGroupInner group(
-      RunSpec spec, String location, String subnetId, String publicIpName, String lbName, int healthPort) {
+      RunSpec spec,
+      String location,
+      String subnetId,
+      String publicIpName,
+      String lbName,
+      int healthPort) {
     List<ExposedPort> ports = new ArrayList<>(spec.ports());
-    if (healthPort > 0 && ports.stream().noneMatch(p -> p.port() == healthPort && p.protocol() == Protocol.TCP)) {
+    if (healthPort > 0
+        && ports.stream().noneMatch(p -> p.port() == healthPort && p.protocol() == Protocol.TCP)) {
       ports.add(new ExposedPort(healthPort, Protocol.TCP));
     }
     List<EnvironmentVariable> env = new ArrayList<>();
     env.add(new EnvironmentVariable().withName("SWITCHBOARD_GROUP").withValue(spec.name()));
-    env.add(new EnvironmentVariable().withName("SWITCHBOARD_PORTS").withValue(portList(spec.ports())));
+    env.add(
+        new EnvironmentVariable().withName("SWITCHBOARD_PORTS").withValue(portList(spec.ports())));
     if (healthPort > 0) {
-      env.add(new EnvironmentVariable().withName("SWITCHBOARD_HEALTH_PORT").withValue(Integer.toString(healthPort)));
+      env.add(
+          new EnvironmentVariable()
+              .withName("SWITCHBOARD_HEALTH_PORT")
+              .withValue(Integer.toString(healthPort)));
     }
     Container c =
         new Container()
@@ -59,7 +70,8 @@ final class ContainerResources {
                         p ->
                             new ContainerPort()
                                 .withPort(p.port())
-                                .withProtocol(ContainerNetworkProtocol.fromString(p.protocol().name())))
+                                .withProtocol(
+                                    ContainerNetworkProtocol.fromString(p.protocol().name())))
                     .toList())
             .withEnvironmentVariables(env)
             .withResources(
@@ -72,20 +84,24 @@ final class ContainerResources {
         new ContainerGroupInner()
             .withContainers(List.of(c))
             .withOsType(OperatingSystemTypes.LINUX)
-            .withRestartPolicy(ContainerGroupRestartPolicy.fromString(spec.restartPolicy().wireName()));
+            .withRestartPolicy(
+                ContainerGroupRestartPolicy.fromString(spec.restartPolicy().wireName()));
     List<Port> groupPorts =
         ports.stream()
             .map(
                 p ->
                     new Port()
                         .withPort(p.port())
-                        .withProtocol(ContainerGroupNetworkProtocol.fromString(p.protocol().name())))
+                        .withProtocol(
+                            ContainerGroupNetworkProtocol.fromString(p.protocol().name())))
             .toList();
     if (subnetId != null) {
-      g.withIpAddress(new IpAddress().withType(ContainerGroupIpAddressType.PRIVATE).withPorts(groupPorts));
+      g.withIpAddress(
+          new IpAddress().withType(ContainerGroupIpAddressType.PRIVATE).withPorts(groupPorts));
       g.withSubnetIds(List.of(new ContainerGroupSubnetId().withId(subnetId)));
     } else if (spec.bidirectional() && !ports.isEmpty()) {
-      g.withIpAddress(new IpAddress().withType(ContainerGroupIpAddressType.PUBLIC).withPorts(groupPorts));
+      g.withIpAddress(
+          new IpAddress().withType(ContainerGroupIpAddressType.PUBLIC).withPorts(groupPorts));
     }
     g.withLocation(location);
     g.withTags(tags(spec, publicIpName, lbName));

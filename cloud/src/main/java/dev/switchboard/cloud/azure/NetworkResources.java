@@ -39,7 +39,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Builds the ARM bodies (inner models) of the network resources of seed 004 from the cloud model; no I/O. */
+/**
+ * Builds the ARM bodies (inner models) of the network resources of seed 004 from the cloud model;
+ * no I/O.
+ */
 final class NetworkResources {
   static final String VNET_PREFIX = "10.0.0.0/16";
   static final String SUBNET_PREFIX = "10.0.1.0/24";
@@ -82,7 +85,8 @@ final class NetworkResources {
     }
     VirtualNetworkInner v =
         new VirtualNetworkInner()
-            .withAddressSpace(new AddressSpace().withAddressPrefixes(List.of(model.addressPrefix())))
+            .withAddressSpace(
+                new AddressSpace().withAddressPrefixes(List.of(model.addressPrefix())))
             .withSubnets(List.of(subnet));
     v.withLocation(location).withTags(model.tags());
     return v;
@@ -105,16 +109,23 @@ final class NetworkResources {
         Tags.managed());
   }
 
-  /** The whole load balancer: Standard SKU, frontend on the IP, the IP-based pool, and the model's probes and rules. */
+  /**
+   * The whole load balancer: Standard SKU, frontend on the IP, the IP-based pool, and the model's
+   * probes and rules.
+   */
   LoadBalancerInner loadBalancer(LoadBalancer lb, List<LoadBalancerBackendAddress> addresses) {
     LoadBalancerInner inner =
         new LoadBalancerInner()
-            .withSku(new LoadBalancerSku().withName(LoadBalancerSkuName.STANDARD).withTier(LoadBalancerSkuTier.REGIONAL))
+            .withSku(
+                new LoadBalancerSku()
+                    .withName(LoadBalancerSkuName.STANDARD)
+                    .withTier(LoadBalancerSkuTier.REGIONAL))
             .withFrontendIpConfigurations(
                 List.of(
                     new FrontendIpConfigurationInner()
                         .withName(lb.frontendName())
-                        .withPublicIpAddress(new PublicIpAddressInner().withId(ids.publicIp(lb.publicIpName())))))
+                        .withPublicIpAddress(
+                            new PublicIpAddressInner().withId(ids.publicIp(lb.publicIpName())))))
             .withBackendAddressPools(List.of(pool(lb, addresses)))
             .withProbes(lb.probes().stream().map(this::probe).toList())
             .withLoadBalancingRules(lb.rules().stream().map(r -> rule(lb, r)).toList());
@@ -149,8 +160,10 @@ final class NetworkResources {
     String name = lb.name();
     return new LoadBalancingRuleInner()
         .withName(r.name())
-        .withFrontendIpConfiguration(new SubResource().withId(ids.frontend(name, lb.frontendName())))
-        .withBackendAddressPool(new SubResource().withId(ids.backendPool(name, lb.backendPoolName())))
+        .withFrontendIpConfiguration(
+            new SubResource().withId(ids.frontend(name, lb.frontendName())))
+        .withBackendAddressPool(
+            new SubResource().withId(ids.backendPool(name, lb.backendPoolName())))
         .withProbe(new SubResource().withId(ids.probe(name, r.probeName())))
         .withProtocol(r.protocol() == Protocol.UDP ? TransportProtocol.UDP : TransportProtocol.TCP)
         .withFrontendPort(r.frontendPort())

@@ -2,10 +2,14 @@ package dev.switchboard.cloud.local;
 
 import java.util.Set;
 
-/** A /16 of loopback addresses (all of 127.0.0.0/8 binds on Linux without set-up), handed out by offset. */
+/**
+ * A /16 of loopback addresses (all of 127.0.0.0/8 binds on Linux without set-up), handed out by
+ * offset.
+ */
 final class AddressPool {
   /** Public IPs: stable for the life of the resource. */
   static final AddressPool PUBLIC = new AddressPool("127.77");
+
   /** Private addresses of container groups: a fresh one on every start. */
   static final AddressPool PRIVATE = new AddressPool("127.78");
 
@@ -31,7 +35,10 @@ final class AddressPool {
     return nextFree(1, used).address();
   }
 
-  /** The first free address at or after {@code from}, wrapping around; its offset tells where to go on from. */
+  /**
+   * The first free address at or after {@code from}, wrapping around; its offset tells where to go
+   * on from.
+   */
   Allocation nextFree(int from, Set<String> used) {
     for (int i = 0; i < SIZE; i++) {
       int offset = ((from - 1 + i) % SIZE) + 1;

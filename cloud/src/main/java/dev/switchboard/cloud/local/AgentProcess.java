@@ -15,13 +15,17 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Starts and stops the detached {@link LocalAgent} of a state directory: the CLI exits after each command while the
- * load balancers and tasks must keep running, so they live in one background JVM whose pid is in the store.
+ * Starts and stops the detached {@link LocalAgent} of a state directory: the CLI exits after each
+ * command while the load balancers and tasks must keep running, so they live in one background JVM
+ * whose pid is in the store.
  */
 final class AgentProcess {
   private static final String SETSID = "/usr/bin/setsid";
   private static final Duration POLL = Duration.ofMillis(50);
-  /** Comes before the (long) class path: the kernel shows only the first 4 KiB of a command line. */
+
+  /**
+   * Comes before the (long) class path: the kernel shows only the first 4 KiB of a command line.
+   */
   private static final String MARKER = "-Dswitchboard.role=local-agent";
 
   private final StateStore store;
@@ -50,7 +54,10 @@ final class AgentProcess {
     }
   }
 
-  /** Starts the agent unless one of this state directory is alive; the pid is recorded under the store's lock. */
+  /**
+   * Starts the agent unless one of this state directory is alive; the pid is recorded under the
+   * store's lock.
+   */
   void ensureRunning(Duration timeout) {
     String token =
         store.update(
@@ -80,11 +87,18 @@ final class AgentProcess {
       }
     }
     throw CloudException.provider(
-        "the local agent did not start within " + timeout.toSeconds() + " s (" + lastLogLine() + "); see " + log(),
+        "the local agent did not start within "
+            + timeout.toSeconds()
+            + " s ("
+            + lastLogLine()
+            + "); see "
+            + log(),
         null);
   }
 
-  /** Stops the agent when nothing needs it any more, and waits until it (and so every task) is gone. */
+  /**
+   * Stops the agent when nothing needs it any more, and waits until it (and so every task) is gone.
+   */
   void stopIfIdle(Duration timeout) {
     Long pid =
         store.update(
@@ -129,8 +143,10 @@ final class AgentProcess {
       cmd.add(SETSID);
     }
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.addAll(List.of(MARKER, "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k"));
-    cmd.addAll(List.of("-cp", classpath, LocalAgent.class.getName(), store.dir().toString(), token));
+    cmd.addAll(
+        List.of(MARKER, "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k"));
+    cmd.addAll(
+        List.of("-cp", classpath, LocalAgent.class.getName(), store.dir().toString(), token));
     try {
       Files.createDirectories(store.dir());
       ProcessBuilder pb = new ProcessBuilder(cmd);

@@ -18,7 +18,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The local provider's load balancer: the real {@code lb} module, driven through its public API. */
+/**
+ * The local provider's load balancer: the real {@code lb} module, driven through its public API.
+ */
 final class EmbeddedLb implements LbRuntime {
   private dev.switchboard.lb.LoadBalancer running;
   private LbConfig applied;
@@ -37,7 +39,10 @@ final class EmbeddedLb implements LbRuntime {
     applied = next;
   }
 
-  /** The lb model of a cloud load balancer: one frontend, one static IP-based pool, a TCP probe per group. */
+  /**
+   * The lb model of a cloud load balancer: one frontend, one static IP-based pool, a TCP probe per
+   * group.
+   */
   static LbConfig toConfig(String frontendIp, LoadBalancer model, Duration probeInterval) {
     LbConfig c =
         LbConfig.empty()
@@ -51,7 +56,14 @@ final class EmbeddedLb implements LbRuntime {
       c =
           c.withProbe(
               new ProbeConfig(
-                  p.name(), ProbeProtocol.TCP, p.port(), null, probeInterval, p.threshold(), null, null));
+                  p.name(),
+                  ProbeProtocol.TCP,
+                  p.port(),
+                  null,
+                  probeInterval,
+                  p.threshold(),
+                  null,
+                  null));
     }
     for (LbRule r : model.rules()) {
       c =

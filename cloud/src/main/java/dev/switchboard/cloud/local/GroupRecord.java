@@ -3,31 +3,50 @@ package dev.switchboard.cloud.local;
 import dev.switchboard.cloud.ContainerGroup;
 import dev.switchboard.cloud.RunSpec;
 
-/** A container group in the local store: what {@code run} asked for, plus the agent's view of its task. */
+/**
+ * A container group in the local store: what {@code run} asked for, plus the agent's view of its
+ * task.
+ */
 final class GroupRecord {
   /** Waiting for the agent to start it. */
   static final String PENDING = "Pending";
+
   static final String RUNNING = "Running";
+
   /** Exited and, per its restart policy, not started again. */
   static final String TERMINATED = "Terminated";
+
   /** Exited; waits out its restart back-off before the next start. */
   static final String WAITING = "Waiting";
 
   public RunSpec spec;
+
   /** The selected IP it is published on through that IP's load balancer, or null. */
   public String publicIpName;
+
   public String lbName;
+
   /** Its own public address (the old bidirectional mode, no load balancer), or null. */
   public String ownPublicAddress;
+
   public int healthPort;
   public String state = PENDING;
   public String privateAddress;
   public Long pid;
-  /** When the process with {@link #pid} started (epoch ms), so a reused pid is never mistaken for it. */
+
+  /**
+   * When the process with {@link #pid} started (epoch ms), so a reused pid is never mistaken for
+   * it.
+   */
   public Long pidStartMillis;
+
   public int restartCount;
   public Integer lastExitCode;
-  /** What the load balancer's probe says of its current address: "up", "down" or null (no probe yet). */
+
+  /**
+   * What the load balancer's probe says of its current address: "up", "down" or null (no probe
+   * yet).
+   */
   public String health;
 
   ContainerGroup view() {

@@ -20,9 +20,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * The background process of the local provider: it runs every load balancer and supervises every task of one state
- * directory, and on each tick reconciles them with the store (tasks started or restarted with a fresh private
- * address, each backend pool set to its groups' current addresses, removed groups stopped).
+ * The background process of the local provider: it runs every load balancer and supervises every
+ * task of one state directory, and on each tick reconciles them with the store (tasks started or
+ * restarted with a fresh private address, each backend pool set to its groups' current addresses,
+ * removed groups stopped).
  */
 public final class LocalAgent implements AutoCloseable {
   private final StateStore store;
@@ -30,22 +31,34 @@ public final class LocalAgent implements AutoCloseable {
   private final Supplier<LbRuntime> lbFactory;
   private final long pid;
   private final Ticker ticker;
-  /** Per group: when its current task started, its restart back-off, and when it may start again (nanoTime). */
+
+  /**
+   * Per group: when its current task started, its restart back-off, and when it may start again
+   * (nanoTime).
+   */
   private final Map<String, Long> startedAt = new HashMap<>();
+
   private final Map<String, RestartBackoff> backoff = new HashMap<>();
   private final Map<String, Long> restartAt = new HashMap<>();
   private final Map<String, Process> tasks = new HashMap<>();
+
   /**
-   * The descendants each task had at the last tick: once a task dies its children are re-parented and no longer
-   * its descendants, yet they must not outlive it (a handle also checks the start time, so a reused pid is safe).
+   * The descendants each task had at the last tick: once a task dies its children are re-parented
+   * and no longer its descendants, yet they must not outlive it (a handle also checks the start
+   * time, so a reused pid is safe).
    */
   private final Map<String, List<ProcessHandle>> families = new HashMap<>();
+
   private final Map<String, LbRuntime> lbs = new HashMap<>();
   private final Map<String, Optional<String>> engines = new HashMap<>();
   private boolean closed;
 
   LocalAgent(
-      StateStore store, TaskLauncher launcher, Supplier<LbRuntime> lbFactory, long pid, Ticker ticker) {
+      StateStore store,
+      TaskLauncher launcher,
+      Supplier<LbRuntime> lbFactory,
+      long pid,
+      Ticker ticker) {
     this.store = store;
     this.launcher = launcher;
     this.lbFactory = lbFactory;
@@ -53,7 +66,10 @@ public final class LocalAgent implements AutoCloseable {
     this.ticker = ticker;
   }
 
-  /** One reconcile pass; false when this agent is no longer wanted (the store names another, or none). */
+  /**
+   * One reconcile pass; false when this agent is no longer wanted (the store names another, or
+   * none).
+   */
   synchronized boolean tick() {
     if (closed) {
       return false;
@@ -66,7 +82,8 @@ public final class LocalAgent implements AutoCloseable {
           reconcileTasks(state);
           reconcileLoadBalancers(state);
           state.applied = state.generation;
-          // An idle agent keeps running until the CLI stops it, so the CLI can wait for it to be gone.
+          // An idle agent keeps running until the CLI stops it, so the CLI can wait for it to be
+          // gone.
           return true;
         });
   }
@@ -172,13 +189,20 @@ public final class LocalAgent implements AutoCloseable {
       List<BackendAddress> backends = new ArrayList<>();
       for (GroupRecord g : state.groups.values()) {
         if (lb.name().equals(g.lbName) && g.privateAddress != null) {
-          backends.add(new BackendAddress(Names.backendAddress(g.spec.name()), g.privateAddress, vnet));
+          backends.add(
+              new BackendAddress(Names.backendAddress(g.spec.name()), g.privateAddress, vnet));
         }
       }
       LoadBalancer desired =
           new LoadBalancer(
-              lb.name(), lb.publicIpName(), lb.frontendName(), lb.backendPoolName(), lb.rules(), lb.probes(),
-              backends, lb.tags());
+              lb.name(),
+              lb.publicIpName(),
+              lb.frontendName(),
+              lb.backendPoolName(),
+              lb.rules(),
+              lb.probes(),
+              backends,
+              lb.tags());
       LbRuntime runtime = lbs.computeIfAbsent(lb.name(), n -> lbFactory.get());
       try {
         runtime.apply(ip.address(), desired, Duration.ofMillis(state.probeIntervalMillis));
@@ -189,7 +213,9 @@ public final class LocalAgent implements AutoCloseable {
       state.adminPorts.put(lb.name(), runtime.adminPort());
       Map<String, Boolean> health = runtime.health();
       for (GroupRecord g : state.groups.values()) {
-        if (lb.name().equals(g.lbName) && g.privateAddress != null && health.containsKey(g.privateAddress)) {
+        if (lb.name().equals(g.lbName)
+            && g.privateAddress != null
+            && health.containsKey(g.privateAddress)) {
           g.health = health.get(g.privateAddress) ? "up" : "down";
         }
       }
@@ -231,7 +257,10 @@ public final class LocalAgent implements AutoCloseable {
     lbs.clear();
   }
 
-  /** Claims the store for this process if {@code token} is the one the CLI handed to the agent it spawned. */
+  /**
+   * Claims the store for this process if {@code token} is the one the CLI handed to the agent it
+   * spawned.
+   */
   boolean claim(String token) {
     return store.update(
         state -> {
@@ -239,10 +268,13 @@ public final class LocalAgent implements AutoCloseable {
             return false;
           }
           state.agentPid = pid;
-          // Tasks of an agent that died (SIGKILL) would keep running unsupervised: stop them, and start afresh.
+          // Tasks of an agent that died (SIGKILL) would keep running unsupervised: stop them, and
+          // start afresh.
           for (GroupRecord g : state.groups.values()) {
             if (g.pid != null) {
-              ProcessHandle.of(g.pid).filter(h -> sameStart(h, g.pidStartMillis)).ifPresent(LocalAgent::kill);
+              ProcessHandle.of(g.pid)
+                  .filter(h -> sameStart(h, g.pidStartMillis))
+                  .ifPresent(LocalAgent::kill);
               g.pid = null;
               g.pidStartMillis = null;
             }

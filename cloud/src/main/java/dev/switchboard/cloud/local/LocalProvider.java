@@ -24,14 +24,18 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * The default provider: public IPs from 127.77.0.0/16, container groups as local processes with a fresh address
- * from 127.78.0.0/16 on every start, load balancers from the {@code lb} module, all run by one detached
- * {@link LocalAgent} and recorded in {@code <state-dir>/local/state.json}.
+ * The default provider: public IPs from 127.77.0.0/16, container groups as local processes with a
+ * fresh address from 127.78.0.0/16 on every start, load balancers from the {@code lb} module, all
+ * run by one detached {@link LocalAgent} and recorded in {@code <state-dir>/local/state.json}.
  */
 public final class LocalProvider implements Provider {
   /** Tunables; tests shorten the probe interval, the default is Azure's minimum of 5 s. */
   public record Options(
-      Duration probeInterval, Duration tick, Duration timeout, String agentClasspath, String containerEngine) {
+      Duration probeInterval,
+      Duration tick,
+      Duration timeout,
+      String agentClasspath,
+      String containerEngine) {
     public static Options defaults() {
       return new Options(
           Duration.ofSeconds(5),
@@ -65,7 +69,9 @@ public final class LocalProvider implements Provider {
   public LocalProvider(Path stateDir, Options options, Ticker ticker, Sleeper sleeper) {
     if (!List.of("auto", "none", "docker", "podman").contains(options.containerEngine())) {
       throw CloudException.invalid(
-          "--container-engine must be auto, none, docker or podman, got '" + options.containerEngine() + "'");
+          "--container-engine must be auto, none, docker or podman, got '"
+              + options.containerEngine()
+              + "'");
     }
     this.store = new StateStore(stateDir.resolve("local"));
     this.agent = new AgentProcess(store, options.agentClasspath(), ticker, sleeper);
@@ -98,11 +104,16 @@ public final class LocalProvider implements Provider {
   /** The pids of the tasks the store says are running. */
   public List<Long> taskPids() {
     List<Long> out = new ArrayList<>();
-    store.read().groups.values().forEach(g -> {
-      if (g.pid != null) {
-        out.add(g.pid);
-      }
-    });
+    store
+        .read()
+        .groups
+        .values()
+        .forEach(
+            g -> {
+              if (g.pid != null) {
+                out.add(g.pid);
+              }
+            });
     return out;
   }
 
@@ -112,7 +123,10 @@ public final class LocalProvider implements Provider {
     return g == null ? Optional.empty() : Optional.ofNullable(g.pid);
   }
 
-  /** Whether the probe of the group's current address says up ("up"), down ("down") or has not run (empty). */
+  /**
+   * Whether the probe of the group's current address says up ("up"), down ("down") or has not run
+   * (empty).
+   */
   public Optional<String> health(String group) {
     GroupRecord g = store.read().groups.get(group);
     return g == null ? Optional.empty() : Optional.ofNullable(g.health);
@@ -120,7 +134,8 @@ public final class LocalProvider implements Provider {
 
   @Override
   public VirtualNetwork lbNetwork(String ipName) {
-    return VirtualNetwork.forLoadBalancer(ipName, AddressPool.PRIVATE.cidr(), AddressPool.PRIVATE.cidr());
+    return VirtualNetwork.forLoadBalancer(
+        ipName, AddressPool.PRIVATE.cidr(), AddressPool.PRIVATE.cidr());
   }
 
   @Override
@@ -133,7 +148,8 @@ public final class LocalProvider implements Provider {
           String address = AddressPool.PUBLIC.lowestFree(usedPublic(s));
           s.ips.put(name, new PublicIp(name, address, Tags.publicIp(withNatStack, null)));
           if (withNatStack) {
-            // Recorded for ip ls and rm; loopback traffic has no egress to translate (see docs/cloud.md).
+            // Recorded for ip ls and rm; loopback traffic has no egress to translate (see
+            // docs/cloud.md).
             s.natGateways.put(Names.natGateway(name), name);
           }
         });
@@ -149,7 +165,8 @@ public final class LocalProvider implements Provider {
           s.vnets.put(vnet.name(), vnet);
           LoadBalancer lb = LoadBalancer.fresh(name);
           s.lbs.put(lb.name(), lb);
-          s.ips.put(name, new PublicIp(name, ip.address(), Tags.publicIp(ip.hasNatStack(), lb.name())));
+          s.ips.put(
+              name, new PublicIp(name, ip.address(), Tags.publicIp(ip.hasNatStack(), lb.name())));
         });
     agent.ensureRunning(options.timeout());
     awaitApplied();
@@ -203,7 +220,8 @@ public final class LocalProvider implements Provider {
     if (spec.task() == null
         && TaskLauncher.resolveEngine(options.containerEngine(), System.getenv()).isEmpty()) {
       throw CloudException.invalid(
-          "no container engine (docker or podman) is installed, so image " + spec.image()
+          "no container engine (docker or podman) is installed, so image "
+              + spec.image()
               + " cannot run; give the command to run as a process with -t TASK");
     }
     change(
@@ -239,7 +257,10 @@ public final class LocalProvider implements Provider {
       removeGroup(spec.name());
       throw CloudException.provider("run " + spec.name() + ": " + error, null);
     }
-    return listGroups().stream().filter(g -> g.name().equals(spec.name())).findFirst().orElseThrow();
+    return listGroups().stream()
+        .filter(g -> g.name().equals(spec.name()))
+        .findFirst()
+        .orElseThrow();
   }
 
   @Override
@@ -331,7 +352,9 @@ public final class LocalProvider implements Provider {
       }
       if (ticker.nanoTime() - start >= options.timeout().toNanos()) {
         throw CloudException.provider(
-            "the local agent did not apply the change within " + options.timeout().toSeconds() + " s; see "
+            "the local agent did not apply the change within "
+                + options.timeout().toSeconds()
+                + " s; see "
                 + agent.log(),
             null);
       }

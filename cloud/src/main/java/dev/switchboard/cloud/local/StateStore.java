@@ -14,8 +14,9 @@ import java.nio.file.StandardOpenOption;
 import java.util.function.Function;
 
 /**
- * The local provider's embedded store: one JSON file, changed only under an exclusive file lock (the CLI and the
- * agent are separate processes) and replaced atomically, so a reader never sees half a write.
+ * The local provider's embedded store: one JSON file, changed only under an exclusive file lock
+ * (the CLI and the agent are separate processes) and replaced atomically, so a reader never sees
+ * half a write.
  */
 final class StateStore {
   private static final ObjectMapper JSON =
@@ -53,7 +54,10 @@ final class StateStore {
         });
   }
 
-  /** Runs {@code change} on the current state under the lock and writes the state back; returns its result. */
+  /**
+   * Runs {@code change} on the current state under the lock and writes the state back; returns its
+   * result.
+   */
   <T> T update(Function<LocalState, T> change) {
     return locked(
         () -> {
@@ -71,12 +75,14 @@ final class StateStore {
   private <T> T locked(Body<T> body) {
     try {
       Files.createDirectories(dir);
-      try (FileChannel ch = FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      try (FileChannel ch =
+              FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
           FileLock ignored = ch.lock()) {
         return body.run();
       }
     } catch (IOException e) {
-      throw CloudException.provider("cannot use the local state in " + dir + ": " + e.getMessage(), e);
+      throw CloudException.provider(
+          "cannot use the local state in " + dir + ": " + e.getMessage(), e);
     }
   }
 

@@ -15,8 +15,9 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * Starts a container group's task: in a container engine when one is installed (docker or podman, host network),
- * otherwise as {@code sh -c TASK}; either way with its addresses and ports in {@code SWITCHBOARD_*} variables.
+ * Starts a container group's task: in a container engine when one is installed (docker or podman,
+ * host network), otherwise as {@code sh -c TASK}; either way with its addresses and ports in {@code
+ * SWITCHBOARD_*} variables.
  */
 final class TaskLauncher {
   private final Path logDir;
@@ -25,20 +26,24 @@ final class TaskLauncher {
     this.logDir = logDir;
   }
 
-  /** The engine a setting names: {@code none}, {@code docker}, {@code podman}, or {@code auto} (see below). */
+  /**
+   * The engine a setting names: {@code none}, {@code docker}, {@code podman}, or {@code auto} (see
+   * below).
+   */
   static Optional<String> resolveEngine(String setting, Map<String, String> env) {
     if (setting == null || setting.equals("auto")) {
       return detectEngine(env);
     }
     if (!List.of("none", "docker", "podman").contains(setting)) {
-      throw CloudException.invalid("--container-engine must be auto, none, docker or podman, got '" + setting + "'");
+      throw CloudException.invalid(
+          "--container-engine must be auto, none, docker or podman, got '" + setting + "'");
     }
     return setting.equals("none") ? Optional.empty() : Optional.of(setting);
   }
 
   /**
-   * The engine named by {@code SWITCHBOARD_CONTAINER_ENGINE} ({@code none} for none), else docker or podman on PATH
-   * whose daemon answers {@code ENGINE info}.
+   * The engine named by {@code SWITCHBOARD_CONTAINER_ENGINE} ({@code none} for none), else docker
+   * or podman on PATH whose daemon answers {@code ENGINE info}.
    */
   static Optional<String> detectEngine(Map<String, String> env) {
     String forced = env.get("SWITCHBOARD_CONTAINER_ENGINE");
@@ -84,7 +89,8 @@ final class TaskLauncher {
     env.put("SWITCHBOARD_IMAGE", spec.image());
     env.put("SWITCHBOARD_BIND_IP", bindAddress);
     env.put(
-        "SWITCHBOARD_PORTS", spec.ports().stream().map(ExposedPort::toString).collect(Collectors.joining(" ")));
+        "SWITCHBOARD_PORTS",
+        spec.ports().stream().map(ExposedPort::toString).collect(Collectors.joining(" ")));
     if (healthPort > 0) {
       env.put("SWITCHBOARD_HEALTH_PORT", Integer.toString(healthPort));
     }
@@ -107,7 +113,8 @@ final class TaskLauncher {
     } else {
       if (spec.task() == null) {
         throw CloudException.invalid(
-            "no container engine (docker or podman) is installed, so image " + spec.image()
+            "no container engine (docker or podman) is installed, so image "
+                + spec.image()
                 + " cannot run; give the command to run as a process with -t TASK");
       }
       cmd.addAll(List.of("sh", "-c", spec.task()));
@@ -122,7 +129,8 @@ final class TaskLauncher {
       pb.redirectErrorStream(true);
       return pb.start();
     } catch (IOException e) {
-      throw CloudException.provider("cannot start the task of " + spec.name() + ": " + e.getMessage(), e);
+      throw CloudException.provider(
+          "cannot start the task of " + spec.name() + ": " + e.getMessage(), e);
     }
   }
 }

@@ -23,10 +23,11 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
 /**
- * A local stand-in for Azure Resource Manager over HTTPS on 127.0.0.1 (the SDK sends bearer tokens only over HTTPS):
- * records every request and answers like ARM for the resources Switchboard uses — PUT stores the resource and returns
- * it with {@code provisioningState: Succeeded} (201 when new) and ids on it and its children, allocating addresses
- * the way ARM does; GET returns a resource or a collection; PATCH merges tags; DELETE removes (200, or 204 if absent).
+ * A local stand-in for Azure Resource Manager over HTTPS on 127.0.0.1 (the SDK sends bearer tokens
+ * only over HTTPS): records every request and answers like ARM for the resources Switchboard uses —
+ * PUT stores the resource and returns it with {@code provisioningState: Succeeded} (201 when new)
+ * and ids on it and its children, allocating addresses the way ARM does; GET returns a resource or
+ * a collection; PATCH merges tags; DELETE removes (200, or 204 if absent).
  */
 final class ArmStub implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -64,9 +65,27 @@ final class ArmStub implements AutoCloseable {
       Process p =
           new ProcessBuilder(
                   Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                  "-genkeypair", "-alias", "arm", "-keyalg", "EC", "-groupname", "secp256r1",
-                  "-dname", "CN=127.0.0.1", "-ext", "san=ip:127.0.0.1", "-validity", "2",
-                  "-keystore", ks.toString(), "-storetype", "PKCS12", "-storepass", PASSWORD, "-keypass", PASSWORD)
+                  "-genkeypair",
+                  "-alias",
+                  "arm",
+                  "-keyalg",
+                  "EC",
+                  "-groupname",
+                  "secp256r1",
+                  "-dname",
+                  "CN=127.0.0.1",
+                  "-ext",
+                  "san=ip:127.0.0.1",
+                  "-validity",
+                  "2",
+                  "-keystore",
+                  ks.toString(),
+                  "-storetype",
+                  "PKCS12",
+                  "-storepass",
+                  PASSWORD,
+                  "-keypass",
+                  PASSWORD)
               .redirectErrorStream(true)
               .start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -120,7 +139,10 @@ final class ArmStub implements AutoCloseable {
     requests.clear();
   }
 
-  /** The stored resource at a path (ARM paths are case-insensitive), for tests that change it behind the SDK's back. */
+  /**
+   * The stored resource at a path (ARM paths are case-insensitive), for tests that change it behind
+   * the SDK's back.
+   */
   synchronized ObjectNode resource(String path) {
     return resources.get(path.toLowerCase(Locale.ROOT));
   }
@@ -161,20 +183,37 @@ final class ArmStub implements AutoCloseable {
     ObjectNode props = body.with("properties");
     if (key.contains("/publicipaddresses/")) {
       ObjectNode old = resources.get(key);
-      props.put("ipAddress", old != null ? old.path("properties").path("ipAddress").asText() : "20.50.0." + nextPublic++);
+      props.put(
+          "ipAddress",
+          old != null
+              ? old.path("properties").path("ipAddress").asText()
+              : "20.50.0." + nextPublic++);
     }
     if (key.contains("/containergroups/")) {
       JsonNode ip = props.path("ipAddress");
       if (ip.isObject()) {
         String type = ip.path("type").asText();
-        ((ObjectNode) ip).put("ip", type.equals("Private") ? "10.0.1." + nextPrivate++ : "20.60.0." + nextPublic++);
+        ((ObjectNode) ip)
+            .put(
+                "ip",
+                type.equals("Private") ? "10.0.1." + nextPrivate++ : "20.60.0." + nextPublic++);
       }
       props.with("instanceView").put("state", "Running");
     }
-    for (String child : List.of("frontendIPConfigurations", "backendAddressPools", "probes", "loadBalancingRules", "subnets")) {
+    for (String child :
+        List.of(
+            "frontendIPConfigurations",
+            "backendAddressPools",
+            "probes",
+            "loadBalancingRules",
+            "subnets")) {
       if (props.path(child).isArray()) {
         for (JsonNode c : props.path(child)) {
-          decorate((ObjectNode) c, path + "/" + child + "/" + c.path("name").asText(), c.path("name").asText(), null);
+          decorate(
+              (ObjectNode) c,
+              path + "/" + child + "/" + c.path("name").asText(),
+              c.path("name").asText(),
+              null);
         }
       }
     }
@@ -207,7 +246,8 @@ final class ArmStub implements AutoCloseable {
     int pools = key.indexOf("/backendaddresspools/");
     if (pools > 0 && resources.containsKey(key.substring(0, pools))) {
       String name = key.substring(key.lastIndexOf('/') + 1);
-      for (JsonNode p : resources.get(key.substring(0, pools)).path("properties").path("backendAddressPools")) {
+      for (JsonNode p :
+          resources.get(key.substring(0, pools)).path("properties").path("backendAddressPools")) {
         if (p.path("name").asText().toLowerCase(Locale.ROOT).equals(name)) {
           send(ex, 200, p);
           return;
@@ -217,11 +257,12 @@ final class ArmStub implements AutoCloseable {
     if (typeOf(path + "/x") != null && key.matches(".*/providers/[^/]+/[^/]+")) {
       ObjectNode list = JSON.createObjectNode();
       ArrayNode value = list.putArray("value");
-      resources.forEach((k, v) -> {
-        if (k.startsWith(key + "/") && k.indexOf('/', key.length() + 1) < 0) {
-          value.add(v);
-        }
-      });
+      resources.forEach(
+          (k, v) -> {
+            if (k.startsWith(key + "/") && k.indexOf('/', key.length() + 1) < 0) {
+              value.add(v);
+            }
+          });
       send(ex, 200, list);
       return;
     }

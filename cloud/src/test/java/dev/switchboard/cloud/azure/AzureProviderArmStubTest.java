@@ -28,13 +28,21 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import reactor.core.publisher.Mono;
 
-/** The Azure provider against a local ARM stub: exact resources, properties, tags, and order of changes. */
+/**
+ * The Azure provider against a local ARM stub: exact resources, properties, tags, and order of
+ * changes.
+ */
 class AzureProviderArmStubTest {
   static final String SUB = "00000000-0000-0000-0000-000000000001";
   static final String RG = "switchboard-rg";
-  static final String NET = "/subscriptions/" + SUB + "/resourceGroups/" + RG + "/providers/Microsoft.Network/";
+  static final String NET =
+      "/subscriptions/" + SUB + "/resourceGroups/" + RG + "/providers/Microsoft.Network/";
   static final String ACI =
-      "/subscriptions/" + SUB + "/resourceGroups/" + RG + "/providers/Microsoft.ContainerInstance/containerGroups/";
+      "/subscriptions/"
+          + SUB
+          + "/resourceGroups/"
+          + RG
+          + "/providers/Microsoft.ContainerInstance/containerGroups/";
 
   @TempDir Path dir;
   ArmStub arm;
@@ -44,7 +52,8 @@ class AzureProviderArmStubTest {
   void start() throws Exception {
     arm = new ArmStub(dir);
     SslContext tls = SslContextBuilder.forClient().trustManager(arm.certificate()).build();
-    TokenCredential token = request -> Mono.just(new AccessToken("stub-token", OffsetDateTime.now().plusHours(1)));
+    TokenCredential token =
+        request -> Mono.just(new AccessToken("stub-token", OffsetDateTime.now().plusHours(1)));
     AzureSettings settings =
         new AzureSettings(
             SUB,
@@ -53,7 +62,8 @@ class AzureProviderArmStubTest {
             "westeurope",
             arm.url(),
             token,
-            new NettyAsyncHttpClientBuilder(reactor.netty.http.client.HttpClient.create().secure(s -> s.sslContext(tls)))
+            new NettyAsyncHttpClientBuilder(
+                    reactor.netty.http.client.HttpClient.create().secure(s -> s.sslContext(tls)))
                 .build());
     cloud = new Cloud(AzureProvider.connect(settings), dir);
   }
@@ -88,12 +98,15 @@ class AzureProviderArmStubTest {
     JsonNode pip = change("PUT publicIPAddresses/voip").body();
     assertThat(pip.path("location").asText()).isEqualTo("westeurope");
     assertThat(pip.path("sku").path("name").asText()).isEqualTo("Standard");
-    assertThat(pip.path("properties").path("publicIPAllocationMethod").asText()).isEqualTo("Static");
+    assertThat(pip.path("properties").path("publicIPAllocationMethod").asText())
+        .isEqualTo("Static");
     assertThat(pip.path("tags").toString())
-        .isEqualTo("{\"has_nat_stack\":\"false\",\"has_load_balancer\":\"false\",\"managed_by\":\"switchboard\"}");
+        .isEqualTo(
+            "{\"has_nat_stack\":\"false\",\"has_load_balancer\":\"false\",\"managed_by\":\"switchboard\"}");
 
     JsonNode vnet = change("PUT virtualNetworks/voip-lb-vnet").body();
-    assertThat(vnet.path("properties").path("addressSpace").path("addressPrefixes").get(0).asText()).isEqualTo("10.0.0.0/16");
+    assertThat(vnet.path("properties").path("addressSpace").path("addressPrefixes").get(0).asText())
+        .isEqualTo("10.0.0.0/16");
     JsonNode subnet = vnet.path("properties").path("subnets").get(0);
     assertThat(subnet.path("name").asText()).isEqualTo("voip-lb-subnet");
     assertThat(subnet.path("properties").path("addressPrefix").asText()).isEqualTo("10.0.1.0/24");
@@ -102,13 +115,15 @@ class AzureProviderArmStubTest {
     assertThat(delegation.path("properties").path("serviceName").asText())
         .isEqualTo("Microsoft.ContainerInstance/containerGroups");
     assertThat(vnet.path("tags").toString())
-        .isEqualTo("{\"managed_by\":\"switchboard\",\"purpose\":\"load_balancer\",\"associated_lb\":\"voip-lb\"}");
+        .isEqualTo(
+            "{\"managed_by\":\"switchboard\",\"purpose\":\"load_balancer\",\"associated_lb\":\"voip-lb\"}");
 
     JsonNode lb = change("PUT loadBalancers/voip-lb").body();
     assertThat(lb.path("sku").path("name").asText()).isEqualTo("Standard");
     JsonNode fe = lb.path("properties").path("frontendIPConfigurations").get(0);
     assertThat(fe.path("name").asText()).isEqualTo("voip-frontend");
-    assertThat(fe.path("properties").path("publicIPAddress").path("id").asText()).isEqualTo(NET + "publicIPAddresses/voip");
+    assertThat(fe.path("properties").path("publicIPAddress").path("id").asText())
+        .isEqualTo(NET + "publicIPAddresses/voip");
     assertThat(lb.path("properties").path("backendAddressPools").get(0).path("name").asText())
         .isEqualTo("voip-backend-pool");
     assertThat(lb.path("tags").toString())
@@ -130,11 +145,16 @@ class AzureProviderArmStubTest {
     arm.clear();
     PublicIp ip = cloud.setupLoadBalancer("voip");
     assertThat(names(arm.changes()))
-        .containsExactly("PUT virtualNetworks/voip-lb-vnet", "PUT loadBalancers/voip-lb", "PATCH publicIPAddresses/voip");
+        .containsExactly(
+            "PUT virtualNetworks/voip-lb-vnet",
+            "PUT loadBalancers/voip-lb",
+            "PATCH publicIPAddresses/voip");
     assertThat(ip.address()).isEqualTo(plain.address());
     assertThat(ip.label()).isEqualTo("[with Load Balancer]");
     assertThatThrownBy(() -> cloud.setupLoadBalancer("voip"))
-        .isInstanceOfSatisfying(CloudException.class, e -> assertThat(e.kind()).isEqualTo(CloudException.Kind.CONFLICT));
+        .isInstanceOfSatisfying(
+            CloudException.class,
+            e -> assertThat(e.kind()).isEqualTo(CloudException.Kind.CONFLICT));
   }
 
   @Test
@@ -160,7 +180,8 @@ class AzureProviderArmStubTest {
         .isEqualTo(NET + "virtualNetworks/voip-lb-vnet/subnets/voip-lb-subnet");
     JsonNode container = cg.path("properties").path("containers").get(0);
     assertThat(container.path("properties").path("image").asText()).isEqualTo("asterisk:latest");
-    assertThat(container.path("properties").path("command").toString()).isEqualTo("[\"/bin/sh\",\"-c\",\"./start.sh\"]");
+    assertThat(container.path("properties").path("command").toString())
+        .isEqualTo("[\"/bin/sh\",\"-c\",\"./start.sh\"]");
     assertThat(cg.path("properties").path("restartPolicy").asText()).isEqualTo("Always");
     assertThat(cg.path("tags").path("lb_name").asText()).isEqualTo("voip-lb");
 
@@ -177,14 +198,17 @@ class AzureProviderArmStubTest {
     assertThat(udp.path("properties").path("protocol").asText()).isEqualTo("Udp");
     assertThat(udp.path("properties").path("frontendPort").asInt()).isEqualTo(5060);
     assertThat(udp.path("properties").path("backendPort").asInt()).isEqualTo(5060);
-    assertThat(udp.path("properties").path("probe").path("id").asText()).isEqualTo(NET + "loadBalancers/voip-lb/probes/probe-5060");
+    assertThat(udp.path("properties").path("probe").path("id").asText())
+        .isEqualTo(NET + "loadBalancers/voip-lb/probes/probe-5060");
     assertThat(udp.path("properties").path("backendAddressPool").path("id").asText())
         .isEqualTo(NET + "loadBalancers/voip-lb/backendAddressPools/voip-backend-pool");
     assertThat(udp.path("properties").path("frontendIPConfiguration").path("id").asText())
         .isEqualTo(NET + "loadBalancers/voip-lb/frontendIPConfigurations/voip-frontend");
-    assertThat(lb.path("loadBalancingRules").get(1).path("name").asText()).isEqualTo("rule-5060-TCP");
+    assertThat(lb.path("loadBalancingRules").get(1).path("name").asText())
+        .isEqualTo("rule-5060-TCP");
 
-    JsonNode pool = change("PUT loadBalancers/voip-lb/backendAddressPools/voip-backend-pool").body();
+    JsonNode pool =
+        change("PUT loadBalancers/voip-lb/backendAddressPools/voip-backend-pool").body();
     JsonNode address = pool.path("properties").path("loadBalancerBackendAddresses").get(0);
     assertThat(address.path("name").asText()).isEqualTo("voip-server-backend-address");
     assertThat(address.path("properties").path("ipAddress").asText()).isEqualTo("10.0.1.4");
@@ -207,8 +231,10 @@ class AzureProviderArmStubTest {
         .isEqualTo("[{\"port\":5060,\"protocol\":\"UDP\"},{\"port\":5060,\"protocol\":\"TCP\"}]");
     JsonNode lb = change("PUT loadBalancers/voip-lb").body().path("properties");
     assertThat(lb.path("loadBalancingRules").size()).isEqualTo(1);
-    assertThat(lb.path("loadBalancingRules").get(0).path("name").asText()).isEqualTo("rule-5060-UDP");
-    assertThat(lb.path("probes").get(0).path("properties").path("protocol").asText()).isEqualTo("Tcp");
+    assertThat(lb.path("loadBalancingRules").get(0).path("name").asText())
+        .isEqualTo("rule-5060-UDP");
+    assertThat(lb.path("probes").get(0).path("properties").path("protocol").asText())
+        .isEqualTo("Tcp");
   }
 
   @Test
@@ -227,10 +253,13 @@ class AzureProviderArmStubTest {
 
     assertThat(r.added()).containsExactly("10.0.1.9");
     assertThat(r.removed()).containsExactly("10.0.1.4", "10.0.1.5");
-    assertThat(names(arm.changes())).containsExactly("PUT loadBalancers/voip-lb/backendAddressPools/voip-backend-pool");
-    JsonNode addresses = arm.changes().get(0).body().path("properties").path("loadBalancerBackendAddresses");
+    assertThat(names(arm.changes()))
+        .containsExactly("PUT loadBalancers/voip-lb/backendAddressPools/voip-backend-pool");
+    JsonNode addresses =
+        arm.changes().get(0).body().path("properties").path("loadBalancerBackendAddresses");
     assertThat(addresses.size()).isEqualTo(1);
-    assertThat(addresses.get(0).path("properties").path("ipAddress").asText()).isEqualTo("10.0.1.9");
+    assertThat(addresses.get(0).path("properties").path("ipAddress").asText())
+        .isEqualTo("10.0.1.9");
 
     arm.clear();
     assertThat(cloud.reconcile("voip").changed()).isFalse();
@@ -248,10 +277,17 @@ class AzureProviderArmStubTest {
         new dev.switchboard.cloud.ReconcileLoop(
             cloud,
             interval -> {
-              // Between passes Azure restarts the group, which comes back with another private address.
-              ((ObjectNode) arm.resource(ACI + "a").path("properties").path("ipAddress")).put("ip", "10.0.1." + (20 + ++restarts[0]));
+              // Between passes Azure restarts the group, which comes back with another private
+              // address.
+              ((ObjectNode) arm.resource(ACI + "a").path("properties").path("ipAddress"))
+                  .put("ip", "10.0.1." + (20 + ++restarts[0]));
             });
-    loop.run("voip", java.time.Duration.ofSeconds(30), 3, r -> pools.add(String.join(",", r.current())), e -> {});
+    loop.run(
+        "voip",
+        java.time.Duration.ofSeconds(30),
+        3,
+        r -> pools.add(String.join(",", r.current())),
+        e -> {});
     assertThat(pools).containsExactly("10.0.1.4", "10.0.1.21", "10.0.1.22");
   }
 
@@ -271,22 +307,32 @@ class AzureProviderArmStubTest {
             "PUT loadBalancers/voip-lb/backendAddressPools/voip-backend-pool",
             "PUT loadBalancers/voip-lb",
             "DELETE containerGroups/a");
-    JsonNode pool = arm.changes().get(0).body().path("properties").path("loadBalancerBackendAddresses");
+    JsonNode pool =
+        arm.changes().get(0).body().path("properties").path("loadBalancerBackendAddresses");
     assertThat(pool.size()).isEqualTo(1);
     assertThat(pool.get(0).path("name").asText()).isEqualTo("b-backend-address");
     JsonNode lb = arm.changes().get(1).body().path("properties");
     assertThat(lb.path("loadBalancingRules").size()).isEqualTo(1);
-    assertThat(lb.path("loadBalancingRules").get(0).path("name").asText()).isEqualTo("rule-8080-TCP");
+    assertThat(lb.path("loadBalancingRules").get(0).path("name").asText())
+        .isEqualTo("rule-8080-TCP");
     assertThat(lb.path("probes").size()).isEqualTo(1);
     assertThat(lb.path("probes").get(0).path("name").asText()).isEqualTo("probe-8080");
-    assertThat(lb.path("backendAddressPools").get(0).path("properties").path("loadBalancerBackendAddresses").size())
+    assertThat(
+            lb.path("backendAddressPools")
+                .get(0)
+                .path("properties")
+                .path("loadBalancerBackendAddresses")
+                .size())
         .isEqualTo(1);
 
     cloud.removeGroup("b");
     arm.clear();
     PublicIp kept = cloud.removeLoadBalancer("voip");
     assertThat(names(arm.changes()))
-        .containsExactly("DELETE loadBalancers/voip-lb", "DELETE virtualNetworks/voip-lb-vnet", "PATCH publicIPAddresses/voip");
+        .containsExactly(
+            "DELETE loadBalancers/voip-lb",
+            "DELETE virtualNetworks/voip-lb-vnet",
+            "PATCH publicIPAddresses/voip");
     assertThat(kept.label()).isEqualTo("[standalone]");
     assertThat(kept.tags()).doesNotContainKey("lb_name");
 
@@ -303,26 +349,40 @@ class AzureProviderArmStubTest {
     arm.clear();
     cloud.removeIp("voip");
     assertThat(names(arm.changes()))
-        .containsExactly("DELETE loadBalancers/voip-lb", "DELETE virtualNetworks/voip-lb-vnet", "DELETE publicIPAddresses/voip");
+        .containsExactly(
+            "DELETE loadBalancers/voip-lb",
+            "DELETE virtualNetworks/voip-lb-vnet",
+            "DELETE publicIPAddresses/voip");
   }
 
   @Test
   void natStackIsANatGatewayAndADelegatedSubnetUsingIt() {
     PublicIp ip = cloud.createIp("egress", false, true);
     assertThat(names(arm.changes()))
-        .containsExactly("PUT publicIPAddresses/egress", "PUT natGateways/egress-nat", "PUT virtualNetworks/egress-nat-vnet");
+        .containsExactly(
+            "PUT publicIPAddresses/egress",
+            "PUT natGateways/egress-nat",
+            "PUT virtualNetworks/egress-nat-vnet");
     JsonNode nat = change("PUT natGateways/egress-nat").body();
     assertThat(nat.path("sku").path("name").asText()).isEqualTo("Standard");
     assertThat(nat.path("properties").path("publicIpAddresses").get(0).path("id").asText())
         .isEqualTo(NET + "publicIPAddresses/egress");
-    JsonNode subnet = change("PUT virtualNetworks/egress-nat-vnet").body().path("properties").path("subnets").get(0);
-    assertThat(subnet.path("properties").path("natGateway").path("id").asText()).isEqualTo(NET + "natGateways/egress-nat");
+    JsonNode subnet =
+        change("PUT virtualNetworks/egress-nat-vnet")
+            .body()
+            .path("properties")
+            .path("subnets")
+            .get(0);
+    assertThat(subnet.path("properties").path("natGateway").path("id").asText())
+        .isEqualTo(NET + "natGateways/egress-nat");
     assertThat(ip.label()).isEqualTo("[with NAT stack]");
     arm.clear();
     cloud.removeIp("egress");
     assertThat(names(arm.changes()))
         .containsExactly(
-            "DELETE virtualNetworks/egress-nat-vnet", "DELETE natGateways/egress-nat", "DELETE publicIPAddresses/egress");
+            "DELETE virtualNetworks/egress-nat-vnet",
+            "DELETE natGateways/egress-nat",
+            "DELETE publicIPAddresses/egress");
   }
 
   @Test
@@ -331,7 +391,9 @@ class AzureProviderArmStubTest {
     cloud.select("plain");
     arm.clear();
     assertThatThrownBy(() -> cloud.run(spec("x", "5060:udp")))
-        .isInstanceOfSatisfying(CloudException.class, e -> assertThat(e.kind()).isEqualTo(CloudException.Kind.PRECONDITION))
+        .isInstanceOfSatisfying(
+            CloudException.class,
+            e -> assertThat(e.kind()).isEqualTo(CloudException.Kind.PRECONDITION))
         .hasMessageContaining("has_load_balancer");
     assertThat(arm.changes()).isEmpty();
   }
@@ -342,7 +404,13 @@ class AzureProviderArmStubTest {
     ContainerGroup g =
         cloud.run(
             new RunSpec(
-                "old", "asterisk:latest", null, true, ExposedPort.parse("5060:udp"), false, RestartPolicy.ALWAYS));
+                "old",
+                "asterisk:latest",
+                null,
+                true,
+                ExposedPort.parse("5060:udp"),
+                false,
+                RestartPolicy.ALWAYS));
     assertThat(names(arm.changes())).containsExactly("PUT containerGroups/old");
     JsonNode ipCfg = arm.changes().get(0).body().path("properties").path("ipAddress");
     assertThat(ipCfg.path("type").asText()).isEqualTo("Public");
@@ -359,8 +427,16 @@ class AzureProviderArmStubTest {
     plan.addAll(cloud.planRun(spec("voip-server", "5060:udp", "5060:tcp")).render());
     assertThat(arm.requests()).isEmpty();
     assertThat(String.join("\n", plan))
-        .contains("create public IP", "voip-lb-vnet", "10.0.1.0/24", "rule-5060-UDP", "rule-5060-TCP", "probe-5060",
-            "has_load_balancer=true", "created_for=bidirectional_containers", "associated_lb=voip-lb");
+        .contains(
+            "create public IP",
+            "voip-lb-vnet",
+            "10.0.1.0/24",
+            "rule-5060-UDP",
+            "rule-5060-TCP",
+            "probe-5060",
+            "has_load_balancer=true",
+            "created_for=bidirectional_containers",
+            "associated_lb=voip-lb");
   }
 
   @Test
@@ -369,21 +445,36 @@ class AzureProviderArmStubTest {
     java.nio.file.Files.writeString(
         pem,
         "-----BEGIN CERTIFICATE-----\n"
-            + java.util.Base64.getMimeEncoder(64, "\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+            + java.util.Base64.getMimeEncoder(
+                    64, "\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
                 .encodeToString(arm.certificate().getEncoded())
             + "\n-----END CERTIFICATE-----\n");
     AzureSettings settings =
         new AzureSettings(
-            SUB, null, RG, "westeurope", arm.url(), AzureSettings.staticToken("cli-token"),
+            SUB,
+            null,
+            RG,
+            "westeurope",
+            arm.url(),
+            AzureSettings.staticToken("cli-token"),
             AzureSettings.httpClientTrusting(pem));
     try (Cloud viaCli = new Cloud(AzureProvider.connect(settings), dir)) {
       assertThat(viaCli.listIps()).isEmpty();
     }
-    assertThat(arm.requests()).extracting(ArmStub.Request::toString).containsExactly("GET publicIPAddresses");
+    assertThat(arm.requests())
+        .extracting(ArmStub.Request::toString)
+        .containsExactly("GET publicIPAddresses");
     assertThat(arm.authorizations()).containsOnly("Bearer cli-token");
   }
 
   private static RunSpec spec(String name, String... ports) {
-    return new RunSpec(name, "asterisk:latest", "./start.sh", true, ExposedPort.parseAll(List.of(ports)), true, RestartPolicy.ALWAYS);
+    return new RunSpec(
+        name,
+        "asterisk:latest",
+        "./start.sh",
+        true,
+        ExposedPort.parseAll(List.of(ports)),
+        true,
+        RestartPolicy.ALWAYS);
   }
 }

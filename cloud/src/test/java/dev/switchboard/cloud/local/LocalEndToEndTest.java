@@ -23,7 +23,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The end-to-end scenario on the local provider: real agent process, real lb, real tasks. */
+/**
+ * The issue's end-to-end scenario on the local provider: real agent process, real lb, real tasks.
+ */
 class LocalEndToEndTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
 
@@ -33,7 +35,9 @@ class LocalEndToEndTest {
 
   private Cloud cloud() {
     provider =
-        new LocalProvider(dir, LocalProvider.Options.defaults()
+        new LocalProvider(
+            dir,
+            LocalProvider.Options.defaults()
                 .withProbeInterval(Duration.ofMillis(300))
                 .withContainerEngine("none"));
     return new Cloud(provider, dir);
@@ -79,7 +83,8 @@ class LocalEndToEndTest {
         .containsExactly("rule-" + port + "-UDP", "rule-" + port + "-TCP");
 
     String pub = ip.address();
-    assertThat(await("udp echo", WAIT, () -> Net.udp(pub, port, "hello"))).isEqualTo(first + ": hello");
+    assertThat(await("udp echo", WAIT, () -> Net.udp(pub, port, "hello")))
+        .isEqualTo(first + ": hello");
     assertThat(await("tcp echo", WAIT, () -> Net.tcp(pub, port, "hi"))).isEqualTo(first + ": hi");
 
     // A crash (SIGKILL, exit 137): OnFailure starts it again with a fresh private address.
@@ -95,17 +100,29 @@ class LocalEndToEndTest {
                     .map(ContainerGroup::privateAddress));
     assertThat(second).isNotEqualTo(first).startsWith("127.78.");
     pids.add(provider.taskPid("voip-server").orElseThrow());
-    assertThat(await("udp via the same public IP", WAIT, () -> Net.udp(pub, port, "again").filter(a -> a.startsWith(second))))
+    assertThat(
+            await(
+                "udp via the same public IP",
+                WAIT,
+                () -> Net.udp(pub, port, "again").filter(a -> a.startsWith(second))))
         .isEqualTo(second + ": again");
-    assertThat(await("tcp via the same public IP", WAIT, () -> Net.tcp(pub, port, "again").filter(a -> a.startsWith(second))))
+    assertThat(
+            await(
+                "tcp via the same public IP",
+                WAIT,
+                () -> Net.tcp(pub, port, "again").filter(a -> a.startsWith(second))))
         .isEqualTo(second + ": again");
     assertThat(cloud.loadBalancer("voip").orElseThrow().backends())
         .extracting(BackendAddress::ipAddress)
         .containsExactly(second);
 
-    // A clean stop (SIGTERM, exit 0) is not restarted: the address stays registered and the probe takes it out.
+    // A clean stop (SIGTERM, exit 0) is not restarted: the address stays registered and the probe
+    // takes it out.
     ProcessHandle.of(provider.taskPid("voip-server").orElseThrow()).orElseThrow().destroy();
-    await("terminated", WAIT, () -> group(cloud, "voip-server").filter(x -> "Terminated".equals(x.state())));
+    await(
+        "terminated",
+        WAIT,
+        () -> group(cloud, "voip-server").filter(x -> "Terminated".equals(x.state())));
     await("probe down", WAIT, () -> provider.health("voip-server").filter("down"::equals));
     assertThat(cloud.loadBalancer("voip").orElseThrow().backends())
         .extracting(BackendAddress::ipAddress)
@@ -125,7 +142,9 @@ class LocalEndToEndTest {
     cloud.removeIp("voip");
 
     for (long p : pids) {
-      assertThat(ProcessHandle.of(p).map(ProcessHandle::isAlive).orElse(false)).as("pid %d alive", p).isFalse();
+      assertThat(ProcessHandle.of(p).map(ProcessHandle::isAlive).orElse(false))
+          .as("pid %d alive", p)
+          .isFalse();
     }
     assertThat(Files.exists(provider.stateFile())).isFalse();
     assertThat(cloud.selected()).isEmpty();
@@ -140,13 +159,15 @@ class LocalEndToEndTest {
             "x", "img", "true", true, ExposedPort.parse("5060:udp"), true, RestartPolicy.ALWAYS);
     assertThatThrownBy(() -> cloud.run(spec))
         .isInstanceOfSatisfying(
-            CloudException.class, e -> assertThat(e.kind()).isEqualTo(CloudException.Kind.PRECONDITION))
+            CloudException.class,
+            e -> assertThat(e.kind()).isEqualTo(CloudException.Kind.PRECONDITION))
         .hasMessageContaining("ip select");
     cloud.createIp("plain", false, false);
     cloud.select("plain");
     assertThatThrownBy(() -> cloud.run(spec))
         .isInstanceOfSatisfying(
-            CloudException.class, e -> assertThat(e.kind()).isEqualTo(CloudException.Kind.PRECONDITION))
+            CloudException.class,
+            e -> assertThat(e.kind()).isEqualTo(CloudException.Kind.PRECONDITION))
         .hasMessageContaining("has_load_balancer");
     assertThat(cloud.listGroups()).isEmpty();
     assertThat(provider.agentPid()).isEmpty();
@@ -162,7 +183,13 @@ class LocalEndToEndTest {
     int port = Net.freePort();
     cloud.run(
         new RunSpec(
-            "echo", "img", Net.echoTaskCommand(), true, ExposedPort.parse(port + ":udp"), true, RestartPolicy.ALWAYS));
+            "echo",
+            "img",
+            Net.echoTaskCommand(),
+            true,
+            ExposedPort.parse(port + ":udp"),
+            true,
+            RestartPolicy.ALWAYS));
     long oldAgent = provider.agentPid().orElseThrow();
     long oldTask = provider.taskPid("echo").orElseThrow();
     pids.add(oldAgent);
@@ -179,11 +206,27 @@ class LocalEndToEndTest {
     long newAgent = provider.agentPid().orElseThrow();
     pids.add(newAgent);
     assertThat(newAgent).isNotEqualTo(oldAgent);
-    await("orphan stopped", WAIT, () -> ProcessHandle.of(oldTask).filter(ProcessHandle::isAlive).isEmpty() ? Optional.of(true) : Optional.empty());
+    await(
+        "orphan stopped",
+        WAIT,
+        () ->
+            ProcessHandle.of(oldTask).filter(ProcessHandle::isAlive).isEmpty()
+                ? Optional.of(true)
+                : Optional.empty());
     String second =
-        await("restarted", WAIT, () -> group(cloud, "echo").filter(g -> "Running".equals(g.state()) && !first.equals(g.privateAddress())).map(ContainerGroup::privateAddress));
+        await(
+            "restarted",
+            WAIT,
+            () ->
+                group(cloud, "echo")
+                    .filter(g -> "Running".equals(g.state()) && !first.equals(g.privateAddress()))
+                    .map(ContainerGroup::privateAddress));
     pids.add(provider.taskPid("echo").orElseThrow());
-    assertThat(await("udp via the new agent", WAIT, () -> Net.udp(ip.address(), port, "b").filter(a -> a.startsWith(second))))
+    assertThat(
+            await(
+                "udp via the new agent",
+                WAIT,
+                () -> Net.udp(ip.address(), port, "b").filter(a -> a.startsWith(second))))
         .isEqualTo(second + ": b");
 
     cloud.removeGroup("echo");
@@ -202,9 +245,18 @@ class LocalEndToEndTest {
       taken.bind(new java.net.InetSocketAddress(ip.address(), 0));
       int port = taken.getLocalPort();
       RunSpec spec =
-          new RunSpec("x", "img", "sleep 60", true, ExposedPort.parse(port + ":tcp"), true, RestartPolicy.ALWAYS);
+          new RunSpec(
+              "x",
+              "img",
+              "sleep 60",
+              true,
+              ExposedPort.parse(port + ":tcp"),
+              true,
+              RestartPolicy.ALWAYS);
       assertThatThrownBy(() -> cloud.run(spec))
-          .isInstanceOfSatisfying(CloudException.class, e -> assertThat(e.kind()).isEqualTo(CloudException.Kind.PROVIDER))
+          .isInstanceOfSatisfying(
+              CloudException.class,
+              e -> assertThat(e.kind()).isEqualTo(CloudException.Kind.PROVIDER))
           .hasMessageStartingWith("run x: ");
     }
     assertThat(cloud.listGroups()).isEmpty();

@@ -36,14 +36,17 @@ class RestartBackoffTest {
     }
     assertThat(b.next(Duration.ofSeconds(59))).isEqualTo(Duration.ofSeconds(30));
     assertThat(b.next(Duration.ofMinutes(1))).isZero();
-    assertThat(b.next(QUICK)).as("and backs off from the start again")
+    assertThat(b.next(QUICK))
+        .as("and backs off from the start again")
         .isEqualTo(Duration.ofMillis(500));
   }
 
   @Test
   void withJitterEachWaitStaysWithinTwentyPercentOfItsNominalValue() {
-    RestartBackoff b = new RestartBackoff(new ExponentialBackoff(
-        RestartBackoff.FIRST, 2, RestartBackoff.MAX, 0.2, new Random(1)::nextDouble));
+    RestartBackoff b =
+        new RestartBackoff(
+            new ExponentialBackoff(
+                RestartBackoff.FIRST, 2, RestartBackoff.MAX, 0.2, new Random(1)::nextDouble));
     assertThat(b.next(QUICK)).isZero();
     long nominal = 500;
     for (int i = 0; i < 12; i++) {

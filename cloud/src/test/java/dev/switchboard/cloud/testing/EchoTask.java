@@ -14,9 +14,10 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * A task for end-to-end tests: echoes every TCP line and UDP datagram on the ports in {@code SWITCHBOARD_PORTS},
- * bound to {@code SWITCHBOARD_BIND_IP}, prefixed with that address so a test sees which start answered; listens on
- * {@code SWITCHBOARD_HEALTH_PORT} too; exits 0 on SIGTERM (a clean stop), so only a crash (SIGKILL) is a failure.
+ * A task for end-to-end tests: echoes every TCP line and UDP datagram on the ports in {@code
+ * SWITCHBOARD_PORTS}, bound to {@code SWITCHBOARD_BIND_IP}, prefixed with that address so a test
+ * sees which start answered; listens on {@code SWITCHBOARD_HEALTH_PORT} too; exits 0 on SIGTERM (a
+ * clean stop), so only a crash (SIGKILL) is a failure.
  */
 public final class EchoTask {
   private EchoTask() {}
@@ -70,7 +71,8 @@ public final class EchoTask {
 
   private static void echo(Socket s, String bind) {
     try (s) {
-      BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+      BufferedReader in =
+          new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
       OutputStream out = s.getOutputStream();
       String line;
       while ((line = in.readLine()) != null) {

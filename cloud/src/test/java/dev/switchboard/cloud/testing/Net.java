@@ -43,7 +43,8 @@ public final class Net {
       out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
       out.flush();
       String answer =
-          new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8)).readLine();
+          new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8))
+              .readLine();
       return Optional.ofNullable(answer);
     } catch (Exception e) {
       return Optional.empty();
@@ -65,17 +66,29 @@ public final class Net {
     }
   }
 
-  /** Polls {@code probe} until it yields a value or {@code limit} passes (a bound, not an asserted time). */
+  /**
+   * Polls {@code probe} until it yields a value or {@code limit} passes (a bound, not an asserted
+   * time).
+   */
   public static <T> T await(String what, Duration limit, Supplier<Optional<T>> probe) {
-    return Awaitility.await(what).atMost(limit).pollInterval(Duration.ofMillis(100))
-        .until(probe::get, Optional::isPresent).get();
+    return Awaitility.await(what)
+        .atMost(limit)
+        .pollInterval(Duration.ofMillis(100))
+        .until(probe::get, Optional::isPresent)
+        .get();
   }
 
   /** The shell command that runs {@link EchoTask} with this JVM's java and the test classes. */
   public static String echoTaskCommand() throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    String classes = Path.of(EchoTask.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-    return "exec " + java + " -Xmx32m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -cp " + classes + " "
+    String classes =
+        Path.of(EchoTask.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+            .toString();
+    return "exec "
+        + java
+        + " -Xmx32m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -cp "
+        + classes
+        + " "
         + EchoTask.class.getName();
   }
 }

@@ -43,8 +43,14 @@ public final class DurationDeserializer extends JsonDeserializer<Duration>
   public Duration deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
     JsonToken t = p.currentToken();
     if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
-      throw new Reason(p, "a duration needs a unit: write " + p.getText() + "s or " + p.getText()
-          + "ms, not " + p.getText());
+      throw new Reason(
+          p,
+          "a duration needs a unit: write "
+              + p.getText()
+              + "s or "
+              + p.getText()
+              + "ms, not "
+              + p.getText());
     }
     if (t != JsonToken.VALUE_STRING) {
       throw new Reason(p, "must be a duration like 30s, got " + Errors.describe(p));

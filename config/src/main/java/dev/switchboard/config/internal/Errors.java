@@ -7,17 +7,17 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.switchboard.config.ConfigException;
 import java.io.IOException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Set;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -33,23 +33,29 @@ public final class Errors {
    * The mistake {@code e} reports, from {@code source}; {@code tree} (may be null) is the document,
    * in which a misspelled key is blamed before the missing field it was meant to be.
    */
-  public static ConfigException translate(String source, IOException e, JsonNode tree,
-      ObjectMapper mapper) {
+  public static ConfigException translate(
+      String source, IOException e, JsonNode tree, ObjectMapper mapper) {
     ConfigException c = translate(source, e);
-    if (tree != null && "required field is missing".equals(c.reason())
-        && e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
+    if (tree != null
+        && "required field is missing".equals(c.reason())
+        && e instanceof JsonMappingException m
+        && !m.getPath().isEmpty()) {
       List<JsonMappingException.Reference> refs = m.getPath();
       JsonMappingException.Reference last = refs.get(refs.size() - 1);
       Object from = last.getFrom();
       Class<?> owner = from instanceof Class<?> k ? k : from == null ? null : from.getClass();
       JsonNode parent = tree;
       for (JsonMappingException.Reference r : refs.subList(0, refs.size() - 1)) {
-        parent = r.getFieldName() != null ? parent.path(r.getFieldName()) : parent.path(r.getIndex());
+        parent =
+            r.getFieldName() != null ? parent.path(r.getFieldName()) : parent.path(r.getIndex());
       }
       if (owner != null && parent.isObject()) {
         Set<String> known = new TreeSet<>();
-        mapper.getDeserializationConfig().introspect(mapper.constructType(owner))
-            .findProperties().forEach(p -> known.add(p.getName()));
+        mapper
+            .getDeserializationConfig()
+            .introspect(mapper.constructType(owner))
+            .findProperties()
+            .forEach(p -> known.add(p.getName()));
         for (Iterator<String> it = parent.fieldNames(); it.hasNext(); ) {
           String k = it.next();
           if (!known.contains(k)) {
@@ -75,8 +81,11 @@ public final class Errors {
       }
     }
     if (m instanceof UnrecognizedPropertyException u) {
-      return new ConfigException(source, path, "unknown field; expected one of "
-          + new TreeSet<>(u.getKnownPropertyIds().stream().map(String::valueOf).toList()));
+      return new ConfigException(
+          source,
+          path,
+          "unknown field; expected one of "
+              + new TreeSet<>(u.getKnownPropertyIds().stream().map(String::valueOf).toList()));
     }
     if (m instanceof DurationDeserializer.Reason) {
       return new ConfigException(source, path, m.getOriginalMessage());
@@ -102,18 +111,21 @@ public final class Errors {
     if (cause != null && !(cause instanceof JacksonException)) {
       return new ConfigException(source, path, String.valueOf(cause.getMessage()));
     }
-    if (m instanceof MismatchedInputException mi && mi.getTargetType() != null
+    if (m instanceof MismatchedInputException mi
+        && mi.getTargetType() != null
         && m.getProcessor() instanceof JsonParser p) {
-      return new ConfigException(source, path,
-          "expected " + expected(mi.getTargetType()) + ", got " + describe(p));
+      return new ConfigException(
+          source, path, "expected " + expected(mi.getTargetType()) + ", got " + describe(p));
     }
     return new ConfigException(source, path, m.getOriginalMessage());
   }
 
   private static ConfigException syntax(String source, IOException e) {
     String msg = e instanceof JacksonException j ? j.getOriginalMessage() : e.getMessage();
-    return new ConfigException(source, null, "not valid YAML/JSON" + where(e) + ": "
-        + String.valueOf(msg).replace('\n', ' '));
+    return new ConfigException(
+        source,
+        null,
+        "not valid YAML/JSON" + where(e) + ": " + String.valueOf(msg).replace('\n', ' '));
   }
 
   /** What the parser is looking at, in a user's words: {@code the string "ten"}. */
@@ -148,8 +160,12 @@ public final class Errors {
   }
 
   private static String expected(Class<?> type) {
-    if (type == int.class || type == Integer.class || type == long.class || type == Long.class
-        || type == short.class || type == Short.class) {
+    if (type == int.class
+        || type == Integer.class
+        || type == long.class
+        || type == Long.class
+        || type == short.class
+        || type == Short.class) {
       return "an integer";
     }
     if (type == boolean.class || type == Boolean.class) {
@@ -191,8 +207,10 @@ public final class Errors {
   }
 
   private static String where(IOException e) {
-    if (e instanceof JacksonException j && j.getLocation() != null
-        && j.getLocation() != JsonLocation.NA && j.getLocation().getLineNr() > 0) {
+    if (e instanceof JacksonException j
+        && j.getLocation() != null
+        && j.getLocation() != JsonLocation.NA
+        && j.getLocation().getLineNr() > 0) {
       return " (line " + j.getLocation().getLineNr() + ")";
     }
     return "";

@@ -26,20 +26,25 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     boolean keepAlive = HttpUtil.isKeepAlive(req);
     String path = new QueryStringDecoder(req.uri()).path();
     String body = req.content().toString(StandardCharsets.UTF_8);
-    router.handle(req.method().name(), path, body).whenComplete((r, err) -> {
-      AdminResponse res = r != null ? r
-          : AdminResponse.error(500, "INTERNAL", String.valueOf(err));
-      FullHttpResponse out = new DefaultFullHttpResponse(req.protocolVersion(),
-          HttpResponseStatus.valueOf(res.status()),
-          Unpooled.copiedBuffer(res.body(), StandardCharsets.UTF_8));
-      out.headers().set(HttpHeaderNames.CONTENT_TYPE, res.contentType());
-      HttpUtil.setContentLength(out, out.content().readableBytes());
-      HttpUtil.setKeepAlive(out, keepAlive);
-      var f = ctx.writeAndFlush(out);
-      if (!keepAlive) {
-        f.addListener(ChannelFutureListener.CLOSE);
-      }
-    });
+    router
+        .handle(req.method().name(), path, body)
+        .whenComplete(
+            (r, err) -> {
+              AdminResponse res =
+                  r != null ? r : AdminResponse.error(500, "INTERNAL", String.valueOf(err));
+              FullHttpResponse out =
+                  new DefaultFullHttpResponse(
+                      req.protocolVersion(),
+                      HttpResponseStatus.valueOf(res.status()),
+                      Unpooled.copiedBuffer(res.body(), StandardCharsets.UTF_8));
+              out.headers().set(HttpHeaderNames.CONTENT_TYPE, res.contentType());
+              HttpUtil.setContentLength(out, out.content().readableBytes());
+              HttpUtil.setKeepAlive(out, keepAlive);
+              var f = ctx.writeAndFlush(out);
+              if (!keepAlive) {
+                f.addListener(ChannelFutureListener.CLOSE);
+              }
+            });
   }
 
   @Override

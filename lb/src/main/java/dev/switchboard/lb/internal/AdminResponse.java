@@ -15,7 +15,8 @@ record AdminResponse(int status, String contentType, String body) {
   }
 
   static AdminResponse error(int status, String code, String message) {
-    return json(status, ConfigCodec.JSON.createObjectNode().put("error", code).put("message", message));
+    return json(
+        status, ConfigCodec.JSON.createObjectNode().put("error", code).put("message", message));
   }
 
   /** Maps a refused operation to its HTTP status: 404 missing, 409 conflicts, 400 the rest. */

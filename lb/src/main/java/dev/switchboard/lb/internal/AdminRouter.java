@@ -36,13 +36,14 @@ final class AdminRouter {
     if (seg.length == 1 && seg[0].equals("metrics")) {
       return CompletableFuture.completedFuture(AdminResponse.text(engine.metrics().render()));
     }
-    return engine.submit(() -> {
-      try {
-        return route(method, seg, body);
-      } catch (LbException e) {
-        return AdminResponse.of(e);
-      }
-    });
+    return engine.submit(
+        () -> {
+          try {
+            return route(method, seg, body);
+          } catch (LbException e) {
+            return AdminResponse.of(e);
+          }
+        });
   }
 
   private AdminResponse route(String m, String[] s, String body) {
@@ -67,35 +68,80 @@ final class AdminRouter {
         }
         break;
       case "frontends":
-        return crud(m, s, body, "frontend", c -> c.frontends(), f -> f.name(), ConfigCodec::frontend,
-            ConfigCodec::write, LbConfig::withFrontend, LbConfig::withoutFrontend,
+        return crud(
+            m,
+            s,
+            body,
+            "frontend",
+            c -> c.frontends(),
+            f -> f.name(),
+            ConfigCodec::frontend,
+            ConfigCodec::write,
+            LbConfig::withFrontend,
+            LbConfig::withoutFrontend,
             (c, n) -> c.rules().stream().anyMatch(r -> r.frontend().equals(n)));
       case "probes":
-        return crud(m, s, body, "probe", c -> c.probes(), p -> p.name(), ConfigCodec::probe,
-            ConfigCodec::write, LbConfig::withProbe, LbConfig::withoutProbe,
+        return crud(
+            m,
+            s,
+            body,
+            "probe",
+            c -> c.probes(),
+            p -> p.name(),
+            ConfigCodec::probe,
+            ConfigCodec::write,
+            LbConfig::withProbe,
+            LbConfig::withoutProbe,
             (c, n) -> c.rules().stream().anyMatch(r -> n.equals(r.probe())));
       case "rules":
         if (s.length == 3 && s[2].equals("health")) {
           return m.equals("GET") ? ruleHealth(s[1]) : notAllowed(m, s);
         }
-        return crud(m, s, body, "rule", c -> c.rules(), r -> r.name(), ConfigCodec::rule,
-            this::writeRule, LbConfig::withRule, LbConfig::withoutRule, (c, n) -> false);
+        return crud(
+            m,
+            s,
+            body,
+            "rule",
+            c -> c.rules(),
+            r -> r.name(),
+            ConfigCodec::rule,
+            this::writeRule,
+            LbConfig::withRule,
+            LbConfig::withoutRule,
+            (c, n) -> false);
       case "pools":
         if (s.length >= 3 && s[2].equals("backends")) {
           return backends(m, s, body);
         }
-        return crud(m, s, body, "pool", c -> c.pools(), p -> p.name(), ConfigCodec::pool,
-            this::writePool, LbConfig::withPool, LbConfig::withoutPool,
+        return crud(
+            m,
+            s,
+            body,
+            "pool",
+            c -> c.pools(),
+            p -> p.name(),
+            ConfigCodec::pool,
+            this::writePool,
+            LbConfig::withPool,
+            LbConfig::withoutPool,
             (c, n) -> c.rules().stream().anyMatch(r -> r.pool().equals(n)));
       default:
-        return AdminResponse.error(404, LbException.NOT_FOUND, "no such endpoint: /" + String.join("/", s));
+        return AdminResponse.error(
+            404, LbException.NOT_FOUND, "no such endpoint: /" + String.join("/", s));
     }
     return notAllowed(m, s);
   }
 
-  private <T> AdminResponse crud(String m, String[] s, String body, String kind,
-      Function<LbConfig, List<T>> all, Function<T, String> nameOf, Function<JsonNode, T> read,
-      Function<T, ObjectNode> write, java.util.function.BiFunction<LbConfig, T, LbConfig> with,
+  private <T> AdminResponse crud(
+      String m,
+      String[] s,
+      String body,
+      String kind,
+      Function<LbConfig, List<T>> all,
+      Function<T, String> nameOf,
+      Function<JsonNode, T> read,
+      Function<T, ObjectNode> write,
+      java.util.function.BiFunction<LbConfig, T, LbConfig> with,
       java.util.function.BiFunction<LbConfig, String, LbConfig> without,
       java.util.function.BiPredicate<LbConfig, String> inUse) {
     LbConfig c = engine.config();
@@ -108,11 +154,12 @@ final class AdminRouter {
       if (m.equals("POST")) {
         T item = read.apply(json(body));
         if (find(all.apply(c), nameOf, nameOf.apply(item)) != null) {
-          throw new LbException(LbException.DUPLICATE_NAME,
-              kind + " '" + nameOf.apply(item) + "' already exists");
+          throw new LbException(
+              LbException.DUPLICATE_NAME, kind + " '" + nameOf.apply(item) + "' already exists");
         }
         engine.apply(with.apply(c, item));
-        return AdminResponse.json(201, write.apply(find(all.apply(engine.config()), nameOf, nameOf.apply(item))));
+        return AdminResponse.json(
+            201, write.apply(find(all.apply(engine.config()), nameOf, nameOf.apply(item))));
       }
       return notAllowed(m, s);
     }
@@ -127,19 +174,21 @@ final class AdminRouter {
     switch (m) {
       case "GET":
         return ok(write.apply(existing));
-      case "PUT": {
-        JsonNode n = json(body);
-        if (n.isObject() && !n.has("name")) {
-          ((ObjectNode) n).put("name", name);
+      case "PUT":
+        {
+          JsonNode n = json(body);
+          if (n.isObject() && !n.has("name")) {
+            ((ObjectNode) n).put("name", name);
+          }
+          T item = read.apply(n);
+          if (!nameOf.apply(item).equals(name)) {
+            throw new LbException(
+                LbException.INVALID,
+                "the body names '" + nameOf.apply(item) + "' but the path names '" + name + "'");
+          }
+          engine.apply(with.apply(c, item));
+          return ok(write.apply(find(all.apply(engine.config()), nameOf, name)));
         }
-        T item = read.apply(n);
-        if (!nameOf.apply(item).equals(name)) {
-          throw new LbException(LbException.INVALID, "the body names '" + nameOf.apply(item)
-              + "' but the path names '" + name + "'");
-        }
-        engine.apply(with.apply(c, item));
-        return ok(write.apply(find(all.apply(engine.config()), nameOf, name)));
-      }
       case "DELETE":
         if (inUse.test(c, name)) {
           throw new LbException(LbException.IN_USE, kind + " '" + name + "' is used by a rule");
@@ -201,8 +250,12 @@ final class AdminRouter {
   /** 200 while the rule has an eligible backend, else 503: what an upstream HTTP probe polls. */
   private AdminResponse ruleHealth(String rule) {
     int eligible = engine.eligible(rule).size();
-    ObjectNode o = ConfigCodec.JSON.createObjectNode()
-        .put("rule", rule).put("eligible", eligible).put("backends", engine.backendCount(rule));
+    ObjectNode o =
+        ConfigCodec.JSON
+            .createObjectNode()
+            .put("rule", rule)
+            .put("eligible", eligible)
+            .put("backends", engine.backendCount(rule));
     return AdminResponse.json(eligible > 0 ? 200 : 503, o);
   }
 
@@ -225,10 +278,17 @@ final class AdminRouter {
   private static ArrayNode health(List<BackendHealth> hs) {
     ArrayNode a = ConfigCodec.JSON.createArrayNode();
     for (BackendHealth h : hs) {
-      ObjectNode o = a.addObject()
-          .put("rule", h.rule()).put("pool", h.pool()).put("ip", h.ip()).put("name", h.name())
-          .put("port", h.port()).put("state", h.up() ? "up" : "down").put("draining", h.draining())
-          .put("activeConnections", h.activeConnections()).put("priority", h.priority());
+      ObjectNode o =
+          a.addObject()
+              .put("rule", h.rule())
+              .put("pool", h.pool())
+              .put("ip", h.ip())
+              .put("name", h.name())
+              .put("port", h.port())
+              .put("state", h.up() ? "up" : "down")
+              .put("draining", h.draining())
+              .put("activeConnections", h.activeConnections())
+              .put("priority", h.priority());
       h.leaseRemaining().ifPresent(d -> o.put("leaseRemainingMillis", d.toMillis()));
     }
     return a;
@@ -252,7 +312,8 @@ final class AdminRouter {
 
   private static JsonNode yaml(String body) {
     if (body == null || body.isBlank()) {
-      throw new LbException(LbException.MALFORMED, "request body is empty; expected a JSON or YAML object");
+      throw new LbException(
+          LbException.MALFORMED, "request body is empty; expected a JSON or YAML object");
     }
     return ConfigCodec.tree(ConfigCodec.YAML, body);
   }
@@ -262,7 +323,7 @@ final class AdminRouter {
   }
 
   private static AdminResponse notAllowed(String m, String[] s) {
-    return AdminResponse.error(405, "METHOD_NOT_ALLOWED",
-        m + " is not supported on /" + String.join("/", s));
+    return AdminResponse.error(
+        405, "METHOD_NOT_ALLOWED", m + " is not supported on /" + String.join("/", s));
   }
 }

@@ -21,21 +21,33 @@ public final class AdminServer implements AutoCloseable {
   /** Binds {@code address:port} (port 0: ephemeral); throws PORT_IN_USE if the OS refuses. */
   public static AdminServer start(LbEngine engine, String address, int port) {
     AdminRouter router = new AdminRouter(engine);
-    ChannelFuture f = new ServerBootstrap()
-        .group(engine.group())
-        .channel(engine.transport().serverChannel())
-        .childHandler(new ChannelInitializer<Channel>() {
-          @Override
-          protected void initChannel(Channel ch) {
-            ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_BODY),
-                new AdminHandler(router));
-          }
-        })
-        .bind(new InetSocketAddress(Addresses.parse(address), port))
-        .awaitUninterruptibly();
+    ChannelFuture f =
+        new ServerBootstrap()
+            .group(engine.group())
+            .channel(engine.transport().serverChannel())
+            .childHandler(
+                new ChannelInitializer<Channel>() {
+                  @Override
+                  protected void initChannel(Channel ch) {
+                    ch.pipeline()
+                        .addLast(
+                            new HttpServerCodec(),
+                            new HttpObjectAggregator(MAX_BODY),
+                            new AdminHandler(router));
+                  }
+                })
+            .bind(new InetSocketAddress(Addresses.parse(address), port))
+            .awaitUninterruptibly();
     if (!f.isSuccess()) {
-      throw new LbException(LbException.PORT_IN_USE, "cannot listen for the admin API on "
-          + address + ":" + port + ": " + f.cause().getMessage(), f.cause());
+      throw new LbException(
+          LbException.PORT_IN_USE,
+          "cannot listen for the admin API on "
+              + address
+              + ":"
+              + port
+              + ": "
+              + f.cause().getMessage(),
+          f.cause());
     }
     return new AdminServer(f.channel());
   }

@@ -1,12 +1,12 @@
 package dev.switchboard.lb.internal;
 
-import dev.switchboard.time.Scheduler;
 import dev.switchboard.lb.Backend;
 import dev.switchboard.lb.FrontendConfig;
 import dev.switchboard.lb.LbConfig;
 import dev.switchboard.lb.LbException;
 import dev.switchboard.lb.PoolConfig;
 import dev.switchboard.lb.RuleConfig;
+import dev.switchboard.time.Scheduler;
 import io.netty.channel.EventLoopGroup;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,8 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies changes to the {@link Model}: whole-config reloads, backends added, renewed, removed
- * or expired; every method runs on the {@link ControlThread}.
+ * Applies changes to the {@link Model}: whole-config reloads, backends added, renewed, removed or
+ * expired; every method runs on the {@link ControlThread}.
  */
 final class ConfigApplier {
   private static final Logger log = LoggerFactory.getLogger(ConfigApplier.class);
@@ -36,8 +36,14 @@ final class ConfigApplier {
   private final Metrics metrics;
   private final Leases leases;
 
-  ConfigApplier(ControlThread ctl, Model model, HealthUpkeep upkeep, Transport transport,
-      EventLoopGroup group, Scheduler scheduler, Metrics metrics) {
+  ConfigApplier(
+      ControlThread ctl,
+      Model model,
+      HealthUpkeep upkeep,
+      Transport transport,
+      EventLoopGroup group,
+      Scheduler scheduler,
+      Metrics metrics) {
     this.ctl = ctl;
     this.model = model;
     this.upkeep = upkeep;
@@ -74,8 +80,9 @@ final class ConfigApplier {
           rr.setView(upkeep.buildView(rr, r, Model.probeOf(next, r), false));
           created.put(r.name(), rr);
         }
-        bound.put(r.name(), Listener.bind(rr, ip, r.frontendPort(), r.protocol(), group, transport,
-            scheduler));
+        bound.put(
+            r.name(),
+            Listener.bind(rr, ip, r.frontendPort(), r.protocol(), group, transport, scheduler));
       }
     } catch (RuntimeException e) {
       bound.values().forEach(Listener::close);
@@ -93,7 +100,8 @@ final class ConfigApplier {
       }
     }
     for (Map.Entry<String, Listener> e : bound.entrySet()) {
-      RuleRuntime rr = created.containsKey(e.getKey()) ? created.get(e.getKey()) : rules.get(e.getKey());
+      RuleRuntime rr =
+          created.containsKey(e.getKey()) ? created.get(e.getKey()) : rules.get(e.getKey());
       if (rr.listener != null) {
         rr.listener.close();
       }
@@ -101,7 +109,8 @@ final class ConfigApplier {
     }
     Map<String, RuleRuntime> ordered = new LinkedHashMap<>();
     for (RuleConfig r : next.rules()) {
-      ordered.put(r.name(), rules.containsKey(r.name()) ? rules.get(r.name()) : created.get(r.name()));
+      ordered.put(
+          r.name(), rules.containsKey(r.name()) ? rules.get(r.name()) : created.get(r.name()));
     }
     rules.clear();
     rules.putAll(ordered);
@@ -137,7 +146,9 @@ final class ConfigApplier {
     leases.renew(model.member(pool, ip));
   }
 
-  /** Removes a backend: no new flows at once, established ones drain for the rule's drain period. */
+  /**
+   * Removes a backend: no new flows at once, established ones drain for the rule's drain period.
+   */
   void removeBackend(String pool, String ip) {
     ctl.check();
     model.ensureOpen();

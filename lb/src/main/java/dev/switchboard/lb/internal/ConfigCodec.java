@@ -15,8 +15,8 @@ import dev.switchboard.lb.LbException;
 import dev.switchboard.lb.PoolConfig;
 import dev.switchboard.lb.ProbeConfig;
 import dev.switchboard.lb.RuleConfig;
-import java.time.Duration;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
@@ -50,8 +50,9 @@ public final class ConfigCodec {
 
   /** A syntax error is MALFORMED, anything else about the content INVALID. */
   private static LbException invalid(ConfigException e) {
-    boolean syntax = e.field() == null && (e.reason().startsWith("not valid")
-        || e.reason().startsWith("empty document"));
+    boolean syntax =
+        e.field() == null
+            && (e.reason().startsWith("not valid") || e.reason().startsWith("empty document"));
     return new LbException(syntax ? LbException.MALFORMED : LbException.INVALID, e.getMessage(), e);
   }
 
@@ -63,7 +64,8 @@ public final class ConfigCodec {
       }
       return n;
     } catch (JsonProcessingException e) {
-      throw new LbException(LbException.MALFORMED, "malformed document: " + e.getOriginalMessage(), e);
+      throw new LbException(
+          LbException.MALFORMED, "malformed document: " + e.getOriginalMessage(), e);
     }
   }
 
@@ -137,7 +139,9 @@ public final class ConfigCodec {
   }
 
   public static ObjectNode write(Backend b) {
-    return JSON.createObjectNode().put("ip", b.ip()).put("name", b.name())
+    return JSON.createObjectNode()
+        .put("ip", b.ip())
+        .put("name", b.name())
         .put("priority", b.priority());
   }
 
@@ -154,13 +158,14 @@ public final class ConfigCodec {
   }
 
   public static ObjectNode write(RuleConfig r) {
-    ObjectNode n = JSON.createObjectNode()
-        .put("name", r.name())
-        .put("frontend", r.frontend())
-        .put("frontendPort", r.frontendPort())
-        .put("protocol", r.protocol().wireName())
-        .put("pool", r.pool())
-        .put("backendPort", r.backendPort());
+    ObjectNode n =
+        JSON.createObjectNode()
+            .put("name", r.name())
+            .put("frontend", r.frontend())
+            .put("frontendPort", r.frontendPort())
+            .put("protocol", r.protocol().wireName())
+            .put("pool", r.pool())
+            .put("backendPort", r.backendPort());
     if (r.probe() != null) {
       n.put("probe", r.probe());
     }

@@ -18,19 +18,27 @@ import java.util.List;
 
 /**
  * The schema of an lb config file and of admin API bodies, read by the strict mapper; optional
- * scalars are boxed so that "absent" means the model's default. {@link ConfigValidator} checks
- * what spans entries (names, references, clashing rules).
+ * scalars are boxed so that "absent" means the model's default. {@link ConfigValidator} checks what
+ * spans entries (names, references, clashing rules).
  */
 final class ConfigFile {
   private ConfigFile() {}
 
-  record Root(Admin admin, List<Frontend> frontends, List<Pool> pools, List<Probe> probes,
+  record Root(
+      Admin admin,
+      List<Frontend> frontends,
+      List<Pool> pools,
+      List<Probe> probes,
       List<Rule> rules) {
     LbConfig toModel() {
       Admin a = admin == null ? new Admin(null, null) : admin;
-      return new LbConfig(a.address(), a.port() == null ? 0 : a.port(),
-          map(frontends, Frontend::toModel), map(pools, Pool::toModel),
-          map(probes, Probe::toModel), map(rules, Rule::toModel));
+      return new LbConfig(
+          a.address(),
+          a.port() == null ? 0 : a.port(),
+          map(frontends, Frontend::toModel),
+          map(pools, Pool::toModel),
+          map(probes, Probe::toModel),
+          map(rules, Rule::toModel));
     }
   }
 
@@ -41,8 +49,8 @@ final class ConfigFile {
     }
   }
 
-  record Frontend(@JsonProperty(required = true) String name,
-      @JsonProperty(required = true) String ip) {
+  record Frontend(
+      @JsonProperty(required = true) String name, @JsonProperty(required = true) String ip) {
     Frontend {
       checkIp(ip);
     }
@@ -70,7 +78,10 @@ final class ConfigFile {
   }
 
   /** A backend added through the admin API, optionally with a lease. */
-  record LeasedBackend(@JsonProperty(required = true) String ip, String name, Integer priority,
+  record LeasedBackend(
+      @JsonProperty(required = true) String ip,
+      String name,
+      Integer priority,
       @DurationRange(min = "100ms", max = "24h") Duration ttl) {
     LeasedBackend {
       checkIp(ip);
@@ -97,9 +108,14 @@ final class ConfigFile {
     }
 
     ProbeConfig toModel() {
-      return new ProbeConfig(name, protocol, port == null ? 0 : port, path,
+      return new ProbeConfig(
+          name,
+          protocol,
+          port == null ? 0 : port,
+          path,
           interval == null ? ProbeConfig.DEFAULT_INTERVAL : interval,
-          threshold == null ? ProbeConfig.DEFAULT_THRESHOLD : threshold, timeout,
+          threshold == null ? ProbeConfig.DEFAULT_THRESHOLD : threshold,
+          timeout,
           noHealthyBackendsBehavior);
     }
   }

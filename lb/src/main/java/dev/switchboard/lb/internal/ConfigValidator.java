@@ -12,7 +12,10 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
-/** Rejects a model that cannot run: bad values, duplicate names, dangling references, clashing rules. */
+/**
+ * Rejects a model that cannot run: bad values, duplicate names, dangling references, clashing
+ * rules.
+ */
 public final class ConfigValidator {
   private ConfigValidator() {}
 
@@ -31,7 +34,8 @@ public final class ConfigValidator {
       for (Backend b : p.backends()) {
         backend(b);
         if (!ips.add(b.ip())) {
-          throw new LbException(LbException.DUPLICATE_NAME,
+          throw new LbException(
+              LbException.DUPLICATE_NAME,
               "pool '" + p.name() + "' lists backend " + b.ip() + " twice");
         }
       }
@@ -42,7 +46,8 @@ public final class ConfigValidator {
       unique(probes.add(p.name()), "probe", p.name());
       check(p.port() >= 0 && p.port() <= 65535, "probe '" + p.name() + "': port out of range");
       check(p.threshold() >= 1, "probe '" + p.name() + "': threshold must be at least 1");
-      check(!p.interval().isNegative() && !p.interval().isZero(),
+      check(
+          !p.interval().isNegative() && !p.interval().isZero(),
           "probe '" + p.name() + "': interval must be positive");
       check(p.path().startsWith("/"), "probe '" + p.name() + "': path must start with /");
     }
@@ -53,22 +58,28 @@ public final class ConfigValidator {
       unique(rules.add(r.name()), "rule", r.name());
       FrontendConfig f = frontends.get(r.frontend());
       if (f == null) {
-        throw new LbException(LbException.UNKNOWN_FRONTEND,
+        throw new LbException(
+            LbException.UNKNOWN_FRONTEND,
             "rule '" + r.name() + "' names unknown frontend '" + r.frontend() + "'");
       }
       if (!pools.contains(r.pool())) {
-        throw new LbException(LbException.UNKNOWN_POOL,
+        throw new LbException(
+            LbException.UNKNOWN_POOL,
             "rule '" + r.name() + "' names unknown pool '" + r.pool() + "'");
       }
       if (r.probe() != null && !probes.contains(r.probe())) {
-        throw new LbException(LbException.UNKNOWN_PROBE,
+        throw new LbException(
+            LbException.UNKNOWN_PROBE,
             "rule '" + r.name() + "' names unknown probe '" + r.probe() + "'");
       }
-      check(r.frontendPort() >= 0 && r.frontendPort() <= 65535,
+      check(
+          r.frontendPort() >= 0 && r.frontendPort() <= 65535,
           "rule '" + r.name() + "': frontendPort out of range");
-      check(r.backendPort() >= 1 && r.backendPort() <= 65535,
+      check(
+          r.backendPort() >= 1 && r.backendPort() <= 65535,
           "rule '" + r.name() + "': backendPort must be 1-65535");
-      check(!r.idleTimeout().isNegative() && !r.idleTimeout().isZero(),
+      check(
+          !r.idleTimeout().isNegative() && !r.idleTimeout().isZero(),
           "rule '" + r.name() + "': idleTimeout must be positive");
       check(!r.drain().isNegative(), "rule '" + r.name() + "': drain must not be negative");
       if (r.frontendPort() != 0) {
@@ -77,8 +88,9 @@ public final class ConfigValidator {
             String key = f.ip() + ":" + r.frontendPort() + "/" + proto;
             String other = listens.put(key, r.name());
             if (other != null) {
-              throw new LbException(LbException.DUPLICATE_RULE, "rules '" + other + "' and '"
-                  + r.name() + "' both listen on " + key);
+              throw new LbException(
+                  LbException.DUPLICATE_RULE,
+                  "rules '" + other + "' and '" + r.name() + "' both listen on " + key);
             }
           }
         }
@@ -89,11 +101,14 @@ public final class ConfigValidator {
   /** Rejects a backend with a bad IP or a negative priority. */
   public static void backend(Backend b) {
     Addresses.parse(b.ip());
-    check(b.priority() >= 0, "backend " + b.ip() + ": priority must be 0 or more, got " + b.priority());
+    check(
+        b.priority() >= 0,
+        "backend " + b.ip() + ": priority must be 0 or more, got " + b.priority());
   }
 
   private static void name(String kind, String name) {
-    check(name != null && name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,79}"),
+    check(
+        name != null && name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,79}"),
         kind + " name must be 1-80 letters, digits, '.', '_' or '-', got '" + name + "'");
   }
 

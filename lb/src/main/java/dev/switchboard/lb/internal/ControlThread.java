@@ -25,20 +25,26 @@ final class ControlThread implements Executor {
 
   ControlThread(EventLoopGroup group) {
     this.group = group;
-    this.executor = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new FastThreadLocalThread(r, NAME);
-      t.setDaemon(true);
-      thread = t;
-      return t;
-    });
+    this.executor =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new FastThreadLocalThread(r, NAME);
+              t.setDaemon(true);
+              thread = t;
+              return t;
+            });
   }
 
   /** Throws unless the caller is the control thread: the contract of every confined method. */
   void check() {
     Thread t = Thread.currentThread();
     if (t != thread) {
-      throw new IllegalStateException("must run on the load balancer control thread (" + NAME
-          + "), not on '" + t.getName() + "'; go through LbEngine.call or submit");
+      throw new IllegalStateException(
+          "must run on the load balancer control thread ("
+              + NAME
+              + "), not on '"
+              + t.getName()
+              + "'; go through LbEngine.call or submit");
     }
   }
 
@@ -54,7 +60,8 @@ final class ControlThread implements Executor {
       }
     }
     if (Thread.currentThread() instanceof FastThreadLocalThread
-        && group.iterator().hasNext() && inEventLoop()) {
+        && group.iterator().hasNext()
+        && inEventLoop()) {
       throw new IllegalStateException("load balancer control calls must not run on an event loop");
     }
     Future<T> f = executor.submit(task);
@@ -75,13 +82,14 @@ final class ControlThread implements Executor {
   /** Submits {@code task} to the control thread without waiting (for event-loop callers). */
   <T> CompletableFuture<T> submit(Callable<T> task) {
     CompletableFuture<T> cf = new CompletableFuture<>();
-    executor.execute(() -> {
-      try {
-        cf.complete(task.call());
-      } catch (Throwable e) {
-        cf.completeExceptionally(e);
-      }
-    });
+    executor.execute(
+        () -> {
+          try {
+            cf.complete(task.call());
+          } catch (Throwable e) {
+            cf.completeExceptionally(e);
+          }
+        });
     return cf;
   }
 

@@ -30,8 +30,13 @@ public final class HealthMonitor {
   private volatile boolean stopped;
   private Scheduler.Cancellable next;
 
-  public HealthMonitor(HealthKey key, ProbeConfig probe, HealthCheck check, Scheduler scheduler,
-      Metrics metrics, Listener listener) {
+  public HealthMonitor(
+      HealthKey key,
+      ProbeConfig probe,
+      HealthCheck check,
+      Scheduler scheduler,
+      Metrics metrics,
+      Listener listener) {
     this.key = key;
     this.probe = probe;
     this.target = new InetSocketAddress(Addresses.parse(key.ip()), key.port());
@@ -77,7 +82,9 @@ public final class HealthMonitor {
       }
       next = scheduler.schedule(this::tick, probe.interval());
     }
-    check.check(target, probe).whenComplete((ok, err) -> onResult(err == null && Boolean.TRUE.equals(ok)));
+    check
+        .check(target, probe)
+        .whenComplete((ok, err) -> onResult(err == null && Boolean.TRUE.equals(ok)));
   }
 
   private void onResult(boolean ok) {

@@ -1,10 +1,10 @@
 package dev.switchboard.lb.internal;
 
-import dev.switchboard.time.Scheduler;
 import dev.switchboard.lb.BackendHealth;
 import dev.switchboard.lb.LbConfig;
 import dev.switchboard.lb.ProbeConfig;
 import dev.switchboard.lb.RuleConfig;
+import dev.switchboard.time.Scheduler;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -17,9 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps one {@link HealthMonitor} per probed (rule, backend), republishes rule views when the
- * model or a probe state changes, and drains removed backends; every method runs on the
- * {@link ControlThread}.
+ * Keeps one {@link HealthMonitor} per probed (rule, backend), republishes rule views when the model
+ * or a probe state changes, and drains removed backends; every method runs on the {@link
+ * ControlThread}.
  */
 final class HealthUpkeep {
   private static final Logger log = LoggerFactory.getLogger(HealthUpkeep.class);
@@ -32,8 +32,12 @@ final class HealthUpkeep {
   private final Map<HealthKey, HealthMonitor> monitorsConfined = new HashMap<>();
   private final ViewBuilder views;
 
-  HealthUpkeep(ControlThread ctl, Model model, Scheduler scheduler,
-      Function<ProbeConfig, HealthCheck> checks, Metrics metrics) {
+  HealthUpkeep(
+      ControlThread ctl,
+      Model model,
+      Scheduler scheduler,
+      Function<ProbeConfig, HealthCheck> checks,
+      Metrics metrics) {
     this.ctl = ctl;
     this.model = model;
     this.scheduler = scheduler;
@@ -51,13 +55,32 @@ final class HealthUpkeep {
       for (RuleBackend b : rr.targets.values()) {
         PoolState.Member m = model.poolsConfined.get(b.pool).members.get(b.ip);
         // The state the data path acts on, so "down" here means no new flows already.
-        out.add(new BackendHealth(rr.name, b.pool, b.ip, b.name, b.address.getPort(), v.wasUp(b),
-            false, m == null ? Optional.empty() : leaseRemaining.apply(m), b.relays.size(),
-            m == null ? 0 : m.backend.priority()));
+        out.add(
+            new BackendHealth(
+                rr.name,
+                b.pool,
+                b.ip,
+                b.name,
+                b.address.getPort(),
+                v.wasUp(b),
+                false,
+                m == null ? Optional.empty() : leaseRemaining.apply(m),
+                b.relays.size(),
+                m == null ? 0 : m.backend.priority()));
       }
       for (RuleBackend b : rr.draining.keySet()) {
-        out.add(new BackendHealth(rr.name, b.pool, b.ip, b.name, b.address.getPort(),
-            views.isUp(b), true, Optional.empty(), b.relays.size(), 0));
+        out.add(
+            new BackendHealth(
+                rr.name,
+                b.pool,
+                b.ip,
+                b.name,
+                b.address.getPort(),
+                views.isUp(b),
+                true,
+                Optional.empty(),
+                b.relays.size(),
+                0));
       }
     }
     return out;
@@ -77,8 +100,8 @@ final class HealthUpkeep {
     Map<HealthKey, ProbeConfig> wanted = new HashMap<>();
     for (RuleRuntime rr : model.rulesConfined.values()) {
       RuleConfig r = rr.view().rule;
-      RuleConfig current = config.rules().stream().filter(x -> x.name().equals(rr.name)).findFirst()
-          .orElse(r);
+      RuleConfig current =
+          config.rules().stream().filter(x -> x.name().equals(rr.name)).findFirst().orElse(r);
       ProbeConfig probe = Model.probeOf(config, current);
       if (probe == null) {
         continue;
@@ -97,15 +120,21 @@ final class HealthUpkeep {
     }
     for (Map.Entry<HealthKey, ProbeConfig> e : wanted.entrySet()) {
       if (!monitorsConfined.containsKey(e.getKey())) {
-        HealthMonitor hm = new HealthMonitor(e.getKey(), e.getValue(), checks.apply(e.getValue()),
-            scheduler, metrics, (k, up) -> ctl.execute(() -> onHealthChange(k, up)));
+        HealthMonitor hm =
+            new HealthMonitor(
+                e.getKey(),
+                e.getValue(),
+                checks.apply(e.getValue()),
+                scheduler,
+                metrics,
+                (k, up) -> ctl.execute(() -> onHealthChange(k, up)));
         monitorsConfined.put(e.getKey(), hm);
         hm.start();
       }
     }
     for (RuleRuntime rr : model.rulesConfined.values()) {
-      RuleConfig r = config.rules().stream().filter(x -> x.name().equals(rr.name)).findFirst()
-          .orElseThrow();
+      RuleConfig r =
+          config.rules().stream().filter(x -> x.name().equals(rr.name)).findFirst().orElseThrow();
       rr.setView(buildView(rr, r, Model.probeOf(config, r), true));
     }
   }
@@ -159,10 +188,14 @@ final class HealthUpkeep {
         continue;
       }
       rr.draining.put(b, scheduler.nanoTime() + drain.toNanos());
-      scheduler.schedule(() -> ctl.execute(() -> {
-        b.relays.forEach(Relay::close);
-        rr.draining.remove(b);
-      }), drain);
+      scheduler.schedule(
+          () ->
+              ctl.execute(
+                  () -> {
+                    b.relays.forEach(Relay::close);
+                    rr.draining.remove(b);
+                  }),
+          drain);
     }
   }
 }

@@ -56,14 +56,20 @@ final class HttpHealthCheck implements HealthCheck {
                     return;
                   }
                   Channel ch = f.channel();
-                  ch.eventLoop().schedule(() -> {
-                    result.complete(false);
-                    ch.close();
-                  }, timeoutMs, TimeUnit.MILLISECONDS);
+                  ch.eventLoop()
+                      .schedule(
+                          () -> {
+                            result.complete(false);
+                            ch.close();
+                          },
+                          timeoutMs,
+                          TimeUnit.MILLISECONDS);
                   ch.closeFuture().addListener(c -> result.complete(false));
                   DefaultFullHttpRequest req =
-                      new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, probe.path());
-                  req.headers().set(HttpHeaderNames.HOST, target.getHostString() + ":" + target.getPort());
+                      new DefaultFullHttpRequest(
+                          HttpVersion.HTTP_1_1, HttpMethod.GET, probe.path());
+                  req.headers()
+                      .set(HttpHeaderNames.HOST, target.getHostString() + ":" + target.getPort());
                   req.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
                   req.headers().set(HttpHeaderNames.USER_AGENT, "switchboard-lb-probe");
                   ch.writeAndFlush(req);

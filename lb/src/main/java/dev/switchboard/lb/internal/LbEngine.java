@@ -18,11 +18,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
- * The load balancer's control plane: owns the model and applies every change on one
- * {@link ControlThread}, publishing immutable {@link RuleView}s that the event loops read. Wires
- * {@link ConfigApplier} (changes), {@link HealthUpkeep} (probes, views, drains) and the
- * {@link Model}; the methods under "control-thread operations" throw unless called on that
- * thread, through {@link #call} or {@link #submit}.
+ * The load balancer's control plane: owns the model and applies every change on one {@link
+ * ControlThread}, publishing immutable {@link RuleView}s that the event loops read. Wires {@link
+ * ConfigApplier} (changes), {@link HealthUpkeep} (probes, views, drains) and the {@link Model}; the
+ * methods under "control-thread operations" throw unless called on that thread, through {@link
+ * #call} or {@link #submit}.
  */
 public final class LbEngine implements AutoCloseable {
   private final Transport transport;
@@ -34,7 +34,11 @@ public final class LbEngine implements AutoCloseable {
   private final HealthUpkeep upkeep;
   private final ConfigApplier applier;
 
-  public LbEngine(Transport transport, EventLoopGroup group, boolean ownsGroup, Scheduler scheduler,
+  public LbEngine(
+      Transport transport,
+      EventLoopGroup group,
+      boolean ownsGroup,
+      Scheduler scheduler,
       Function<ProbeConfig, HealthCheck> checks) {
     this.transport = transport;
     this.group = group;
@@ -51,7 +55,11 @@ public final class LbEngine implements AutoCloseable {
     EventLoopGroup g = t.newGroup(threads);
     TcpHealthCheck tcp = new TcpHealthCheck(g, t);
     HttpHealthCheck http = new HttpHealthCheck(g, t);
-    return new LbEngine(t, g, true, Scheduler.using(g),
+    return new LbEngine(
+        t,
+        g,
+        true,
+        Scheduler.using(g),
         p -> p.protocol() == dev.switchboard.lb.ProbeProtocol.HTTP ? http : tcp);
   }
 
@@ -99,7 +107,9 @@ public final class LbEngine implements AutoCloseable {
     applier.renew(pool, ip);
   }
 
-  /** Removes a backend: no new flows at once, established ones drain for the rule's drain period. */
+  /**
+   * Removes a backend: no new flows at once, established ones drain for the rule's drain period.
+   */
   public void removeBackend(String pool, String ip) {
     applier.removeBackend(pool, ip);
   }
@@ -143,12 +153,13 @@ public final class LbEngine implements AutoCloseable {
       return;
     }
     try {
-      call(() -> {
-        model.closed = true;
-        upkeep.stopMonitors();
-        applier.closeAll();
-        return null;
-      });
+      call(
+          () -> {
+            model.closed = true;
+            upkeep.stopMonitors();
+            applier.closeAll();
+            return null;
+          });
     } finally {
       ctl.shutdown();
       if (ownsGroup) {

@@ -22,8 +22,11 @@ final class Leases {
 
   /** A new member of {@code pool}; with a TTL its lease starts now. */
   PoolState.Member member(String pool, Backend backend, Optional<Duration> ttl) {
-    PoolState.Member m = new PoolState.Member(backend, ttl.orElse(null),
-        ttl.map(d -> scheduler.nanoTime() + d.toNanos()).orElse(Long.MAX_VALUE));
+    PoolState.Member m =
+        new PoolState.Member(
+            backend,
+            ttl.orElse(null),
+            ttl.map(d -> scheduler.nanoTime() + d.toNanos()).orElse(Long.MAX_VALUE));
     ttl.ifPresent(d -> schedule(pool, m, d));
     return m;
   }

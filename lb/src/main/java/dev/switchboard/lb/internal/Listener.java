@@ -21,7 +21,12 @@ final class Listener {
   private final java.util.List<Channel> tcp;
   private final java.util.List<Channel> udp;
 
-  private Listener(String ip, int requestedPort, Protocol protocol, int port, java.util.List<Channel> tcp,
+  private Listener(
+      String ip,
+      int requestedPort,
+      Protocol protocol,
+      int port,
+      java.util.List<Channel> tcp,
       java.util.List<Channel> udp) {
     this.ip = ip;
     this.requestedPort = requestedPort;
@@ -33,13 +38,20 @@ final class Listener {
 
   /** True if this listener already serves {@code ip:port/protocol} (port 0 matches any). */
   boolean serves(String ip, int port, Protocol protocol) {
-    return this.ip.equals(ip) && this.protocol == protocol
+    return this.ip.equals(ip)
+        && this.protocol == protocol
         && (port == requestedPort || port == this.port);
   }
 
   /** Binds synchronously (call off the event loops); throws PORT_IN_USE if the OS refuses. */
-  static Listener bind(RuleRuntime rule, String ip, int port, Protocol protocol, EventLoopGroup group,
-      Transport transport, Scheduler scheduler) {
+  static Listener bind(
+      RuleRuntime rule,
+      String ip,
+      int port,
+      Protocol protocol,
+      EventLoopGroup group,
+      Transport transport,
+      Scheduler scheduler) {
     int attempts = port == 0 && protocol == Protocol.ALL ? EPHEMERAL_RETRIES : 1;
     LbException last = null;
     for (int i = 0; i < attempts; i++) {
@@ -51,16 +63,26 @@ final class Listener {
         }
         java.util.List<Channel> udp = new java.util.ArrayList<>();
         if (protocol.includesUdp()) {
-          udp.add(bindUdp(rule, new InetSocketAddress(Addresses.parse(ip), p), group, transport,
-              scheduler));
+          udp.add(
+              bindUdp(
+                  rule,
+                  new InetSocketAddress(Addresses.parse(ip), p),
+                  group,
+                  transport,
+                  scheduler));
           p = ((InetSocketAddress) udp.get(0).localAddress()).getPort();
           // With SO_REUSEPORT the kernel hashes each client's 4-tuple to one socket, so every
           // event loop gets its own socket and flow table and a client's flow stays on one.
           int loops = transport.epoll() ? loops(group) : 1;
           try {
             for (int k = 1; k < loops; k++) {
-              udp.add(bindUdp(rule, new InetSocketAddress(Addresses.parse(ip), p), group, transport,
-                  scheduler));
+              udp.add(
+                  bindUdp(
+                      rule,
+                      new InetSocketAddress(Addresses.parse(ip), p),
+                      group,
+                      transport,
+                      scheduler));
             }
           } catch (LbException e) {
             udp.forEach(Channel::close);
@@ -78,16 +100,28 @@ final class Listener {
 
   /**
    * Binds the rule's TCP server socket(s) into {@code out} and returns the port. On epoll every
-   * event loop gets its own {@code SO_REUSEPORT} acceptor whose connections stay on that loop:
-   * the kernel spreads new connections over the sockets, and accepting, the upstream connect and
-   * the relay of a connection never hop between threads.
+   * event loop gets its own {@code SO_REUSEPORT} acceptor whose connections stay on that loop: the
+   * kernel spreads new connections over the sockets, and accepting, the upstream connect and the
+   * relay of a connection never hop between threads.
    */
-  private static int bindTcp(java.util.List<Channel> out, RuleRuntime rule, String ip, int port,
-      EventLoopGroup group, Transport transport) {
+  private static int bindTcp(
+      java.util.List<Channel> out,
+      RuleRuntime rule,
+      String ip,
+      int port,
+      EventLoopGroup group,
+      Transport transport) {
     io.netty.channel.ChannelHandler child = TcpRelayInitializer.childHandler(rule, transport);
     if (!transport.epoll() || !REUSEPORT_ACCEPT) {
-      out.add(bindTcp(rule, new InetSocketAddress(Addresses.parse(ip), port), group, group, child,
-          transport, false));
+      out.add(
+          bindTcp(
+              rule,
+              new InetSocketAddress(Addresses.parse(ip), port),
+              group,
+              group,
+              child,
+              transport,
+              false));
       return ((InetSocketAddress) out.get(0).localAddress()).getPort();
     }
     // SO_REUSEPORT would let the bind succeed next to another SO_REUSEPORT listener on the same
@@ -101,8 +135,10 @@ final class Listener {
       probe.bind(want);
       p = ((InetSocketAddress) probe.localAddress()).getPort();
     } catch (java.io.IOException e) {
-      throw new LbException(LbException.PORT_IN_USE, "cannot listen on tcp " + ip + ":" + port
-          + ": " + e.getMessage(), e);
+      throw new LbException(
+          LbException.PORT_IN_USE,
+          "cannot listen on tcp " + ip + ":" + port + ": " + e.getMessage(),
+          e);
     } finally {
       try {
         probe.close();
@@ -112,8 +148,15 @@ final class Listener {
     }
     for (io.netty.util.concurrent.EventExecutor e : group) {
       io.netty.channel.EventLoop loop = (io.netty.channel.EventLoop) e;
-      out.add(bindTcp(rule, new InetSocketAddress(Addresses.parse(ip), p), loop, loop, child,
-          transport, true));
+      out.add(
+          bindTcp(
+              rule,
+              new InetSocketAddress(Addresses.parse(ip), p),
+              loop,
+              loop,
+              child,
+              transport,
+              true));
       p = ((InetSocketAddress) out.get(0).localAddress()).getPort();
     }
     return p;
@@ -122,33 +165,45 @@ final class Listener {
   private static final boolean REUSEPORT_ACCEPT =
       !"false".equals(System.getProperty("switchboard.lb.reusePortAccept"));
 
-  private static Channel bindTcp(RuleRuntime rule, InetSocketAddress addr, EventLoopGroup parent,
-      EventLoopGroup childGroup, io.netty.channel.ChannelHandler child, Transport transport,
+  private static Channel bindTcp(
+      RuleRuntime rule,
+      InetSocketAddress addr,
+      EventLoopGroup parent,
+      EventLoopGroup childGroup,
+      io.netty.channel.ChannelHandler child,
+      Transport transport,
       boolean reusePort) {
-    ServerBootstrap b = new ServerBootstrap()
-        .group(parent, childGroup)
-        .channel(transport.serverChannel())
-        .option(ChannelOption.SO_BACKLOG, 4096)
-        .option(ChannelOption.SO_REUSEADDR, true)
-        .childOption(ChannelOption.AUTO_READ, false)
-        // An early FIN (request and FIN before the backend is connected) must not close the client.
-        .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-        .childOption(ChannelOption.TCP_NODELAY, true)
-        .childHandler(child);
+    ServerBootstrap b =
+        new ServerBootstrap()
+            .group(parent, childGroup)
+            .channel(transport.serverChannel())
+            .option(ChannelOption.SO_BACKLOG, 4096)
+            .option(ChannelOption.SO_REUSEADDR, true)
+            .childOption(ChannelOption.AUTO_READ, false)
+            // An early FIN (request and FIN before the backend is connected) must not close the
+            // client.
+            .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childHandler(child);
     if (reusePort) {
       b.option(EpollChannelOption.SO_REUSEPORT, true);
     }
     return await(b.bind(addr), "tcp", addr);
   }
 
-  private static Channel bindUdp(RuleRuntime rule, InetSocketAddress addr, EventLoopGroup group,
-      Transport transport, Scheduler scheduler) {
-    Bootstrap b = new Bootstrap()
-        .group(group)
-        .channel(transport.datagramChannel())
-        .option(ChannelOption.SO_RCVBUF, 4 * 1024 * 1024)
-        .option(ChannelOption.SO_SNDBUF, 4 * 1024 * 1024)
-        .handler(new UdpFrontendHandler(rule, transport, scheduler));
+  private static Channel bindUdp(
+      RuleRuntime rule,
+      InetSocketAddress addr,
+      EventLoopGroup group,
+      Transport transport,
+      Scheduler scheduler) {
+    Bootstrap b =
+        new Bootstrap()
+            .group(group)
+            .channel(transport.datagramChannel())
+            .option(ChannelOption.SO_RCVBUF, 4 * 1024 * 1024)
+            .option(ChannelOption.SO_SNDBUF, 4 * 1024 * 1024)
+            .handler(new UdpFrontendHandler(rule, transport, scheduler));
     transport.batchDatagramReads(b);
     if (transport.epoll()) {
       b.option(EpollChannelOption.SO_REUSEPORT, true);
@@ -164,11 +219,21 @@ final class Listener {
     return n;
   }
 
-  private static Channel await(io.netty.channel.ChannelFuture f, String proto, InetSocketAddress addr) {
+  private static Channel await(
+      io.netty.channel.ChannelFuture f, String proto, InetSocketAddress addr) {
     f.awaitUninterruptibly();
     if (!f.isSuccess()) {
-      throw new LbException(LbException.PORT_IN_USE, "cannot listen on " + proto + " "
-          + addr.getHostString() + ":" + addr.getPort() + ": " + f.cause().getMessage(), f.cause());
+      throw new LbException(
+          LbException.PORT_IN_USE,
+          "cannot listen on "
+              + proto
+              + " "
+              + addr.getHostString()
+              + ":"
+              + addr.getPort()
+              + ": "
+              + f.cause().getMessage(),
+          f.cause());
     }
     return f.channel();
   }

@@ -3,8 +3,8 @@ package dev.switchboard.lb.internal;
 import java.util.List;
 
 /**
- * A Maglev lookup table (Eisenbud et al., NSDI 2016, section 3.4): each slot names a backend,
- * every backend gets an almost equal share, and adding or removing one backend moves few slots.
+ * A Maglev lookup table (Eisenbud et al., NSDI 2016, section 3.4): each slot names a backend, every
+ * backend gets an almost equal share, and adding or removing one backend moves few slots.
  */
 public final class Maglev {
   private static final int[] PRIMES = {251, 2039, 16381, 65537};

@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-/** Consistent hashing through a {@link Maglev} table keyed by backend IP; retries rehash the flow. */
+/**
+ * Consistent hashing through a {@link Maglev} table keyed by backend IP; retries rehash the flow.
+ */
 final class MaglevSelector implements BackendSelector {
   private static final int REHASHES = 8;
   private final List<RuleBackend> backends;

@@ -24,8 +24,10 @@ final class PoolState {
   /** A backend and, if it was registered with a lease, its TTL and expiry. */
   static final class Member {
     final Backend backend;
+
     /** Null for static (unleased) members. */
     final Duration ttl;
+
     long expiresAtNanos;
     Scheduler.Cancellable expiry;
 

@@ -7,8 +7,8 @@ import java.util.TreeMap;
 import java.util.function.ToIntFunction;
 
 /**
- * Maglev hashing within the best (lowest) priority level; a level is skipped only when every one
- * of its backends is excluded, so a connect retry falls through to the next level.
+ * Maglev hashing within the best (lowest) priority level; a level is skipped only when every one of
+ * its backends is excluded, so a connect retry falls through to the next level.
  */
 final class PrioritySelector implements BackendSelector {
   /** One selector per priority level, best first. */

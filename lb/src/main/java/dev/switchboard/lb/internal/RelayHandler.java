@@ -25,7 +25,8 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
   private long burst;
   private boolean spliced;
 
-  RelayHandler(Channel peer, CounterDataPoint ruleBytes, CounterDataPoint backendBytes, Runnable onIdle) {
+  RelayHandler(
+      Channel peer, CounterDataPoint ruleBytes, CounterDataPoint backendBytes, Runnable onIdle) {
     this.peer = peer;
     this.ruleBytes = ruleBytes;
     this.backendBytes = backendBytes;
@@ -77,7 +78,8 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
    * transport fails {@code epoll_ctl} on a socket whose input it has shut down).
    */
   static void readOn(Channel ch) {
-    if (ch.isActive() && !(ch instanceof io.netty.channel.socket.DuplexChannel d && d.isInputShutdown())) {
+    if (ch.isActive()
+        && !(ch instanceof io.netty.channel.socket.DuplexChannel d && d.isInputShutdown())) {
       ch.config().setAutoRead(true);
     }
   }
@@ -115,10 +117,9 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
 
   /**
    * This side sent FIN: pass it on as FIN toward the peer once everything already forwarded is
-   * written, and keep the other direction open (a client may half-close after its request and
-   * still read the reply). When both directions have finished, close both. The empty write
-   * queues behind everything pending toward the peer, spliced chunks included, so the FIN
-   * follows the last byte.
+   * written, and keep the other direction open (a client may half-close after its request and still
+   * read the reply). When both directions have finished, close both. The empty write queues behind
+   * everything pending toward the peer, spliced chunks included, so the FIN follows the last byte.
    */
   private void halfClose(Channel from) {
     if (spliced) {
@@ -126,18 +127,22 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
       // queued in the socket; they are read here and go out ahead of the FIN.
       SpliceRelay.drainQueuedInput(from, peer);
     }
-    peer.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFutureListener) f -> {
-      if (!(peer instanceof io.netty.channel.socket.DuplexChannel d) || !peer.isActive()) {
-        from.close();
-        return;
-      }
-      if (d.isInputShutdown()) {
-        peer.close();
-        from.close();
-      } else {
-        d.shutdownOutput();
-      }
-    });
+    peer.writeAndFlush(Unpooled.EMPTY_BUFFER)
+        .addListener(
+            (ChannelFutureListener)
+                f -> {
+                  if (!(peer instanceof io.netty.channel.socket.DuplexChannel d)
+                      || !peer.isActive()) {
+                    from.close();
+                    return;
+                  }
+                  if (d.isInputShutdown()) {
+                    peer.close();
+                    from.close();
+                  } else {
+                    d.shutdownOutput();
+                  }
+                });
   }
 
   static void closeOnFlush(Channel ch) {

@@ -12,8 +12,10 @@ final class RuleRuntime {
   final RuleCounters counters;
   private volatile RuleView view;
   Listener listener;
+
   /** Current pool members as targets of this rule, by IP. */
   Map<String, RuleBackend> targets = new HashMap<>();
+
   /** Targets removed from the pool whose connections are draining. */
   final Map<RuleBackend, Long> draining = new HashMap<>();
 

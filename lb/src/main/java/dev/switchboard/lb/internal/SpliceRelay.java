@@ -27,30 +27,33 @@ final class SpliceRelay {
   /** True if splicing is possible and not disabled with {@code -Dswitchboard.lb.splice=false}. */
   static boolean possible(Channel from, Channel to) {
     return !"false".equals(System.getProperty("switchboard.lb.splice"))
-        && from instanceof AbstractEpollStreamChannel && to instanceof AbstractEpollStreamChannel;
+        && from instanceof AbstractEpollStreamChannel
+        && to instanceof AbstractEpollStreamChannel;
   }
 
   /** Moves {@code from → to} to splice; call only when no write to {@code to} is pending. */
   static void start(Channel from, Channel to) {
     ((AbstractEpollStreamChannel) from)
         .spliceTo((AbstractEpollStreamChannel) to, Integer.MAX_VALUE)
-        .addListener((ChannelFutureListener) f -> {
-          if (!f.isSuccess()) {
-            from.close();
-          }
-        });
+        .addListener(
+            (ChannelFutureListener)
+                f -> {
+                  if (!f.isSuccess()) {
+                    from.close();
+                  }
+                });
     // Splicing is driven by read readiness, so reads stay armed from now on.
     from.config().setAutoRead(true);
   }
 
   /**
-   * Reads whatever is still queued on {@code from}'s socket after its FIN was seen and writes it
-   * to {@code to}, in order behind everything spliced before. Needed because Netty's splice loop
-   * (4.2.18) shuts the input down as soon as {@code EPOLLRDHUP} is reported, even when part of
-   * the stream is still in the receive queue, and then never reads it; Linux still hands queued
-   * bytes to {@code read(2)} after {@code shutdown(SHUT_RD)}. Since the FIN has arrived, all of
-   * the remaining stream is already queued, so this reads to end of stream without blocking. The
-   * memory it takes is bounded by the socket's receive buffer.
+   * Reads whatever is still queued on {@code from}'s socket after its FIN was seen and writes it to
+   * {@code to}, in order behind everything spliced before. Needed because Netty's splice loop
+   * (4.2.18) shuts the input down as soon as {@code EPOLLRDHUP} is reported, even when part of the
+   * stream is still in the receive queue, and then never reads it; Linux still hands queued bytes
+   * to {@code read(2)} after {@code shutdown(SHUT_RD)}. Since the FIN has arrived, all of the
+   * remaining stream is already queued, so this reads to end of stream without blocking. The memory
+   * it takes is bounded by the socket's receive buffer.
    */
   static void drainQueuedInput(Channel from, Channel to) {
     if (!(from instanceof AbstractEpollStreamChannel ch)) {
@@ -76,9 +79,9 @@ final class SpliceRelay {
   }
 
   /**
-   * Runs {@code onIdle} once no payload has moved either way on {@code ch} for {@code idle};
-   * {@link IdleWatch#cancel()} it when the connection closes so the timer does not keep the closed
-   * channel reachable until it would have fired.
+   * Runs {@code onIdle} once no payload has moved either way on {@code ch} for {@code idle}; {@link
+   * IdleWatch#cancel()} it when the connection closes so the timer does not keep the closed channel
+   * reachable until it would have fired.
    */
   static IdleWatch watchIdle(EpollSocketChannel ch, Duration idle, Runnable onIdle) {
     IdleWatch w = new IdleWatch(ch, idle.toMillis(), onIdle);

@@ -44,8 +44,12 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
     rule.counters.connections.inc();
     rule.counters.active.inc();
     RuleView view = rule.view();
-    long hash = FlowKey.hash(view.rule.distribution(), (InetSocketAddress) in.remoteAddress(),
-        (InetSocketAddress) in.localAddress(), false);
+    long hash =
+        FlowKey.hash(
+            view.rule.distribution(),
+            (InetSocketAddress) in.remoteAddress(),
+            (InetSocketAddress) in.localAddress(),
+            false);
     Conn c = new Conn(ctx, view, hash);
     in.attr(CONN).set(c);
     in.closeFuture().addListener(c);
@@ -103,8 +107,10 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
     }
 
     void connect() {
-      RuleBackend t = attempt < view.rule.connectAttempts()
-          ? view.selector.select(hash, attempt, failed == null ? Set.of() : failed) : null;
+      RuleBackend t =
+          attempt < view.rule.connectAttempts()
+              ? view.selector.select(hash, attempt, failed == null ? Set.of() : failed)
+              : null;
       if (t == null) {
         rule.counters.refused.inc();
         Relay.reset(in);
@@ -182,7 +188,8 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void established() {
-      // Half-close passes through: a FIN from one side becomes a FIN toward the other (RelayHandler).
+      // Half-close passes through: a FIN from one side becomes a FIN toward the other
+      // (RelayHandler).
       in.config().setOption(io.netty.channel.ChannelOption.ALLOW_HALF_CLOSURE, true);
       out.config().setOption(io.netty.channel.ChannelOption.ALLOW_HALF_CLOSURE, true);
       Relay r = new Relay(in, out);
@@ -192,16 +199,24 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
       target.relays.add(r);
       boolean tcpReset = view.rule.tcpReset();
       Runnable onIdle = tcpReset ? r::reset : r::close;
-      out.pipeline().addLast(new RelayHandler(in, rule.counters.bytesOut, target.counters.bytesOut, null));
-      ctx.pipeline().replace(TcpFrontendHandler.this, "relay",
-          new RelayHandler(out, rule.counters.bytesIn, target.counters.bytesIn, onIdle));
+      out.pipeline()
+          .addLast(new RelayHandler(in, rule.counters.bytesOut, target.counters.bytesOut, null));
+      ctx.pipeline()
+          .replace(
+              TcpFrontendHandler.this,
+              "relay",
+              new RelayHandler(out, rule.counters.bytesIn, target.counters.bytesIn, onIdle));
       if (in instanceof EpollSocketChannel) {
         // No IdleStateHandler on epoll (see TcpRelayInitializer): spliced bytes bypass it.
         idle = SpliceRelay.watchIdle((EpollSocketChannel) in, view.rule.idleTimeout(), onIdle);
       }
       if (view.rule.proxyProtocol()) {
-        out.writeAndFlush(Unpooled.wrappedBuffer(ProxyV2.header(
-            (InetSocketAddress) in.remoteAddress(), (InetSocketAddress) in.localAddress(), false)));
+        out.writeAndFlush(
+            Unpooled.wrappedBuffer(
+                ProxyV2.header(
+                    (InetSocketAddress) in.remoteAddress(),
+                    (InetSocketAddress) in.localAddress(),
+                    false)));
       }
       RelayHandler.readOn(out);
       RelayHandler.readOn(in); // takes effect after this event-loop task, behind the replay below
@@ -217,5 +232,4 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
       }
     }
   }
-
 }

@@ -5,7 +5,9 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
 
-/** Assembles an accepted connection's pipeline on NIO: flow idle timer, then the frontend handler. */
+/**
+ * Assembles an accepted connection's pipeline on NIO: flow idle timer, then the frontend handler.
+ */
 final class TcpRelayInitializer extends ChannelInitializer<Channel> {
   private final RuleRuntime rule;
   private final TcpFrontendHandler frontend;
@@ -17,8 +19,8 @@ final class TcpRelayInitializer extends ChannelInitializer<Channel> {
 
   /**
    * The child handler of a rule's TCP server channel: on epoll the shared frontend handler itself
-   * (the relay reads idleness from TCP_INFO, see SpliceRelay.watchIdle, so there is nothing
-   * per connection to assemble); elsewhere an initializer that puts an idle timer in front of it.
+   * (the relay reads idleness from TCP_INFO, see SpliceRelay.watchIdle, so there is nothing per
+   * connection to assemble); elsewhere an initializer that puts an idle timer in front of it.
    */
   static io.netty.channel.ChannelHandler childHandler(RuleRuntime rule, Transport transport) {
     TcpFrontendHandler frontend = new TcpFrontendHandler(rule, transport);

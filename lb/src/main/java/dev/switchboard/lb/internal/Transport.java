@@ -26,15 +26,18 @@ public record Transport(
   /** Epoll if available unless the {@code switchboard.lb.nio} system property is set. */
   public static Transport detect() {
     if (Epoll.isAvailable() && !Boolean.getBoolean("switchboard.lb.nio")) {
-      return new Transport(true, EpollServerSocketChannel.class, EpollSocketChannel.class,
+      return new Transport(
+          true,
+          EpollServerSocketChannel.class,
+          EpollSocketChannel.class,
           EpollDatagramChannel.class);
     }
     return nio();
   }
 
   public static Transport nio() {
-    return new Transport(false, NioServerSocketChannel.class, NioSocketChannel.class,
-        NioDatagramChannel.class);
+    return new Transport(
+        false, NioServerSocketChannel.class, NioSocketChannel.class, NioDatagramChannel.class);
   }
 
   /** A new unregistered client socket channel (what a Bootstrap would create, without one). */
@@ -45,15 +48,18 @@ public record Transport(
   /**
    * Datagram reads of up to {@value #MAX_DATAGRAM} bytes (the largest UDP payload over IPv4, so
    * nothing is truncated; Netty's default of 2048 would cut larger datagrams), on epoll up to
-   * {@value #DATAGRAMS_PER_SYSCALL} per {@code recvmmsg(2)} call instead of one {@code recvmsg} each.
+   * {@value #DATAGRAMS_PER_SYSCALL} per {@code recvmmsg(2)} call instead of one {@code recvmsg}
+   * each.
    */
   public void batchDatagramReads(io.netty.bootstrap.AbstractBootstrap<?, ?> b) {
     if (epoll) {
       b.option(io.netty.channel.epoll.EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, MAX_DATAGRAM);
-      b.option(io.netty.channel.ChannelOption.RCVBUF_ALLOCATOR,
+      b.option(
+          io.netty.channel.ChannelOption.RCVBUF_ALLOCATOR,
           new io.netty.channel.FixedRecvByteBufAllocator(MAX_DATAGRAM * DATAGRAMS_PER_SYSCALL));
     } else {
-      b.option(io.netty.channel.ChannelOption.RCVBUF_ALLOCATOR,
+      b.option(
+          io.netty.channel.ChannelOption.RCVBUF_ALLOCATOR,
           new io.netty.channel.FixedRecvByteBufAllocator(MAX_DATAGRAM));
     }
   }

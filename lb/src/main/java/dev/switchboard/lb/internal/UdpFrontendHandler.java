@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The UDP data path of one rule: a flow table keyed by client address and port, one connected
- * upstream socket per flow, idle expiry, a flow cap, and re-pinning off backends no longer eligible.
+ * upstream socket per flow, idle expiry, a flow cap, and re-pinning off backends no longer
+ * eligible.
  */
 final class UdpFrontendHandler extends ChannelInboundHandlerAdapter {
   private final RuleRuntime rule;
@@ -100,11 +101,12 @@ final class UdpFrontendHandler extends ChannelInboundHandlerAdapter {
     rule.counters.udpFlows.inc();
     rule.counters.udpFlowsActive.inc();
     target.counters.udpFlows.inc();
-    Bootstrap b = new Bootstrap()
-        .group(channel.eventLoop())
-        .channel(transport.datagramChannel())
-        .option(ChannelOption.SO_RCVBUF, 256 * 1024)
-        .handler(new UdpUpstreamHandler(channel, flow, rule.counters, clock));
+    Bootstrap b =
+        new Bootstrap()
+            .group(channel.eventLoop())
+            .channel(transport.datagramChannel())
+            .option(ChannelOption.SO_RCVBUF, 256 * 1024)
+            .handler(new UdpUpstreamHandler(channel, flow, rule.counters, clock));
     transport.batchDatagramReads(b);
     b.connect(target.address, new InetSocketAddress(local.getAddress(), 0))
         .addListener((ChannelFutureListener) flow::attach);

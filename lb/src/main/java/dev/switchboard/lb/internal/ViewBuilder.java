@@ -10,9 +10,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Builds a rule's {@link RuleView} from its pool's members and their probe states (control thread). */
+/**
+ * Builds a rule's {@link RuleView} from its pool's members and their probe states (control thread).
+ */
 final class ViewBuilder {
   private final Metrics metrics;
+
   /** HealthUpkeep's live monitors (control thread), read only here. */
   private final Map<HealthKey, HealthMonitor> monitors;
 
@@ -37,8 +40,14 @@ final class ViewBuilder {
       HealthKey key = probe == null ? null : healthKey(probe, r, ip);
       RuleBackend b = current.get(ip);
       if (b == null || !b.sameAs(m.backend.name(), addr, key)) {
-        b = new RuleBackend(r.pool(), ip, m.backend.name(), addr, key,
-            new BackendCounters(metrics, r.name(), r.pool(), ip));
+        b =
+            new RuleBackend(
+                r.pool(),
+                ip,
+                m.backend.name(),
+                addr,
+                key,
+                new BackendCounters(metrics, r.name(), r.pool(), ip));
       }
       targets.put(ip, b);
       priority.put(b, m.backend.priority());
@@ -47,8 +56,10 @@ final class ViewBuilder {
         up.add(b);
       }
     }
-    boolean allUp = probe != null && up.isEmpty()
-        && probe.noHealthyBackendsBehavior() == NoHealthyBackendsBehavior.ALL_PROBED_UP;
+    boolean allUp =
+        probe != null
+            && up.isEmpty()
+            && probe.noHealthyBackendsBehavior() == NoHealthyBackendsBehavior.ALL_PROBED_UP;
     return new Built(new RuleView(r, probe, allUp ? all : up, up, priority::get), targets);
   }
 

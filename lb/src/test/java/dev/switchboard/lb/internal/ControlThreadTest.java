@@ -1,6 +1,5 @@
 package dev.switchboard.lb.internal;
 
-import dev.switchboard.time.ManualScheduler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,6 +8,7 @@ import dev.switchboard.lb.FrontendConfig;
 import dev.switchboard.lb.LbConfig;
 import dev.switchboard.lb.PoolConfig;
 import dev.switchboard.lb.RuleConfig;
+import dev.switchboard.time.ManualScheduler;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
@@ -23,16 +23,23 @@ class ControlThreadTest {
   @BeforeEach
   void setUp() {
     Transport t = Transport.detect();
-    engine = new LbEngine(t, t.newGroup(1), true, new ManualScheduler(),
-        p -> (target, probe) -> CompletableFuture.completedFuture(true));
-    LbConfig c = LbConfig.empty()
-        .withFrontend(new FrontendConfig("fe", "127.0.32.1"))
-        .withPool(PoolConfig.of("pool", Backend.of("127.0.33.1")))
-        .withRule(RuleConfig.builder("r").frontend("fe").pool("pool").backendPort(9).build());
-    engine.call(() -> {
-      engine.apply(c);
-      return null;
-    });
+    engine =
+        new LbEngine(
+            t,
+            t.newGroup(1),
+            true,
+            new ManualScheduler(),
+            p -> (target, probe) -> CompletableFuture.completedFuture(true));
+    LbConfig c =
+        LbConfig.empty()
+            .withFrontend(new FrontendConfig("fe", "127.0.32.1"))
+            .withPool(PoolConfig.of("pool", Backend.of("127.0.33.1")))
+            .withRule(RuleConfig.builder("r").frontend("fe").pool("pool").backendPort(9).build());
+    engine.call(
+        () -> {
+          engine.apply(c);
+          return null;
+        });
   }
 
   @AfterEach
@@ -49,16 +56,20 @@ class ControlThreadTest {
   @Test
   void readingTheModelFromAForeignThreadThrowsNamingBothThreads() throws Exception {
     AtomicReference<Throwable> thrown = new AtomicReference<>();
-    Thread foreign = new Thread(() -> {
-      try {
-        engine.eligible("r");
-      } catch (Throwable e) {
-        thrown.set(e);
-      }
-    }, "foreign-caller");
+    Thread foreign =
+        new Thread(
+            () -> {
+              try {
+                engine.eligible("r");
+              } catch (Throwable e) {
+                thrown.set(e);
+              }
+            },
+            "foreign-caller");
     foreign.start();
     foreign.join();
-    assertThat(thrown.get()).isInstanceOf(IllegalStateException.class)
+    assertThat(thrown.get())
+        .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("must run on the load balancer control thread (lb-control)")
         .hasMessageContaining("not on 'foreign-caller'");
   }
@@ -78,7 +89,8 @@ class ControlThreadTest {
     assertThatThrownBy(() -> engine.backendCount("r")).hasMessageContaining(expected);
     assertThatThrownBy(() -> engine.frontendAddress("r")).hasMessageContaining(expected);
     // None of the refused calls changed anything.
-    assertThat(engine.call(() -> engine.members("pool"))).extracting(m -> m.backend.ip())
+    assertThat(engine.call(() -> engine.members("pool")))
+        .extracting(m -> m.backend.ip())
         .containsExactly("127.0.33.1");
   }
 
@@ -88,12 +100,16 @@ class ControlThreadTest {
     var group = t.newGroup(1);
     try {
       ControlThread ctl = new ControlThread(group);
-      assertThatThrownBy(ctl::check).isInstanceOf(IllegalStateException.class)
+      assertThatThrownBy(ctl::check)
+          .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("not on '" + Thread.currentThread().getName() + "'");
-      assertThat(ctl.call(() -> {
-        ctl.check();
-        return Thread.currentThread().getName();
-      })).isEqualTo(ControlThread.NAME);
+      assertThat(
+              ctl.call(
+                  () -> {
+                    ctl.check();
+                    return Thread.currentThread().getName();
+                  }))
+          .isEqualTo(ControlThread.NAME);
       ctl.shutdown();
     } finally {
       group.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();

@@ -29,14 +29,28 @@ class EngineFakeClockTest {
   @BeforeEach
   void setUp() {
     Transport t = Transport.detect();
-    engine = new LbEngine(t, t.newGroup(1), true, clock,
-        p -> (target, probe) -> CompletableFuture.completedFuture(
-            !dead.contains(target.getAddress().getHostAddress())));
-    LbConfig c = LbConfig.empty()
-        .withFrontend(new FrontendConfig("fe", "127.0.30.1"))
-        .withPool(PoolConfig.of("pool", Backend.of("127.0.31.1")))
-        .withProbe(ProbeConfig.tcp("probe", Duration.ofSeconds(5), 2))
-        .withRule(RuleConfig.builder("r").frontend("fe").pool("pool").backendPort(9).probe("probe").build());
+    engine =
+        new LbEngine(
+            t,
+            t.newGroup(1),
+            true,
+            clock,
+            p ->
+                (target, probe) ->
+                    CompletableFuture.completedFuture(
+                        !dead.contains(target.getAddress().getHostAddress())));
+    LbConfig c =
+        LbConfig.empty()
+            .withFrontend(new FrontendConfig("fe", "127.0.30.1"))
+            .withPool(PoolConfig.of("pool", Backend.of("127.0.31.1")))
+            .withProbe(ProbeConfig.tcp("probe", Duration.ofSeconds(5), 2))
+            .withRule(
+                RuleConfig.builder("r")
+                    .frontend("fe")
+                    .pool("pool")
+                    .backendPort(9)
+                    .probe("probe")
+                    .build());
     run(() -> engine.apply(c));
   }
 
@@ -46,10 +60,11 @@ class EngineFakeClockTest {
   }
 
   private void run(Runnable r) {
-    engine.call(() -> {
-      r.run();
-      return null;
-    });
+    engine.call(
+        () -> {
+          r.run();
+          return null;
+        });
   }
 
   private List<String> members() {
@@ -57,18 +72,21 @@ class EngineFakeClockTest {
   }
 
   /**
-   * Moves time on the control thread, then lets it run what the timers queued there. Advancing
-   * from the test thread raced the control thread: a lease re-armed while time was still moving
-   * read the clock twice and landed late (seen as an intermittent failure).
+   * Moves time on the control thread, then lets it run what the timers queued there. Advancing from
+   * the test thread raced the control thread: a lease re-armed while time was still moving read the
+   * clock twice and landed late (seen as an intermittent failure).
    */
   private void advance(Duration d) {
     run(() -> clock.advance(d));
-    run(() -> { });
+    run(() -> {});
   }
 
   @Test
   void leasedBackendIsRemovedUnlessRenewed() {
-    run(() -> engine.addBackend("pool", Backend.of("127.0.31.2"), Optional.of(Duration.ofSeconds(30))));
+    run(
+        () ->
+            engine.addBackend(
+                "pool", Backend.of("127.0.31.2"), Optional.of(Duration.ofSeconds(30))));
     advance(Duration.ofSeconds(29));
     assertThat(members()).contains("127.0.31.2");
     run(() -> engine.renew("pool", "127.0.31.2"));
@@ -77,13 +95,17 @@ class EngineFakeClockTest {
     advance(Duration.ofSeconds(1));
     assertThat(members()).as("expired at 59s").containsExactly("127.0.31.1");
     assertThat(engine.call(() -> engine.config().pools().get(0).backends()))
-        .as("leased backends are not part of the static config").extracting(Backend::ip)
+        .as("leased backends are not part of the static config")
+        .extracting(Backend::ip)
         .containsExactly("127.0.31.1");
   }
 
   @Test
   void reAddingWithoutLeaseMakesABackendPermanent() {
-    run(() -> engine.addBackend("pool", Backend.of("127.0.31.3"), Optional.of(Duration.ofSeconds(10))));
+    run(
+        () ->
+            engine.addBackend(
+                "pool", Backend.of("127.0.31.3"), Optional.of(Duration.ofSeconds(10))));
     run(() -> engine.addBackend("pool", Backend.of("127.0.31.3"), Optional.empty()));
     advance(Duration.ofSeconds(60));
     assertThat(members()).contains("127.0.31.3");
@@ -107,8 +129,11 @@ class EngineFakeClockTest {
   }
 
   private boolean up(String ip) {
-    return engine.call(engine::health).stream().filter(h -> h.ip().equals(ip))
-        .map(BackendHealth::up).findFirst().orElseThrow();
+    return engine.call(engine::health).stream()
+        .filter(h -> h.ip().equals(ip))
+        .map(BackendHealth::up)
+        .findFirst()
+        .orElseThrow();
   }
 
   private List<String> eligible() {

@@ -15,9 +15,14 @@ class HealthMonitorTest {
   private volatile boolean healthy = true;
   private final List<Boolean> changes = new ArrayList<>();
   private final ProbeConfig probe = ProbeConfig.tcp("p", Duration.ofSeconds(5), 3);
-  private final HealthMonitor monitor = new HealthMonitor(new HealthKey("p", "127.0.0.1", 80), probe,
-      (t, p) -> CompletableFuture.completedFuture(healthy), clock, new Metrics(),
-      (k, up) -> changes.add(up));
+  private final HealthMonitor monitor =
+      new HealthMonitor(
+          new HealthKey("p", "127.0.0.1", 80),
+          probe,
+          (t, p) -> CompletableFuture.completedFuture(healthy),
+          clock,
+          new Metrics(),
+          (k, up) -> changes.add(up));
 
   @Test
   void thresholdConsecutiveFailuresMarkDownAndSuccessesMarkUp() {
@@ -61,11 +66,17 @@ class HealthMonitorTest {
   @Test
   void stopCancelsFurtherProbes() {
     int[] probes = {0};
-    HealthMonitor m = new HealthMonitor(new HealthKey("p", "127.0.0.1", 81), probe,
-        (t, p) -> {
-          probes[0]++;
-          return CompletableFuture.completedFuture(true);
-        }, clock, new Metrics(), (k, up) -> { });
+    HealthMonitor m =
+        new HealthMonitor(
+            new HealthKey("p", "127.0.0.1", 81),
+            probe,
+            (t, p) -> {
+              probes[0]++;
+              return CompletableFuture.completedFuture(true);
+            },
+            clock,
+            new Metrics(),
+            (k, up) -> {});
     m.start();
     clock.advance(Duration.ofSeconds(12));
     assertThat(probes[0]).isEqualTo(3);

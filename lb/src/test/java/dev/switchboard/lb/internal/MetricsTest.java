@@ -15,8 +15,9 @@ class MetricsTest {
     String text = m.render();
     assertThat(text).contains("lb_rule_connections_total{rule=\"a \\\"quoted\\\" \\\\ rule\"} 1.0");
     assertThat(Exposition.parse("", text).family("lb_rule_connections_total").samples())
-        .containsExactly(new Exposition.Sample("lb_rule_connections_total",
-            Map.of("rule", "a \"quoted\" \\ rule"), 1.0));
+        .containsExactly(
+            new Exposition.Sample(
+                "lb_rule_connections_total", Map.of("rule", "a \"quoted\" \\ rule"), 1.0));
   }
 
   @Test

@@ -11,7 +11,12 @@ import org.junit.jupiter.api.Test;
 
 class PrioritySelectorTest {
   private static RuleBackend backend(String ip) {
-    return new RuleBackend("pool", ip, ip, new InetSocketAddress(ip, 1), null,
+    return new RuleBackend(
+        "pool",
+        ip,
+        ip,
+        new InetSocketAddress(ip, 1),
+        null,
         new BackendCounters(new Metrics(), "r", "pool", ip));
   }
 

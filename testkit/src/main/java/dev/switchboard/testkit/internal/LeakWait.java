@@ -10,7 +10,10 @@ import org.awaitility.core.ConditionTimeoutException;
 public final class LeakWait {
   private LeakWait() {}
 
-  /** What is still there after up to {@code settle} that was not in {@code before}; empty if nothing. */
+  /**
+   * What is still there after up to {@code settle} that was not in {@code before}; empty if
+   * nothing.
+   */
   public static List<String> until(ProcessSnapshot before, Duration settle) {
     AtomicReference<List<String>> leaks = new AtomicReference<>(List.of());
     try {
@@ -18,10 +21,11 @@ public final class LeakWait {
           .atMost(settle)
           .pollDelay(Duration.ZERO)
           .pollInterval(Duration.ofMillis(50))
-          .until(() -> {
-            leaks.set(before.leakedIn(ProcessSnapshot.take()));
-            return leaks.get().isEmpty();
-          });
+          .until(
+              () -> {
+                leaks.set(before.leakedIn(ProcessSnapshot.take()));
+                return leaks.get().isEmpty();
+              });
     } catch (ConditionTimeoutException e) {
       // reported by the caller with the list of what is still there
     }

@@ -16,21 +16,41 @@ import java.util.Set;
 
 /**
  * What this JVM holds at one moment that a test could leak: live threads, listening TCP and bound
- * UDP sockets, and live child processes. Sockets come from {@code /proc/self/net/*} filtered by
- * the inodes of this process's own descriptors, so other processes on the machine never count.
+ * UDP sockets, and live child processes. Sockets come from {@code /proc/self/net/*} filtered by the
+ * inodes of this process's own descriptors, so other processes on the machine never count.
  */
 public record ProcessSnapshot(Set<Thread> threads, Map<Long, String> sockets, Set<Long> children) {
 
   /**
-   * Threads that belong to the JVM, the test runner or a shared daemon pool that outlives one
-   * test by design (idle workers of a cached pool, Netty's global executor).
+   * Threads that belong to the JVM, the test runner or a shared daemon pool that outlives one test
+   * by design (idle workers of a cached pool, Netty's global executor).
    */
-  private static final List<String> AMBIENT_THREAD_PREFIXES = List.of(
-      "ForkJoinPool", "process reaper", "Common-Cleaner", "Attach Listener", "Signal Dispatcher",
-      "Reference Handler", "Finalizer", "Notification Thread", "surefire", "junit",
-      "globalEventExecutor", "switchboard-blocking", "JFR", "Keep-Alive", "HttpClient",
-      "ObjectCleanerThread", "Timer-", "C1 ", "C2 ", "Sweeper", "Monitor Deflation",
-      "awaitility", "CompletableFutureDelayScheduler", "prometheus-metrics-scheduler");
+  private static final List<String> AMBIENT_THREAD_PREFIXES =
+      List.of(
+          "ForkJoinPool",
+          "process reaper",
+          "Common-Cleaner",
+          "Attach Listener",
+          "Signal Dispatcher",
+          "Reference Handler",
+          "Finalizer",
+          "Notification Thread",
+          "surefire",
+          "junit",
+          "globalEventExecutor",
+          "switchboard-blocking",
+          "JFR",
+          "Keep-Alive",
+          "HttpClient",
+          "ObjectCleanerThread",
+          "Timer-",
+          "C1 ",
+          "C2 ",
+          "Sweeper",
+          "Monitor Deflation",
+          "awaitility",
+          "CompletableFutureDelayScheduler",
+          "prometheus-metrics-scheduler");
 
   public static ProcessSnapshot take() {
     Set<Thread> threads = new HashSet<>();
@@ -40,7 +60,9 @@ public record ProcessSnapshot(Set<Thread> threads, Map<Long, String> sockets, Se
       }
     }
     Set<Long> children = new HashSet<>();
-    ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
+    ProcessHandle.current()
+        .descendants()
+        .filter(ProcessHandle::isAlive)
         .forEach(p -> children.add(p.pid()));
     return new ProcessSnapshot(threads, ownSockets(), children);
   }
@@ -53,11 +75,12 @@ public record ProcessSnapshot(Set<Thread> threads, Map<Long, String> sockets, Se
         leaks.add("thread '" + t.getName() + "' (" + t.getState() + ")");
       }
     }
-    now.sockets.forEach((inode, what) -> {
-      if (!sockets.containsKey(inode)) {
-        leaks.add("socket " + what);
-      }
-    });
+    now.sockets.forEach(
+        (inode, what) -> {
+          if (!sockets.containsKey(inode)) {
+            leaks.add("socket " + what);
+          }
+        });
     for (long pid : now.children) {
       if (!children.contains(pid)) {
         String cmd = ProcessHandle.of(pid).flatMap(p -> p.info().commandLine()).orElse("?");
@@ -146,7 +169,8 @@ public record ProcessSnapshot(Set<Thread> threads, Map<Long, String> sockets, Se
     try {
       InetAddress a = InetAddress.getByAddress(bytes);
       return (a instanceof Inet6Address ? "[" + a.getHostAddress() + "]" : a.getHostAddress())
-          + ":" + port;
+          + ":"
+          + port;
     } catch (UnknownHostException e) {
       return hex;
     }

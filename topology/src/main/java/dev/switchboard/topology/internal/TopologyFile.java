@@ -43,8 +43,12 @@ public record TopologyFile(
       Names.check("id", id);
       pop = pop == null ? "" : pop;
       if (!pop.isEmpty() && !pop.matches("127\\.\\d{1,3}\\.\\d{1,3}")) {
-        throw ConfigException.field("pop", "must be the first three octets of a loopback address"
-            + " like 127.0.10, got '" + pop + "'");
+        throw ConfigException.field(
+            "pop",
+            "must be the first three octets of a loopback address"
+                + " like 127.0.10, got '"
+                + pop
+                + "'");
       }
     }
   }
@@ -83,8 +87,8 @@ public record TopologyFile(
   private static final class Names {
     static void check(String field, String v) {
       if (v == null || !v.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,62}")) {
-        throw ConfigException.field(field, "must be 1-63 letters, digits, '.', '_' or '-', got '"
-            + v + "'");
+        throw ConfigException.field(
+            field, "must be 1-63 letters, digits, '.', '_' or '-', got '" + v + "'");
       }
     }
   }
