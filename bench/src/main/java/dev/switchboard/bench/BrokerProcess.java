@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /** A {@link BrokerMain} child JVM on this machine's classpath, driven over its stdin/stdout. */
 final class BrokerProcess implements AutoCloseable {
@@ -103,7 +104,7 @@ final class BrokerProcess implements AutoCloseable {
   public void close() throws IOException {
     in.close(); // end of input: the broker stops
     try {
-      if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+      if (!process.waitFor(20, TimeUnit.SECONDS)) {
         process.destroyForcibly();
       }
     } catch (InterruptedException e) {

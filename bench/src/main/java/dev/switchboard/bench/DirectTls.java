@@ -1,8 +1,10 @@
 package dev.switchboard.bench;
 
 import dev.switchboard.client.BatchingSocket;
+import dev.switchboard.client.Blocking;
 import dev.switchboard.client.ClientOptions;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -99,7 +101,7 @@ final class DirectTls implements AutoCloseable {
   Endpoints connect(String cipherSuite) throws IOException {
     CompletableFuture<BatchingSocket> targetRaw = new CompletableFuture<>();
     CompletableFuture<SSLSocket> accepted =
-        dev.switchboard.client.Blocking.supply(
+        Blocking.supply(
             () -> {
               try {
                 BatchingSocket raw = (BatchingSocket) server.accept();
@@ -114,7 +116,7 @@ final class DirectTls implements AutoCloseable {
                 targetRaw.complete(raw);
                 return t;
               } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
               }
             });
     BatchingSocket raw = new BatchingSocket();

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 
 /** Reads a Linux process's resident memory, open descriptors and CPU time from /proc. */
@@ -51,7 +52,7 @@ final class ProcStats {
     return (utime + stime) / (double) TICKS_PER_SECOND;
   }
 
-  private static java.util.List<String> lines(Path p) {
+  private static List<String> lines(Path p) {
     try {
       return Files.readAllLines(p);
     } catch (IOException e) {

@@ -1,5 +1,6 @@
 package dev.switchboard.bench;
 
+import dev.switchboard.client.Blocking;
 import dev.switchboard.client.BrokerEndpoint;
 import dev.switchboard.client.ClientOptions;
 import dev.switchboard.client.Controller;
@@ -77,7 +78,7 @@ public final class RegionFailoverBench {
         Controller.requestCode(
             alice, net.endpoint("us", "broker-us-1"), net.resolver("us"), SessionEvents.NONE)) {
       CompletableFuture<Session> cs =
-          dev.switchboard.client.Blocking.supply(
+          Blocking.supply(
               () -> {
                 try {
                   return c.awaitSession();

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -46,7 +47,7 @@ public final class RelayThroughputBench {
         case "--mib" -> mib = Long.parseLong(args[++i]);
         case "--warmup-mib" -> warmupMib = Long.parseLong(args[++i]);
         case "--jdk-default-suite" -> matchSuite = false;
-        case "--only" -> only = Mode.valueOf(args[++i].toUpperCase(java.util.Locale.ROOT));
+        case "--only" -> only = Mode.valueOf(args[++i].toUpperCase(Locale.ROOT));
         case "--broker-jvm" -> brokerJvm.addAll(Arrays.asList(args[++i].trim().split("\\s+")));
         default -> {
           System.err.println("unknown option " + args[i]);

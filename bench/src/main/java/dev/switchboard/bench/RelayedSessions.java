@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import javax.net.ssl.SSLSocket;
 
 /** Opens relayed sessions through one broker with the public client API. */
 final class RelayedSessions {
@@ -68,7 +69,7 @@ final class RelayedSessions {
       Object conn = f.get(s);
       var m = conn.getClass().getDeclaredMethod("socket");
       m.setAccessible(true);
-      return ((javax.net.ssl.SSLSocket) m.invoke(conn)).getSession().getCipherSuite();
+      return ((SSLSocket) m.invoke(conn)).getSession().getCipherSuite();
     } catch (ReflectiveOperationException | RuntimeException e) {
       return "unknown";
     }

@@ -4,6 +4,7 @@ import dev.switchboard.pki.CertificateAuthority;
 import dev.switchboard.pki.Role;
 import dev.switchboard.pki.TlsMaterial;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
@@ -55,11 +56,7 @@ public class TlsRecordBenchmark {
         TlsMaterial.of(
             ca.certificate(),
             ca.issue(
-                Role.BROKER,
-                "broker-jmh",
-                List.of("localhost"),
-                List.of(),
-                java.time.Duration.ofDays(1)));
+                Role.BROKER, "broker-jmh", List.of("localhost"), List.of(), Duration.ofDays(1)));
     TlsMaterial client = TlsMaterial.of(ca.certificate(), ca.issue(Role.CONTROLLER, "jmh"));
     sender = context(server).createSSLEngine();
     sender.setUseClientMode(false);

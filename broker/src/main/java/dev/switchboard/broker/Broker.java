@@ -4,11 +4,13 @@ import dev.switchboard.broker.internal.AdminHandler;
 import dev.switchboard.broker.internal.BrokerCore;
 import dev.switchboard.broker.internal.ClientInitializer;
 import dev.switchboard.broker.internal.MeshNode;
+import dev.switchboard.broker.internal.PoolRegistrar;
 import dev.switchboard.broker.internal.RelaySession;
 import dev.switchboard.broker.internal.TlsContexts;
 import dev.switchboard.pki.TlsMaterial;
 import dev.switchboard.time.Scheduler;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -35,7 +37,7 @@ public final class Broker implements AutoCloseable {
   private final EventLoopGroup workers;
   private final List<Channel> listeners = new ArrayList<>();
   private final MeshNode mesh;
-  private volatile dev.switchboard.broker.internal.PoolRegistrar registrar;
+  private volatile PoolRegistrar registrar;
   private final InetSocketAddress clientAddress;
   private final InetSocketAddress adminAddress;
   private volatile boolean closed;
@@ -87,7 +89,7 @@ public final class Broker implements AutoCloseable {
               // Read whole bursts of TLS records at once: fewer syscalls and unwrap calls per byte.
               .childOption(
                   ChannelOption.RCVBUF_ALLOCATOR,
-                  new io.netty.channel.AdaptiveRecvByteBufAllocator(2048, 16 * 1024, 128 * 1024))
+                  new AdaptiveRecvByteBufAllocator(2048, 16 * 1024, 128 * 1024))
               .childHandler(new ClientInitializer(core, ssl))
               .bind(config.clientListen().toSocketAddress())
               .sync()
@@ -126,8 +128,7 @@ public final class Broker implements AutoCloseable {
       b.listeners.add(client);
       b.listeners.add(admin);
       if (config.registration() != null) {
-        b.registrar =
-            new dev.switchboard.broker.internal.PoolRegistrar(config.id(), config.registration());
+        b.registrar = new PoolRegistrar(config.id(), config.registration());
         b.registrar.start();
       }
       log.info(

@@ -4,6 +4,7 @@ import dev.switchboard.protocol.HostPort;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Everything a broker needs to run; see docs/configuration.md for the file format.
@@ -102,7 +103,7 @@ public record BrokerConfig(
     return edit(b -> b.proxyProtocol = on);
   }
 
-  private BrokerConfig edit(java.util.function.Consumer<Fields> change) {
+  private BrokerConfig edit(Consumer<Fields> change) {
     Fields f = new Fields(this);
     change.accept(f);
     return f.build();

@@ -13,6 +13,7 @@ import dev.switchboard.protocol.HostPort;
 import dev.switchboard.protocol.Message;
 import dev.switchboard.protocol.StreamFrames;
 import java.io.DataInputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -52,7 +53,7 @@ class MetricsEndpointTest {
                 List.of("127.0.0.1"),
                 Duration.ofDays(1)));
     int closedPort;
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       closedPort = s.getLocalPort();
     }
     HostPort any = new HostPort("127.0.0.1", 0);

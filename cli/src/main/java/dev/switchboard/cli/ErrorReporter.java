@@ -1,5 +1,6 @@
 package dev.switchboard.cli;
 
+import dev.switchboard.pki.CredentialException;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -36,7 +37,7 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
     }
     if (ex instanceof NoSuchFileException
         || ex instanceof FileNotFoundException
-        || ex instanceof dev.switchboard.pki.CredentialException) {
+        || ex instanceof CredentialException) {
       return ExitCodes.CONFIG;
     }
     if (ex instanceof ConnectException || ex instanceof SSLException) {

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
+import java.util.Arrays;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 
@@ -85,7 +86,7 @@ public final class BrokerConnection implements AutoCloseable {
               new Message.Hello(Frames.MIN_VERSION, Frames.VERSION, "switchboard-client/0.1"));
       if (pipelined != null) {
         byte[] next = StreamFrames.encode(pipelined);
-        byte[] both = java.util.Arrays.copyOf(hello, hello.length + next.length);
+        byte[] both = Arrays.copyOf(hello, hello.length + next.length);
         System.arraycopy(next, 0, both, hello.length, next.length);
         hello = both;
       }

@@ -1,6 +1,7 @@
 package dev.switchboard.client;
 
 import dev.switchboard.pki.TlsMaterial;
+import java.net.InetAddress;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import javax.net.ssl.SSLContext;
@@ -22,7 +23,7 @@ public record ClientOptions(
     int probeSamples,
     Duration probeTimeout,
     Duration keepalive,
-    java.net.InetAddress bindAddress) {
+    InetAddress bindAddress) {
 
   public static ClientOptions of(TlsMaterial tls) {
     try {
@@ -48,7 +49,7 @@ public record ClientOptions(
         tls, sslContext, d, probeSamples, probeTimeout, keepalive, bindAddress);
   }
 
-  public ClientOptions withBindAddress(java.net.InetAddress a) {
+  public ClientOptions withBindAddress(InetAddress a) {
     return new ClientOptions(
         tls, sslContext, connectTimeout, probeSamples, probeTimeout, keepalive, a);
   }

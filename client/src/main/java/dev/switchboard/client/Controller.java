@@ -1,12 +1,18 @@
 package dev.switchboard.client;
 
 import dev.switchboard.protocol.Message;
+import dev.switchboard.protocol.ProtocolException;
+import dev.switchboard.protocol.Ticket;
+import java.io.EOFException;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.InetSocketAddress;
+import java.net.SocketException;
 import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
 
 /**
  * The controller's side of a session: get a code from the nearest broker, wait for the target,
@@ -98,7 +104,7 @@ public final class Controller implements AutoCloseable {
         Message m;
         try {
           m = conn.read();
-        } catch (java.io.EOFException e) {
+        } catch (EOFException e) {
           throw new IOException(
               "broker " + conn.brokerId() + " closed the connection while waiting for the target");
         }
@@ -119,7 +125,7 @@ public final class Controller implements AutoCloseable {
         }
         throw BrokerConnection.unexpected(m, "SESSION_START or REDIRECT");
       }
-    } catch (java.net.SocketException e) {
+    } catch (SocketException e) {
       throw new IOException(
           "connection to broker "
               + conn.brokerId()
@@ -138,14 +144,14 @@ public final class Controller implements AutoCloseable {
   private Session attach(Message.Redirect r) throws IOException {
     long expires;
     try {
-      expires = dev.switchboard.protocol.Ticket.parse(r.ticket()).expiresAtMillis();
-    } catch (dev.switchboard.protocol.ProtocolException e) {
+      expires = Ticket.parse(r.ticket()).expiresAtMillis();
+    } catch (ProtocolException e) {
       throw new RefusedException(e.code(), "the broker sent an unreadable ticket");
     }
     while (true) {
       try {
         return attachOnce(r);
-      } catch (WrongBrokerException | java.net.ConnectException | javax.net.ssl.SSLException e) {
+      } catch (WrongBrokerException | ConnectException | SSLException e) {
         if (System.currentTimeMillis() + 500 >= expires) {
           throw e;
         }

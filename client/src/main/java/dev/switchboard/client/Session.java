@@ -3,7 +3,10 @@ package dev.switchboard.client;
 import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.Frames;
 import dev.switchboard.protocol.Message;
+import dev.switchboard.protocol.MessageCodec;
 import dev.switchboard.protocol.MessageType;
+import dev.switchboard.protocol.ProtocolException;
+import io.netty.buffer.Unpooled;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -153,9 +156,8 @@ public final class Session implements AutoCloseable {
 
   private static Message decode(int type, byte[] payload) throws IOException {
     try {
-      return dev.switchboard.protocol.MessageCodec.decode(
-          type, io.netty.buffer.Unpooled.wrappedBuffer(payload));
-    } catch (dev.switchboard.protocol.ProtocolException e) {
+      return MessageCodec.decode(type, Unpooled.wrappedBuffer(payload));
+    } catch (ProtocolException e) {
       throw new RefusedException(e.code(), e.getMessage());
     }
   }

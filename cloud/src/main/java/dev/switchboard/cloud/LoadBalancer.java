@@ -1,5 +1,7 @@
 package dev.switchboard.cloud;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -23,7 +25,7 @@ public record LoadBalancer(
     rules = List.copyOf(rules);
     probes = List.copyOf(probes);
     backends = List.copyOf(backends);
-    tags = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(tags));
+    tags = Collections.unmodifiableMap(new LinkedHashMap<>(tags));
   }
 
   /** The empty load balancer {@code ip create --with-load-balancer} makes for an IP. */

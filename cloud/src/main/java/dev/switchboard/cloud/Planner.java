@@ -2,6 +2,7 @@ package dev.switchboard.cloud;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Builds the {@link Plan} of each operation from the model alone, without calling any provider API.
@@ -191,12 +192,12 @@ public final class Planner {
     return new Plan(provider, "rm " + group, steps);
   }
 
-  private PlanStep publicIp(String action, String name, java.util.Map<String, String> tags) {
+  private PlanStep publicIp(String action, String name, Map<String, String> tags) {
     return new PlanStep(
         action, "public IP", name, List.of("sku Standard, allocation Static"), tags);
   }
 
-  private PlanStep tagIp(String name, java.util.Map<String, String> tags) {
+  private PlanStep tagIp(String name, Map<String, String> tags) {
     return new PlanStep("tag", "public IP", name, List.of(), tags);
   }
 

@@ -1,5 +1,7 @@
 package dev.switchboard.cloud;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -7,7 +9,7 @@ import java.util.Map;
  */
 public record PublicIp(String name, String address, Map<String, String> tags) {
   public PublicIp {
-    tags = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(tags));
+    tags = Collections.unmodifiableMap(new LinkedHashMap<>(tags));
   }
 
   public boolean hasLoadBalancer() {

@@ -1,12 +1,14 @@
 package dev.switchboard.cloud;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** A virtual network with the one subnet container groups are deployed in. */
 public record VirtualNetwork(
     String name, String addressPrefix, Subnet subnet, Map<String, String> tags) {
   public VirtualNetwork {
-    tags = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(tags));
+    tags = Collections.unmodifiableMap(new LinkedHashMap<>(tags));
   }
 
   /**

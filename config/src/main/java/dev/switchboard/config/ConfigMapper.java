@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.cfg.MapperBuilder;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -94,9 +95,7 @@ public final class ConfigMapper {
     return convert(source, tree, type);
   }
 
-  private static <
-          M extends ObjectMapper, B extends com.fasterxml.jackson.databind.cfg.MapperBuilder<M, B>>
-      M strict(B builder) {
+  private static <M extends ObjectMapper, B extends MapperBuilder<M, B>> M strict(B builder) {
     SimpleModule durations = new SimpleModule("switchboard-durations");
     durations.addDeserializer(Duration.class, new DurationDeserializer());
     durations.addSerializer(Duration.class, new DurationSerializer());

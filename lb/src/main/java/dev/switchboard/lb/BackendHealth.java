@@ -1,5 +1,6 @@
 package dev.switchboard.lb;
 
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -14,6 +15,6 @@ public record BackendHealth(
     int port,
     boolean up,
     boolean draining,
-    Optional<java.time.Duration> leaseRemaining,
+    Optional<Duration> leaseRemaining,
     long activeConnections,
     int priority) {}

@@ -1,5 +1,9 @@
 package dev.switchboard.lb;
 
+import dev.switchboard.lb.internal.ConfigCodec;
+import dev.switchboard.lb.internal.ConfigValidator;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
@@ -29,17 +33,17 @@ public record LbConfig(
 
   /** Parses a YAML (or JSON) config document; throws {@link LbException} naming the bad field. */
   public static LbConfig parse(String yaml) {
-    return dev.switchboard.lb.internal.ConfigCodec.parseYaml("config", yaml);
+    return ConfigCodec.parseYaml("config", yaml);
   }
 
   /**
    * Reads, parses and validates a YAML config file; throws {@link LbException} whose message names
    * the file, the field and the problem.
    */
-  public static LbConfig load(java.nio.file.Path file) throws java.io.IOException {
-    LbConfig c = dev.switchboard.lb.internal.ConfigCodec.load(file);
+  public static LbConfig load(Path file) throws IOException {
+    LbConfig c = ConfigCodec.load(file);
     try {
-      dev.switchboard.lb.internal.ConfigValidator.validate(c);
+      ConfigValidator.validate(c);
     } catch (LbException e) {
       throw new LbException(e.code(), file + ": " + e.getMessage(), e);
     }
@@ -48,7 +52,7 @@ public record LbConfig(
 
   /** This model as a YAML document that {@link #parse} reads back. */
   public String toYaml() {
-    return dev.switchboard.lb.internal.ConfigCodec.toYaml(this);
+    return ConfigCodec.toYaml(this);
   }
 
   /** An empty model whose admin API listens on an ephemeral port of 127.0.0.1. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.InetAddress;
@@ -193,9 +194,7 @@ class AdminApiTest {
       assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
       assertThat(json(put).get("distribution").asText()).isEqualTo("sourceIP");
       JsonNode cfg = json(call("GET", "/config", null));
-      ((com.fasterxml.jackson.databind.node.ArrayNode) cfg.get("pools").get(0).get("backends"))
-          .addObject()
-          .put("ip", "127.0.40.2");
+      ((ArrayNode) cfg.get("pools").get(0).get("backends")).addObject().put("ip", "127.0.40.2");
       HttpResponse<String> reload = call("PUT", "/config", cfg.toString());
       assertThat(reload.statusCode()).as(reload.body()).isEqualTo(200);
 

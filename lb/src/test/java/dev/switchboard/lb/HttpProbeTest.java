@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 class HttpProbeTest {
@@ -48,9 +50,8 @@ class HttpProbeTest {
         await().atMost(PATIENCE).until(() -> lb.health().stream().noneMatch(BackendHealth::up));
         assertThat(lb.metrics()).contains("lb_probe_results_total{").contains("result=\"down\"");
         // allProbedDown (the default): refused.
-        org.assertj.core.api.Assertions.assertThatThrownBy(
-                () -> Clients.tcp(lb.address("web"), "127.0.45.1", "b"))
-            .isInstanceOf(java.io.IOException.class);
+        Assertions.assertThatThrownBy(() -> Clients.tcp(lb.address("web"), "127.0.45.1", "b"))
+            .isInstanceOf(IOException.class);
         lb.apply(
             lb.config()
                 .withProbe(

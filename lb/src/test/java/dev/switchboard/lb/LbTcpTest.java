@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -230,7 +231,7 @@ class LbTcpTest {
         start(bs, RuleConfig.builder("web").connectTimeout(Duration.ofMillis(500)), probe);
     AtomicBoolean run = new AtomicBoolean(true);
     AtomicInteger ok = new AtomicInteger();
-    List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<Throwable> failures = new CopyOnWriteArrayList<>();
     List<Thread> load = new ArrayList<>();
     for (int t = 0; t < 4; t++) {
       String src = "127.0.12." + (t + 1);

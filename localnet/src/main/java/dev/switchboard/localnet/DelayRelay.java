@@ -3,6 +3,7 @@ package dev.switchboard.localnet;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -10,11 +11,13 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.ServerChannel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -43,7 +46,7 @@ public final class DelayRelay implements AutoCloseable {
    */
   public static DelayRelay start(
       EventLoopGroup group,
-      Class<? extends io.netty.channel.ServerChannel> serverType,
+      Class<? extends ServerChannel> serverType,
       Class<? extends Channel> clientType,
       InetSocketAddress listen,
       Supplier<InetSocketAddress> upstream,
@@ -136,7 +139,7 @@ public final class DelayRelay implements AutoCloseable {
   private final class Delayed extends ChannelInboundHandlerAdapter {
     private final Channel to;
     private final long notBefore;
-    private final java.util.ArrayDeque<Object[]> queue = new java.util.ArrayDeque<>();
+    private final ArrayDeque<Object[]> queue = new ArrayDeque<>();
     private boolean drainScheduled;
     private long inFlight;
 
@@ -178,9 +181,7 @@ public final class DelayRelay implements AutoCloseable {
     public void channelInactive(ChannelHandlerContext ctx) {
       schedule(
           ctx.channel(),
-          () ->
-              to.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER)
-                  .addListener(ChannelFutureListener.CLOSE));
+          () -> to.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE));
     }
 
     @Override

@@ -8,6 +8,7 @@ import dev.switchboard.broker.Transports;
 import dev.switchboard.client.BrokerEndpoint;
 import dev.switchboard.client.ClientOptions;
 import dev.switchboard.client.Resolver;
+import dev.switchboard.lb.LoadBalancer;
 import dev.switchboard.pki.CertificateAuthority;
 import dev.switchboard.pki.Role;
 import dev.switchboard.pki.TlsMaterial;
@@ -26,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * A whole topology on loopback with a fresh PKI. In <b>full-path</b> mode (the default for {@code
@@ -119,8 +121,7 @@ public final class LocalTopology implements AutoCloseable {
     }
   }
 
-  private DelayRelay relay(
-      String ip, int port, java.util.function.Supplier<InetSocketAddress> to, long oneWayMs)
+  private DelayRelay relay(String ip, int port, Supplier<InetSocketAddress> to, long oneWayMs)
       throws IOException {
     try {
       DelayRelay r =
@@ -342,12 +343,12 @@ public final class LocalTopology implements AutoCloseable {
   }
 
   /** The load balancer at region R's point of presence (full-path mode). */
-  public dev.switchboard.lb.LoadBalancer globalLb(String region) {
+  public LoadBalancer globalLb(String region) {
     return global.get(region).lb();
   }
 
   /** Region X's load balancer (full-path mode), or null while it is stopped. */
-  public dev.switchboard.lb.LoadBalancer regionalLb(String region) {
+  public LoadBalancer regionalLb(String region) {
     RegionalTier r = regional.get(region);
     return r == null ? null : r.lb();
   }

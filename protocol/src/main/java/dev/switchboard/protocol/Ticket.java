@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
@@ -169,7 +170,7 @@ public final class Ticket {
 
   /** True if this ticket was issued for the controller with the given fingerprint. */
   public boolean boundTo(byte[] fingerprint) {
-    return java.security.MessageDigest.isEqual(controllerFingerprint, fingerprint);
+    return MessageDigest.isEqual(controllerFingerprint, fingerprint);
   }
 
   @Override

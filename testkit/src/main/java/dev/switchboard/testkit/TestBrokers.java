@@ -3,6 +3,7 @@ package dev.switchboard.testkit;
 import dev.switchboard.broker.Broker;
 import dev.switchboard.broker.BrokerConfig;
 import dev.switchboard.client.BrokerEndpoint;
+import dev.switchboard.pki.TlsMaterial;
 import dev.switchboard.protocol.HostPort;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -32,9 +33,7 @@ public final class TestBrokers {
   /** Starts a broker with the credentials its config names. */
   public static Broker start(BrokerConfig config, Clock clock) throws IOException {
     return Broker.start(
-        config,
-        dev.switchboard.pki.TlsMaterial.load(config.caFile(), config.certFile(), config.keyFile()),
-        clock);
+        config, TlsMaterial.load(config.caFile(), config.certFile(), config.keyFile()), clock);
   }
 
   /** How a client on this machine reaches the broker (hostname localhost, verified by the cert). */

@@ -8,6 +8,7 @@ import dev.switchboard.pki.TlsMaterial;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /** A throwaway CA on disk with helpers to issue broker and client credentials for tests. */
@@ -41,7 +42,7 @@ public final class TestPki {
    * disk.
    */
   public TlsMaterial broker(String id, String... hostnames) throws IOException {
-    List<String> dns = new java.util.ArrayList<>(List.of(hostnames));
+    List<String> dns = new ArrayList<>(List.of(hostnames));
     dns.add("localhost");
     return write(ca.issue(Role.BROKER, id, dns, List.of("127.0.0.1"), Duration.ofDays(2)));
   }

@@ -9,6 +9,7 @@ import dev.switchboard.broker.BrokerConfig;
 import dev.switchboard.client.BrokerConnection;
 import dev.switchboard.client.BrokerEndpoint;
 import dev.switchboard.client.ClientOptions;
+import dev.switchboard.pki.Role;
 import dev.switchboard.pki.TlsMaterial;
 import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.Message;
@@ -22,6 +23,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -84,8 +86,7 @@ class BadInputTest {
     TlsMaterial stranger = other.controller("eve");
     // Trust our broker's CA, but present a certificate from the other CA.
     TlsMaterial mixed =
-        TlsMaterial.of(
-            pki.ca().certificate(), other.ca().issue(dev.switchboard.pki.Role.CONTROLLER, "eve"));
+        TlsMaterial.of(pki.ca().certificate(), other.ca().issue(Role.CONTROLLER, "eve"));
     ClientOptions opts = ClientOptions.of(mixed);
     assertThatThrownBy(() -> BrokerConnection.open(opts, endpoint)).isInstanceOf(IOException.class);
     assertThat(stranger.role()).isNotNull();
@@ -195,7 +196,7 @@ class BadInputTest {
   private static void assertClosed(DataInputStream in) throws IOException {
     try {
       assertThat(in.read()).isEqualTo(-1);
-    } catch (SSLException | java.net.SocketException e) {
+    } catch (SSLException | SocketException e) {
       // closed hard: also fine
     }
   }

@@ -3,6 +3,7 @@ package dev.switchboard.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.switchboard.client.Blocking;
 import dev.switchboard.client.BrokerConnection;
 import dev.switchboard.client.ClientOptions;
 import dev.switchboard.client.Controller;
@@ -22,6 +23,7 @@ import dev.switchboard.topology.Topology;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -75,7 +77,7 @@ class CrossRegionTierTest {
               .rttMs("in", net.topology().broker(r.endpoint().id()).orElseThrow().region());
       // Never faster than the configured path; the best sample close to it (the median can be
       // inflated by a loaded machine, which is why the probe takes several samples).
-      double best = java.util.Arrays.stream(r.samplesMs()).min().orElseThrow();
+      double best = Arrays.stream(r.samplesMs()).min().orElseThrow();
       assertThat(best).as(r.toString()).isBetween(configured - 1, configured + 50);
     }
     assertThat(LatencyProbe.best(results).orElseThrow().endpoint().id()).startsWith("broker-in");
@@ -175,8 +177,7 @@ class CrossRegionTierTest {
     Controller c =
         Controller.requestCode(
             alice, net.endpoint(ctlRegion, ctlBroker), net.resolver(ctlRegion), SessionEvents.NONE);
-    CompletableFuture<Session> cs =
-        dev.switchboard.client.Blocking.supply(() -> SingleBrokerSessionTest.await(c));
+    CompletableFuture<Session> cs = Blocking.supply(() -> SingleBrokerSessionTest.await(c));
     Session t = Target.join(t1, net.endpoints(tgtRegion), c.code(), SessionEvents.NONE);
     return new Session[] {cs.get(30, TimeUnit.SECONDS), t};
   }

@@ -3,6 +3,7 @@ package dev.switchboard.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.switchboard.client.Blocking;
 import dev.switchboard.client.BrokerConnection;
 import dev.switchboard.client.BrokerEndpoint;
 import dev.switchboard.client.ClientOptions;
@@ -14,6 +15,7 @@ import dev.switchboard.client.SessionEvents;
 import dev.switchboard.client.Target;
 import dev.switchboard.localnet.LocalTopology;
 import dev.switchboard.pki.CertificateAuthority;
+import dev.switchboard.pki.Pem;
 import dev.switchboard.pki.Role;
 import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.Message;
@@ -61,8 +63,7 @@ class MeshSessionTest {
     Recorder steps = new Recorder();
     Controller c =
         Controller.requestCode(alice, net.endpoint("us", "broker-us-1"), net.resolver("us"), steps);
-    CompletableFuture<Session> cs =
-        dev.switchboard.client.Blocking.supply(() -> SingleBrokerSessionTest.await(c));
+    CompletableFuture<Session> cs = Blocking.supply(() -> SingleBrokerSessionTest.await(c));
     Session t = Target.join(t1, net.endpoints("in"), c.code(), steps);
     Session ctl = cs.get();
     assertThat(t.brokerId()).isIn("broker-in-3", "broker-in-4");
@@ -84,8 +85,7 @@ class MeshSessionTest {
     Recorder steps = new Recorder();
     Controller c =
         Controller.requestCode(alice, net.endpoint("us", "broker-us-1"), net.resolver("us"), steps);
-    CompletableFuture<Session> cs =
-        dev.switchboard.client.Blocking.supply(() -> SingleBrokerSessionTest.await(c));
+    CompletableFuture<Session> cs = Blocking.supply(() -> SingleBrokerSessionTest.await(c));
     Session t = Target.join(t1, net.endpoints("us"), c.code(), steps);
     assertThat(t.brokerId()).startsWith("broker-us");
     exchange(cs.get(), t);
@@ -99,8 +99,7 @@ class MeshSessionTest {
     Recorder steps = new Recorder();
     Controller c =
         Controller.requestCode(alice, net.endpoint("in", "broker-in-3"), net.resolver("in"), steps);
-    CompletableFuture<Session> cs =
-        dev.switchboard.client.Blocking.supply(() -> SingleBrokerSessionTest.await(c));
+    CompletableFuture<Session> cs = Blocking.supply(() -> SingleBrokerSessionTest.await(c));
     Session t = Target.join(t1, List.of(net.endpoint("in", "broker-in-3")), c.code(), steps);
     exchange(cs.get(), t);
     assertThat(steps.events).doesNotContain("redirected");
@@ -114,8 +113,7 @@ class MeshSessionTest {
       Controller c =
           Controller.requestCode(
               alice, net.endpoint("us", "broker-us-1"), net.resolver("us"), steps);
-      CompletableFuture<Session> cs =
-          dev.switchboard.client.Blocking.supply(() -> SingleBrokerSessionTest.await(c));
+      CompletableFuture<Session> cs = Blocking.supply(() -> SingleBrokerSessionTest.await(c));
       Session t = Target.join(t1, net.endpoints("in"), c.code(), steps);
       assertThat(t.brokerId()).isEqualTo("broker-in-4");
       assertThat(steps.probed)
@@ -132,15 +130,12 @@ class MeshSessionTest {
     Controller c =
         Controller.requestCode(
             alice, net.endpoint("us", "broker-us-1"), net.resolver("us"), SessionEvents.NONE);
-    CompletableFuture<Session> cs =
-        dev.switchboard.client.Blocking.supply(() -> SingleBrokerSessionTest.await(c));
+    CompletableFuture<Session> cs = Blocking.supply(() -> SingleBrokerSessionTest.await(c));
     ClientOptions t2 = net.client(Role.TARGET, "t2");
     CompletableFuture<Object> a =
-        dev.switchboard.client.Blocking.supply(
-            () -> joinOrError(t1, net.endpoint("in", "broker-in-3"), c.code()));
+        Blocking.supply(() -> joinOrError(t1, net.endpoint("in", "broker-in-3"), c.code()));
     CompletableFuture<Object> b =
-        dev.switchboard.client.Blocking.supply(
-            () -> joinOrError(t2, net.endpoint("in", "broker-in-4"), c.code()));
+        Blocking.supply(() -> joinOrError(t2, net.endpoint("in", "broker-in-4"), c.code()));
     List<Object> outcomes = List.of(a.get(), b.get());
     assertThat(outcomes).filteredOn(o -> o instanceof Session).hasSize(1);
     assertThat(outcomes)
@@ -158,7 +153,7 @@ class MeshSessionTest {
     ctl.send(new Message.CodeRequest());
     String code = ((Message.Code) ctl.read()).code();
     CompletableFuture<Session> target =
-        dev.switchboard.client.Blocking.supply(
+        Blocking.supply(
             () -> {
               try {
                 return Target.join(
@@ -196,7 +191,7 @@ class MeshSessionTest {
             "broker-in-3",
             parsed.controllerFingerprint(),
             System.currentTimeMillis() - 1000,
-            dev.switchboard.pki.Pem.readPrivateKey(net.pkiDir().resolve("broker-us-1-key.pem")));
+            Pem.readPrivateKey(net.pkiDir().resolve("broker-us-1-key.pem")));
     assertThat(attach(alice, b3, expired.toBytes())).isEqualTo(ErrorCode.TICKET_EXPIRED);
     good.close();
     ctl.close();
@@ -209,8 +204,7 @@ class MeshSessionTest {
       Controller c =
           Controller.requestCode(
               alice, net.endpoint("us", "broker-us-1"), net.resolver("us"), SessionEvents.NONE);
-      CompletableFuture<Session> cs =
-          dev.switchboard.client.Blocking.supply(() -> SingleBrokerSessionTest.await(c));
+      CompletableFuture<Session> cs = Blocking.supply(() -> SingleBrokerSessionTest.await(c));
       Session t =
           Target.join(t1, List.of(net.endpoint("in", "broker-in-4")), c.code(), SessionEvents.NONE);
       exchange(cs.get(), t);
@@ -224,8 +218,7 @@ class MeshSessionTest {
     Controller c =
         Controller.requestCode(
             alice, net.endpoint("us", "broker-us-2"), net.resolver("us"), SessionEvents.NONE);
-    CompletableFuture<Session> cs =
-        dev.switchboard.client.Blocking.supply(() -> SingleBrokerSessionTest.await(c));
+    CompletableFuture<Session> cs = Blocking.supply(() -> SingleBrokerSessionTest.await(c));
     net.stopBroker("broker-us-2");
     try {
       assertThatThrownBy(cs::get)

@@ -1,5 +1,6 @@
 package dev.switchboard.e2e;
 
+import dev.switchboard.client.Blocking;
 import dev.switchboard.client.BrokerEndpoint;
 import dev.switchboard.client.ClientOptions;
 import dev.switchboard.client.Controller;
@@ -28,7 +29,7 @@ final class SessionHarness {
       throws Exception {
     Controller c = Controller.requestCode(ctl, ctlBroker, Resolver.SYSTEM, SessionEvents.NONE);
     CompletableFuture<Session> cs =
-        dev.switchboard.client.Blocking.supply(
+        Blocking.supply(
             () -> {
               try {
                 return c.awaitSession();

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchboard.broker.Broker;
 import dev.switchboard.broker.BrokerConfig;
+import dev.switchboard.client.Blocking;
+import dev.switchboard.client.BrokerConnection;
 import dev.switchboard.client.BrokerEndpoint;
 import dev.switchboard.client.ClientOptions;
 import dev.switchboard.client.Controller;
@@ -19,6 +21,7 @@ import dev.switchboard.testkit.TestPki;
 import dev.switchboard.testkit.TestResources;
 import dev.switchboard.time.ManualScheduler;
 import java.io.DataInputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
@@ -167,7 +170,7 @@ class SingleBrokerSessionTest {
         () -> Target.join(t1, List.of(endpoint), "not a code", SessionEvents.NONE),
         ErrorCode.CODE_UNKNOWN);
     assertThat(c.code()).matches("[2-9A-Z]{5}-[2-9A-Z]{5}");
-    CompletableFuture<Session> cs = dev.switchboard.client.Blocking.supply(() -> await(c));
+    CompletableFuture<Session> cs = Blocking.supply(() -> await(c));
     Session t = Target.join(t1, List.of(endpoint), c.code().toLowerCase(), SessionEvents.NONE);
     assertThat(cs.get().id()).isEqualTo(t.id());
     assertThat(broker.metricsText())
@@ -182,7 +185,7 @@ class SingleBrokerSessionTest {
         Controller.requestCode(
             pki.controllerOptions("bob"), endpoint, Resolver.SYSTEM, SessionEvents.NONE);
     time.advance(BrokerConfig.DEFAULT_CODE_TTL.minusMillis(1));
-    CompletableFuture<Session> cs = dev.switchboard.client.Blocking.supply(() -> await(early));
+    CompletableFuture<Session> cs = Blocking.supply(() -> await(early));
     Target.join(
         t1, List.of(endpoint), early.code(), SessionEvents.NONE); // 1 ms before expiry: fine
     assertThat(cs.get()).isNotNull();
@@ -196,7 +199,7 @@ class SingleBrokerSessionTest {
   @Test
   void codeIsSingleUse() throws Exception {
     Controller c = Controller.requestCode(alice, endpoint, Resolver.SYSTEM, SessionEvents.NONE);
-    CompletableFuture<Session> cs = dev.switchboard.client.Blocking.supply(() -> await(c));
+    CompletableFuture<Session> cs = Blocking.supply(() -> await(c));
     Session first = Target.join(t1, List.of(endpoint), c.code(), SessionEvents.NONE);
     assertThat(cs.get().id()).isEqualTo(first.id());
     assertRefused(
@@ -219,7 +222,7 @@ class SingleBrokerSessionTest {
         .contains("switchboard_rate_limited_joins_total{broker=\"broker-test-1\"} 1.0");
     // A minute later the bucket has refilled and the right code works.
     time.advance(Duration.ofMinutes(1));
-    CompletableFuture<Session> cs = dev.switchboard.client.Blocking.supply(() -> await(c));
+    CompletableFuture<Session> cs = Blocking.supply(() -> await(c));
     Target.join(t1, List.of(endpoint), c.code(), SessionEvents.NONE);
     assertThat(cs.get()).isNotNull();
   }
@@ -281,11 +284,11 @@ class SingleBrokerSessionTest {
   static void killSocket(Session s) throws Exception {
     var f = Session.class.getDeclaredField("conn");
     f.setAccessible(true);
-    ((dev.switchboard.client.BrokerConnection) f.get(s)).close();
+    ((BrokerConnection) f.get(s)).close();
   }
 
   static CompletableFuture<byte[]> sendAsync(OutputStream out, long size, long seed) {
-    return dev.switchboard.client.Blocking.supply(
+    return Blocking.supply(
         () -> {
           try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
@@ -305,7 +308,7 @@ class SingleBrokerSessionTest {
   }
 
   static CompletableFuture<byte[]> readAllAsync(InputStream in, long size) {
-    return dev.switchboard.client.Blocking.supply(
+    return Blocking.supply(
         () -> {
           try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
@@ -350,19 +353,19 @@ class SingleBrokerSessionTest {
     }
 
     @Override
-    public void write(int b) throws java.io.IOException {
+    public void write(int b) throws IOException {
       out.write(b);
       count++;
     }
 
     @Override
-    public void write(byte[] b, int off, int len) throws java.io.IOException {
+    public void write(byte[] b, int off, int len) throws IOException {
       out.write(b, off, len);
       count += len;
     }
 
     @Override
-    public void flush() throws java.io.IOException {
+    public void flush() throws IOException {
       out.flush();
     }
   }
@@ -378,12 +381,12 @@ class SingleBrokerSessionTest {
     }
 
     @Override
-    public int read() throws java.io.IOException {
+    public int read() throws IOException {
       return in.read();
     }
 
     @Override
-    public int read(byte[] b, int off, int len) throws java.io.IOException {
+    public int read(byte[] b, int off, int len) throws IOException {
       if (slowLeft > 0) {
         try {
           Thread.sleep(2);

@@ -22,6 +22,7 @@ import java.security.NoSuchAlgorithmException;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.util.Optional;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -242,8 +243,7 @@ public final class ClientConnection extends SimpleChannelInboundHandler<Message>
       refuseAndClose(pe.code(), pe.getMessage());
       return;
     }
-    if (cause instanceof DecoderException
-        && cause.getCause() instanceof javax.net.ssl.SSLException) {
+    if (cause instanceof DecoderException && cause.getCause() instanceof SSLException) {
       ctx.close(); // handshake failure; counted by the handshake completion event
       return;
     }

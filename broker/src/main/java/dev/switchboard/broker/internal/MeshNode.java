@@ -19,6 +19,7 @@ import java.net.InetSocketAddress;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -109,7 +110,7 @@ public final class MeshNode implements Mesh {
       return result;
     }
     AtomicInteger left = new AtomicInteger(asks.size());
-    List<Message.ClaimResult> refusals = java.util.Collections.synchronizedList(new ArrayList<>());
+    List<Message.ClaimResult> refusals = Collections.synchronizedList(new ArrayList<>());
     for (CompletableFuture<Message.ClaimResult> ask : asks) {
       ask.whenComplete(
           (r, err) -> {

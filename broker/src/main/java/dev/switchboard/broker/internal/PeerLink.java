@@ -4,6 +4,7 @@ import dev.switchboard.broker.PeerConfig;
 import dev.switchboard.broker.Transports;
 import dev.switchboard.pki.Role;
 import dev.switchboard.pki.Roles;
+import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.FrameDecoder;
 import dev.switchboard.protocol.FrameEncoder;
 import dev.switchboard.protocol.Message;
@@ -20,6 +21,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.security.cert.X509Certificate;
@@ -111,7 +113,7 @@ final class PeerLink {
     Channel ch = channel;
     CompletableFuture<Message.ClaimResult> f = new CompletableFuture<>();
     if (ch == null || !up) {
-      f.complete(MeshNode.refusal(dev.switchboard.protocol.ErrorCode.OWNER_UNREACHABLE));
+      f.complete(MeshNode.refusal(ErrorCode.OWNER_UNREACHABLE));
       return f;
     }
     long id = requestIds.incrementAndGet();
@@ -175,7 +177,7 @@ final class PeerLink {
         ctx.writeAndFlush(new Message.MeshHello(core.config.id()));
         log.info("mesh link {} -> {} up", core.config.id(), peer.id());
       } else if (evt instanceof IdleStateEvent idle) {
-        if (idle.state() == io.netty.handler.timeout.IdleState.WRITER_IDLE) {
+        if (idle.state() == IdleState.WRITER_IDLE) {
           ctx.writeAndFlush(new Message.Ping(System.nanoTime()));
         } else {
           log.warn(
@@ -203,12 +205,7 @@ final class PeerLink {
       boolean wasUp = up;
       up = false;
       channel = null;
-      inFlight
-          .values()
-          .forEach(
-              f ->
-                  f.complete(
-                      MeshNode.refusal(dev.switchboard.protocol.ErrorCode.OWNER_UNREACHABLE)));
+      inFlight.values().forEach(f -> f.complete(MeshNode.refusal(ErrorCode.OWNER_UNREACHABLE)));
       if (wasUp && !closed) {
         log.info("mesh link {} -> {} down", core.config.id(), peer.id());
       }

@@ -2,6 +2,7 @@ package dev.switchboard.broker.internal;
 
 import dev.switchboard.pki.TlsMaterial;
 import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
@@ -13,8 +14,8 @@ import javax.net.ssl.SSLException;
  */
 public final class TlsContexts {
   private static final SslProvider PROVIDER =
-      io.netty.handler.ssl.OpenSsl.isAvailable()
-              && io.netty.handler.ssl.SslProvider.isTlsv13Supported(SslProvider.OPENSSL)
+      OpenSsl.isAvailable()
+              && SslProvider.isTlsv13Supported(SslProvider.OPENSSL)
               && !Boolean.getBoolean("switchboard.jdkTls")
           ? SslProvider.OPENSSL
           : SslProvider.JDK;

@@ -6,6 +6,7 @@ import dev.switchboard.cloud.Cloud;
 import dev.switchboard.cloud.ReconcileLoop;
 import dev.switchboard.cloud.ReconcileResult;
 import java.time.Duration;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -80,7 +81,7 @@ final class IpReconcileCommand extends CloudCommand {
     }
   }
 
-  private static String list(java.util.List<String> l) {
+  private static String list(List<String> l) {
     return l.isEmpty() ? "none" : String.join(" ", l);
   }
 }

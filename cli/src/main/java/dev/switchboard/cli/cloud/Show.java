@@ -3,6 +3,7 @@ package dev.switchboard.cli.cloud;
 import dev.switchboard.cloud.ContainerGroup;
 import dev.switchboard.cloud.ExposedPort;
 import dev.switchboard.cloud.PublicIp;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -56,7 +57,7 @@ final class Show {
         width[i] = Math.max(width[i], r[i].length());
       }
     }
-    List<String> out = new java.util.ArrayList<>();
+    List<String> out = new ArrayList<>();
     for (String[] r : rows) {
       StringBuilder b = new StringBuilder();
       for (int i = 0; i < r.length; i++) {

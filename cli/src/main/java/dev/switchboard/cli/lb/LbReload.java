@@ -5,6 +5,7 @@ import dev.switchboard.cli.ExitCodes;
 import dev.switchboard.lb.LbConfig;
 import dev.switchboard.lb.LbException;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -38,7 +39,7 @@ final class LbReload implements Callable<Integer> {
     LbConfig cfg;
     String text;
     try {
-      text = java.nio.file.Files.readString(config);
+      text = Files.readString(config);
       cfg = LbConfig.load(config);
     } catch (NoSuchFileException e) {
       throw new CliException(ExitCodes.CONFIG, "config file not found: " + config);

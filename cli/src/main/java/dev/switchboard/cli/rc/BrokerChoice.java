@@ -8,6 +8,7 @@ import dev.switchboard.localnet.AddressPlan;
 import dev.switchboard.topology.Topology;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -91,7 +92,7 @@ public final class BrokerChoice {
     }
     try {
       return Topology.load(topology);
-    } catch (java.nio.file.NoSuchFileException e) {
+    } catch (NoSuchFileException e) {
       throw new CliException(ExitCodes.CONFIG, "topology file not found: " + e.getFile());
     } catch (IOException e) {
       throw new CliException(ExitCodes.CONFIG, e.getMessage());

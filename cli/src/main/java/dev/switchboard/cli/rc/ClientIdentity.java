@@ -5,6 +5,7 @@ import dev.switchboard.cli.ExitCodes;
 import dev.switchboard.client.ClientOptions;
 import dev.switchboard.pki.TlsMaterial;
 import java.io.IOException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -48,7 +49,7 @@ public final class ClientIdentity {
     }
     try {
       return ClientOptions.of(TlsMaterial.load(c, crt, k));
-    } catch (java.nio.file.NoSuchFileException e) {
+    } catch (NoSuchFileException e) {
       throw new CliException(ExitCodes.CONFIG, "file not found: " + e.getFile());
     } catch (IOException e) {
       throw new CliException(ExitCodes.CONFIG, e.getMessage());

@@ -2,6 +2,7 @@ package dev.switchboard.cli.rc;
 
 import dev.switchboard.cli.CliException;
 import dev.switchboard.cli.ExitCodes;
+import dev.switchboard.client.Bridges;
 import dev.switchboard.client.BrokerEndpoint;
 import dev.switchboard.client.ClientOptions;
 import dev.switchboard.client.Controller;
@@ -12,6 +13,7 @@ import dev.switchboard.client.SessionEvents;
 import dev.switchboard.protocol.HostPort;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -62,7 +64,7 @@ public final class ControllerCommand implements Callable<Integer> {
         events.probed(results);
         ProbeResult best =
             LatencyProbe.best(results)
-                .orElseThrow(() -> new java.net.ConnectException("no broker reachable"));
+                .orElseThrow(() -> new ConnectException("no broker reachable"));
         results.forEach(
             r -> {
               if (r.connection() != null) {
@@ -90,12 +92,12 @@ public final class ControllerCommand implements Callable<Integer> {
           info.println("listening on " + server.getLocalSocketAddress() + " for one connection");
           info.flush();
           try (Socket local = server.accept()) {
-            dev.switchboard.client.Bridges.socket(s, local);
+            Bridges.socket(s, local);
           } finally {
             server.close();
           }
         } else {
-          dev.switchboard.client.Bridges.streams(s, System.in, System.out);
+          Bridges.streams(s, System.in, System.out);
         }
         if (s.endReason() != null) {
           throw new CliException(ExitCodes.RUNTIME, "session ended: " + s.endReason().getMessage());

@@ -7,6 +7,8 @@ import dev.switchboard.cli.ExitCodes;
 import dev.switchboard.topology.Topology;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -53,7 +55,7 @@ public final class DemoCommand implements Callable<Integer> {
       names = "--fail",
       paramLabel = "BROKER",
       description = "Stop this broker before the session (repeatable).")
-  java.util.List<String> fail = new java.util.ArrayList<>();
+  List<String> fail = new ArrayList<>();
 
   @Option(
       names = "--fail-region",
@@ -79,7 +81,7 @@ public final class DemoCommand implements Callable<Integer> {
         throw new CliException(ExitCodes.USAGE, e.getMessage());
       }
     }
-    java.util.List<String> failed = new java.util.ArrayList<>(fail);
+    List<String> failed = new ArrayList<>(fail);
     for (String id : fail) {
       if (topology.broker(id).isEmpty()) {
         throw new CliException(ExitCodes.USAGE, "--fail: no broker '" + id + "' in the topology");

@@ -6,6 +6,7 @@ import static dev.switchboard.cli.rc.DemoTimeline.describe;
 import static dev.switchboard.cli.rc.DemoTimeline.ms;
 import static dev.switchboard.cli.rc.DemoTimeline.round;
 
+import dev.switchboard.client.Blocking;
 import dev.switchboard.client.ClientOptions;
 import dev.switchboard.client.Controller;
 import dev.switchboard.client.LatencyProbe;
@@ -17,6 +18,7 @@ import dev.switchboard.localnet.LocalTopology;
 import dev.switchboard.pki.Role;
 import dev.switchboard.topology.Topology;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -128,8 +130,7 @@ final class DemoRun {
                   + " ms, probed in "
                   + probedMs
                   + " ms)"));
-      CompletableFuture<Session> ctl =
-          dev.switchboard.client.Blocking.supply(() -> firstByte(await(c), tl, true));
+      CompletableFuture<Session> ctl = Blocking.supply(() -> firstByte(await(c), tl, true));
 
       // 2-6. The target probes every broker, joins the fastest; the mesh does the rest.
       Session tgt =
@@ -260,7 +261,7 @@ final class DemoRun {
             net.endpoints(controllerRegion).get(0),
             net.resolver(controllerRegion),
             SessionEvents.NONE);
-    CompletableFuture<Session> cs = dev.switchboard.client.Blocking.supply(() -> await(c));
+    CompletableFuture<Session> cs = Blocking.supply(() -> await(c));
     Session again = Target.join(t1, net.endpoints(r), c.code(), SessionEvents.NONE);
     Session ctl2 = cs.get();
     long more = verify(ctl2, again);
@@ -293,7 +294,7 @@ final class DemoRun {
     try {
       return c.awaitSession();
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
   }
 

@@ -6,9 +6,14 @@ import dev.switchboard.cli.CliException;
 import dev.switchboard.cli.ExitCodes;
 import dev.switchboard.config.ConfigException;
 import dev.switchboard.config.Durations;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -58,7 +63,7 @@ public final class DownCommand implements Callable<Integer> {
     p.destroy();
     try {
       p.onExit().get(20, TimeUnit.SECONDS);
-    } catch (java.util.concurrent.TimeoutException e) {
+    } catch (TimeoutException e) {
       p.destroyForcibly();
       throw new CliException(
           ExitCodes.RUNTIME, "pid " + pid + " did not stop within 20 s; killed it");
@@ -68,19 +73,19 @@ public final class DownCommand implements Callable<Integer> {
   }
 
   private int drain(JsonNode s) throws Exception {
-    var http = java.net.http.HttpClient.newHttpClient();
+    var http = HttpClient.newHttpClient();
     var req =
-        java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create(
+        HttpRequest.newBuilder(
+                URI.create(
                     "http://"
                         + s.path("control").asText()
                         + "/brokers/"
                         + broker
                         + "/drain?deadline="
                         + deadline))
-            .POST(java.net.http.HttpRequest.BodyPublishers.noBody())
+            .POST(HttpRequest.BodyPublishers.noBody())
             .build();
-    var res = http.send(req, java.net.http.HttpResponse.BodyHandlers.ofString());
+    var res = http.send(req, HttpResponse.BodyHandlers.ofString());
     if (res.statusCode() == 404) {
       throw new CliException(
           ExitCodes.USAGE, "no running broker '" + broker + "' in the local topology");

@@ -6,6 +6,7 @@ import dev.switchboard.topology.Topology;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /** Loads a topology file, or the seed topology embedded in the jar when none is given. */
@@ -25,7 +26,7 @@ final class Topologies {
         }
       }
       return Topology.load(file);
-    } catch (java.nio.file.NoSuchFileException e) {
+    } catch (NoSuchFileException e) {
       throw new CliException(ExitCodes.CONFIG, "topology file not found: " + e.getFile());
     } catch (IOException | IllegalArgumentException e) {
       throw new CliException(ExitCodes.CONFIG, e.getMessage());

@@ -10,6 +10,7 @@ import dev.switchboard.localnet.AddressPlan;
 import dev.switchboard.localnet.LocalTopology;
 import dev.switchboard.pki.Role;
 import dev.switchboard.topology.Topology;
+import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -93,7 +94,7 @@ public final class UpCommand implements Callable<Integer> {
         new ProcessBuilder(cmd)
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
-            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
             .start();
     for (int i = 0; i < 600; i++) {
       if (UpState.read(dir).map(s -> s.path("ready").asBoolean()).orElse(false)) {

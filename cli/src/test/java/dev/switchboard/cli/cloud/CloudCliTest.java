@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -296,7 +297,7 @@ class CloudCliTest {
     throw new IllegalStateException("no free port");
   }
 
-  private static String poll(java.util.function.Supplier<Optional<String>> probe) {
+  private static String poll(Supplier<Optional<String>> probe) {
     return await("an answer through the load balancer")
         .atMost(Duration.ofSeconds(20))
         .until(probe::get, Optional::isPresent)

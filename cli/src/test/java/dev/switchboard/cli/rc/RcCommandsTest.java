@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.broker.Broker;
 import dev.switchboard.cli.Switchboard;
+import dev.switchboard.client.Blocking;
 import dev.switchboard.testkit.TestBrokers;
 import dev.switchboard.testkit.TestPki;
 import java.io.InputStream;
@@ -42,7 +43,7 @@ class RcCommandsTest {
       CommandLine cl = Switchboard.commandLine();
       cl.setOut(new PrintWriter(out, true));
       cl.setErr(new PrintWriter(err, true));
-      code = dev.switchboard.client.Blocking.supply(() -> cl.execute(args));
+      code = Blocking.supply(() -> cl.execute(args));
     }
 
     int exit() throws Exception {

@@ -2,6 +2,7 @@ package dev.switchboard.cli.rc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -74,7 +75,7 @@ class UpDownStatusTest {
               "tr a-z A-Z",
               "--verbose");
       String port = ctl.waitForOut(Pattern.compile("listening on /127.0.0.1:(\\d+)"));
-      try (java.net.Socket s = new java.net.Socket("127.0.0.1", Integer.parseInt(port))) {
+      try (Socket s = new Socket("127.0.0.1", Integer.parseInt(port))) {
         s.getOutputStream().write("through the full path\n".getBytes());
         s.shutdownOutput();
         assertThat(new String(s.getInputStream().readAllBytes()))

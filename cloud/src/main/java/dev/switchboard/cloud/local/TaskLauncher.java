@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
@@ -68,7 +69,7 @@ final class TaskLauncher {
               .redirectOutput(ProcessBuilder.Redirect.DISCARD)
               .redirectError(ProcessBuilder.Redirect.DISCARD)
               .start();
-      if (!p.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
+      if (!p.waitFor(5, TimeUnit.SECONDS)) {
         p.destroyForcibly();
         return false;
       }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import java.io.ByteArrayInputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
@@ -100,7 +102,7 @@ final class ArmStub implements AutoCloseable {
 
   ArmStub(Path dir) throws Exception {
     KeyStore store = KeyStore.getInstance("PKCS12");
-    store.load(new java.io.ByteArrayInputStream(keystore(dir)), PASSWORD.toCharArray());
+    store.load(new ByteArrayInputStream(keystore(dir)), PASSWORD.toCharArray());
     certificate = (X509Certificate) store.getCertificate("arm");
     KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
     kmf.init(store, PASSWORD.toCharArray());
@@ -317,7 +319,7 @@ final class ArmStub implements AutoCloseable {
   private static void send(HttpExchange ex, int status, JsonNode body) throws Exception {
     byte[] out = JSON.writeValueAsBytes(body);
     ex.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-    ex.getResponseHeaders().set("x-ms-request-id", java.util.UUID.randomUUID().toString());
+    ex.getResponseHeaders().set("x-ms-request-id", UUID.randomUUID().toString());
     ex.sendResponseHeaders(status, out.length);
     ex.getResponseBody().write(out);
   }

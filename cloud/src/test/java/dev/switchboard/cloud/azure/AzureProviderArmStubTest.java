@@ -13,14 +13,20 @@ import dev.switchboard.cloud.CloudException;
 import dev.switchboard.cloud.ContainerGroup;
 import dev.switchboard.cloud.ExposedPort;
 import dev.switchboard.cloud.PublicIp;
+import dev.switchboard.cloud.ReconcileLoop;
 import dev.switchboard.cloud.ReconcileResult;
 import dev.switchboard.cloud.RestartPolicy;
 import dev.switchboard.cloud.RunSpec;
+import dev.switchboard.cloud.Selection;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -273,8 +279,8 @@ class AzureProviderArmStubTest {
     cloud.run(spec("a", "5060:udp"));
     List<String> pools = new ArrayList<>();
     int[] restarts = {0};
-    dev.switchboard.cloud.ReconcileLoop loop =
-        new dev.switchboard.cloud.ReconcileLoop(
+    ReconcileLoop loop =
+        new ReconcileLoop(
             cloud,
             interval -> {
               // Between passes Azure restarts the group, which comes back with another private
@@ -283,11 +289,7 @@ class AzureProviderArmStubTest {
                   .put("ip", "10.0.1." + (20 + ++restarts[0]));
             });
     loop.run(
-        "voip",
-        java.time.Duration.ofSeconds(30),
-        3,
-        r -> pools.add(String.join(",", r.current())),
-        e -> {});
+        "voip", Duration.ofSeconds(30), 3, r -> pools.add(String.join(",", r.current())), e -> {});
     assertThat(pools).containsExactly("10.0.1.4", "10.0.1.21", "10.0.1.22");
   }
 
@@ -423,7 +425,7 @@ class AzureProviderArmStubTest {
     arm.clear();
     List<String> plan = cloud.planCreateIp("voip", true, false).render();
     plan.addAll(cloud.planRemoveIp("voip").render());
-    new dev.switchboard.cloud.Selection(dir, "azure").set("voip");
+    new Selection(dir, "azure").set("voip");
     plan.addAll(cloud.planRun(spec("voip-server", "5060:udp", "5060:tcp")).render());
     assertThat(arm.requests()).isEmpty();
     assertThat(String.join("\n", plan))
@@ -442,11 +444,10 @@ class AzureProviderArmStubTest {
   @Test
   void theCliSettingsPathTrustsAPemFileAndSendsTheStaticToken() throws Exception {
     Path pem = dir.resolve("arm.pem");
-    java.nio.file.Files.writeString(
+    Files.writeString(
         pem,
         "-----BEGIN CERTIFICATE-----\n"
-            + java.util.Base64.getMimeEncoder(
-                    64, "\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+            + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
                 .encodeToString(arm.certificate().getEncoded())
             + "\n-----END CERTIFICATE-----\n");
     AzureSettings settings =

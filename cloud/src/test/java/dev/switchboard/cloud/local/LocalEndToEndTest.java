@@ -13,6 +13,8 @@ import dev.switchboard.cloud.PublicIp;
 import dev.switchboard.cloud.RestartPolicy;
 import dev.switchboard.cloud.RunSpec;
 import dev.switchboard.cloud.testing.Net;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -241,8 +243,8 @@ class LocalEndToEndTest {
     PublicIp ip = cloud.createIp("voip", true, false);
     cloud.select("voip");
     pids.add(provider.agentPid().orElseThrow());
-    try (java.net.ServerSocket taken = new java.net.ServerSocket()) {
-      taken.bind(new java.net.InetSocketAddress(ip.address(), 0));
+    try (ServerSocket taken = new ServerSocket()) {
+      taken.bind(new InetSocketAddress(ip.address(), 0));
       int port = taken.getLocalPort();
       RunSpec spec =
           new RunSpec(

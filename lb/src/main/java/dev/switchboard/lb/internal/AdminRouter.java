@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiFunction;
+import java.util.function.BiPredicate;
 import java.util.function.Function;
 
 /**
@@ -141,9 +143,9 @@ final class AdminRouter {
       Function<T, String> nameOf,
       Function<JsonNode, T> read,
       Function<T, ObjectNode> write,
-      java.util.function.BiFunction<LbConfig, T, LbConfig> with,
-      java.util.function.BiFunction<LbConfig, String, LbConfig> without,
-      java.util.function.BiPredicate<LbConfig, String> inUse) {
+      BiFunction<LbConfig, T, LbConfig> with,
+      BiFunction<LbConfig, String, LbConfig> without,
+      BiPredicate<LbConfig, String> inUse) {
     LbConfig c = engine.config();
     if (s.length == 1) {
       if (m.equals("GET")) {

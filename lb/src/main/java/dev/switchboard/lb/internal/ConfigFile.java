@@ -15,6 +15,7 @@ import dev.switchboard.lb.Protocol;
 import dev.switchboard.lb.RuleConfig;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The schema of an lb config file and of admin API bodies, read by the strict mapper; optional
@@ -179,7 +180,7 @@ final class ConfigFile {
     }
   }
 
-  private static <A, B> List<B> map(List<A> in, java.util.function.Function<A, B> f) {
+  private static <A, B> List<B> map(List<A> in, Function<A, B> f) {
     return in == null ? List.of() : in.stream().map(f).toList();
   }
 }

@@ -5,6 +5,7 @@ import dev.switchboard.time.Scheduler;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 
 /**
  * Probes one {@link HealthKey} every {@code interval} (the first probe at once) and reports state
@@ -65,7 +66,7 @@ public final class HealthMonitor {
   }
 
   public synchronized void start() {
-    next = scheduler.schedule(this::tick, java.time.Duration.ZERO);
+    next = scheduler.schedule(this::tick, Duration.ZERO);
   }
 
   public synchronized void stop() {

@@ -5,6 +5,7 @@ import dev.switchboard.lb.BackendHealth;
 import dev.switchboard.lb.LbConfig;
 import dev.switchboard.lb.LbException;
 import dev.switchboard.lb.ProbeConfig;
+import dev.switchboard.lb.ProbeProtocol;
 import dev.switchboard.lb.Protocol;
 import dev.switchboard.time.Scheduler;
 import io.netty.channel.EventLoopGroup;
@@ -56,11 +57,7 @@ public final class LbEngine implements AutoCloseable {
     TcpHealthCheck tcp = new TcpHealthCheck(g, t);
     HttpHealthCheck http = new HttpHealthCheck(g, t);
     return new LbEngine(
-        t,
-        g,
-        true,
-        Scheduler.using(g),
-        p -> p.protocol() == dev.switchboard.lb.ProbeProtocol.HTTP ? http : tcp);
+        t, g, true, Scheduler.using(g), p -> p.protocol() == ProbeProtocol.HTTP ? http : tcp);
   }
 
   public Metrics metrics() {

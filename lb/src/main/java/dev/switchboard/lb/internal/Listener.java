@@ -6,10 +6,18 @@ import dev.switchboard.time.Scheduler;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.unix.Socket;
+import io.netty.util.concurrent.EventExecutor;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 
 /** The bound sockets of one rule (a TCP server socket and/or a UDP socket) on one address. */
 final class Listener {
@@ -18,16 +26,16 @@ final class Listener {
   final int requestedPort;
   final Protocol protocol;
   final int port;
-  private final java.util.List<Channel> tcp;
-  private final java.util.List<Channel> udp;
+  private final List<Channel> tcp;
+  private final List<Channel> udp;
 
   private Listener(
       String ip,
       int requestedPort,
       Protocol protocol,
       int port,
-      java.util.List<Channel> tcp,
-      java.util.List<Channel> udp) {
+      List<Channel> tcp,
+      List<Channel> udp) {
     this.ip = ip;
     this.requestedPort = requestedPort;
     this.protocol = protocol;
@@ -55,13 +63,13 @@ final class Listener {
     int attempts = port == 0 && protocol == Protocol.ALL ? EPHEMERAL_RETRIES : 1;
     LbException last = null;
     for (int i = 0; i < attempts; i++) {
-      java.util.List<Channel> tcp = new java.util.ArrayList<>();
+      List<Channel> tcp = new ArrayList<>();
       try {
         int p = port;
         if (protocol.includesTcp()) {
           p = bindTcp(tcp, rule, ip, p, group, transport);
         }
-        java.util.List<Channel> udp = new java.util.ArrayList<>();
+        List<Channel> udp = new ArrayList<>();
         if (protocol.includesUdp()) {
           udp.add(
               bindUdp(
@@ -105,13 +113,13 @@ final class Listener {
    * relay of a connection never hop between threads.
    */
   private static int bindTcp(
-      java.util.List<Channel> out,
+      List<Channel> out,
       RuleRuntime rule,
       String ip,
       int port,
       EventLoopGroup group,
       Transport transport) {
-    io.netty.channel.ChannelHandler child = TcpRelayInitializer.childHandler(rule, transport);
+    ChannelHandler child = TcpRelayInitializer.childHandler(rule, transport);
     if (!transport.epoll() || !REUSEPORT_ACCEPT) {
       out.add(
           bindTcp(
@@ -129,12 +137,12 @@ final class Listener {
     // a plain bound socket: that fails like a plain listener would, and picks the port for port 0.
     InetSocketAddress want = new InetSocketAddress(Addresses.parse(ip), port);
     int p;
-    io.netty.channel.unix.Socket probe = io.netty.channel.unix.Socket.newSocketStream();
+    Socket probe = Socket.newSocketStream();
     try {
       probe.setReuseAddress(true);
       probe.bind(want);
       p = ((InetSocketAddress) probe.localAddress()).getPort();
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new LbException(
           LbException.PORT_IN_USE,
           "cannot listen on tcp " + ip + ":" + port + ": " + e.getMessage(),
@@ -142,12 +150,12 @@ final class Listener {
     } finally {
       try {
         probe.close();
-      } catch (java.io.IOException ignored) {
+      } catch (IOException ignored) {
         // nothing was listening on it
       }
     }
-    for (io.netty.util.concurrent.EventExecutor e : group) {
-      io.netty.channel.EventLoop loop = (io.netty.channel.EventLoop) e;
+    for (EventExecutor e : group) {
+      EventLoop loop = (EventLoop) e;
       out.add(
           bindTcp(
               rule,
@@ -170,7 +178,7 @@ final class Listener {
       InetSocketAddress addr,
       EventLoopGroup parent,
       EventLoopGroup childGroup,
-      io.netty.channel.ChannelHandler child,
+      ChannelHandler child,
       Transport transport,
       boolean reusePort) {
     ServerBootstrap b =
@@ -213,14 +221,13 @@ final class Listener {
 
   private static int loops(EventLoopGroup group) {
     int n = 0;
-    for (io.netty.util.concurrent.EventExecutor ignored : group) {
+    for (EventExecutor ignored : group) {
       n++;
     }
     return n;
   }
 
-  private static Channel await(
-      io.netty.channel.ChannelFuture f, String proto, InetSocketAddress addr) {
+  private static Channel await(ChannelFuture f, String proto, InetSocketAddress addr) {
     f.awaitUninterruptibly();
     if (!f.isSuccess()) {
       throw new LbException(

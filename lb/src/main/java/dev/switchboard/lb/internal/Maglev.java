@@ -1,5 +1,6 @@
 package dev.switchboard.lb.internal;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -25,7 +26,7 @@ public final class Maglev {
       }
     }
     int[] table = new int[m];
-    java.util.Arrays.fill(table, -1);
+    Arrays.fill(table, -1);
     if (n == 0) {
       return new Maglev(table);
     }

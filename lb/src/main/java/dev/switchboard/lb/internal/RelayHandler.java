@@ -6,8 +6,12 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import java.io.IOException;
 
 /**
  * Copies bytes from its channel to {@code peer} with backpressure: reading stays on while the
@@ -78,14 +82,13 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
    * transport fails {@code epoll_ctl} on a socket whose input it has shut down).
    */
   static void readOn(Channel ch) {
-    if (ch.isActive()
-        && !(ch instanceof io.netty.channel.socket.DuplexChannel d && d.isInputShutdown())) {
+    if (ch.isActive() && !(ch instanceof DuplexChannel d && d.isInputShutdown())) {
       ch.config().setAutoRead(true);
     }
   }
 
   private static boolean nothingPending(Channel ch) {
-    io.netty.channel.ChannelOutboundBuffer out = ch.unsafe().outboundBuffer();
+    ChannelOutboundBuffer out = ch.unsafe().outboundBuffer();
     return out == null || out.isEmpty();
   }
 
@@ -96,7 +99,7 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-    if (evt instanceof io.netty.channel.socket.ChannelInputShutdownEvent) {
+    if (evt instanceof ChannelInputShutdownEvent) {
       halfClose(ctx.channel());
     } else if (evt instanceof IdleStateEvent && onIdle != null) {
       onIdle.run();
@@ -109,7 +112,7 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     // An aborted side (RST) aborts the other too, as a router would; this also spares the
     // balancer a TIME_WAIT per connection toward the backend.
-    if (cause instanceof java.io.IOException) {
+    if (cause instanceof IOException) {
       Relay.reset(peer);
     }
     ctx.close();
@@ -131,8 +134,7 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
         .addListener(
             (ChannelFutureListener)
                 f -> {
-                  if (!(peer instanceof io.netty.channel.socket.DuplexChannel d)
-                      || !peer.isActive()) {
+                  if (!(peer instanceof DuplexChannel d) || !peer.isActive()) {
                     from.close();
                     return;
                   }

@@ -1,6 +1,7 @@
 package dev.switchboard.lb.internal;
 
 import java.net.InetSocketAddress;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -38,7 +39,7 @@ final class RuleBackend {
   boolean sameAs(String name, InetSocketAddress address, HealthKey key) {
     return this.name.equals(name)
         && this.address.equals(address)
-        && java.util.Objects.equals(this.healthKey, key);
+        && Objects.equals(this.healthKey, key);
   }
 
   @Override

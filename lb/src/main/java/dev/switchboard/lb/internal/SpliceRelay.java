@@ -1,10 +1,14 @@
 package dev.switchboard.lb.internal;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.epoll.AbstractEpollStreamChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.epoll.EpollTcpInfo;
+import io.netty.channel.unix.FileDescriptor;
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -59,14 +63,14 @@ final class SpliceRelay {
     if (!(from instanceof AbstractEpollStreamChannel ch)) {
       return;
     }
-    io.netty.channel.unix.FileDescriptor fd = ch.fd();
+    FileDescriptor fd = ch.fd();
     while (true) {
-      io.netty.buffer.ByteBuf buf = from.alloc().directBuffer(64 * 1024);
+      ByteBuf buf = from.alloc().directBuffer(64 * 1024);
       int n;
       try {
-        java.nio.ByteBuffer nio = buf.internalNioBuffer(0, buf.capacity());
+        ByteBuffer nio = buf.internalNioBuffer(0, buf.capacity());
         n = fd.read(nio, nio.position(), nio.limit());
-      } catch (java.io.IOException e) {
+      } catch (IOException e) {
         n = -1;
       }
       if (n <= 0) {

@@ -8,6 +8,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.SocketChannelConfig;
@@ -190,8 +191,8 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
     private void established() {
       // Half-close passes through: a FIN from one side becomes a FIN toward the other
       // (RelayHandler).
-      in.config().setOption(io.netty.channel.ChannelOption.ALLOW_HALF_CLOSURE, true);
-      out.config().setOption(io.netty.channel.ChannelOption.ALLOW_HALF_CLOSURE, true);
+      in.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+      out.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
       Relay r = new Relay(in, out);
       relay = r;
       target.counters.connections.inc();

@@ -2,6 +2,7 @@ package dev.switchboard.lb.internal;
 
 import dev.switchboard.lb.ProbeConfig;
 import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -30,7 +31,7 @@ final class TcpHealthCheck implements HealthCheck {
         .handler(new ChannelInboundHandlerAdapter())
         .connect(target)
         .addListener(
-            (io.netty.channel.ChannelFutureListener)
+            (ChannelFutureListener)
                 f -> {
                   result.complete(f.isSuccess());
                   if (f.isSuccess()) {

@@ -1,6 +1,7 @@
 package dev.switchboard.lb.internal;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
@@ -22,7 +23,7 @@ final class TcpRelayInitializer extends ChannelInitializer<Channel> {
    * (the relay reads idleness from TCP_INFO, see SpliceRelay.watchIdle, so there is nothing per
    * connection to assemble); elsewhere an initializer that puts an idle timer in front of it.
    */
-  static io.netty.channel.ChannelHandler childHandler(RuleRuntime rule, Transport transport) {
+  static ChannelHandler childHandler(RuleRuntime rule, Transport transport) {
     TcpFrontendHandler frontend = new TcpFrontendHandler(rule, transport);
     return transport.epoll() ? frontend : new TcpRelayInitializer(rule, frontend);
   }

@@ -1,10 +1,14 @@
 package dev.switchboard.lb.internal;
 
+import io.netty.bootstrap.AbstractBootstrap;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
@@ -51,16 +55,14 @@ public record Transport(
    * {@value #DATAGRAMS_PER_SYSCALL} per {@code recvmmsg(2)} call instead of one {@code recvmsg}
    * each.
    */
-  public void batchDatagramReads(io.netty.bootstrap.AbstractBootstrap<?, ?> b) {
+  public void batchDatagramReads(AbstractBootstrap<?, ?> b) {
     if (epoll) {
-      b.option(io.netty.channel.epoll.EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, MAX_DATAGRAM);
+      b.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, MAX_DATAGRAM);
       b.option(
-          io.netty.channel.ChannelOption.RCVBUF_ALLOCATOR,
-          new io.netty.channel.FixedRecvByteBufAllocator(MAX_DATAGRAM * DATAGRAMS_PER_SYSCALL));
+          ChannelOption.RCVBUF_ALLOCATOR,
+          new FixedRecvByteBufAllocator(MAX_DATAGRAM * DATAGRAMS_PER_SYSCALL));
     } else {
-      b.option(
-          io.netty.channel.ChannelOption.RCVBUF_ALLOCATOR,
-          new io.netty.channel.FixedRecvByteBufAllocator(MAX_DATAGRAM));
+      b.option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM));
     }
   }
 

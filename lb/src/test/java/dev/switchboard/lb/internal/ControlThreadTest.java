@@ -11,6 +11,7 @@ import dev.switchboard.lb.RuleConfig;
 import dev.switchboard.time.ManualScheduler;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -112,7 +113,7 @@ class ControlThreadTest {
           .isEqualTo(ControlThread.NAME);
       ctl.shutdown();
     } finally {
-      group.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+      group.shutdownGracefully(0, 0, TimeUnit.SECONDS).syncUninterruptibly();
     }
   }
 }
