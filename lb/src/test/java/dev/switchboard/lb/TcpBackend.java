@@ -27,14 +27,15 @@ final class TcpBackend implements AutoCloseable {
   final AtomicInteger accepted = new AtomicInteger();
   final List<HAProxyMessage> proxyHeaders = new CopyOnWriteArrayList<>();
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+  private final Thread acceptor;
 
   private TcpBackend(String ip, ServerSocket server, boolean proxy) {
     this.ip = ip;
     this.server = server;
     this.proxy = proxy;
-    Thread t = new Thread(this::acceptLoop, "backend-" + ip);
-    t.setDaemon(true);
-    t.start();
+    acceptor = new Thread(this::acceptLoop, "backend-" + ip);
+    acceptor.setDaemon(true);
+    acceptor.start();
   }
 
   static TcpBackend start(String ip, int port, boolean proxy) throws IOException {
@@ -117,6 +118,13 @@ final class TcpBackend implements AutoCloseable {
       server.close();
     } catch (IOException ignored) {
       // Already closed.
+    }
+    // The kernel's listening socket lives until the thread blocked in accept() returns: a connect
+    // in that window still completes (seen on JDK 25). Only then has the backend really died.
+    try {
+      acceptor.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
     for (Socket s : open) {
       try {
