@@ -9,6 +9,8 @@ public enum ErrorCode {
   FRAME_TOO_LARGE(2, "frame exceeds the maximum frame size"),
   UNSUPPORTED_VERSION(3, "no protocol version in common"),
   UNEXPECTED_MESSAGE(4, "message not allowed in this state"),
+  NOT_READING(5, "the client does not read the broker's replies"),
+  TOO_MANY_REFUSALS(6, "too many refused requests on one connection"),
   WRONG_ROLE(10, "certificate role not allowed to do this"),
   CODE_UNKNOWN(20, "connection code is unknown"),
   CODE_EXPIRED(21, "connection code has expired"),

@@ -43,6 +43,7 @@ public final class BrokerMetrics {
   private final Labels broker;
   private final ByReason failedJoins;
   private final ByReason sessionsEnded;
+  private final ByReason clientsCutOff;
   private final Map<String, BooleanSupplier> peers = new ConcurrentHashMap<>();
   private volatile LongSupplier codesOpen = () -> 0;
 
@@ -100,6 +101,19 @@ public final class BrokerMetrics {
             counterBuilder("switchboard_sessions_ended_total", "Sessions ended, by reason.")
                 .labelNames("reason")
                 .register(registry));
+    clientsCutOff =
+        new ByReason(
+            counterBuilder(
+                    "switchboard_clients_cut_off_total",
+                    "Client connections closed in the control phase for abuse (not_reading,"
+                        + " too_many_refusals).")
+                .labelNames("reason")
+                .register(registry));
+  }
+
+  /** A client connection was closed for abuse: it stopped reading, or kept asking for refusals. */
+  public void clientCutOff(ErrorCode reason) {
+    clientsCutOff.get(reason).inc();
   }
 
   public void failedJoin(ErrorCode reason) {

@@ -35,6 +35,12 @@ public final class ClientConnection extends SimpleChannelInboundHandler<Message>
     implements WaitingController {
   private static final Logger log = LoggerFactory.getLogger(ClientConnection.class);
 
+  /**
+   * Refusals one connection may collect; the next one closes it. A person retyping a code gets a
+   * few tries; a script that keeps asking for what it may not have is cut off.
+   */
+  static final int MAX_REFUSALS = 5;
+
   private enum State {
     HANDSHAKE,
     NEW,
@@ -53,6 +59,10 @@ public final class ClientConnection extends SimpleChannelInboundHandler<Message>
   private String name = "?";
   private byte[] fingerprint;
   private String code;
+  private int refusals;
+  // Set once the connection is being closed: messages already decoded from the same read are
+  // dropped instead of answered.
+  private boolean closing;
 
   public ClientConnection(BrokerCore core) {
     this.core = core;
@@ -98,6 +108,10 @@ public final class ClientConnection extends SimpleChannelInboundHandler<Message>
       }
       identifyPeer(ctx);
     } else if (evt instanceof IdleStateEvent && state != State.RELAYING) {
+      if (!ctx.channel().isWritable()) {
+        cutOff(ErrorCode.NOT_READING); // reads were paused for it and it never caught up
+        return;
+      }
       refuseAndClose(
           ErrorCode.HANDSHAKE_TIMEOUT,
           "no request within " + core.config.controlTimeout().toSeconds() + "s");
@@ -130,8 +144,31 @@ public final class ClientConnection extends SimpleChannelInboundHandler<Message>
     state = State.NEW;
   }
 
+  // Backpressure in the control phase (docs/protocol.md, "Limits"): a client that does not read
+  // its replies stops being read once the outbound buffer passes its high-water mark; a reply that
+  // would have to queue beyond it closes the connection (reply()), and so does the control timeout
+  // if it never catches up. So a connection costs at most the high-water mark plus one read.
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    if (!ctx.channel().isWritable()) {
+      ctx.channel().config().setAutoRead(false);
+    }
+    ctx.fireChannelReadComplete();
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    if (ctx.channel().isWritable() && !closing) {
+      ctx.channel().config().setAutoRead(true);
+    }
+    ctx.fireChannelWritabilityChanged();
+  }
+
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, Message msg) {
+    if (closing) {
+      return;
+    }
     if (state == State.HANDSHAKE) {
       return; // cannot happen: the TLS handler only passes data after the handshake
     }
@@ -142,7 +179,7 @@ public final class ClientConnection extends SimpleChannelInboundHandler<Message>
     if (msg instanceof Message.Hello h) {
       hello(h);
     } else if (msg instanceof Message.Ping p) {
-      ctx.writeAndFlush(new Message.Pong(p.nonce()));
+      reply(new Message.Pong(p.nonce()));
     } else if (msg instanceof Message.CodeRequest) {
       requestCode();
     } else if (msg instanceof Message.Join j) {
@@ -182,7 +219,7 @@ public final class ClientConnection extends SimpleChannelInboundHandler<Message>
       return;
     }
     state = State.READY;
-    channel.writeAndFlush(new Message.HelloOk(version, core.config.id()));
+    reply(new Message.HelloOk(version, core.config.id()));
   }
 
   private void requestCode() {
@@ -200,15 +237,15 @@ public final class ClientConnection extends SimpleChannelInboundHandler<Message>
     state = State.WAITING;
     core.metrics.codesIssued.inc();
     log.info("code issued to controller {} ({})", name, source());
-    channel.writeAndFlush(
-        new Message.Code(ConnectionCodes.display(code), core.codes.expiresAt(code)));
+    reply(new Message.Code(ConnectionCodes.display(code), core.codes.expiresAt(code)));
   }
 
   private boolean requireRole(Role needed, String what) {
     if (role == needed) {
       return true;
     }
-    refuse(
+    // Nothing useful can follow: the certificate's role will not change on this connection.
+    refuseAndClose(
         ErrorCode.WRONG_ROLE,
         "a " + role.id() + " certificate may not " + what + "; only a " + needed.id() + " may");
     return false;
@@ -224,16 +261,56 @@ public final class ClientConnection extends SimpleChannelInboundHandler<Message>
     return false;
   }
 
-  /** Sends a refusal; the connection stays usable. */
+  /**
+   * Sends a refusal; the connection stays usable until it has collected {@link #MAX_REFUSALS}, then
+   * this one closes it.
+   */
   void refuse(ErrorCode code, String message) {
-    channel.writeAndFlush(new Message.Error(code, message));
+    if (++refusals >= MAX_REFUSALS) {
+      core.metrics.clientCutOff(ErrorCode.TOO_MANY_REFUSALS);
+      refuseAndClose(
+          code, message + "; closing after " + refusals + " refused requests on this connection");
+      return;
+    }
+    reply(new Message.Error(code, message));
   }
 
   /** Sends a refusal and closes the connection after it is written. */
   void refuseAndClose(ErrorCode code, String message) {
+    if (closing) {
+      return;
+    }
+    if (!channel.isWritable()) {
+      cutOff(ErrorCode.NOT_READING); // the refusal would never be read, nor its write complete
+      return;
+    }
+    closing = true;
     channel
         .writeAndFlush(new Message.Error(code, message))
         .addListener(ChannelFutureListener.CLOSE);
+  }
+
+  private void cutOff(ErrorCode reason) {
+    closing = true;
+    core.metrics.clientCutOff(reason);
+    log.debug("closing {} ({}): {}", name, channel.remoteAddress(), reason.sentence());
+    channel.close();
+  }
+
+  /**
+   * Writes a control reply, or closes the connection when the client has let the broker's replies
+   * pile up past the high-water mark: it is not reading, and queueing more would let it grow the
+   * broker's memory without bound.
+   */
+  void reply(Message m) {
+    if (closing) {
+      return;
+    }
+    if (!channel.isWritable()) {
+      cutOff(ErrorCode.NOT_READING);
+      return;
+    }
+    channel.writeAndFlush(m);
   }
 
   @Override
@@ -255,7 +332,7 @@ public final class ClientConnection extends SimpleChannelInboundHandler<Message>
 
   void joinedRemotely(String sessionId) {
     state = State.JOINED;
-    channel.writeAndFlush(new Message.Joined(sessionId));
+    reply(new Message.Joined(sessionId));
   }
 
   void joinFailed() {

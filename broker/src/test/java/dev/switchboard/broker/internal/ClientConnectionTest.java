@@ -83,7 +83,7 @@ class ClientConnectionTest {
   }
 
   @Test
-  void aRequestTheRoleMayNotMakeGetsAnErrorFrameAndTheConnectionStaysUsable() throws Exception {
+  void aRequestTheRoleMayNotMakeGetsAnErrorFrameAndTheConnectionIsClosed() throws Exception {
     EmbeddedChannel ch = connect(Role.TARGET);
     ch.writeInbound(hello());
     read(ch);
@@ -92,9 +92,27 @@ class ClientConnectionTest {
     assertThat(e.code()).isEqualTo(ErrorCode.WRONG_ROLE);
     assertThat(e.message())
         .isEqualTo("a target certificate may not request a connection code; only a controller may");
-    assertThat(ch.isActive()).isTrue();
-    ch.writeInbound(new Message.Ping(42));
-    assertThat(read(ch)).isEqualTo(new Message.Pong(42));
+    assertThat(ch.isActive()).as("nothing useful can follow a wrong role").isFalse();
+  }
+
+  @Test
+  void theFifthRefusalOnOneConnectionClosesIt() throws Exception {
+    EmbeddedChannel ch = connect(Role.TARGET);
+    ch.writeInbound(hello());
+    read(ch);
+    for (int i = 1; i < ClientConnection.MAX_REFUSALS; i++) {
+      ch.writeInbound(new Message.Join("not a code " + i));
+      assertThat(((Message.Error) read(ch)).code()).isEqualTo(ErrorCode.CODE_UNKNOWN);
+      assertThat(ch.isActive()).as("after refusal %d", i).isTrue();
+    }
+    ch.writeInbound(new Message.Join("not a code either"));
+    Message.Error last = (Message.Error) read(ch);
+    assertThat(last.code()).isEqualTo(ErrorCode.CODE_UNKNOWN);
+    assertThat(last.message()).contains("closing after 5 refused requests");
+    assertThat(ch.isActive()).isFalse();
+    assertThat(core.metrics.render())
+        .containsPattern(
+            "switchboard_clients_cut_off_total\\{[^}]*reason=\"too_many_refusals\"\\} 1\\.0");
   }
 
   @Test
