@@ -96,14 +96,16 @@ class CrossRegionTierTest {
   void clientAddressesReachTheBrokerThroughBothTiers() throws Exception {
     // PROXY v2 from the POP, passed through the regional tier: the broker rate-limits per real
     // client.
-    // One connection, back-to-back joins (a refusal keeps the connection): well inside the minute
-    // the per-address bucket (10 failures) takes to refill.
+    // Back-to-back joins, a fresh connection for each (a connection closes after 5 refusals):
+    // well inside the minute the per-address bucket (10 failures) takes to refill.
     ClientOptions fromA = t1.withBindAddress(InetAddress.getByName("127.9.9.9"));
     ClientOptions fromB = t1.withBindAddress(InetAddress.getByName("127.9.9.10"));
-    try (BrokerConnection a = BrokerConnection.open(fromA, net.endpoint("in", "broker-in-4"))) {
-      for (int i = 0; i < 10; i++) {
+    for (int i = 0; i < 10; i++) {
+      try (BrokerConnection a = BrokerConnection.open(fromA, net.endpoint("in", "broker-in-4"))) {
         assertThat(joinError(a)).isEqualTo(ErrorCode.CODE_UNKNOWN);
       }
+    }
+    try (BrokerConnection a = BrokerConnection.open(fromA, net.endpoint("in", "broker-in-4"))) {
       assertThat(joinError(a)).isEqualTo(ErrorCode.RATE_LIMITED);
     }
     try (BrokerConnection b = BrokerConnection.open(fromB, net.endpoint("in", "broker-in-4"))) {

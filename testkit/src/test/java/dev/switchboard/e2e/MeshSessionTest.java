@@ -25,7 +25,9 @@ import dev.switchboard.topology.Topology;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -172,6 +174,26 @@ class MeshSessionTest {
     assertThat(attach(alice, b3, forged)).isEqualTo(ErrorCode.TICKET_INVALID);
     assertThat(attach(net.client(Role.CONTROLLER, "mallory"), b3, r.ticket()))
         .isEqualTo(ErrorCode.TICKET_WRONG_CONTROLLER);
+
+    // Another configured peer (broker-in-4) mints a ticket for this pending session, bound to a
+    // controller of its choosing: correctly signed by a mesh member, but not the ticket the code's
+    // owner issued, so broker-in-3 refuses it and keeps the target for alice.
+    ClientOptions mallory = net.client(Role.CONTROLLER, "mallory");
+    byte[] malloryFingerprint =
+        MessageDigest.getInstance("SHA-256")
+            .digest(Pem.readCertificates(net.pkiDir().resolve("mallory.pem")).get(0).getEncoded());
+    byte[] mintedId = new byte[16];
+    Arrays.fill(mintedId, (byte) 7);
+    Ticket minted =
+        Ticket.issue(
+            mintedId,
+            Ticket.parse(r.ticket()).sessionId(),
+            "broker-in-4",
+            "broker-in-3",
+            malloryFingerprint,
+            System.currentTimeMillis() + 10_000,
+            Pem.readPrivateKey(net.pkiDir().resolve("broker-in-4-key.pem")));
+    assertThat(attach(mallory, b3, minted.toBytes())).isEqualTo(ErrorCode.TICKET_INVALID);
 
     BrokerConnection good = BrokerConnection.open(alice, b3);
     good.send(new Message.Attach(r.ticket()));

@@ -29,7 +29,7 @@ public final class BrokerCore {
   public final BrokerMetrics metrics;
 
   /** Targets joined here whose controller is being redirected here, by session id. */
-  public final Map<String, ClientConnection> pendingTargets = new ConcurrentHashMap<>();
+  public final Map<String, PendingTarget> pendingTargets = new ConcurrentHashMap<>();
 
   /** Ids of tickets already used, to refuse replays until they expire. */
   public final Set<String> usedTickets = ConcurrentHashMap.newKeySet();

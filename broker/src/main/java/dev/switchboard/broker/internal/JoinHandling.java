@@ -10,8 +10,10 @@ import dev.switchboard.protocol.Ticket;
 import java.net.InetAddress;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,22 +77,26 @@ final class JoinHandling {
     }
     // Not ours: the owner is another broker. Register first, so an early attach finds us.
     pendingSessionId = sessionId;
-    core.pendingTargets.put(sessionId, conn);
+    PendingTarget pending = new PendingTarget(conn, new CompletableFuture<>());
+    core.pendingTargets.put(sessionId, pending);
     core.mesh
         .claim(code.get(), sessionId)
         .whenComplete(
-            (result, err) ->
-                conn.channel()
-                    .eventLoop()
-                    .execute(() -> claimAnswered(source, sessionId, result, err)));
+            (claimed, err) -> {
+              pending.claim().complete(err != null ? null : claimed);
+              conn.channel()
+                  .eventLoop()
+                  .execute(() -> claimAnswered(source, sessionId, claimed, err));
+            });
   }
 
   private void claimAnswered(
-      InetAddress source, String sessionId, Message.ClaimResult r, Throwable err) {
+      InetAddress source, String sessionId, Mesh.Claimed claimed, Throwable err) {
     if (!conn.channel().isActive()) {
       core.pendingTargets.remove(sessionId);
       return;
     }
+    Message.ClaimResult r = err != null ? null : claimed.result();
     if (err != null || r.status() != null) {
       core.pendingTargets.remove(sessionId);
       pendingSessionId = null;
@@ -116,7 +122,10 @@ final class JoinHandling {
                 .eventLoop()
                 .execute(
                     () -> {
-                      if (core.pendingTargets.remove(sessionId, conn)) {
+                      PendingTarget p = core.pendingTargets.get(sessionId);
+                      if (p != null
+                          && p.connection() == conn
+                          && core.pendingTargets.remove(sessionId, p)) {
                         conn.refuseAndClose(
                             ErrorCode.CONTROLLER_GONE,
                             "the controller did not arrive after its redirect");
@@ -166,8 +175,42 @@ final class JoinHandling {
     }
     long forget = ticket.expiresAtMillis() - core.clock.millis() + 1000;
     core.scheduler.schedule(() -> core.usedTickets.remove(ticketId), Duration.ofMillis(forget));
-    ClientConnection target = core.pendingTargets.remove(ticket.sessionId());
-    if (target == null || !target.channel().isActive()) {
+    PendingTarget pending = core.pendingTargets.remove(ticket.sessionId());
+    if (pending == null || !pending.connection().channel().isActive()) {
+      refuse(ErrorCode.PEER_LOST, "the target of this session is no longer connected", true);
+      return;
+    }
+    // The owner may redirect the controller before its claim answer reaches us: wait for it
+    // (it arrives within the mesh claim timeout), then accept only the ticket it names.
+    pending
+        .claim()
+        .whenComplete(
+            (claimed, err) ->
+                conn.channel().eventLoop().execute(() -> attachMatched(ticket, pending, claimed)));
+  }
+
+  private void attachMatched(Ticket ticket, PendingTarget pending, Mesh.Claimed claimed) {
+    if (claimed == null
+        || !claimed.ok()
+        || !claimed.ownerId().equals(ticket.issuer())
+        || !Arrays.equals(claimed.result().ticketId(), ticket.id())
+        || !Arrays.equals(claimed.result().controllerFingerprint(), conn.fingerprint())) {
+      if (claimed != null && claimed.ok()) {
+        // Not the ticket the owner issued for this session: keep the target for the real one.
+        core.pendingTargets.putIfAbsent(ticket.sessionId(), pending);
+      }
+      log.warn(
+          "refused a ticket from {} for session {}: it is not the one the code's owner issued",
+          ticket.issuer(),
+          ticket.sessionId());
+      refuse(
+          ErrorCode.TICKET_INVALID,
+          "this ticket is not the one the code's owner issued for this session",
+          true);
+      return;
+    }
+    ClientConnection target = pending.connection();
+    if (!conn.channel().isActive() || !target.channel().isActive()) {
       refuse(ErrorCode.PEER_LOST, "the target of this session is no longer connected", true);
       return;
     }
@@ -184,7 +227,10 @@ final class JoinHandling {
 
   void connectionLost() {
     if (pendingSessionId != null) {
-      core.pendingTargets.remove(pendingSessionId, conn);
+      PendingTarget p = core.pendingTargets.get(pendingSessionId);
+      if (p != null && p.connection() == conn) {
+        core.pendingTargets.remove(pendingSessionId, p);
+      }
     }
   }
 

@@ -10,8 +10,23 @@ import java.util.concurrent.CompletableFuture;
 /** What a broker needs from the broker mesh: find a code's owner and claim it; know its peers. */
 public interface Mesh {
 
-  /** Asks the peers for the owner of {@code code} and claims it there for {@code sessionId}. */
-  CompletableFuture<Message.ClaimResult> claim(String code, String sessionId);
+  /**
+   * Asks the peers for the owner of {@code code} and claims it there for {@code sessionId}; the
+   * answer names the peer that gave it, so the ticket the controller brings can be checked against
+   * it.
+   */
+  CompletableFuture<Claimed> claim(String code, String sessionId);
+
+  /** A peer's answer to a claim; {@code ownerId} is empty when no peer owns the code. */
+  record Claimed(String ownerId, Message.ClaimResult result) {
+    static Claimed refused(ErrorCode code) {
+      return new Claimed("", new Message.ClaimResult(0, code, new byte[0], new byte[0], ""));
+    }
+
+    boolean ok() {
+      return result.status() == null;
+    }
+  }
 
   /** The certificate a peer presented on the mesh, to verify tickets it signed. */
   Optional<X509Certificate> peerCertificate(String brokerId);
@@ -23,9 +38,8 @@ public interface Mesh {
   Mesh NONE =
       new Mesh() {
         @Override
-        public CompletableFuture<Message.ClaimResult> claim(String code, String sessionId) {
-          return CompletableFuture.completedFuture(
-              new Message.ClaimResult(0, ErrorCode.CODE_UNKNOWN, new byte[0], new byte[0], ""));
+        public CompletableFuture<Claimed> claim(String code, String sessionId) {
+          return CompletableFuture.completedFuture(Claimed.refused(ErrorCode.CODE_UNKNOWN));
         }
 
         @Override

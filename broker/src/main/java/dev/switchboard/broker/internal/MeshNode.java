@@ -91,31 +91,33 @@ public final class MeshNode implements Mesh {
   }
 
   @Override
-  public CompletableFuture<Message.ClaimResult> claim(String code, String sessionId) {
-    List<CompletableFuture<Message.ClaimResult>> asks = new ArrayList<>();
+  public CompletableFuture<Claimed> claim(String code, String sessionId) {
+    List<CompletableFuture<Claimed>> asks = new ArrayList<>();
     for (PeerLink link : links.values()) {
       if (link.isUp()) {
-        CompletableFuture<Message.ClaimResult> ask = link.claim(code, sessionId);
+        String peerId = link.config().id();
+        CompletableFuture<Claimed> ask =
+            link.claim(code, sessionId).thenApply(r -> new Claimed(peerId, r));
         Scheduler.Cancellable timeout =
             core.scheduler.schedule(
-                () -> ask.complete(refusal(ErrorCode.OWNER_UNREACHABLE)),
+                () -> ask.complete(Claimed.refused(ErrorCode.OWNER_UNREACHABLE)),
                 Duration.ofMillis(CLAIM_TIMEOUT_MS));
         ask.whenComplete((r, err) -> timeout.cancel());
         asks.add(ask);
       }
     }
-    CompletableFuture<Message.ClaimResult> result = new CompletableFuture<>();
+    CompletableFuture<Claimed> result = new CompletableFuture<>();
     if (asks.isEmpty()) {
-      result.complete(refusal(ErrorCode.CODE_UNKNOWN));
+      result.complete(Claimed.refused(ErrorCode.CODE_UNKNOWN));
       return result;
     }
     AtomicInteger left = new AtomicInteger(asks.size());
-    List<Message.ClaimResult> refusals = Collections.synchronizedList(new ArrayList<>());
-    for (CompletableFuture<Message.ClaimResult> ask : asks) {
+    List<Claimed> refusals = Collections.synchronizedList(new ArrayList<>());
+    for (CompletableFuture<Claimed> ask : asks) {
       ask.whenComplete(
           (r, err) -> {
-            Message.ClaimResult answer = err != null ? refusal(ErrorCode.OWNER_UNREACHABLE) : r;
-            if (answer.status() == null) {
+            Claimed answer = err != null ? Claimed.refused(ErrorCode.OWNER_UNREACHABLE) : r;
+            if (answer.ok()) {
               result.complete(answer);
             } else {
               refusals.add(answer);
@@ -131,15 +133,16 @@ public final class MeshNode implements Mesh {
   /**
    * A definite answer (used, expired, gone) from the owner beats "I don't know it" from the rest.
    */
-  private static Message.ClaimResult mostTelling(List<Message.ClaimResult> refusals) {
+  private static Claimed mostTelling(List<Claimed> refusals) {
     synchronized (refusals) {
-      for (Message.ClaimResult r : refusals) {
-        if (r.status() != ErrorCode.CODE_UNKNOWN && r.status() != ErrorCode.OWNER_UNREACHABLE) {
-          return r;
+      for (Claimed c : refusals) {
+        ErrorCode status = c.result().status();
+        if (status != ErrorCode.CODE_UNKNOWN && status != ErrorCode.OWNER_UNREACHABLE) {
+          return c;
         }
       }
     }
-    return refusal(ErrorCode.CODE_UNKNOWN);
+    return Claimed.refused(ErrorCode.CODE_UNKNOWN);
   }
 
   static Message.ClaimResult refusal(ErrorCode code) {
