@@ -53,7 +53,7 @@ public final class UpCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Path dir = state.resolve().toAbsolutePath();
-    Topology topology = Topologies.load(topologyFile);
+    Topology topology = Topologies.loadLocal(topologyFile);
     var previous = UpState.read(dir);
     if (previous.isPresent()) {
       long pid = previous.get().path("pid").asLong();
