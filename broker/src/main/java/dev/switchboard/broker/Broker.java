@@ -203,6 +203,11 @@ public final class Broker implements AutoCloseable {
     return mesh == null || mesh.allLinksUp();
   }
 
+  /** The ids of the configured peers this broker's mesh link to is down (empty: all up). */
+  public List<String> meshPeersDown() {
+    return mesh == null ? List.of() : mesh.peersDown();
+  }
+
   public long activeSessions() {
     return core.metrics.sessionsActive.get();
   }

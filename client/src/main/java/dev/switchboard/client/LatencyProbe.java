@@ -31,8 +31,11 @@ public final class LatencyProbe {
             });
     try {
       List<Future<ProbeResult>> futures = new ArrayList<>();
+      List<Handoff> handoffs = new ArrayList<>();
       for (BrokerEndpoint e : endpoints) {
-        futures.add(pool.submit(() -> probe(opts, e)));
+        Handoff h = new Handoff();
+        handoffs.add(h);
+        futures.add(pool.submit(() -> h.deliver(probe(opts, e))));
       }
       long deadline = System.nanoTime() + opts.probeTimeout().toNanos();
       List<ProbeResult> results = new ArrayList<>();
@@ -41,11 +44,16 @@ public final class LatencyProbe {
         try {
           results.add(f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
         } catch (TimeoutException e) {
-          f.cancel(true);
-          results.add(
-              failed(
-                  endpoints.get(i), "no answer within " + opts.probeTimeout().toMillis() + " ms"));
-          closeLater(f);
+          ProbeResult justInTime = handoffs.get(i).abandon();
+          if (justInTime != null) {
+            results.add(justInTime);
+          } else {
+            f.cancel(true);
+            results.add(
+                failed(
+                    endpoints.get(i),
+                    "no answer within " + opts.probeTimeout().toMillis() + " ms"));
+          }
         } catch (Exception e) {
           Throwable c = e.getCause() == null ? e : e.getCause();
           results.add(
@@ -90,22 +98,27 @@ public final class LatencyProbe {
     return new ProbeResult(e, null, Double.NaN, new double[0], why, null);
   }
 
-  private static void closeLater(Future<ProbeResult> f) {
-    // A probe that finishes after its deadline must not leak its connection.
-    Thread t =
-        new Thread(
-            () -> {
-              try {
-                ProbeResult r = f.get();
-                if (r.connection() != null) {
-                  r.connection().close();
-                }
-              } catch (Exception ignored) {
-                // cancelled or failed: nothing to close
-              }
-            },
-            "switchboard-probe-reaper");
-    t.setDaemon(true);
-    t.start();
+  /**
+   * Hands a probe's result to {@link #measure}, or closes its connection when measure gave up on
+   * it: a probe that finishes after its deadline must not leak its connection, whatever the timing.
+   */
+  private static final class Handoff {
+    private ProbeResult delivered;
+    private boolean abandoned;
+
+    synchronized ProbeResult deliver(ProbeResult r) {
+      if (abandoned) {
+        r.connection().close();
+      } else {
+        delivered = r;
+      }
+      return r;
+    }
+
+    /** Gives up on the probe; returns its result if it was delivered in the meantime. */
+    synchronized ProbeResult abandon() {
+      abandoned = true;
+      return delivered;
+    }
   }
 }

@@ -38,7 +38,7 @@ public enum Distribution {
       }
     }
     throw new LbException(
-        LbException.INVALID,
+        LbException.Code.INVALID,
         "distribution must be default, sourceIP, sourceIPProtocol or priority, got '" + s + "'");
   }
 }

@@ -4,50 +4,61 @@ package dev.switchboard.lb;
 public final class LbException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
-  /** The request body or config file is not valid JSON/YAML. */
-  public static final String MALFORMED = "MALFORMED";
+  /**
+   * Why an operation was refused. The constant's name is the {@code error} string of the admin
+   * API's JSON error bodies; {@link #httpStatus()} is the status that goes with it.
+   */
+  public enum Code {
+    /** The request body or config file is not valid JSON/YAML. */
+    MALFORMED(400),
+    /** A field has a bad value (port out of range, unknown enum, bad address, missing field). */
+    INVALID(400),
+    /** The named entity (or admin endpoint) does not exist. */
+    NOT_FOUND(404),
+    /** A rule names a pool that does not exist. */
+    UNKNOWN_POOL(400),
+    /** A rule names a frontend that does not exist. */
+    UNKNOWN_FRONTEND(400),
+    /** A rule names a probe that does not exist. */
+    UNKNOWN_PROBE(400),
+    /** An entity with this name already exists. */
+    DUPLICATE_NAME(409),
+    /** Another rule already listens on the same frontend, port and protocol. */
+    DUPLICATE_RULE(409),
+    /** The operating system refused to bind the frontend address and port (TCP or UDP). */
+    PORT_IN_USE(409),
+    /** The entity is still referenced (a pool, frontend or probe used by a rule). */
+    IN_USE(409),
+    /** The admin API does not support this HTTP method on this path. */
+    METHOD_NOT_ALLOWED(405),
+    /** The load balancer failed in a way it did not expect (a bug; the message says what). */
+    INTERNAL(500);
 
-  /** A field has a bad value (port out of range, unknown enum, bad address, missing field). */
-  public static final String INVALID = "INVALID";
+    private final int httpStatus;
 
-  /** The named entity does not exist. */
-  public static final String NOT_FOUND = "NOT_FOUND";
+    Code(int httpStatus) {
+      this.httpStatus = httpStatus;
+    }
 
-  /** A rule names a pool that does not exist. */
-  public static final String UNKNOWN_POOL = "UNKNOWN_POOL";
+    /** The admin API's HTTP status for this refusal. */
+    public int httpStatus() {
+      return httpStatus;
+    }
+  }
 
-  /** A rule names a frontend that does not exist. */
-  public static final String UNKNOWN_FRONTEND = "UNKNOWN_FRONTEND";
+  private final Code code;
 
-  /** A rule names a probe that does not exist. */
-  public static final String UNKNOWN_PROBE = "UNKNOWN_PROBE";
-
-  /** An entity with this name already exists. */
-  public static final String DUPLICATE_NAME = "DUPLICATE_NAME";
-
-  /** Another rule already listens on the same frontend, port and protocol. */
-  public static final String DUPLICATE_RULE = "DUPLICATE_RULE";
-
-  /** The operating system refused to bind the frontend address and port. */
-  public static final String PORT_IN_USE = "PORT_IN_USE";
-
-  /** The entity is still referenced (a pool, frontend or probe used by a rule). */
-  public static final String IN_USE = "IN_USE";
-
-  private final String code;
-
-  public LbException(String code, String message) {
+  public LbException(Code code, String message) {
     super(message);
     this.code = code;
   }
 
-  public LbException(String code, String message, Throwable cause) {
+  public LbException(Code code, String message, Throwable cause) {
     super(message, cause);
     this.code = code;
   }
 
-  /** One of the constants of this class. */
-  public String code() {
+  public Code code() {
     return code;
   }
 }

@@ -107,7 +107,7 @@ public final class LoadBalancer implements AutoCloseable {
 
   /** The bound frontend port of {@code rule} (useful when the rule asked for port 0). */
   public int port(String rule) {
-    return engine.call(() -> engine.port(rule, Protocol.ALL));
+    return engine.call(() -> engine.port(rule));
   }
 
   /** The bound frontend address of {@code rule}. */

@@ -32,7 +32,7 @@ public enum NoHealthyBackendsBehavior {
       }
     }
     throw new LbException(
-        LbException.INVALID,
+        LbException.Code.INVALID,
         "noHealthyBackendsBehavior must be allProbedDown or allProbedUp, got '" + s + "'");
   }
 }

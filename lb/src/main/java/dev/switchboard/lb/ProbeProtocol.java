@@ -27,6 +27,6 @@ public enum ProbeProtocol {
       }
     }
     throw new LbException(
-        LbException.INVALID, "probe protocol must be tcp or http, got '" + s + "'");
+        LbException.Code.INVALID, "probe protocol must be tcp or http, got '" + s + "'");
   }
 }

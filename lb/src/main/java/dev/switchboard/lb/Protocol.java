@@ -40,6 +40,7 @@ public enum Protocol {
         return p;
       }
     }
-    throw new LbException(LbException.INVALID, "protocol must be tcp, udp or all, got '" + s + "'");
+    throw new LbException(
+        LbException.Code.INVALID, "protocol must be tcp, udp or all, got '" + s + "'");
   }
 }

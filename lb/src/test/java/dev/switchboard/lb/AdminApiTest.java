@@ -229,7 +229,7 @@ class AdminApiTest {
     assertThatThrownBy(() -> lb.eligibleBackends("ghost"))
         .isInstanceOf(LbException.class)
         .extracting(e -> ((LbException) e).code())
-        .isEqualTo(LbException.NOT_FOUND);
+        .isEqualTo(LbException.Code.NOT_FOUND);
   }
 
   @Test

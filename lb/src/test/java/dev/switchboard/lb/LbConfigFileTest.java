@@ -38,7 +38,7 @@ class LbConfigFileTest {
                 + " connectAttempts: three}]");
     assertThatThrownBy(() -> LbConfig.load(f))
         .isInstanceOfSatisfying(
-            LbException.class, e -> assertThat(e.code()).isEqualTo(LbException.INVALID))
+            LbException.class, e -> assertThat(e.code()).isEqualTo(LbException.Code.INVALID))
         .hasMessage(
             f + ": rules[0].connectAttempts: expected an integer, got the string \"three\"");
   }

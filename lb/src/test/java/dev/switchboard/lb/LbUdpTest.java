@@ -8,8 +8,10 @@ import io.netty.handler.codec.haproxy.HAProxyMessage;
 import io.netty.handler.codec.haproxy.HAProxyProxiedProtocol;
 import java.io.IOException;
 import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
+import java.net.StandardSocketOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -201,6 +203,50 @@ class LbUdpTest {
           .isInstanceOf(SocketTimeoutException.class);
       assertThat(Clients.udp(a, lb.address("dns"), "a2")).isEqualTo("127.0.20.1 a2");
       assertThat(lb.metrics()).contains("lb_rule_udp_datagrams_dropped_total{rule=\"dns\"} 1.0");
+    }
+  }
+
+  /**
+   * A UDP socket on the frontend address that, like another balancer's, shares with SO_REUSEPORT.
+   */
+  private static DatagramSocket squatter(boolean reusePort) throws IOException {
+    DatagramSocket s = new DatagramSocket(null);
+    if (reusePort) {
+      s.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+    }
+    s.bind(new InetSocketAddress(InetAddress.getByName(FE), 0));
+    return s;
+  }
+
+  @Test
+  void aUdpPortTakenByAnotherSocketIsRefusedNotShared() throws Exception {
+    List<UdpBackend> bs = backends(1, false);
+    for (boolean reusePort : new boolean[] {false, true}) {
+      try (DatagramSocket taken = squatter(reusePort)) {
+        assertThatThrownBy(
+                () -> start(bs, RuleConfig.builder("dns").frontendPort(taken.getLocalPort()), null))
+            .as("SO_REUSEPORT on the squatter: %s", reusePort)
+            .isInstanceOf(LbException.class)
+            .satisfies(
+                e -> {
+                  assertThat(((LbException) e).code()).isEqualTo(LbException.Code.PORT_IN_USE);
+                  assertThat(e.getMessage()).contains("udp " + FE + ":" + taken.getLocalPort());
+                });
+      }
+    }
+  }
+
+  @Test
+  void aSecondBalancerCannotTakeTheSameUdpPort() throws Exception {
+    List<UdpBackend> bs = backends(1, false);
+    LoadBalancer first = start(bs, RuleConfig.builder("dns"), null);
+    int port = first.port("dns");
+    assertThatThrownBy(() -> start(bs, RuleConfig.builder("dns").frontendPort(port), null))
+        .isInstanceOf(LbException.class)
+        .extracting(e -> ((LbException) e).code())
+        .isEqualTo(LbException.Code.PORT_IN_USE);
+    try (DatagramSocket s = Clients.udpSocket("127.0.22.5")) {
+      assertThat(Clients.udp(s, first.address("dns"), "still")).isEqualTo("127.0.20.1 still");
     }
   }
 }

@@ -1,6 +1,13 @@
 package dev.switchboard.localnet;
 
 import dev.switchboard.topology.Topology;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Where every piece of a local topology listens, all in 127.0.0.0/8. {@code shift} replaces the
@@ -13,22 +20,37 @@ import dev.switchboard.topology.Topology;
  *   POP of region R, broker N     R.pop.N (127.s.10.N, 127.s.11.N, ...)   client port: global lb frontend
  *                                                                         mesh port: relay to broker N's mesh
  *   global lb admin, region R     R.pop.250 : 7491
- *   regional lb of region X       127.s.(20+X).N frontends, 127.s.(20+X).250 : 7490 admin
- *   backbone R -> X, broker N     127.s.(40+10R+X).N : client port, 7490 (regional admin, for probes)
+ *   regional lb of region X       127.s.B(X).N frontends, 127.s.B(X).250 : 7490 admin
+ *   backbone R -> X, broker N     127.s.B(K + K*R + X).N : client port, 7490 (regional admin, for probes)
  * </pre>
+ *
+ * <p>B(i) is the i-th third octet, counting from 20 up to 254 and then 2 to 19, that no 127.0.x.y
+ * address of the file uses (K regions need K + K² of them; the seed gets 20, 21 for its regional
+ * load balancers and 22-25 for its backbone). The plan's own addresses therefore never land on the
+ * file's; what the file itself makes collide (a POP on its brokers' addresses, two ports alike) is
+ * refused by the constructor with an {@link IllegalArgumentException} naming both uses.
  */
 public final class AddressPlan {
   public static final int REGIONAL_ADMIN_PORT = 7490;
   public static final int GLOBAL_ADMIN_PORT = 7491;
+  private static final int ADMIN_HOST = 250;
   private final Topology topology;
   private final int shift;
+  // Third octets of the plan's own /24s: K regional blocks, then K*K backbone blocks (R-major).
+  private final int[] blocks;
 
+  /**
+   * @throws IllegalArgumentException (one line) if the topology cannot run locally: too many
+   *     regions or brokers for the address space, or two pieces on one address and port
+   */
   public AddressPlan(Topology topology, int shift) {
     if (shift < 0 || shift > 255) {
       throw new IllegalArgumentException("shift must be 0-255");
     }
     this.topology = topology;
     this.shift = shift;
+    this.blocks = allocate(topology);
+    listeners();
   }
 
   public int shift() {
@@ -59,19 +81,24 @@ public final class AddressPlan {
 
   public String globalAdmin(String region) {
     topology.region(region);
-    return shifted(topology.simulation().pop(region) + ".250");
+    return shifted(topology.simulation().pop(region) + "." + ADMIN_HOST);
   }
 
   public String regionalFrontend(String region, Topology.BrokerSpec b) {
-    return "127." + shift + "." + (20 + index(region)) + "." + b.index();
+    return block(index(region)) + b.index();
   }
 
   public String regionalAdmin(String region) {
-    return "127." + shift + "." + (20 + index(region)) + ".250";
+    return block(index(region)) + ADMIN_HOST;
   }
 
   public String backbone(String fromRegion, String toRegion, Topology.BrokerSpec b) {
-    return "127." + shift + "." + (40 + 10 * index(fromRegion) + index(toRegion)) + "." + b.index();
+    int k = topology.regions().size();
+    return block(k + k * index(fromRegion) + index(toRegion)) + b.index();
+  }
+
+  private String block(int i) {
+    return "127." + shift + "." + blocks[i] + ".";
   }
 
   int index(String region) {
@@ -81,5 +108,93 @@ public final class AddressPlan {
       }
     }
     throw new IllegalArgumentException("unknown region '" + region + "'");
+  }
+
+  private static int[] allocate(Topology t) {
+    int k = t.regions().size();
+    if (t.brokers().size() >= ADMIN_HOST) {
+      throw new IllegalArgumentException(
+          t.brokers().size()
+              + " brokers: a local topology runs at most "
+              + (ADMIN_HOST - 1)
+              + " (broker N listens on <block>.N, .250 is a load balancer's admin)");
+    }
+    Set<Integer> used = new HashSet<>();
+    t.brokers().forEach(b -> thirdOctet(b.address()).ifPresent(used::add));
+    t.regions().forEach(r -> thirdOctet(t.simulation().pop(r.id()) + ".0").ifPresent(used::add));
+    List<Integer> free = new ArrayList<>();
+    for (int i = 0; i < 253; i++) {
+      int octet = i <= 234 ? 20 + i : i - 233;
+      if (!used.contains(octet)) {
+        free.add(octet);
+      }
+    }
+    int need = k + k * k;
+    if (need > free.size()) {
+      throw new IllegalArgumentException(
+          k
+              + " regions: the local address plan needs "
+              + need
+              + " /24 blocks of 127.0.0.0/8 (one per region's load balancer, one per pair of"
+              + " regions for the backbone) and only "
+              + free.size()
+              + " third octets are free of the file's addresses");
+    }
+    return free.stream().limit(need).mapToInt(Integer::intValue).toArray();
+  }
+
+  /** The third octet of a 127.0.x.y address. */
+  private static Optional<Integer> thirdOctet(String ip) {
+    String[] p = ip.split("\\.");
+    if (p.length == 4 && p[0].equals("127") && p[1].equals("0")) {
+      try {
+        return Optional.of(Integer.parseInt(p[2]));
+      } catch (NumberFormatException e) {
+        return Optional.empty();
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Every address and port the local topology listens on, with what listens there; throws naming
+   * the first address and port wanted twice.
+   */
+  Map<String, String> listeners() {
+    Map<String, String> at = new LinkedHashMap<>();
+    for (Topology.BrokerSpec b : topology.brokers()) {
+      String id = "broker " + b.id();
+      put(at, broker(b), b.clientPort(), id + " (client port)");
+      put(at, broker(b), b.meshPort(), id + " (mesh port)");
+      put(at, broker(b), b.adminPort(), id + " (admin port)");
+    }
+    for (Topology.Region r : topology.regions()) {
+      String rid = "region " + r.id();
+      put(at, globalAdmin(r.id()), GLOBAL_ADMIN_PORT, rid + "'s POP load balancer admin");
+      put(at, regionalAdmin(r.id()), REGIONAL_ADMIN_PORT, rid + "'s load balancer admin");
+      for (Topology.BrokerSpec b : topology.brokers()) {
+        put(at, pop(r.id(), b), b.clientPort(), rid + "'s POP for " + b.id() + " (client port)");
+        put(at, pop(r.id(), b), b.meshPort(), rid + "'s POP for " + b.id() + " (mesh port)");
+        put(
+            at,
+            regionalFrontend(r.id(), b),
+            b.clientPort(),
+            rid + "'s load balancer for " + b.id());
+        for (Topology.Region x : topology.regions()) {
+          String bb = "the backbone " + r.id() + "->" + x.id() + " for " + b.id();
+          put(at, backbone(r.id(), x.id(), b), b.clientPort(), bb + " (client port)");
+          put(at, backbone(r.id(), x.id(), b), REGIONAL_ADMIN_PORT, bb + " (lb admin port)");
+        }
+      }
+    }
+    return at;
+  }
+
+  private static void put(Map<String, String> at, String ip, int port, String what) {
+    String before = at.putIfAbsent(ip + ":" + port, what);
+    if (before != null) {
+      throw new IllegalArgumentException(
+          ip + ":" + port + " would be both " + before + " and " + what);
+    }
   }
 }

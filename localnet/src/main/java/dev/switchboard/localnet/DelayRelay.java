@@ -31,12 +31,12 @@ import java.util.function.Supplier;
 public final class DelayRelay implements AutoCloseable {
   private static final long HIGH_WATER = 16L << 20;
   private static final long LOW_WATER = 8L << 20;
-  private final Channel listener;
   private final ChannelGroup open = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
-  private volatile long oneWayNanos;
+  private final long oneWayNanos;
+  // Set once by start() before it returns; only the starting thread and its successors read it.
+  private Channel listener;
 
-  private DelayRelay(Channel listener, long oneWayNanos) {
-    this.listener = listener;
+  private DelayRelay(long oneWayNanos) {
     this.oneWayNanos = oneWayNanos;
   }
 
@@ -52,8 +52,10 @@ public final class DelayRelay implements AutoCloseable {
       Supplier<InetSocketAddress> upstream,
       long oneWayMillis)
       throws InterruptedException {
-    DelayRelay[] self = new DelayRelay[1];
-    Channel ch =
+    // The relay exists before the socket is bound: a client may connect, and initChannel run on
+    // the event loop, before bind().sync() even returns here.
+    DelayRelay self = new DelayRelay(TimeUnit.MILLISECONDS.toNanos(oneWayMillis));
+    self.listener =
         new ServerBootstrap()
             .group(group)
             .channel(serverType)
@@ -63,15 +65,14 @@ public final class DelayRelay implements AutoCloseable {
                 new ChannelInitializer<SocketChannel>() {
                   @Override
                   protected void initChannel(SocketChannel c) {
-                    self[0].open.add(c);
-                    c.pipeline().addLast(self[0].new Front(upstream, clientType));
+                    self.open.add(c);
+                    c.pipeline().addLast(self.new Front(upstream, clientType));
                   }
                 })
             .bind(listen)
             .sync()
             .channel();
-    self[0] = new DelayRelay(ch, TimeUnit.MILLISECONDS.toNanos(oneWayMillis));
-    return self[0];
+    return self;
   }
 
   public InetSocketAddress address() {

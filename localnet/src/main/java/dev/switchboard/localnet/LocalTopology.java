@@ -291,35 +291,70 @@ public final class LocalTopology implements AutoCloseable {
         region, x -> RegionalTier.start(topology, plan, x, opts.regionalProbeInterval()));
   }
 
-  private void awaitReady(Duration max) throws InterruptedException {
+  /**
+   * Waits until every broker's mesh links are up, every broker is registered with its region's load
+   * balancer and every POP routes every hostname to its home region.
+   *
+   * @throws IOException after {@code max}, naming what is still not ready
+   */
+  public void awaitReady(Duration max) throws IOException, InterruptedException {
     long end = System.nanoTime() + max.toNanos();
-    while (System.nanoTime() < end) {
-      boolean mesh = brokers.values().stream().allMatch(Broker::meshLinksUp);
-      boolean registered =
-          regional.values().stream()
-              .allMatch(
-                  r ->
-                      topology.brokers().stream()
-                          .filter(b -> b.region().equals(r.region()))
-                          .allMatch(b -> r.lb().eligibleBackends(RegionalTier.rule(b)) > 0));
-      boolean routed =
-          global.entrySet().stream()
-              .allMatch(
-                  g ->
-                      topology.brokers().stream()
-                          .allMatch(
-                              b ->
-                                  g.getValue().lb().health().stream()
-                                      .anyMatch(
-                                          h ->
-                                              h.rule().equals("g-" + b.id())
-                                                  && h.name().equals(b.region())
-                                                  && h.up())));
-      if (mesh && registered && routed) {
-        return;
+    List<String> missing = notReady();
+    while (!missing.isEmpty()) {
+      if (System.nanoTime() >= end) {
+        throw new IOException(
+            "the local topology is not ready after "
+                + max.toSeconds()
+                + " s: "
+                + String.join("; ", missing));
       }
       TimeUnit.MILLISECONDS.sleep(20);
+      missing = notReady();
     }
+  }
+
+  /** What is not ready yet, one phrase each; empty when everything is. */
+  private List<String> notReady() {
+    List<String> out = new ArrayList<>();
+    for (Topology.BrokerSpec b : topology.brokers()) {
+      Broker live = brokers.get(b.id());
+      if (live == null) {
+        out.add("broker " + b.id() + " is not running");
+      } else if (!live.meshPeersDown().isEmpty()) {
+        out.add(
+            "broker "
+                + b.id()
+                + "'s mesh link to "
+                + String.join(", ", live.meshPeersDown())
+                + " is down");
+      }
+    }
+    for (RegionalTier r : regional.values()) {
+      for (Topology.BrokerSpec b : topology.brokers()) {
+        if (b.region().equals(r.region()) && r.lb().eligibleBackends(RegionalTier.rule(b)) == 0) {
+          out.add(
+              "region " + r.region() + "'s load balancer has no healthy registration of " + b.id());
+        }
+      }
+    }
+    for (Map.Entry<String, GlobalTier> g : global.entrySet()) {
+      for (Topology.BrokerSpec b : topology.brokers()) {
+        boolean home =
+            g.getValue().lb().health().stream()
+                .anyMatch(
+                    h -> h.rule().equals("g-" + b.id()) && h.name().equals(b.region()) && h.up());
+        if (!home) {
+          out.add(
+              "region "
+                  + g.getKey()
+                  + "'s POP does not route "
+                  + b.hostname()
+                  + " to its home region "
+                  + b.region());
+        }
+      }
+    }
+    return out;
   }
 
   public Topology topology() {

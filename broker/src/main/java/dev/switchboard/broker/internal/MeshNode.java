@@ -166,6 +166,11 @@ public final class MeshNode implements Mesh {
     return links.values().stream().allMatch(PeerLink::isUp);
   }
 
+  /** The ids of the configured peers whose link is not up, in configuration order. */
+  public List<String> peersDown() {
+    return links.values().stream().filter(l -> !l.isUp()).map(l -> l.config().id()).toList();
+  }
+
   /** Peer states for {@code /status}. */
   public String peersJson() {
     StringBuilder sb = new StringBuilder("[");

@@ -58,7 +58,7 @@ final class LbRun implements Callable<Integer> {
               cfg, threads > 0 ? threads : Runtime.getRuntime().availableProcessors());
     } catch (LbException e) {
       throw new CliException(
-          LbException.PORT_IN_USE.equals(e.code()) ? ExitCodes.NETWORK : ExitCodes.CONFIG,
+          e.code() == LbException.Code.PORT_IN_USE ? ExitCodes.NETWORK : ExitCodes.CONFIG,
           e.getMessage(),
           e);
     }

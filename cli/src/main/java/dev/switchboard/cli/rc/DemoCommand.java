@@ -73,7 +73,7 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Topology topology = Topologies.load(topologyFile);
+    Topology topology = Topologies.loadLocal(topologyFile);
     for (String r : new String[] {controllerRegion, targetRegion}) {
       try {
         topology.region(r);

@@ -1,12 +1,15 @@
 package dev.switchboard.cli.rc;
 
+import dev.switchboard.lb.BackendHealth;
 import dev.switchboard.localnet.LocalTopology;
 import dev.switchboard.topology.Topology;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Waits until every POP's global load balancer routes brokers' hostnames away from their home
- * region (it is down) or back home (it is up again); gives up after about 30 s.
+ * region (it is down) or back home (it is up again); after about 30 s it fails naming each POP that
+ * does not.
  */
 final class DemoRouting {
   private static final int ATTEMPTS = 600;
@@ -20,47 +23,52 @@ final class DemoRouting {
 
   /** Waits until no POP sends any of {@code ids}' hostnames to its home region any more. */
   void awaitRoutedAway(LocalTopology net, List<String> ids) throws InterruptedException {
-    for (int i = 0; i < ATTEMPTS && !routedAway(net, ids); i++) {
-      Thread.sleep(PAUSE_MS);
-    }
+    await(net, ids, false);
   }
 
   /** Waits until every POP sends each of {@code ids}' hostnames to its home region again. */
   void awaitRoutedHome(LocalTopology net, List<String> ids) throws InterruptedException {
-    for (int i = 0; i < ATTEMPTS && !routedHome(net, ids); i++) {
+    await(net, ids, true);
+  }
+
+  private void await(LocalTopology net, List<String> ids, boolean home)
+      throws InterruptedException {
+    List<String> wrong = wrong(net, ids, home);
+    for (int i = 0; i < ATTEMPTS && !wrong.isEmpty(); i++) {
       Thread.sleep(PAUSE_MS);
+      wrong = wrong(net, ids, home);
+    }
+    if (!wrong.isEmpty()) {
+      throw new IllegalStateException(
+          "the points of presence did not route as expected within "
+              + ATTEMPTS * PAUSE_MS / 1000
+              + " s: "
+              + String.join("; ", wrong));
     }
   }
 
-  private boolean routedAway(LocalTopology net, List<String> ids) {
-    return topology.regions().stream()
-        .allMatch(
-            p ->
-                ids.stream()
-                    .allMatch(
-                        id ->
-                            net.globalLb(p.id()).health().stream()
-                                .noneMatch(
-                                    h ->
-                                        h.rule().equals("g-" + id)
-                                            && h.name()
-                                                .equals(topology.broker(id).orElseThrow().region())
-                                            && h.up())));
-  }
-
-  private boolean routedHome(LocalTopology net, List<String> ids) {
-    return topology.regions().stream()
-        .allMatch(
-            p ->
-                ids.stream()
-                    .allMatch(
-                        id ->
-                            net.globalLb(p.id()).health().stream()
-                                .anyMatch(
-                                    h ->
-                                        h.rule().equals("g-" + id)
-                                            && h.name()
-                                                .equals(topology.broker(id).orElseThrow().region())
-                                            && h.up())));
+  /** Each (POP, broker) whose routing is not yet {@code home} (or away), as a phrase. */
+  private List<String> wrong(LocalTopology net, List<String> ids, boolean home) {
+    List<String> out = new ArrayList<>();
+    for (Topology.Region p : topology.regions()) {
+      List<BackendHealth> health = net.globalLb(p.id()).health();
+      for (String id : ids) {
+        String region = topology.broker(id).orElseThrow().region();
+        boolean routedHome =
+            health.stream()
+                .anyMatch(h -> h.rule().equals("g-" + id) && h.name().equals(region) && h.up());
+        if (routedHome != home) {
+          out.add(
+              "region "
+                  + p.id()
+                  + "'s POP still "
+                  + (home ? "does not route " : "routes ")
+                  + id
+                  + " to its home region "
+                  + region);
+        }
+      }
+    }
+    return out;
   }
 }

@@ -2,6 +2,7 @@ package dev.switchboard.cli.rc;
 
 import dev.switchboard.cli.CliException;
 import dev.switchboard.cli.ExitCodes;
+import dev.switchboard.localnet.AddressPlan;
 import dev.switchboard.topology.Topology;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,5 +32,20 @@ final class Topologies {
     } catch (IOException | IllegalArgumentException e) {
       throw new CliException(ExitCodes.CONFIG, e.getMessage());
     }
+  }
+
+  /**
+   * As {@link #load}, for {@code up} and {@code demo}: also checks it fits the local address plan.
+   */
+  static Topology loadLocal(Path file) {
+    Topology t = load(file);
+    try {
+      new AddressPlan(t, 0);
+    } catch (IllegalArgumentException e) {
+      throw new CliException(
+          ExitCodes.CONFIG,
+          (file == null ? EMBEDDED : file) + ": cannot run locally: " + e.getMessage());
+    }
+    return t;
   }
 }

@@ -53,11 +53,14 @@ public final class UpCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Path dir = state.resolve().toAbsolutePath();
-    Topology topology = Topologies.load(topologyFile);
+    Topology topology = Topologies.loadLocal(topologyFile);
     var previous = UpState.read(dir);
     if (previous.isPresent()) {
       long pid = previous.get().path("pid").asLong();
-      if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+      if (ProcessHandle.of(pid)
+          .filter(ProcessHandle::isAlive)
+          .map(p -> UpState.isOurs(previous.get(), p))
+          .orElse(false)) {
         throw new CliException(
             ExitCodes.RUNTIME,
             "a local topology is already running (pid " + pid + "); run switchboard down first");
@@ -136,6 +139,7 @@ public final class UpCommand implements Callable<Integer> {
     UpControl control = UpControl.start(net);
     ObjectNode state = UpState.JSON.createObjectNode();
     state.put("pid", ProcessHandle.current().pid());
+    state.put(UpState.STARTED, UpState.startedHere());
     state.put("control", control.address());
     state.put(
         "topology",

@@ -12,12 +12,12 @@ public final class Addresses {
   public static InetAddress parse(String ip) {
     byte[] raw = ip == null ? null : NetUtil.createByteArrayFromIpAddressString(ip);
     if (raw == null) {
-      throw new LbException(LbException.INVALID, "not an IP address: '" + ip + "'");
+      throw new LbException(LbException.Code.INVALID, "not an IP address: '" + ip + "'");
     }
     try {
       return InetAddress.getByAddress(raw);
     } catch (UnknownHostException e) {
-      throw new LbException(LbException.INVALID, "not an IP address: '" + ip + "'", e);
+      throw new LbException(LbException.Code.INVALID, "not an IP address: '" + ip + "'", e);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.switchboard.lb.internal;
 
+import dev.switchboard.lb.LbException;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -31,7 +32,9 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         .whenComplete(
             (r, err) -> {
               AdminResponse res =
-                  r != null ? r : AdminResponse.error(500, "INTERNAL", String.valueOf(err));
+                  r != null
+                      ? r
+                      : AdminResponse.error(LbException.Code.INTERNAL, String.valueOf(err));
               FullHttpResponse out =
                   new DefaultFullHttpResponse(
                       req.protocolVersion(),

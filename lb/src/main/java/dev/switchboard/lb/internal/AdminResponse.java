@@ -14,23 +14,15 @@ record AdminResponse(int status, String contentType, String body) {
     return new AdminResponse(200, Metrics.contentType(), body);
   }
 
-  static AdminResponse error(int status, String code, String message) {
+  /** A JSON error body {@code {"error": CODE, "message": ...}} with the code's HTTP status. */
+  static AdminResponse error(LbException.Code code, String message) {
     return json(
-        status, ConfigCodec.JSON.createObjectNode().put("error", code).put("message", message));
+        code.httpStatus(),
+        ConfigCodec.JSON.createObjectNode().put("error", code.name()).put("message", message));
   }
 
   /** Maps a refused operation to its HTTP status: 404 missing, 409 conflicts, 400 the rest. */
   static AdminResponse of(LbException e) {
-    switch (e.code()) {
-      case LbException.NOT_FOUND:
-        return error(404, e.code(), e.getMessage());
-      case LbException.DUPLICATE_NAME:
-      case LbException.DUPLICATE_RULE:
-      case LbException.PORT_IN_USE:
-      case LbException.IN_USE:
-        return error(409, e.code(), e.getMessage());
-      default:
-        return error(400, e.code(), e.getMessage());
-    }
+    return error(e.code(), e.getMessage());
   }
 }

@@ -129,7 +129,7 @@ final class AdminRouter {
             (c, n) -> c.rules().stream().anyMatch(r -> r.pool().equals(n)));
       default:
         return AdminResponse.error(
-            404, LbException.NOT_FOUND, "no such endpoint: /" + String.join("/", s));
+            LbException.Code.NOT_FOUND, "no such endpoint: /" + String.join("/", s));
     }
     return notAllowed(m, s);
   }
@@ -157,7 +157,8 @@ final class AdminRouter {
         T item = read.apply(json(body));
         if (find(all.apply(c), nameOf, nameOf.apply(item)) != null) {
           throw new LbException(
-              LbException.DUPLICATE_NAME, kind + " '" + nameOf.apply(item) + "' already exists");
+              LbException.Code.DUPLICATE_NAME,
+              kind + " '" + nameOf.apply(item) + "' already exists");
         }
         engine.apply(with.apply(c, item));
         return AdminResponse.json(
@@ -171,7 +172,7 @@ final class AdminRouter {
     String name = s[1];
     T existing = find(all.apply(c), nameOf, name);
     if (existing == null) {
-      throw new LbException(LbException.NOT_FOUND, "no " + kind + " '" + name + "'");
+      throw new LbException(LbException.Code.NOT_FOUND, "no " + kind + " '" + name + "'");
     }
     switch (m) {
       case "GET":
@@ -185,7 +186,7 @@ final class AdminRouter {
           T item = read.apply(n);
           if (!nameOf.apply(item).equals(name)) {
             throw new LbException(
-                LbException.INVALID,
+                LbException.Code.INVALID,
                 "the body names '" + nameOf.apply(item) + "' but the path names '" + name + "'");
           }
           engine.apply(with.apply(c, item));
@@ -193,7 +194,8 @@ final class AdminRouter {
         }
       case "DELETE":
         if (inUse.test(c, name)) {
-          throw new LbException(LbException.IN_USE, kind + " '" + name + "' is used by a rule");
+          throw new LbException(
+              LbException.Code.IN_USE, kind + " '" + name + "' is used by a rule");
         }
         engine.apply(without.apply(c, name));
         return new AdminResponse(204, "application/json", "");
@@ -223,7 +225,8 @@ final class AdminRouter {
           return ok(x);
         }
       }
-      throw new LbException(LbException.NOT_FOUND, "pool '" + pool + "' has no backend " + s[3]);
+      throw new LbException(
+          LbException.Code.NOT_FOUND, "pool '" + pool + "' has no backend " + s[3]);
     }
     if (s.length == 4 && m.equals("DELETE")) {
       engine.removeBackend(pool, s[3]);
@@ -307,7 +310,8 @@ final class AdminRouter {
 
   private static JsonNode json(String body) {
     if (body == null || body.isBlank()) {
-      throw new LbException(LbException.MALFORMED, "request body is empty; expected a JSON object");
+      throw new LbException(
+          LbException.Code.MALFORMED, "request body is empty; expected a JSON object");
     }
     return ConfigCodec.tree(ConfigCodec.JSON, body);
   }
@@ -315,7 +319,7 @@ final class AdminRouter {
   private static JsonNode yaml(String body) {
     if (body == null || body.isBlank()) {
       throw new LbException(
-          LbException.MALFORMED, "request body is empty; expected a JSON or YAML object");
+          LbException.Code.MALFORMED, "request body is empty; expected a JSON or YAML object");
     }
     return ConfigCodec.tree(ConfigCodec.YAML, body);
   }
@@ -326,6 +330,6 @@ final class AdminRouter {
 
   private static AdminResponse notAllowed(String m, String[] s) {
     return AdminResponse.error(
-        405, "METHOD_NOT_ALLOWED", m + " is not supported on /" + String.join("/", s));
+        LbException.Code.METHOD_NOT_ALLOWED, m + " is not supported on /" + String.join("/", s));
   }
 }

@@ -40,7 +40,7 @@ public final class AdminServer implements AutoCloseable {
             .awaitUninterruptibly();
     if (!f.isSuccess()) {
       throw new LbException(
-          LbException.PORT_IN_USE,
+          LbException.Code.PORT_IN_USE,
           "cannot listen for the admin API on "
               + address
               + ":"

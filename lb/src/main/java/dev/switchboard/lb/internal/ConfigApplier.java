@@ -128,7 +128,7 @@ final class ConfigApplier {
     PoolState p = model.pool(pool);
     ConfigValidator.backend(backend);
     if (lease.isPresent() && (lease.get().isNegative() || lease.get().isZero())) {
-      throw new LbException(LbException.INVALID, "lease must be positive");
+      throw new LbException(LbException.Code.INVALID, "lease must be positive");
     }
     PoolState.Member old = p.members.get(backend.ip());
     if (old != null) {

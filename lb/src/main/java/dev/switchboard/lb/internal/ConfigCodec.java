@@ -53,19 +53,20 @@ public final class ConfigCodec {
     boolean syntax =
         e.field() == null
             && (e.reason().startsWith("not valid") || e.reason().startsWith("empty document"));
-    return new LbException(syntax ? LbException.MALFORMED : LbException.INVALID, e.getMessage(), e);
+    return new LbException(
+        syntax ? LbException.Code.MALFORMED : LbException.Code.INVALID, e.getMessage(), e);
   }
 
   public static JsonNode tree(ObjectMapper mapper, String text) {
     try {
       JsonNode n = mapper.readTree(text);
       if (n == null || !n.isObject()) {
-        throw new LbException(LbException.MALFORMED, "expected a JSON/YAML object");
+        throw new LbException(LbException.Code.MALFORMED, "expected a JSON/YAML object");
       }
       return n;
     } catch (JsonProcessingException e) {
       throw new LbException(
-          LbException.MALFORMED, "malformed document: " + e.getOriginalMessage(), e);
+          LbException.Code.MALFORMED, "malformed document: " + e.getOriginalMessage(), e);
     }
   }
 

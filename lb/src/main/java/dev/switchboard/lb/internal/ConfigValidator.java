@@ -35,7 +35,7 @@ public final class ConfigValidator {
         backend(b);
         if (!ips.add(b.ip())) {
           throw new LbException(
-              LbException.DUPLICATE_NAME,
+              LbException.Code.DUPLICATE_NAME,
               "pool '" + p.name() + "' lists backend " + b.ip() + " twice");
         }
       }
@@ -59,17 +59,17 @@ public final class ConfigValidator {
       FrontendConfig f = frontends.get(r.frontend());
       if (f == null) {
         throw new LbException(
-            LbException.UNKNOWN_FRONTEND,
+            LbException.Code.UNKNOWN_FRONTEND,
             "rule '" + r.name() + "' names unknown frontend '" + r.frontend() + "'");
       }
       if (!pools.contains(r.pool())) {
         throw new LbException(
-            LbException.UNKNOWN_POOL,
+            LbException.Code.UNKNOWN_POOL,
             "rule '" + r.name() + "' names unknown pool '" + r.pool() + "'");
       }
       if (r.probe() != null && !probes.contains(r.probe())) {
         throw new LbException(
-            LbException.UNKNOWN_PROBE,
+            LbException.Code.UNKNOWN_PROBE,
             "rule '" + r.name() + "' names unknown probe '" + r.probe() + "'");
       }
       check(
@@ -89,7 +89,7 @@ public final class ConfigValidator {
             String other = listens.put(key, r.name());
             if (other != null) {
               throw new LbException(
-                  LbException.DUPLICATE_RULE,
+                  LbException.Code.DUPLICATE_RULE,
                   "rules '" + other + "' and '" + r.name() + "' both listen on " + key);
             }
           }
@@ -114,13 +114,14 @@ public final class ConfigValidator {
 
   private static void unique(boolean ok, String kind, String name) {
     if (!ok) {
-      throw new LbException(LbException.DUPLICATE_NAME, kind + " '" + name + "' already exists");
+      throw new LbException(
+          LbException.Code.DUPLICATE_NAME, kind + " '" + name + "' already exists");
     }
   }
 
   private static void check(boolean ok, String message) {
     if (!ok) {
-      throw new LbException(LbException.INVALID, message);
+      throw new LbException(LbException.Code.INVALID, message);
     }
   }
 }

@@ -135,9 +135,18 @@ public final class LbEngine implements AutoCloseable {
     return model.backendCount(rule);
   }
 
-  /** The bound frontend port of a rule for a protocol it serves. */
+  /**
+   * The bound frontend port of {@code rule} for {@code protocol}; a protocol the rule does not
+   * listen on ({@code tcp} of a {@code udp} rule, {@code all} of a single-protocol rule) throws
+   * {@link LbException.Code#NOT_FOUND}.
+   */
   public int port(String rule, Protocol protocol) {
     return model.port(rule, protocol);
+  }
+
+  /** The bound frontend port of {@code rule}, whatever protocol it listens on. */
+  public int port(String rule) {
+    return model.port(rule);
   }
 
   public InetSocketAddress frontendAddress(String rule) {

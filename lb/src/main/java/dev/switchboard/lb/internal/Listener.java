@@ -71,6 +71,9 @@ final class Listener {
         }
         List<Channel> udp = new ArrayList<>();
         if (protocol.includesUdp()) {
+          if (transport.epoll()) {
+            p = claim(ip, p, true);
+          }
           udp.add(
               bindUdp(
                   rule,
@@ -135,25 +138,7 @@ final class Listener {
     // SO_REUSEPORT would let the bind succeed next to another SO_REUSEPORT listener on the same
     // address (another rule of ours, another balancer process), so first claim the address with
     // a plain bound socket: that fails like a plain listener would, and picks the port for port 0.
-    InetSocketAddress want = new InetSocketAddress(Addresses.parse(ip), port);
-    int p;
-    Socket probe = Socket.newSocketStream();
-    try {
-      probe.setReuseAddress(true);
-      probe.bind(want);
-      p = ((InetSocketAddress) probe.localAddress()).getPort();
-    } catch (IOException e) {
-      throw new LbException(
-          LbException.PORT_IN_USE,
-          "cannot listen on tcp " + ip + ":" + port + ": " + e.getMessage(),
-          e);
-    } finally {
-      try {
-        probe.close();
-      } catch (IOException ignored) {
-        // nothing was listening on it
-      }
-    }
+    int p = claim(ip, port, false);
     for (EventExecutor e : group) {
       EventLoop loop = (EventLoop) e;
       out.add(
@@ -168,6 +153,35 @@ final class Listener {
       p = ((InetSocketAddress) out.get(0).localAddress()).getPort();
     }
     return p;
+  }
+
+  /**
+   * Binds a plain socket (no {@code SO_REUSEPORT}) to {@code ip:port} and releases it, returning
+   * the port: fails with PORT_IN_USE where a plain listener would, which the {@code SO_REUSEPORT}
+   * sockets bound next would not (they share the port with any other {@code SO_REUSEPORT} socket,
+   * another balancer's included, and would split its traffic).
+   */
+  private static int claim(String ip, int port, boolean udp) {
+    InetSocketAddress want = new InetSocketAddress(Addresses.parse(ip), port);
+    Socket probe = udp ? Socket.newSocketDgram() : Socket.newSocketStream();
+    try {
+      // TCP: a listener that just closed leaves TIME_WAIT behind, which must not block a rebind.
+      // UDP has no TIME_WAIT, and SO_REUSEADDR would let it share a port with another such socket.
+      probe.setReuseAddress(!udp);
+      probe.bind(want);
+      return ((InetSocketAddress) probe.localAddress()).getPort();
+    } catch (IOException e) {
+      throw new LbException(
+          LbException.Code.PORT_IN_USE,
+          "cannot listen on " + (udp ? "udp " : "tcp ") + ip + ":" + port + ": " + e.getMessage(),
+          e);
+    } finally {
+      try {
+        probe.close();
+      } catch (IOException ignored) {
+        // nothing was bound
+      }
+    }
   }
 
   private static final boolean REUSEPORT_ACCEPT =
@@ -231,7 +245,7 @@ final class Listener {
     f.awaitUninterruptibly();
     if (!f.isSuccess()) {
       throw new LbException(
-          LbException.PORT_IN_USE,
+          LbException.Code.PORT_IN_USE,
           "cannot listen on "
               + proto
               + " "

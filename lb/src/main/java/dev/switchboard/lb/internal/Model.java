@@ -48,8 +48,32 @@ final class Model {
     return rule(rule).targets.size();
   }
 
-  /** The bound frontend port of a rule for a protocol it serves. */
+  /**
+   * The bound frontend port of {@code rule} for {@code protocol}: TCP and UDP are served by a rule
+   * of that protocol or of {@code all}, {@code all} only by an {@code all} rule; anything else is
+   * NOT_FOUND (a rule has no port for a protocol it does not listen on).
+   */
   int port(String rule, Protocol protocol) {
+    Listener l = rule(rule).listener;
+    boolean serves =
+        l.protocol == protocol
+            || (protocol == Protocol.TCP && l.protocol.includesTcp())
+            || (protocol == Protocol.UDP && l.protocol.includesUdp());
+    if (!serves) {
+      throw new LbException(
+          LbException.Code.NOT_FOUND,
+          "rule '"
+              + rule
+              + "' listens on "
+              + l.protocol.wireName()
+              + ", not "
+              + protocol.wireName());
+    }
+    return l.port;
+  }
+
+  /** The bound frontend port of {@code rule}, for whatever protocol it listens on. */
+  int port(String rule) {
     return rule(rule).listener.port;
   }
 
@@ -68,7 +92,7 @@ final class Model {
     ctl.check();
     RuleRuntime rr = rulesConfined.get(name);
     if (rr == null) {
-      throw new LbException(LbException.NOT_FOUND, "no rule '" + name + "'");
+      throw new LbException(LbException.Code.NOT_FOUND, "no rule '" + name + "'");
     }
     return rr;
   }
@@ -77,7 +101,7 @@ final class Model {
     ctl.check();
     PoolState p = poolsConfined.get(name);
     if (p == null) {
-      throw new LbException(LbException.NOT_FOUND, "no pool '" + name + "'");
+      throw new LbException(LbException.Code.NOT_FOUND, "no pool '" + name + "'");
     }
     return p;
   }
@@ -85,7 +109,7 @@ final class Model {
   PoolState.Member member(String pool, String ip) {
     PoolState.Member m = pool(pool).members.get(ip);
     if (m == null) {
-      throw new LbException(LbException.NOT_FOUND, "pool '" + pool + "' has no backend " + ip);
+      throw new LbException(LbException.Code.NOT_FOUND, "pool '" + pool + "' has no backend " + ip);
     }
     return m;
   }
