@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.cli.Switchboard;
+import dev.switchboard.client.Blocking;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -31,6 +34,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
  * Runs every command of README.md's "Commands" section, block by block and in order, as a user
@@ -75,6 +79,13 @@ class ReadmeCommandsTest {
   }
 
   private void run(List<String> words) throws Exception {
+    long start = System.nanoTime();
+    dispatch(words);
+    // In the report's output, for when the README grows slow.
+    System.out.printf("%6d ms  %s%n", (System.nanoTime() - start) / 1_000_000, words);
+  }
+
+  private void dispatch(List<String> words) throws Exception {
     switch (words.get(0)) {
       case "bin/switchboard" -> switchboard(expand(words.subList(1, words.size())));
       case "cp" ->
@@ -89,6 +100,10 @@ class ReadmeCommandsTest {
   }
 
   private void switchboard(List<String> args) throws Exception {
+    if (args.get(0).equals("demo")) {
+      demo(args);
+      return;
+    }
     CliProcess p = CliProcess.start(args, work, home, logs, n++);
     String verb = args.get(0).equals("lb") ? "lb " + args.get(1) : args.get(0);
     if (!KEEPS_RUNNING.contains(verb)) {
@@ -110,6 +125,27 @@ class ReadmeCommandsTest {
       }
       default -> awaitOutput(p, Pattern.compile("(.+)"));
     }
+  }
+
+  /**
+   * A demo reads no HOME state and prints only through picocli, so it runs in this (warm) JVM: five
+   * cold demo JVMs would take most of this test's time budget.
+   */
+  private void demo(List<String> args) throws Exception {
+    CommandLine cl = Switchboard.commandLine();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    // This JVM's working directory is the module, not the repository root the README runs from.
+    String[] argv = args.toArray(String[]::new);
+    for (int i = 1; i < argv.length; i++) {
+      if (argv[i - 1].equals("--topology")) {
+        argv[i] = work.resolve(argv[i]).toString();
+      }
+    }
+    int exit = Blocking.supply(() -> cl.execute(argv)).get(120, TimeUnit.SECONDS);
+    assertThat(exit).as("exit code of switchboard %s\n%s\n%s", args, out, err).isZero();
   }
 
   /** The session of a stdin/stdout controller reaches the target's command and comes back. */
