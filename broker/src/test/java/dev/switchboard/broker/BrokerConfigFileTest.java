@@ -31,7 +31,7 @@ class BrokerConfigFileTest {
     assertThat(c.idleTimeout()).isEqualTo(Duration.ofMinutes(5));
     assertThat(c.failedJoinsPerAddressPerMinute()).isEqualTo(10);
     assertThat(c.caFile())
-        .isEqualTo(Path.of("..", "examples").toAbsolutePath().resolve("../pki/ca.pem"));
+        .isEqualTo(Path.of("..", "examples").toAbsolutePath().resolve("pki/ca.pem"));
   }
 
   @Test

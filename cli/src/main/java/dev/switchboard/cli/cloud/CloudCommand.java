@@ -8,9 +8,11 @@ import dev.switchboard.cloud.Plan;
 import java.io.PrintWriter;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Spec;
 
 /**
@@ -29,18 +31,27 @@ abstract class CloudCommand implements Callable<Integer> {
   }
 
   void print(Plan plan) {
-    plan.render().forEach(out()::println);
+    List<String> lines = plan.render();
+    out().println(lines.get(0));
+    options.planTarget().ifPresent(out()::println);
+    lines.subList(1, lines.size()).forEach(out()::println);
   }
 
   @Override
   public Integer call() {
-    try (Cloud cloud = options.open()) {
+    try (Cloud cloud = dryRun() ? options.openForPlan() : options.open()) {
       run(cloud);
       out().flush();
       return ExitCodes.OK;
     } catch (CloudException e) {
       throw toCli(e);
     }
+  }
+
+  /** Whether this command has a {@code --dry-run} option and it was given. */
+  private boolean dryRun() {
+    OptionSpec o = spec.findOption("--dry-run");
+    return o != null && Boolean.TRUE.equals(o.getValue());
   }
 
   /**

@@ -10,6 +10,7 @@ import dev.switchboard.cloud.azure.AzureSettings;
 import dev.switchboard.cloud.local.LocalProvider;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /**
@@ -81,10 +82,31 @@ public final class CloudOptions {
 
   /** Opens the chosen provider; nothing is contacted yet. */
   Cloud open() {
-    return new Cloud(provider(), stateDir());
+    return new Cloud(provider(false), stateDir());
   }
 
-  private Provider provider() {
+  /**
+   * Opens the chosen provider for a dry run: Azure needs no subscription, resource group or region
+   * (placeholders stand in for what is missing) and no credential.
+   */
+  Cloud openForPlan() {
+    return new Cloud(provider(true), stateDir());
+  }
+
+  /** Where a dry run's resources would go, for providers that have such coordinates. */
+  Optional<String> planTarget() {
+    return "azure".equals(provider)
+        ? Optional.of(
+            "  in "
+                + AzureSettings.forPlan(subscription, tenant, resourceGroup, location).describe())
+        : Optional.empty();
+  }
+
+  private Provider provider(boolean planOnly) {
+    if (planOnly && "azure".equals(provider)) {
+      return AzureProvider.connect(
+          AzureSettings.forPlan(subscription, tenant, resourceGroup, location));
+    }
     switch (provider) {
       case "local":
         return new LocalProvider(

@@ -268,6 +268,41 @@ class CloudCliTest {
     assertThat(missing.err()).startsWith("switchboard: the azure provider needs");
   }
 
+  @Test
+  void azureDryRunNeedsNoSettingsAndARealRunNamesEveryMissingOne() {
+    Result plan =
+        sb("ip", "create", "voip", "--with-load-balancer", "--provider", "azure", "--dry-run");
+    assertThat(plan.code()).as(plan.err()).isZero();
+    assertThat(plan.out())
+        .startsWith(
+            "plan for ip create voip (provider azure, dry run: nothing is changed)\n"
+                + "  in subscription <subscription>, resource group <resource-group>,"
+                + " location <location>\n")
+        .contains(" 3. create load balancer     voip-lb");
+    Result given =
+        sb(
+            "rm",
+            "x",
+            "--dry-run",
+            "--provider",
+            "azure",
+            "--resource-group",
+            "rg",
+            "--location",
+            "westeurope");
+    assertThat(given.out())
+        .contains("  in subscription <subscription>, resource group rg, location westeurope\n");
+
+    Result missing = sb("ip", "create", "voip", "--provider", "azure");
+    assertThat(missing.code()).isEqualTo(2);
+    assertThat(missing.err())
+        .isEqualTo(
+            "switchboard: the azure provider needs a subscription (--subscription or"
+                + " AZURE_SUBSCRIPTION_ID), a resource group (--resource-group or"
+                + " SWITCHBOARD_AZURE_RESOURCE_GROUP) and a region (--location or"
+                + " SWITCHBOARD_AZURE_LOCATION)\n");
+  }
+
   private static String[] concat(String[] a, String[] b) {
     return Stream.concat(Stream.of(a), Stream.of(b)).toArray(String[]::new);
   }

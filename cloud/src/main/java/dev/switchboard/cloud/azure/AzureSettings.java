@@ -35,10 +35,46 @@ public record AzureSettings(
     HttpClient httpClient) {
 
   public AzureSettings {
-    require(subscriptionId, "a subscription (--subscription or AZURE_SUBSCRIPTION_ID)");
+    // Every missing setting in one message, so a user fixes them in one go.
+    List<String> missing = new ArrayList<>();
+    require(missing, subscriptionId, "a subscription (--subscription or AZURE_SUBSCRIPTION_ID)");
     require(
-        resourceGroup, "a resource group (--resource-group or SWITCHBOARD_AZURE_RESOURCE_GROUP)");
-    require(location, "a region (--location or SWITCHBOARD_AZURE_LOCATION)");
+        missing,
+        resourceGroup,
+        "a resource group (--resource-group or SWITCHBOARD_AZURE_RESOURCE_GROUP)");
+    require(missing, location, "a region (--location or SWITCHBOARD_AZURE_LOCATION)");
+    if (!missing.isEmpty()) {
+      String last = missing.remove(missing.size() - 1);
+      throw CloudException.invalid(
+          "the azure provider needs "
+              + (missing.isEmpty() ? last : String.join(", ", missing) + " and " + last));
+    }
+  }
+
+  /**
+   * Settings for a dry run, which contacts nothing: a missing subscription, resource group or
+   * region becomes a placeholder such as {@code <subscription>}.
+   */
+  public static AzureSettings forPlan(
+      String subscriptionId, String tenantId, String resourceGroup, String location) {
+    return new AzureSettings(
+        orPlaceholder(subscriptionId, "<subscription>"),
+        tenantId,
+        orPlaceholder(resourceGroup, "<resource-group>"),
+        orPlaceholder(location, "<location>"),
+        null,
+        staticToken("dry-run"),
+        null);
+  }
+
+  /** Where resources would go, as a dry run prints it. */
+  public String describe() {
+    return "subscription "
+        + subscriptionId
+        + ", resource group "
+        + resourceGroup
+        + ", location "
+        + location;
   }
 
   /** A credential that presents one bearer token, e.g. from {@code az account get-access-token}. */
@@ -65,9 +101,13 @@ public record AzureSettings(
     }
   }
 
-  private static void require(String v, String what) {
+  private static void require(List<String> missing, String v, String what) {
     if (v == null || v.isBlank()) {
-      throw CloudException.invalid("the azure provider needs " + what);
+      missing.add(what);
     }
+  }
+
+  private static String orPlaceholder(String v, String placeholder) {
+    return v == null || v.isBlank() ? placeholder : v;
   }
 }
