@@ -3,11 +3,15 @@ package dev.switchboard.broker;
 import dev.switchboard.broker.internal.AdminHandler;
 import dev.switchboard.broker.internal.BrokerCore;
 import dev.switchboard.broker.internal.ClientInitializer;
+import dev.switchboard.broker.internal.Listeners;
 import dev.switchboard.broker.internal.MeshNode;
 import dev.switchboard.broker.internal.PoolRegistrar;
 import dev.switchboard.broker.internal.RelaySession;
 import dev.switchboard.broker.internal.TlsContexts;
+import dev.switchboard.pki.CredentialException;
+import dev.switchboard.pki.Role;
 import dev.switchboard.pki.TlsMaterial;
+import dev.switchboard.protocol.HostPort;
 import dev.switchboard.time.Scheduler;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
@@ -71,12 +75,20 @@ public final class Broker implements AutoCloseable {
    * @throws IOException if a port cannot be bound or the TLS material is unusable
    */
   public static Broker start(BrokerConfig config, TlsMaterial tls, Clock clock) throws IOException {
+    if (tls.role() != Role.BROKER) { // a client certificate would make every client refuse us
+      throw new CredentialException(
+          "the certificate in "
+              + config.certFile()
+              + " has role "
+              + tls.role().id()
+              + "; a broker needs a broker certificate (switchboard pki issue broker)");
+    }
     EventLoopGroup boss = Transports.group(1);
     EventLoopGroup workers = Transports.group(0);
     try {
       BrokerCore core = new BrokerCore(config, tls, clock, Scheduler.using(workers));
       var ssl = TlsContexts.server(tls);
-      Channel client =
+      ServerBootstrap clientBootstrap =
           new ServerBootstrap()
               .group(boss, workers)
               .channel(Transports.serverChannel())
@@ -90,11 +102,9 @@ public final class Broker implements AutoCloseable {
               .childOption(
                   ChannelOption.RCVBUF_ALLOCATOR,
                   new AdaptiveRecvByteBufAllocator(2048, 16 * 1024, 128 * 1024))
-              .childHandler(new ClientInitializer(core, ssl))
-              .bind(config.clientListen().toSocketAddress())
-              .sync()
-              .channel();
-      Channel admin =
+              .childHandler(new ClientInitializer(core, ssl));
+      Channel client = Listeners.bind("client", config.clientListen(), clientBootstrap);
+      ServerBootstrap adminBootstrap =
           new ServerBootstrap()
               .group(boss, workers)
               .channel(Transports.serverChannel())
@@ -108,10 +118,8 @@ public final class Broker implements AutoCloseable {
                               new HttpObjectAggregator(8192),
                               new AdminHandler(core, () -> statusJson(core)));
                     }
-                  })
-              .bind(config.adminListen().toSocketAddress())
-              .sync()
-              .channel();
+                  });
+      Channel admin = Listeners.bind("admin", config.adminListen(), adminBootstrap);
       MeshNode mesh = null;
       if (config.meshListen() != null) {
         mesh = MeshNode.start(core, boss, workers);
@@ -134,11 +142,11 @@ public final class Broker implements AutoCloseable {
       log.info(
           "broker {} listening: clients {} (mTLS via {}, {}), admin {}{}",
           config.id(),
-          client.localAddress(),
+          HostPort.of((InetSocketAddress) client.localAddress()),
           TlsContexts.providerName(),
           Transports.name(),
-          admin.localAddress(),
-          mesh == null ? "" : ", mesh " + mesh.address());
+          HostPort.of((InetSocketAddress) admin.localAddress()),
+          mesh == null ? "" : ", mesh " + HostPort.of(mesh.address()));
       return b;
     } catch (Exception e) {
       boss.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);

@@ -1,62 +1,47 @@
 package dev.switchboard.cli;
 
-import dev.switchboard.pki.CredentialException;
-import java.io.FileNotFoundException;
-import java.io.IOException;
-import java.net.ConnectException;
-import java.nio.file.NoSuchFileException;
-import javax.net.ssl.SSLException;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
 
-/** Turns every failure into one line on stderr and a documented exit code. */
+/** Turns every failure into one line on stderr and a documented exit code ({@link ExitCodes}). */
 final class ErrorReporter implements IExecutionExceptionHandler, IParameterExceptionHandler {
 
   @Override
   public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parseResult) {
-    int code = exitCodeOf(ex);
-    cmd.getErr().println("switchboard: " + messageOf(ex));
+    cmd.getErr().println("switchboard: " + ExitCodes.messageOf(ex));
     cmd.getErr().flush();
-    return code;
+    return ExitCodes.of(ex);
   }
 
   @Override
   public int handleParseException(ParameterException ex, String[] args) {
     CommandLine cmd = ex.getCommandLine();
-    cmd.getErr().println("switchboard: " + ex.getMessage() + " (see --help)");
+    cmd.getErr().println("switchboard: " + messageOf(ex) + " (see --help)");
     cmd.getErr().flush();
     return ExitCodes.USAGE;
   }
 
-  static int exitCodeOf(Throwable ex) {
-    if (ex instanceof CliException) {
-      return ((CliException) ex).exitCode();
+  /**
+   * An unknown option explains the rest: with {@code --nmae x}, "Unknown option: '--nmae'" comes
+   * before the "missing --name" that picocli checks first.
+   */
+  private static String messageOf(ParameterException ex) {
+    CommandLine cmd = ex.getCommandLine();
+    List<String> unmatched = cmd.getUnmatchedArguments();
+    UnmatchedArgumentException u =
+        ex instanceof UnmatchedArgumentException e
+            ? e
+            : unmatched.isEmpty() ? null : new UnmatchedArgumentException(cmd, unmatched);
+    if (u == null) {
+      return ex.getMessage();
     }
-    if (ex instanceof NoSuchFileException
-        || ex instanceof FileNotFoundException
-        || ex instanceof CredentialException) {
-      return ExitCodes.CONFIG;
-    }
-    if (ex instanceof ConnectException || ex instanceof SSLException) {
-      return ExitCodes.NETWORK;
-    }
-    if (ex instanceof IOException) {
-      return ExitCodes.RUNTIME;
-    }
-    if (ex instanceof IllegalArgumentException) {
-      return ExitCodes.USAGE;
-    }
-    return ExitCodes.RUNTIME;
-  }
-
-  static String messageOf(Throwable ex) {
-    if (ex instanceof NoSuchFileException) {
-      return "file not found: " + ex.getMessage();
-    }
-    String m = ex.getMessage();
-    return m == null || m.isBlank() ? ex.getClass().getSimpleName() : m;
+    List<String> suggestions = u.getSuggestions();
+    return u.getMessage()
+        + (suggestions.isEmpty() ? "" : "; did you mean " + String.join(" or ", suggestions) + "?");
   }
 }

@@ -33,7 +33,7 @@ import picocli.CommandLine.TypeConversionException;
 @Command(
     name = "pki",
     mixinStandardHelpOptions = true,
-    description = "Manage the Switchboard certificate authority and its certificates.",
+    description = "Manage the certificate authority and its certificates.",
     subcommands = {PkiCommand.Init.class, PkiCommand.Issue.class, PkiCommand.Show.class})
 final class PkiCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -14,9 +14,10 @@ import picocli.CommandLine.Command;
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:success",
-      "1:runtime failure (connection lost, peer error)",
+      "1:runtime failure (incl. a session the peer or the broker ended)",
       "2:usage error (bad option or argument)",
-      "3:configuration or file error (missing/invalid config, certificate, key; missing resource or precondition)",
+      "3:configuration or file error (missing/invalid config, certificate, key; port in use;"
+          + " missing resource or precondition)",
       "4:refused (by a broker: bad code, rate limited, wrong role; by a provider: conflict, still in use)",
       "5:network error (cannot connect, TLS handshake failed)"
     })

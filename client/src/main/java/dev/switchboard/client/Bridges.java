@@ -9,28 +9,59 @@ import java.net.Socket;
 public final class Bridges {
   private Bridges() {}
 
-  /** Copies both ways until both directions have ended; half-close is propagated each way. */
+  /**
+   * Copies both ways until both directions have ended; half-close is propagated each way. A session
+   * that ends abnormally (the broker's CLOSE with a reason, or a lost connection) closes {@code
+   * local} at once: nothing more can reach the peer, so waiting for local input would hang.
+   */
   public static void socket(Session s, Socket local) throws IOException {
     Thread up =
-        copyThread("to-session", local.getInputStream(), s.output(), () -> s.output().close());
+        copyThread("to-session", local.getInputStream(), s.output(), failed -> s.output().close());
     Thread down =
-        copyThread("from-session", s.input(), local.getOutputStream(), local::shutdownOutput);
+        copyThread(
+            "from-session",
+            s.input(),
+            local.getOutputStream(),
+            failed -> {
+              if (failed) {
+                local.close();
+              } else {
+                local.shutdownOutput();
+              }
+            });
     join(up, down);
     local.close();
     s.close();
   }
 
-  /** Bridges to arbitrary streams (a process's stdout/stdin, or this process's stdin/stdout). */
+  /**
+   * Bridges to arbitrary streams (a process's stdout/stdin, or this process's stdin/stdout). A
+   * session that ends abnormally returns without waiting for {@code localIn}, which may be a
+   * terminal that never ends.
+   */
   public static void streams(Session s, InputStream localIn, OutputStream localOut)
       throws IOException {
-    Thread up = copyThread("to-session", localIn, s.output(), () -> s.output().close());
-    Thread down = copyThread("from-session", s.input(), localOut, localOut::close);
-    join(up, down);
+    Thread up = copyThread("to-session", localIn, s.output(), failed -> s.output().close());
+    boolean[] sessionFailed = new boolean[1];
+    Thread down =
+        copyThread(
+            "from-session",
+            s.input(),
+            localOut,
+            failed -> {
+              sessionFailed[0] = failed;
+              localOut.close();
+            });
+    join(down);
+    if (!sessionFailed[0]) {
+      join(up);
+    }
     s.close();
   }
 
   private interface Closer {
-    void close() throws IOException;
+    /** Ends the copy's destination; {@code failed} when the source ended with an error. */
+    void close(boolean failed) throws IOException;
   }
 
   private static Thread copyThread(String name, InputStream in, OutputStream out, Closer onEnd) {
@@ -38,6 +69,7 @@ public final class Bridges {
         new Thread(
             () -> {
               byte[] buf = new byte[16 * 1024];
+              boolean failed = false;
               try {
                 int n;
                 while ((n = in.read(buf)) >= 0) {
@@ -48,10 +80,10 @@ public final class Bridges {
                 }
                 out.flush();
               } catch (IOException e) {
-                // the other direction or the session end reports why
+                failed = true; // the session end reason, or the command, reports why
               } finally {
                 try {
-                  onEnd.close();
+                  onEnd.close(failed);
                 } catch (IOException ignored) {
                   // already closed
                 }
@@ -63,10 +95,11 @@ public final class Bridges {
     return t;
   }
 
-  private static void join(Thread a, Thread b) throws IOException {
+  private static void join(Thread... threads) throws IOException {
     try {
-      a.join();
-      b.join();
+      for (Thread t : threads) {
+        t.join();
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted");

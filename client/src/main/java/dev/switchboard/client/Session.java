@@ -54,7 +54,10 @@ public final class Session implements AutoCloseable {
     return output;
   }
 
-  /** Why the session ended, if the broker said so; null while it runs or if it ended cleanly. */
+  /**
+   * Why the session ended: the broker's CLOSE reason, or {@code PEER_LOST} if the connection to the
+   * broker ended without one; null while it runs or if it ended cleanly.
+   */
   public RefusedException endReason() {
     return endReason;
   }
@@ -62,12 +65,20 @@ public final class Session implements AutoCloseable {
   /** Ends the session for both sides (the peer is told this side closed it). */
   @Override
   public void close() {
+    abort(ErrorCode.PEER_CLOSED, "the other side closed the session");
+  }
+
+  /**
+   * Ends the session for both sides with a reason the peer reports as its {@link #endReason()},
+   * e.g. {@link ErrorCode#SERVICE_UNREACHABLE}; a no-op once closed.
+   */
+  public void abort(ErrorCode reason, String message) {
     if (closed) {
       return;
     }
     closed = true;
     try {
-      conn.send(new Message.Close(ErrorCode.PEER_CLOSED, "the other side closed the session"));
+      conn.send(new Message.Close(reason, message));
     } catch (IOException e) {
       // the broker is gone already
     }
@@ -150,7 +161,11 @@ public final class Session implements AutoCloseable {
       if (closed) {
         return new IOException("session closed");
       }
-      return new IOException("connection to broker " + conn.brokerId() + " lost");
+      // An end without the broker's CLOSE is abnormal too: the commands report it like one.
+      endReason =
+          new RefusedException(
+              ErrorCode.PEER_LOST, "the connection to broker " + conn.brokerId() + " was lost");
+      return endReason;
     }
   }
 

@@ -1,8 +1,10 @@
 package dev.switchboard.protocol;
 
 import java.security.SecureRandom;
+import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Human-friendly connection codes: ten symbols from a 31-letter alphabet without look-alikes (no
@@ -37,6 +39,40 @@ public final class ConnectionCodes {
   /** The canonical form shown to people: two dash-separated groups of five. */
   public static String display(String canonical) {
     return canonical.substring(0, 5) + "-" + canonical.substring(5);
+  }
+
+  /**
+   * Why what a person typed cannot be a code, as a sentence naming the symbols outside the alphabet
+   * or the count; empty if it can be one. The sentence does not repeat the input.
+   */
+  public static Optional<String> problem(String typed) {
+    if (typed == null) {
+      return Optional.of("no connection code given");
+    }
+    Set<String> outside = new LinkedHashSet<>();
+    int symbols = 0;
+    for (char ch : typed.toUpperCase(Locale.ROOT).toCharArray()) {
+      if (ch == '-' || ch == ' ') {
+        continue;
+      }
+      symbols++;
+      if (ALPHABET.indexOf(ch) < 0) {
+        outside.add("'" + ch + "'");
+      }
+    }
+    if (!outside.isEmpty()) {
+      return Optional.of(
+          "a connection code has no "
+              + String.join(", ", outside)
+              + ": its symbols are "
+              + ALPHABET
+              + " (no 0, 1, I, L or O)");
+    }
+    if (symbols != LENGTH) {
+      return Optional.of(
+          "a connection code has " + LENGTH + " symbols like K7M2Q-X9P4T, this one has " + symbols);
+    }
+    return Optional.empty();
   }
 
   /** Canonical form of what a person typed, or empty if it cannot be a code. */

@@ -27,6 +27,7 @@ public enum ErrorCode {
   PEER_LOST(43, "the other side's connection was lost"),
   BROKER_SHUTDOWN(44, "the broker is shutting down"),
   SESSION_COMPLETE(45, "both sides finished sending"),
+  SERVICE_UNREACHABLE(46, "the target cannot reach the service it bridges to"),
   OWNER_UNREACHABLE(50, "the broker that issued this code cannot be reached"),
   DRAINING(51, "the broker is draining and accepts no new sessions"),
   INTERNAL(60, "internal broker error");

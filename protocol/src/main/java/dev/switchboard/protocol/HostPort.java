@@ -30,6 +30,11 @@ public record HostPort(String host, int port) {
     return new HostPort(host, port);
   }
 
+  /** A bound or resolved address as {@code host:port}, without InetSocketAddress's stray slash. */
+  public static HostPort of(InetSocketAddress address) {
+    return new HostPort(address.getHostString(), address.getPort());
+  }
+
   public InetSocketAddress toSocketAddress() {
     return new InetSocketAddress(host, port);
   }

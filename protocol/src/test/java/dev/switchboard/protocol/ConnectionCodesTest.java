@@ -43,4 +43,15 @@ class ConnectionCodesTest {
     assertThat(ConnectionCodes.normalize("ABCDE-FGHJKM")).isEmpty();
     assertThat(ConnectionCodes.normalize(null)).isEmpty();
   }
+
+  @Test
+  void problemNamesTheSymbolsOutsideTheAlphabetOrTheCount() {
+    assertThat(ConnectionCodes.problem("AAAAA-BBBB1"))
+        .hasValueSatisfying(p -> assertThat(p).contains("'1'").doesNotContain("'A'"));
+    assertThat(ConnectionCodes.problem("oo0aa-bbbbb"))
+        .hasValueSatisfying(p -> assertThat(p).contains("'O', '0'"));
+    assertThat(ConnectionCodes.problem("ABCDE"))
+        .hasValueSatisfying(p -> assertThat(p).contains("5"));
+    assertThat(ConnectionCodes.problem("abcde-fghjk")).isEmpty();
+  }
 }

@@ -49,7 +49,8 @@ final class JoinHandling {
       fail(
           source,
           ErrorCode.CODE_UNKNOWN,
-          "that is not a connection code (expected 10 letters and digits like K7M2Q-X9P4T)");
+          "that is not a connection code: "
+              + ConnectionCodes.problem(typed).orElse("unknown form"));
       return;
     }
     if (core.draining.get()) {

@@ -50,7 +50,7 @@ public final class MeshNode implements Mesh {
   public static MeshNode start(BrokerCore core, EventLoopGroup boss, EventLoopGroup workers)
       throws Exception {
     SslContext server = TlsContexts.server(core.tls);
-    Channel ch =
+    ServerBootstrap bootstrap =
         new ServerBootstrap()
             .group(boss, workers)
             .channel(Transports.serverChannel())
@@ -68,10 +68,8 @@ public final class MeshNode implements Mesh {
                             new FrameEncoder(),
                             new MeshServerHandler(core));
                   }
-                })
-            .bind(core.config.meshListen().toSocketAddress())
-            .sync()
-            .channel();
+                });
+    Channel ch = Listeners.bind("mesh", core.config.meshListen(), bootstrap);
     MeshNode node = new MeshNode(core, ch);
     SslContext client = TlsContexts.meshClient(core.tls);
     for (PeerConfig p : core.config.peers()) {

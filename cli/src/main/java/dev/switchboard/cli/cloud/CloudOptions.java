@@ -2,6 +2,7 @@ package dev.switchboard.cli.cloud;
 
 import dev.switchboard.cli.CliException;
 import dev.switchboard.cli.ExitCodes;
+import dev.switchboard.cli.Home;
 import dev.switchboard.cloud.Cloud;
 import dev.switchboard.cloud.Provider;
 import dev.switchboard.cloud.StateDir;
@@ -11,6 +12,7 @@ import dev.switchboard.cloud.local.LocalProvider;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
 
 /**
@@ -20,39 +22,71 @@ import picocli.CommandLine.Option;
 public final class CloudOptions {
   @Option(
       names = "--provider",
+      paramLabel = "local|azure",
       defaultValue = "${env:SWITCHBOARD_PROVIDER:-local}",
-      description = "local (default: this machine) or azure.")
+      description = "local (default: this machine) or azure; or $SWITCHBOARD_PROVIDER.")
   String provider;
 
   @Option(
       names = "--state-dir",
+      paramLabel = "DIR",
       description =
-          "Where state is kept (default: $XDG_CONFIG_HOME/switchboard or ~/.config/switchboard).")
+          "Where state is kept (default: $XDG_CONFIG_HOME/switchboard, else "
+              + "$HOME/.config/switchboard).")
   Path stateDir;
 
   @Option(
-      names = "--subscription",
-      defaultValue = "${env:AZURE_SUBSCRIPTION_ID}",
-      description = "Azure subscription id.")
-  String subscription;
+      names = "--container-engine",
+      paramLabel = "ENGINE",
+      defaultValue = "${env:SWITCHBOARD_CONTAINER_ENGINE:-auto}",
+      description =
+          "local provider: auto (docker or podman if one answers, else processes), none, docker, podman.")
+  String containerEngine;
 
-  @Option(
-      names = "--tenant",
-      defaultValue = "${env:AZURE_TENANT_ID}",
-      description = "Azure tenant id.")
-  String tenant;
+  // A group only so that help lists them apart: local commands do not need them.
+  @ArgGroup(heading = "Azure options (--provider azure):%n", exclusive = false, validate = false)
+  Azure azure = new Azure();
 
-  @Option(
-      names = "--resource-group",
-      defaultValue = "${env:SWITCHBOARD_AZURE_RESOURCE_GROUP}",
-      description = "Azure resource group (must exist).")
-  String resourceGroup;
+  /** Azure's coordinates; each falls back to its environment variable. */
+  static final class Azure {
+    @Option(
+        names = "--subscription",
+        paramLabel = "ID",
+        description = "Azure subscription id (default: $AZURE_SUBSCRIPTION_ID).")
+    String subscription;
 
-  @Option(
-      names = "--location",
-      defaultValue = "${env:SWITCHBOARD_AZURE_LOCATION}",
-      description = "Azure region, e.g. westeurope.")
-  String location;
+    @Option(
+        names = "--tenant",
+        paramLabel = "ID",
+        description = "Azure tenant id (default: $AZURE_TENANT_ID).")
+    String tenant;
+
+    @Option(
+        names = "--resource-group",
+        paramLabel = "NAME",
+        description =
+            "Azure resource group, must exist (default: $SWITCHBOARD_AZURE_RESOURCE_GROUP).")
+    String resourceGroup;
+
+    @Option(
+        names = "--location",
+        paramLabel = "REGION",
+        description = "Azure region, e.g. westeurope (default: $SWITCHBOARD_AZURE_LOCATION).")
+    String location;
+
+    private static String or(String given, String env) {
+      return given != null ? given : System.getenv(env);
+    }
+
+    /** For a dry run: what is given or in the environment, placeholders for the rest. */
+    AzureSettings forPlan() {
+      return AzureSettings.forPlan(
+          or(subscription, "AZURE_SUBSCRIPTION_ID"),
+          or(tenant, "AZURE_TENANT_ID"),
+          or(resourceGroup, "SWITCHBOARD_AZURE_RESOURCE_GROUP"),
+          or(location, "SWITCHBOARD_AZURE_LOCATION"));
+    }
+  }
 
   @Option(
       names = "--azure-endpoint",
@@ -66,18 +100,11 @@ public final class CloudOptions {
   @Option(names = "--azure-token", hidden = true, defaultValue = "${env:AZURE_ACCESS_TOKEN}")
   String azureToken;
 
-  @Option(
-      names = "--container-engine",
-      defaultValue = "${env:SWITCHBOARD_CONTAINER_ENGINE:-auto}",
-      description =
-          "local provider: auto (docker or podman if one answers, else processes), none, docker, podman.")
-  String containerEngine;
-
   @Option(names = "--local-probe-interval-ms", hidden = true, defaultValue = "5000")
   long localProbeIntervalMs;
 
   Path stateDir() {
-    return stateDir != null ? stateDir : StateDir.defaultDir();
+    return stateDir != null ? stateDir : StateDir.defaultDir(System.getenv(), Home.dir());
   }
 
   /** Opens the chosen provider; nothing is contacted yet. */
@@ -96,16 +123,13 @@ public final class CloudOptions {
   /** Where a dry run's resources would go, for providers that have such coordinates. */
   Optional<String> planTarget() {
     return "azure".equals(provider)
-        ? Optional.of(
-            "  in "
-                + AzureSettings.forPlan(subscription, tenant, resourceGroup, location).describe())
+        ? Optional.of("  in " + azure.forPlan().describe())
         : Optional.empty();
   }
 
   private Provider provider(boolean planOnly) {
     if (planOnly && "azure".equals(provider)) {
-      return AzureProvider.connect(
-          AzureSettings.forPlan(subscription, tenant, resourceGroup, location));
+      return AzureProvider.connect(azure.forPlan());
     }
     switch (provider) {
       case "local":
@@ -117,10 +141,10 @@ public final class CloudOptions {
       case "azure":
         return AzureProvider.connect(
             new AzureSettings(
-                subscription,
-                tenant,
-                resourceGroup,
-                location,
+                Azure.or(azure.subscription, "AZURE_SUBSCRIPTION_ID"),
+                Azure.or(azure.tenant, "AZURE_TENANT_ID"),
+                Azure.or(azure.resourceGroup, "SWITCHBOARD_AZURE_RESOURCE_GROUP"),
+                Azure.or(azure.location, "SWITCHBOARD_AZURE_LOCATION"),
                 azureEndpoint,
                 azureToken == null || azureToken.isBlank()
                     ? null

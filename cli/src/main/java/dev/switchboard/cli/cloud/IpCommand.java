@@ -10,6 +10,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "ip",
     mixinStandardHelpOptions = true,
+    header = "Manage public IPs and the load balancers in front of them.",
     description = "Public IPs, optionally with a load balancer that forwards to container groups.",
     subcommands = {
       IpCreateCommand.class,

@@ -18,11 +18,12 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "reconcile",
     mixinStandardHelpOptions = true,
+    header = "Sync the IP's backend pool with its groups' current addresses.",
     description =
         "Make the IP's backend pool equal to the current private addresses of its container groups (the local"
             + " provider's agent does this continuously).")
 final class IpReconcileCommand extends CloudCommand {
-  @Parameters(paramLabel = "NAME")
+  @Parameters(paramLabel = "NAME", description = "Name of the public IP.")
   String name;
 
   @Option(

@@ -9,10 +9,11 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "rm",
     mixinStandardHelpOptions = true,
+    header = "Remove a public IP and everything created for it.",
     description =
         "Remove a public IP and everything created for it (load balancer, VNet, NAT stack).")
 final class IpRmCommand extends CloudCommand {
-  @Parameters(paramLabel = "NAME")
+  @Parameters(paramLabel = "NAME", description = "Name of the public IP.")
   String name;
 
   @Option(names = "--dry-run", description = "Print the plan; change nothing.")

@@ -15,7 +15,7 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = "Remove the load-balancer infrastructure of an IP; keep the IP.")
 final class IpRmLbCommand extends CloudCommand {
-  @Parameters(paramLabel = "NAME")
+  @Parameters(paramLabel = "NAME", description = "Name of the public IP.")
   String name;
 
   @Option(names = "--dry-run", description = "Print the plan; change nothing.")

@@ -16,6 +16,7 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "select",
     mixinStandardHelpOptions = true,
+    header = "Select the IP that 'run --use-load-balancer' publishes on.",
     description = "Select the IP that 'run --use-load-balancer' publishes containers on.")
 final class IpSelectCommand extends CloudCommand {
   @Parameters(

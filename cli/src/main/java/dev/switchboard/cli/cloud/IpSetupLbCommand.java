@@ -10,10 +10,11 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "setup-lb",
     mixinStandardHelpOptions = true,
+    header = "Add a load balancer (VNet, pool, tags) to an existing IP.",
     description =
         "Add the load-balancer infrastructure (VNet, load balancer, pool, tags) to an existing IP.")
 final class IpSetupLbCommand extends CloudCommand {
-  @Parameters(paramLabel = "NAME")
+  @Parameters(paramLabel = "NAME", description = "Name of the public IP.")
   String name;
 
   @Option(names = "--dry-run", description = "Print the plan; change nothing.")

@@ -12,10 +12,11 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "rm",
     mixinStandardHelpOptions = true,
+    header = "Remove a container group and its load-balancing rules.",
     description =
         "Remove a container group: its backend address and load-balancing rules go with it.")
 public final class RmCommand extends CloudCommand {
-  @Parameters(paramLabel = "NAME")
+  @Parameters(paramLabel = "NAME", description = "Name of the container group.")
   String name;
 
   @Option(names = "--dry-run", description = "Print the plan; change nothing.")

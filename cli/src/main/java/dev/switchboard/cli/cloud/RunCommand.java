@@ -21,6 +21,7 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "run",
     mixinStandardHelpOptions = true,
+    header = "Deploy a container group.",
     description = {
       "Deploy a container group. With --use-load-balancer it gets no public IP of its own: it is published on the"
           + " selected IP through that IP's load balancer (one rule per port and protocol, a TCP probe, its private"

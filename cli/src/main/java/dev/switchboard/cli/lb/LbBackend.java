@@ -37,6 +37,7 @@ final class LbBackend implements Callable<Integer> {
   @Command(
       name = "add",
       mixinStandardHelpOptions = true,
+      header = "Add (or update) a backend.",
       description = "Add (or update) a backend; with --ttl it must be renewed by re-adding it.")
   static final class Add implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -48,13 +49,24 @@ final class LbBackend implements Callable<Integer> {
         description = "Admin API address (default: ${DEFAULT-VALUE}).")
     String admin;
 
-    @Option(names = "--pool", required = true, paramLabel = "POOL")
+    @Option(
+        names = "--pool",
+        required = true,
+        paramLabel = "POOL",
+        description = "The pool, as named in the load balancer's config.")
     String pool;
 
-    @Option(names = "--ip", required = true, paramLabel = "IP")
+    @Option(
+        names = "--ip",
+        required = true,
+        paramLabel = "IP",
+        description = "The backend's address; the rule's backend port is added.")
     String ip;
 
-    @Option(names = "--name", paramLabel = "NAME")
+    @Option(
+        names = "--name",
+        paramLabel = "NAME",
+        description = "A label shown by 'lb status' (default: the IP).")
     String name;
 
     @Option(
@@ -107,6 +119,7 @@ final class LbBackend implements Callable<Integer> {
   @Command(
       name = "rm",
       mixinStandardHelpOptions = true,
+      header = "Remove a backend; its connections drain.",
       description = "Remove a backend; its connections drain for the rule's drain period.")
   static final class Rm implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -118,10 +131,18 @@ final class LbBackend implements Callable<Integer> {
         description = "Admin API address (default: ${DEFAULT-VALUE}).")
     String admin;
 
-    @Option(names = "--pool", required = true, paramLabel = "POOL")
+    @Option(
+        names = "--pool",
+        required = true,
+        paramLabel = "POOL",
+        description = "The pool, as named in the load balancer's config.")
     String pool;
 
-    @Option(names = "--ip", required = true, paramLabel = "IP")
+    @Option(
+        names = "--ip",
+        required = true,
+        paramLabel = "IP",
+        description = "The address of the backend to remove.")
     String ip;
 
     @Override
@@ -145,7 +166,11 @@ final class LbBackend implements Callable<Integer> {
         description = "Admin API address (default: ${DEFAULT-VALUE}).")
     String admin;
 
-    @Option(names = "--pool", required = true, paramLabel = "POOL")
+    @Option(
+        names = "--pool",
+        required = true,
+        paramLabel = "POOL",
+        description = "The pool, as named in the load balancer's config.")
     String pool;
 
     @Override

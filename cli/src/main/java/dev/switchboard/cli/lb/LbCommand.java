@@ -10,6 +10,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "lb",
     mixinStandardHelpOptions = true,
+    header = "Run and manage the layer-4 (TCP/UDP) load balancer.",
     description = "Layer-4 (TCP/UDP) load balancer: run it, manage backends, show status.",
     subcommands = {LbRun.class, LbBackend.class, LbStatus.class, LbReload.class})
 public final class LbCommand implements Callable<Integer> {

@@ -31,7 +31,11 @@ final class LbReload implements Callable<Integer> {
       description = "Admin API address (default: ${DEFAULT-VALUE}).")
   String admin;
 
-  @Option(names = "--config", required = true, paramLabel = "FILE")
+  @Option(
+      names = "--config",
+      required = true,
+      paramLabel = "FILE",
+      description = "YAML config file; replaces the running rules and pools (docs/lb.md).")
   Path config;
 
   @Override

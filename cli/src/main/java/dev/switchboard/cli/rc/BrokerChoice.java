@@ -39,6 +39,10 @@ public final class BrokerChoice {
   String region;
 
   List<BrokerEndpoint> endpoints() {
+    if (region != null && topology == null) {
+      throw new CliException(
+          ExitCodes.USAGE, "--region needs --topology FILE: a region is one of that file's");
+    }
     if (!brokers.isEmpty()) {
       List<BrokerEndpoint> out = new ArrayList<>();
       for (String b : brokers) {

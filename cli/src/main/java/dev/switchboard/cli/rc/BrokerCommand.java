@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "broker",
     mixinStandardHelpOptions = true,
+    header = "Run a broker until stopped; SIGTERM drains it.",
     description =
         "Runs a broker. SIGTERM/Ctrl-C drains: no new sessions, running ones get --drain-deadline.")
 public final class BrokerCommand implements Callable<Integer> {

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.ConnectException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.List;
@@ -29,6 +30,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "controller",
     mixinStandardHelpOptions = true,
+    header = "Get a connection code and bridge the target's session locally.",
     description = {
       "Requests a connection code from the nearest broker, prints it, waits for the target,",
       "then bridges the session to stdin/stdout or to one local TCP connection (--listen)."
@@ -52,8 +54,8 @@ public final class ControllerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    ClientOptions opts = identity.load("alice");
     List<BrokerEndpoint> all = brokers.endpoints();
+    ClientOptions opts = identity.load("alice"); // after the usage errors
     PrintWriter err = spec.commandLine().getErr();
     PrintWriter info = listen != null ? spec.commandLine().getOut() : err;
     SessionEvents events = new Progress(err, verbose);
@@ -89,7 +91,10 @@ public final class ControllerCommand implements Callable<Integer> {
         err.println("session " + s.id() + " with " + s.peerName() + " via " + s.brokerId());
         err.flush();
         if (server != null) {
-          info.println("listening on " + server.getLocalSocketAddress() + " for one connection");
+          info.println(
+              "listening on "
+                  + HostPort.of((InetSocketAddress) server.getLocalSocketAddress())
+                  + " for one connection");
           info.flush();
           try (Socket local = server.accept()) {
             Bridges.socket(s, local);
@@ -100,7 +105,7 @@ public final class ControllerCommand implements Callable<Integer> {
           Bridges.streams(s, System.in, System.out);
         }
         if (s.endReason() != null) {
-          throw new CliException(ExitCodes.RUNTIME, "session ended: " + s.endReason().getMessage());
+          throw ExitCodes.sessionEnded(s.endReason());
         }
         return ExitCodes.OK;
       }

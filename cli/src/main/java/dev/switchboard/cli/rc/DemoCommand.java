@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
+    header = "Run all six steps on a local multi-region topology, timed.",
     description = {
       "Starts the seed topology on loopback (4 brokers, 2 regions, simulated latency, fresh PKI),",
       "runs a controller and a target through all six steps, verifies data both ways, cleans up."

@@ -26,9 +26,11 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "down",
     mixinStandardHelpOptions = true,
+    header = "Stop the local topology, or drain one of its brokers.",
     description = {
       "Stops the local topology started by 'switchboard up'; with --broker, drains just that broker:",
-      "no new sessions, running ones get --deadline, then it leaves its regional pool and stops."
+      "no new sessions, running ones get --drain-deadline, then it leaves its regional pool and"
+          + " stops."
     })
 public final class DownCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -37,19 +39,29 @@ public final class DownCommand implements Callable<Integer> {
   String broker;
 
   @Option(
-      names = "--deadline",
+      names = "--drain-deadline",
       paramLabel = "DURATION",
       defaultValue = "30s",
       description =
           "With --broker: how long running sessions may continue (default ${DEFAULT-VALUE}).")
   String deadline;
 
+  // The name before issue 11; `broker` always said --drain-deadline.
+  @Option(names = "--deadline", paramLabel = "DURATION", hidden = true)
+  String deadlineAlias;
+
   @Mixin UpStateDir state;
 
   @Override
   public Integer call() throws Exception {
     try { // a usage error before looking for the topology
-      Durations.parse("--deadline", deadline, BrokerConfig.MAX_DRAIN_DEADLINE);
+      if (deadlineAlias != null) {
+        deadline = deadlineAlias;
+      }
+      Durations.parse(
+          deadlineAlias != null ? "--deadline" : "--drain-deadline",
+          deadline,
+          BrokerConfig.MAX_DRAIN_DEADLINE);
     } catch (ConfigException e) {
       throw new CliException(ExitCodes.USAGE, e.getMessage());
     }

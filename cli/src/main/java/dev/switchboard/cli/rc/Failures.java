@@ -4,28 +4,24 @@ import dev.switchboard.cli.CliException;
 import dev.switchboard.cli.ExitCodes;
 import dev.switchboard.client.RefusedException;
 import java.io.IOException;
-import java.net.ConnectException;
-import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
 import javax.net.ssl.SSLException;
 
-/** Maps client failures to the documented exit codes. */
+/** Words a client failure for the user; the exit code comes from {@link ExitCodes#of}. */
 final class Failures {
   private Failures() {}
 
   static CliException of(IOException e) {
-    if (e instanceof RefusedException r) {
-      return new CliException(ExitCodes.REFUSED, "refused: " + r.getMessage(), e);
-    }
-    if (e instanceof ConnectException
-        || e instanceof SocketTimeoutException
-        || e instanceof UnknownHostException) {
-      return new CliException(ExitCodes.NETWORK, "cannot reach broker: " + e.getMessage(), e);
+    int code = ExitCodes.of(e);
+    String m = e.getMessage() == null ? e.toString() : e.getMessage();
+    if (e instanceof RefusedException) {
+      return new CliException(code, "refused: " + m, e);
     }
     if (e instanceof SSLException) {
-      return new CliException(ExitCodes.NETWORK, "TLS handshake failed: " + e.getMessage(), e);
+      return new CliException(code, "TLS handshake failed: " + m, e);
     }
-    return new CliException(
-        ExitCodes.RUNTIME, e.getMessage() == null ? e.toString() : e.getMessage(), e);
+    if (code == ExitCodes.NETWORK) {
+      return new CliException(code, "cannot reach broker: " + m, e);
+    }
+    return new CliException(code, m, e);
   }
 }

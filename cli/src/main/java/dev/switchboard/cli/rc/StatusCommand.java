@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "status",
     mixinStandardHelpOptions = true,
+    header = "Show the health of every broker of the local topology.",
     description = "Shows every broker of the running local topology: health, sessions, mesh peers.")
 public final class StatusCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -3,14 +3,19 @@ package dev.switchboard.cli.rc;
 import dev.switchboard.cli.CliException;
 import dev.switchboard.cli.ExitCodes;
 import dev.switchboard.client.Bridges;
+import dev.switchboard.client.BrokerEndpoint;
 import dev.switchboard.client.ClientOptions;
+import dev.switchboard.client.RefusedException;
 import dev.switchboard.client.Session;
 import dev.switchboard.client.Target;
+import dev.switchboard.protocol.ConnectionCodes;
+import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.HostPort;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -26,6 +31,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "target",
     mixinStandardHelpOptions = true,
+    header = "Join a controller's session and bridge it to a local service.",
     description = {
       "Measures latency to every broker, joins the fastest with the code, and bridges the",
       "session to a local TCP service (--to) or to a command's stdin/stdout (--exec)."
@@ -66,8 +72,12 @@ public final class TargetCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    ClientOptions opts = identity.load("t1");
     PrintWriter err = spec.commandLine().getErr();
+    ConnectionCodes.problem(code) // before any broker sees it: a malformed code is a typo
+        .ifPresent(
+            p -> {
+              throw new CliException(ExitCodes.USAGE, "--code: " + p);
+            });
     HostPort to = null;
     if (bridge.to != null) {
       try {
@@ -76,19 +86,23 @@ public final class TargetCommand implements Callable<Integer> {
         throw new CliException(ExitCodes.USAGE, "--to: " + e.getMessage());
       }
     }
+    List<BrokerEndpoint> endpoints = brokers.endpoints();
+    ClientOptions opts = identity.load("t1"); // after the usage errors
     try {
-      Session s = Target.join(opts, brokers.endpoints(), code, new Progress(err, verbose));
+      Session s = Target.join(opts, endpoints, code, new Progress(err, verbose));
       err.println("session " + s.id() + " with " + s.peerName() + " via " + s.brokerId());
       err.flush();
       if (to != null) {
-        try (Socket local = new Socket()) {
+        Socket local = new Socket();
+        try {
           local.connect(new InetSocketAddress(to.host(), to.port()), 5000);
-          Bridges.socket(s, local);
         } catch (IOException e) {
-          s.close();
-          throw new CliException(
-              ExitCodes.NETWORK, "cannot connect to local service " + to + ": " + e.getMessage());
+          local.close();
+          String why = "the target cannot connect to " + to + ": " + e.getMessage();
+          s.abort(ErrorCode.SERVICE_UNREACHABLE, why); // the controller reports the same
+          throw ExitCodes.sessionEnded(new RefusedException(ErrorCode.SERVICE_UNREACHABLE, why));
         }
+        Bridges.socket(s, local);
       } else {
         Process p =
             new ProcessBuilder("sh", "-c", bridge.exec)
@@ -98,7 +112,7 @@ public final class TargetCommand implements Callable<Integer> {
         p.destroy();
       }
       if (s.endReason() != null) {
-        throw new CliException(ExitCodes.RUNTIME, "session ended: " + s.endReason().getMessage());
+        throw ExitCodes.sessionEnded(s.endReason());
       }
       return ExitCodes.OK;
     } catch (IOException e) {

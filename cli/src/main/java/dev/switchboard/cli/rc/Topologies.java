@@ -16,15 +16,20 @@ final class Topologies {
 
   private Topologies() {}
 
+  /** The seed topology's YAML as shipped in the jar. */
+  static String embeddedText() throws IOException {
+    try (InputStream in = Topologies.class.getClassLoader().getResourceAsStream(EMBEDDED)) {
+      if (in == null) {
+        throw new CliException(ExitCodes.CONFIG, "embedded seed topology missing from the jar");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
   static Topology load(Path file) {
     try {
       if (file == null) {
-        try (InputStream in = Topologies.class.getClassLoader().getResourceAsStream(EMBEDDED)) {
-          if (in == null) {
-            throw new CliException(ExitCodes.CONFIG, "embedded seed topology missing from the jar");
-          }
-          return Topology.parse(EMBEDDED, new String(in.readAllBytes(), StandardCharsets.UTF_8));
-        }
+        return Topology.parse(EMBEDDED, embeddedText());
       }
       return Topology.load(file);
     } catch (NoSuchFileException e) {

@@ -30,6 +30,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "up",
     mixinStandardHelpOptions = true,
+    header = "Start a topology on loopback in the background.",
     description = {
       "Starts a topology on loopback in the background (brokers, mesh, points of presence with",
       "simulated latency, a fresh PKI with controller 'alice' and target 't1'). Stop it with 'switchboard down'."
@@ -106,13 +107,14 @@ public final class UpCommand implements Callable<Integer> {
       }
       if (!p.isAlive() && !UpState.read(dir).isPresent()) {
         List<String> lines = Files.readAllLines(log);
+        // The background process already said what failed, in its own "switchboard: " line.
+        String last =
+            lines.isEmpty()
+                ? "no output"
+                : lines.get(lines.size() - 1).replace("switchboard: ", "");
+        int code = p.exitValue() == ExitCodes.OK ? ExitCodes.RUNTIME : p.exitValue();
         throw new CliException(
-            ExitCodes.RUNTIME,
-            "the local topology failed to start: "
-                + (lines.isEmpty() ? "no output" : lines.get(lines.size() - 1))
-                + " (full log: "
-                + log
-                + ")");
+            code, "the local topology failed to start: " + last + " (full log: " + log + ")");
       }
       Thread.sleep(100);
     }
@@ -141,11 +143,12 @@ public final class UpCommand implements Callable<Integer> {
     state.put("pid", ProcessHandle.current().pid());
     state.put(UpState.STARTED, UpState.startedHere());
     state.put("control", control.address());
-    state.put(
-        "topology",
-        topologyFile == null
-            ? "(embedded seed topology)"
-            : topologyFile.toAbsolutePath().toString());
+    Path running = topologyFile;
+    if (running == null) { // a file the hint's clients can name, wherever they run
+      running = dir.resolve("seed-topology.yaml");
+      Files.writeString(running, Topologies.embeddedText());
+    }
+    state.put("topology", running.toAbsolutePath().toString());
     state.put("pki", net.pkiDir().toString());
     ArrayNode brokers = state.putArray("brokers");
     for (Topology.BrokerSpec b : topology.brokers()) {
@@ -203,13 +206,21 @@ public final class UpCommand implements Callable<Integer> {
           pops.toString().trim());
     }
     out.printf("PKI: %s (controller 'alice', target 't1')%n", s.path("pki").asText());
+    List<String> regions = new ArrayList<>();
+    s.path("brokers").path(0).path("pops").fieldNames().forEachRemaining(regions::add);
+    String first = regions.isEmpty() ? "REGION" : regions.get(0);
+    String last = regions.isEmpty() ? "REGION" : regions.get(regions.size() - 1);
+    String topology = s.path("topology").asText();
+    String pki = s.path("pki").asText();
     out.println("Try, in two terminals:");
     out.printf(
-        "  switchboard controller --topology examples/seed-topology.yaml --region us --pki %s --name alice --listen 127.0.0.1:2222%n",
-        s.path("pki").asText());
+        "  switchboard controller --topology %s --region %s --pki %s --name alice"
+            + " --listen 127.0.0.1:2222%n",
+        topology, first, pki);
     out.printf(
-        "  switchboard target --topology examples/seed-topology.yaml --region in --pki %s --name t1 --code CODE --to 127.0.0.1:22 --verbose%n",
-        s.path("pki").asText());
+        "  switchboard target --topology %s --region %s --pki %s --name t1 --code CODE"
+            + " --to 127.0.0.1:22 --verbose%n",
+        topology, last, pki);
     out.flush();
   }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.cli.CliException;
 import dev.switchboard.cli.ExitCodes;
+import dev.switchboard.cli.Home;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +21,7 @@ final class UpState {
 
   /**
    * $SWITCHBOARD_STATE_DIR, else $XDG_STATE_HOME/switchboard/up, else
-   * ~/.local/state/switchboard/up.
+   * $HOME/.local/state/switchboard/up.
    */
   static Path defaultDir() {
     String explicit = System.getenv("SWITCHBOARD_STATE_DIR");
@@ -29,9 +30,7 @@ final class UpState {
     }
     String xdg = System.getenv("XDG_STATE_HOME");
     Path base =
-        xdg != null && !xdg.isBlank()
-            ? Path.of(xdg)
-            : Path.of(System.getProperty("user.home"), ".local", "state");
+        xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(Home.dir(), ".local", "state");
     return base.resolve("switchboard").resolve("up");
   }
 

