@@ -1,5 +1,6 @@
 package dev.switchboard.broker;
 
+import dev.switchboard.config.Cidr;
 import dev.switchboard.protocol.HostPort;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,7 +30,7 @@ public record BrokerConfig(
     Duration idleTimeout,
     int failedJoinsPerAddressPerMinute,
     int failedJoinsPerBrokerPerMinute,
-    boolean proxyProtocol,
+    List<Cidr> trustedProxies,
     List<PeerConfig> peers,
     Registration registration) {
 
@@ -39,7 +40,16 @@ public record BrokerConfig(
   public static final Duration MAX_DRAIN_DEADLINE = Duration.ofHours(1);
 
   public BrokerConfig {
+    trustedProxies = List.copyOf(trustedProxies);
     peers = List.copyOf(peers);
+  }
+
+  /**
+   * Whether clients come through load balancers that prepend PROXY protocol v2: they do when any
+   * proxy is trusted ({@code trustedProxies}), and then only those peers may send a header.
+   */
+  public boolean proxyProtocol() {
+    return !trustedProxies.isEmpty();
   }
 
   /** A config with the documented defaults for everything but identity, addresses and files. */
@@ -61,7 +71,7 @@ public record BrokerConfig(
         Duration.ofMinutes(5),
         10,
         300,
-        false,
+        List.of(),
         List.of(),
         null);
   }
@@ -99,8 +109,12 @@ public record BrokerConfig(
     return edit(b -> b.registration = r);
   }
 
-  public BrokerConfig withProxyProtocol(boolean on) {
-    return edit(b -> b.proxyProtocol = on);
+  /**
+   * Expects PROXY protocol v2 from these load balancers (and only from them); empty turns PROXY
+   * protocol off.
+   */
+  public BrokerConfig withTrustedProxies(List<Cidr> proxies) {
+    return edit(b -> b.trustedProxies = proxies);
   }
 
   private BrokerConfig edit(Consumer<Fields> change) {
@@ -119,7 +133,7 @@ public record BrokerConfig(
     Duration idleTimeout;
     int failedJoinsPerAddressPerMinute;
     int failedJoinsPerBrokerPerMinute;
-    boolean proxyProtocol;
+    List<Cidr> trustedProxies;
     List<PeerConfig> peers;
     Registration registration;
 
@@ -132,7 +146,7 @@ public record BrokerConfig(
       idleTimeout = c.idleTimeout;
       failedJoinsPerAddressPerMinute = c.failedJoinsPerAddressPerMinute;
       failedJoinsPerBrokerPerMinute = c.failedJoinsPerBrokerPerMinute;
-      proxyProtocol = c.proxyProtocol;
+      trustedProxies = c.trustedProxies;
       peers = c.peers;
       registration = c.registration;
     }
@@ -154,7 +168,7 @@ public record BrokerConfig(
           idleTimeout,
           failedJoinsPerAddressPerMinute,
           failedJoinsPerBrokerPerMinute,
-          proxyProtocol,
+          trustedProxies,
           peers,
           registration);
     }

@@ -63,6 +63,21 @@ class BrokerConfigFileTest {
   }
 
   @Test
+  void proxyProtocolNeedsTrustedProxiesWrittenAsAddressBlocks() throws Exception {
+    Path f = write(BASE + "proxyProtocol: true\n");
+    assertThatThrownBy(() -> BrokerConfigFile.load(f))
+        .hasMessageStartingWith(f + ": trustedProxies: proxyProtocol: true needs the addresses");
+    Path g = write(BASE + "proxyProtocol: true\ntrustedProxies: [10.0.1.4/32, lb.example.com]\n");
+    assertThatThrownBy(() -> BrokerConfigFile.load(g))
+        .hasMessageContaining("trustedProxies[1]")
+        .hasMessageContaining("not an address block");
+    Path h = write(BASE + "proxyProtocol: true\ntrustedProxies: [10.0.1.0/24]\n");
+    BrokerConfig c = BrokerConfigFile.load(h);
+    assertThat(c.proxyProtocol()).isTrue();
+    assertThat(c.trustedProxies()).extracting(Object::toString).containsExactly("10.0.1.0/24");
+  }
+
+  @Test
   void anUnknownKeyIsRefused() throws Exception {
     Path f = write(BASE + "timeouts: {handshake: 10s, idel: 5m}\n");
     assertThatThrownBy(() -> BrokerConfigFile.load(f))

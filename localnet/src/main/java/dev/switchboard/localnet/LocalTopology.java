@@ -8,6 +8,7 @@ import dev.switchboard.broker.Transports;
 import dev.switchboard.client.BrokerEndpoint;
 import dev.switchboard.client.ClientOptions;
 import dev.switchboard.client.Resolver;
+import dev.switchboard.config.Cidr;
 import dev.switchboard.lb.LoadBalancer;
 import dev.switchboard.pki.CertificateAuthority;
 import dev.switchboard.pki.Role;
@@ -238,7 +239,9 @@ public final class LocalTopology implements AutoCloseable {
             .withMesh(new HostPort(ip, b.meshPort()), peers);
     if (opts.fullPath()) {
       c =
-          c.withProxyProtocol(true)
+          // Every hop on loopback connects out from 127.0.0.1 (no tier binds a source address yet),
+          // so that is the one address allowed to send PROXY headers; clients dial the POPs.
+          c.withTrustedProxies(List.of(Cidr.parse("trustedProxies", "127.0.0.1/32")))
               .withRegistration(
                   new Registration(
                       new HostPort(plan.regionalAdmin(b.region()), AddressPlan.REGIONAL_ADMIN_PORT),

@@ -4,27 +4,97 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.broker.Broker;
 import dev.switchboard.client.ClientOptions;
+import dev.switchboard.config.Cidr;
 import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.Message;
 import dev.switchboard.protocol.StreamFrames;
 import dev.switchboard.testkit.TestBrokers;
 import dev.switchboard.testkit.TestPki;
+import dev.switchboard.testkit.TestResources;
 import java.io.DataInputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Behind a load balancer, the broker rate-limits the client address the PROXY v2 header names. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ProxyProtocolTest {
+  /** The load balancer in front: this test's raw sockets connect from 127.0.0.1. */
+  private static final List<Cidr> LB = List.of(Cidr.parse("trustedProxies", "127.0.0.1/32"));
+
   @TempDir Path dir;
+  @RegisterExtension final TestResources started = new TestResources();
+
+  @Test
+  void aClientForgingAProxyHeaderIsRefusedAndAPlainDirectClientIsServed() throws Exception {
+    TestPki pki = TestPki.create(dir);
+    Broker b =
+        started.broker(
+            TestBrokers.config(pki, "broker-pp2").withTrustedProxies(LB), Clock.systemUTC());
+    InetAddress attacker = InetAddress.getByName("127.0.0.66");
+    for (byte[] forged :
+        List.of(
+            proxyV2(InetAddress.getByName("192.0.2.77"), 1, attacker, b.clientPort()),
+            "PROXY TCP4 192.0.2.77 127.0.0.1 1 7443\r\n".getBytes(StandardCharsets.US_ASCII))) {
+      try (Socket raw = new Socket("127.0.0.1", b.clientPort(), attacker, 0)) {
+        raw.setSoTimeout(10_000);
+        raw.getOutputStream().write(forged);
+        assertThat(raw.getInputStream().read()).as("closed without a byte").isEqualTo(-1);
+      }
+    }
+    assertThat(refused(b)).isEqualTo(2.0);
+    // Without a header the same peer is an ordinary direct client, under its own address.
+    try (Socket raw = new Socket("127.0.0.1", b.clientPort(), attacker, 0)) {
+      assertThat(joinOver(raw, b, pki.targetOptions("t1"))).isEqualTo(ErrorCode.CODE_UNKNOWN);
+    }
+  }
+
+  @Test
+  void theTrustedProxyMustSendAVersion2Header() throws Exception {
+    TestPki pki = TestPki.create(dir);
+    Broker b =
+        started.broker(
+            TestBrokers.config(pki, "broker-pp3").withTrustedProxies(LB), Clock.systemUTC());
+    for (byte[] bad :
+        List.of(
+            "PROXY TCP4 192.0.2.77 127.0.0.1 1 7443\r\n".getBytes(StandardCharsets.US_ASCII),
+            tlsRecordStart())) {
+      try (Socket raw = new Socket("127.0.0.1", b.clientPort())) {
+        raw.setSoTimeout(10_000);
+        raw.getOutputStream().write(bad);
+        assertThat(raw.getInputStream().read()).isEqualTo(-1);
+      }
+    }
+    assertThat(refused(b)).isEqualTo(2.0);
+  }
+
+  /** The first bytes of a TLS ClientHello record, as a client dialling directly would send. */
+  private static byte[] tlsRecordStart() {
+    byte[] b = new byte[64];
+    b[0] = 0x16;
+    b[1] = 0x03;
+    b[2] = 0x01;
+    b[4] = 59;
+    return b;
+  }
+
+  private static double refused(Broker b) {
+    return b.metricsText()
+        .lines()
+        .filter(l -> l.startsWith("switchboard_proxy_header_refused_total{"))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+        .sum();
+  }
 
   @Test
   void failedJoinsAreCountedPerProxiedClientAddress() throws Exception {
@@ -32,7 +102,7 @@ class ProxyProtocolTest {
     ClientOptions t1 = pki.targetOptions("t1");
     try (Broker b =
         TestBrokers.start(
-            pki, TestBrokers.config(pki, "broker-pp").withProxyProtocol(true), Clock.systemUTC())) {
+            pki, TestBrokers.config(pki, "broker-pp").withTrustedProxies(LB), Clock.systemUTC())) {
       for (int i = 0; i < 10; i++) {
         assertThat(join(b, t1, "127.0.0.91")).isEqualTo(ErrorCode.CODE_UNKNOWN);
       }
@@ -51,19 +121,24 @@ class ProxyProtocolTest {
                   40000,
                   InetAddress.getByName("127.0.0.1"),
                   b.clientPort()));
-      SSLSocket tls =
-          (SSLSocket)
-              opts.sslContext()
-                  .getSocketFactory()
-                  .createSocket(raw, "localhost", b.clientPort(), true);
-      tls.setSoTimeout(5000);
-      tls.startHandshake();
-      tls.getOutputStream().write(StreamFrames.encode(new Message.Hello(1, 1, "pp-test")));
-      tls.getOutputStream().write(StreamFrames.encode(new Message.Join("ABCDE-FGHJK")));
-      DataInputStream in = new DataInputStream(tls.getInputStream());
-      assertThat(StreamFrames.read(in)).isInstanceOf(Message.HelloOk.class);
-      return ((Message.Error) StreamFrames.read(in)).code();
+      return joinOver(raw, b, opts);
     }
+  }
+
+  /** TLS over {@code raw}, HELLO, a JOIN with a wrong code: the broker's answer. */
+  private static ErrorCode joinOver(Socket raw, Broker b, ClientOptions opts) throws Exception {
+    SSLSocket tls =
+        (SSLSocket)
+            opts.sslContext()
+                .getSocketFactory()
+                .createSocket(raw, "localhost", b.clientPort(), true);
+    tls.setSoTimeout(5000);
+    tls.startHandshake();
+    tls.getOutputStream().write(StreamFrames.encode(new Message.Hello(1, 1, "pp-test")));
+    tls.getOutputStream().write(StreamFrames.encode(new Message.Join("ABCDE-FGHJK")));
+    DataInputStream in = new DataInputStream(tls.getInputStream());
+    assertThat(StreamFrames.read(in)).isInstanceOf(Message.HelloOk.class);
+    return ((Message.Error) StreamFrames.read(in)).code();
   }
 
   /**

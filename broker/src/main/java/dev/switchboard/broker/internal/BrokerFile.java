@@ -4,11 +4,13 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.switchboard.broker.BrokerConfig;
 import dev.switchboard.broker.PeerConfig;
 import dev.switchboard.broker.Registration;
+import dev.switchboard.config.Cidr;
 import dev.switchboard.config.ConfigException;
 import dev.switchboard.config.DurationRange;
 import dev.switchboard.protocol.HostPort;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -23,12 +25,30 @@ public record BrokerFile(
     Codes codes,
     Timeouts timeouts,
     Boolean proxyProtocol,
+    List<String> trustedProxies,
     List<Peer> peers,
     Register register) {
 
   public BrokerFile {
     if (id == null || id.isBlank()) {
       throw ConfigException.field("id", "must not be empty");
+    }
+    if (Boolean.TRUE.equals(proxyProtocol)
+        && (trustedProxies == null || trustedProxies.isEmpty())) {
+      throw ConfigException.field(
+          "trustedProxies",
+          "proxyProtocol: true needs the addresses of the load balancers in front"
+              + " (e.g. [10.0.1.4/32]); a PROXY header from anyone else is refused");
+    }
+    if (trustedProxies != null) {
+      for (int i = 0; i < trustedProxies.size(); i++) {
+        Cidr.parse("trustedProxies[" + i + "]", trustedProxies.get(i));
+      }
+    }
+    if (!Boolean.TRUE.equals(proxyProtocol)
+        && trustedProxies != null
+        && !trustedProxies.isEmpty()) {
+      throw ConfigException.field("trustedProxies", "only meaningful with proxyProtocol: true");
     }
     if (peers != null && !peers.isEmpty() && listen != null && listen.mesh() == null) {
       throw ConfigException.field("peers", "peers need listen.mesh (the mesh listener)");
@@ -123,7 +143,13 @@ public record BrokerFile(
               or(timeouts.control(), c.controlTimeout()),
               or(timeouts.idle(), c.idleTimeout()));
     }
-    c = c.withProxyProtocol(Boolean.TRUE.equals(proxyProtocol));
+    if (Boolean.TRUE.equals(proxyProtocol)) {
+      List<Cidr> trusted = new ArrayList<>();
+      for (int i = 0; i < trustedProxies.size(); i++) {
+        trusted.add(Cidr.parse("trustedProxies[" + i + "]", trustedProxies.get(i)));
+      }
+      c = c.withTrustedProxies(trusted);
+    }
     if (listen.mesh() != null) {
       List<PeerConfig> ps =
           peers == null

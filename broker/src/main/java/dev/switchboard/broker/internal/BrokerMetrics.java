@@ -44,6 +44,7 @@ public final class BrokerMetrics {
   private final ByReason failedJoins;
   private final ByReason sessionsEnded;
   private final ByReason clientsCutOff;
+  private final CounterDataPoint proxyRefused;
   private final Map<String, BooleanSupplier> peers = new ConcurrentHashMap<>();
   private volatile LongSupplier codesOpen = () -> 0;
 
@@ -101,6 +102,11 @@ public final class BrokerMetrics {
             counterBuilder("switchboard_sessions_ended_total", "Sessions ended, by reason.")
                 .labelNames("reason")
                 .register(registry));
+    proxyRefused =
+        counter(
+            "switchboard_proxy_header_refused_total",
+            "Connections refused at the PROXY protocol gate: a header from a peer that is not a"
+                + " trusted proxy, or a trusted proxy without a valid v2 header.");
     clientsCutOff =
         new ByReason(
             counterBuilder(
@@ -109,6 +115,11 @@ public final class BrokerMetrics {
                         + " too_many_refusals).")
                 .labelNames("reason")
                 .register(registry));
+  }
+
+  /** A connection was refused at the PROXY protocol gate (forged, missing or v1 header). */
+  public void proxyHeaderRefused() {
+    proxyRefused.inc();
   }
 
   /** A client connection was closed for abuse: it stopped reading, or kept asking for refusals. */

@@ -25,7 +25,8 @@ public final class ClientInitializer extends ChannelInitializer<SocketChannel> {
   protected void initChannel(SocketChannel ch) {
     ChannelPipeline p = ch.pipeline();
     if (core.config.proxyProtocol()) {
-      p.addLast(PipelineNames.PROXY, new ProxyHeaderHandler());
+      p.addLast(
+          PipelineNames.PROXY, new ProxyHeaderHandler(core.config.trustedProxies(), core.metrics));
     }
     SslHandler tls = ssl.newHandler(ch.alloc());
     tls.setHandshakeTimeoutMillis(core.config.handshakeTimeout().toMillis());
