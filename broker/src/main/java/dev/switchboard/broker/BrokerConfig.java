@@ -12,6 +12,7 @@ import java.util.function.Consumer;
  * @param hostname the name clients use to reach this broker (in its certificate; sent in redirects)
  * @param meshListen null when the broker runs alone
  * @param registration null unless the broker keeps itself in a load balancer's pools
+ * @param admin the admin listener's token file and limits
  */
 public record BrokerConfig(
     String id,
@@ -31,7 +32,8 @@ public record BrokerConfig(
     int failedJoinsPerBrokerPerMinute,
     boolean proxyProtocol,
     List<PeerConfig> peers,
-    Registration registration) {
+    Registration registration,
+    AdminSettings admin) {
 
   public static final Duration DEFAULT_CODE_TTL = Duration.ofMinutes(10);
 
@@ -42,7 +44,10 @@ public record BrokerConfig(
     peers = List.copyOf(peers);
   }
 
-  /** A config with the documented defaults for everything but identity, addresses and files. */
+  /**
+   * A config with the documented defaults for everything but identity, addresses and files; the
+   * admin token file is {@code admin.token} beside the key file.
+   */
   public static BrokerConfig defaults(
       String id, String hostname, HostPort client, HostPort admin, Path ca, Path cert, Path key) {
     return new BrokerConfig(
@@ -63,7 +68,13 @@ public record BrokerConfig(
         300,
         false,
         List.of(),
-        null);
+        null,
+        AdminSettings.defaultsIn(parentOf(key)));
+  }
+
+  private static Path parentOf(Path file) {
+    Path p = file.toAbsolutePath().getParent();
+    return p != null ? p : file.toAbsolutePath();
   }
 
   public BrokerConfig withCodeTtl(Duration d) {
@@ -99,6 +110,10 @@ public record BrokerConfig(
     return edit(b -> b.registration = r);
   }
 
+  public BrokerConfig withAdmin(AdminSettings a) {
+    return edit(b -> b.admin = a);
+  }
+
   public BrokerConfig withProxyProtocol(boolean on) {
     return edit(b -> b.proxyProtocol = on);
   }
@@ -122,6 +137,7 @@ public record BrokerConfig(
     boolean proxyProtocol;
     List<PeerConfig> peers;
     Registration registration;
+    AdminSettings admin;
 
     Fields(BrokerConfig c) {
       this.c = c;
@@ -135,6 +151,7 @@ public record BrokerConfig(
       proxyProtocol = c.proxyProtocol;
       peers = c.peers;
       registration = c.registration;
+      admin = c.admin;
     }
 
     BrokerConfig build() {
@@ -156,7 +173,8 @@ public record BrokerConfig(
           failedJoinsPerBrokerPerMinute,
           proxyProtocol,
           peers,
-          registration);
+          registration,
+          admin);
     }
   }
 }
