@@ -1,6 +1,6 @@
 package dev.switchboard.broker;
 
-import dev.switchboard.broker.internal.AdminHandler;
+import dev.switchboard.broker.internal.AdminInitializer;
 import dev.switchboard.broker.internal.BrokerCore;
 import dev.switchboard.broker.internal.ClientInitializer;
 import dev.switchboard.broker.internal.Listeners;
@@ -8,6 +8,9 @@ import dev.switchboard.broker.internal.MeshNode;
 import dev.switchboard.broker.internal.PoolRegistrar;
 import dev.switchboard.broker.internal.RelaySession;
 import dev.switchboard.broker.internal.TlsContexts;
+import dev.switchboard.config.BearerToken;
+import dev.switchboard.config.ConfigException;
+import dev.switchboard.config.TokenFile;
 import dev.switchboard.pki.CredentialException;
 import dev.switchboard.pki.Role;
 import dev.switchboard.pki.TlsMaterial;
@@ -16,15 +19,12 @@ import dev.switchboard.time.Scheduler;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpServerCodec;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -73,6 +73,7 @@ public final class Broker implements AutoCloseable {
    * Starts a broker and binds its listeners (port 0 picks a free port; see {@link #clientPort()}).
    *
    * @throws IOException if a port cannot be bound or the TLS material is unusable
+   * @throws ConfigException if the admin token file may be read by others or holds no token
    */
   public static Broker start(BrokerConfig config, TlsMaterial tls, Clock clock) throws IOException {
     if (tls.role() != Role.BROKER) { // a client certificate would make every client refuse us
@@ -83,6 +84,8 @@ public final class Broker implements AutoCloseable {
               + tls.role().id()
               + "; a broker needs a broker certificate (switchboard pki issue broker)");
     }
+    // Before any thread or port: a token file others may read is refused, not served with.
+    BearerToken adminToken = TokenFile.loadOrCreate(config.admin().tokenFile());
     EventLoopGroup boss = Transports.group(1);
     EventLoopGroup workers = Transports.group(0);
     try {
@@ -108,17 +111,7 @@ public final class Broker implements AutoCloseable {
           new ServerBootstrap()
               .group(boss, workers)
               .channel(Transports.serverChannel())
-              .childHandler(
-                  new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                      ch.pipeline()
-                          .addLast(
-                              new HttpServerCodec(4096, 8192, 8192),
-                              new HttpObjectAggregator(8192),
-                              new AdminHandler(core, () -> statusJson(core)));
-                    }
-                  });
+              .childHandler(new AdminInitializer(core, adminToken, () -> statusJson(core)));
       Channel admin = Listeners.bind("admin", config.adminListen(), adminBootstrap);
       MeshNode mesh = null;
       if (config.meshListen() != null) {
@@ -140,12 +133,13 @@ public final class Broker implements AutoCloseable {
         b.registrar.start();
       }
       log.info(
-          "broker {} listening: clients {} (mTLS via {}, {}), admin {}{}",
+          "broker {} listening: clients {} (mTLS via {}, {}), admin {} (token file {}){}",
           config.id(),
           HostPort.of((InetSocketAddress) client.localAddress()),
           TlsContexts.providerName(),
           Transports.name(),
           HostPort.of((InetSocketAddress) admin.localAddress()),
+          config.admin().tokenFile(),
           mesh == null ? "" : ", mesh " + HostPort.of(mesh.address()));
       return b;
     } catch (Exception e) {
@@ -194,6 +188,11 @@ public final class Broker implements AutoCloseable {
 
   public InetSocketAddress adminAddress() {
     return adminAddress;
+  }
+
+  /** The file holding the bearer token that {@code /status} needs (never the token itself). */
+  public Path adminTokenFile() {
+    return core.config.admin().tokenFile();
   }
 
   /** The bound mesh address, or null for a broker without a mesh. */

@@ -13,6 +13,7 @@ import java.util.function.Consumer;
  * @param hostname the name clients use to reach this broker (in its certificate; sent in redirects)
  * @param meshListen null when the broker runs alone
  * @param registration null unless the broker keeps itself in a load balancer's pools
+ * @param admin the admin listener's token file and limits
  */
 public record BrokerConfig(
     String id,
@@ -32,7 +33,8 @@ public record BrokerConfig(
     int failedJoinsPerBrokerPerMinute,
     List<Cidr> trustedProxies,
     List<PeerConfig> peers,
-    Registration registration) {
+    Registration registration,
+    AdminSettings admin) {
 
   public static final Duration DEFAULT_CODE_TTL = Duration.ofMinutes(10);
 
@@ -52,7 +54,10 @@ public record BrokerConfig(
     return !trustedProxies.isEmpty();
   }
 
-  /** A config with the documented defaults for everything but identity, addresses and files. */
+  /**
+   * A config with the documented defaults for everything but identity, addresses and files; the
+   * admin token file is {@code admin.token} beside the key file.
+   */
   public static BrokerConfig defaults(
       String id, String hostname, HostPort client, HostPort admin, Path ca, Path cert, Path key) {
     return new BrokerConfig(
@@ -73,7 +78,13 @@ public record BrokerConfig(
         300,
         List.of(),
         List.of(),
-        null);
+        null,
+        AdminSettings.defaultsIn(parentOf(key)));
+  }
+
+  private static Path parentOf(Path file) {
+    Path p = file.toAbsolutePath().getParent();
+    return p != null ? p : file.toAbsolutePath();
   }
 
   public BrokerConfig withCodeTtl(Duration d) {
@@ -109,6 +120,10 @@ public record BrokerConfig(
     return edit(b -> b.registration = r);
   }
 
+  public BrokerConfig withAdmin(AdminSettings a) {
+    return edit(b -> b.admin = a);
+  }
+
   /**
    * Expects PROXY protocol v2 from these load balancers (and only from them); empty turns PROXY
    * protocol off.
@@ -136,6 +151,7 @@ public record BrokerConfig(
     List<Cidr> trustedProxies;
     List<PeerConfig> peers;
     Registration registration;
+    AdminSettings admin;
 
     Fields(BrokerConfig c) {
       this.c = c;
@@ -149,6 +165,7 @@ public record BrokerConfig(
       trustedProxies = c.trustedProxies;
       peers = c.peers;
       registration = c.registration;
+      admin = c.admin;
     }
 
     BrokerConfig build() {
@@ -170,7 +187,8 @@ public record BrokerConfig(
           failedJoinsPerBrokerPerMinute,
           trustedProxies,
           peers,
-          registration);
+          registration,
+          admin);
     }
   }
 }

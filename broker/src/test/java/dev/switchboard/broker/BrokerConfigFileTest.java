@@ -52,6 +52,35 @@ class BrokerConfigFileTest {
   }
 
   @Test
+  void theAdminListenerDefaultsToLoopbackWithATokenBesideTheFile() throws Exception {
+    Path f =
+        write(
+            "id: b1\nlisten: {client: 127.0.0.1:7443}\ntls: {ca: ca.pem, cert: c.pem, key: k.pem}\n");
+    BrokerConfig c = BrokerConfigFile.load(f);
+    assertThat(c.adminListen().toString()).isEqualTo("127.0.0.1:7480");
+    assertThat(c.admin().tokenFile()).isEqualTo(dir.toAbsolutePath().resolve("admin.token"));
+    assertThat(c.admin().requestTimeout()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(c.admin().maxConnections()).isEqualTo(64);
+  }
+
+  @Test
+  void adminTokenFileTimeoutAndCapAreRead() throws Exception {
+    Path f =
+        write(
+            BASE
+                + "admin: {tokenFile: secrets/admin.token, maxConnections: 8}\n"
+                + "timeouts: {adminRequest: 3s}\n");
+    BrokerConfig c = BrokerConfigFile.load(f);
+    assertThat(c.admin().tokenFile())
+        .isEqualTo(dir.toAbsolutePath().resolve("secrets/admin.token"));
+    assertThat(c.admin().requestTimeout()).isEqualTo(Duration.ofSeconds(3));
+    assertThat(c.admin().maxConnections()).isEqualTo(8);
+    Path zero = write(BASE + "admin: {maxConnections: 0}\n");
+    assertThatThrownBy(() -> BrokerConfigFile.load(zero))
+        .hasMessage(zero + ": admin.maxConnections: must be 1-10000, got 0");
+  }
+
+  @Test
   void aWrongTypeIsNotReadAsADefault() throws Exception {
     Path f = write(BASE + "codes: {failedJoinsPerAddressPerMinute: ten}\n");
     assertThatThrownBy(() -> BrokerConfigFile.load(f))
@@ -82,7 +111,8 @@ class BrokerConfigFileTest {
     Path f = write(BASE + "timeouts: {handshake: 10s, idel: 5m}\n");
     assertThatThrownBy(() -> BrokerConfigFile.load(f))
         .hasMessage(
-            f + ": timeouts.idel: unknown field; expected one of [control, handshake, idle]");
+            f
+                + ": timeouts.idel: unknown field; expected one of [adminRequest, control, handshake, idle]");
   }
 
   @Test

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code GET /metrics} of a running broker is valid, typed Prometheus text. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -41,7 +42,7 @@ class MetricsEndpointTest {
   private static Exposition scraped;
 
   @BeforeAll
-  static void startBrokerAndFailOneJoin() throws Exception {
+  static void startBrokerAndFailOneJoin(@TempDir Path dir) throws Exception {
     CertificateAuthority ca = CertificateAuthority.inMemory();
     TlsMaterial tls =
         TlsMaterial.of(
@@ -73,7 +74,8 @@ class MetricsEndpointTest {
                         ODD_PEER,
                         "localhost",
                         new HostPort("127.0.0.1", closedPort),
-                        new HostPort("127.0.0.1", closedPort))));
+                        new HostPort("127.0.0.1", closedPort))))
+            .withAdmin(AdminSettings.defaultsIn(dir));
     broker = Broker.start(config, tls, Clock.systemUTC());
     assertThat(joinWithUnknownCode(ca, broker.clientAddress())).isEqualTo(ErrorCode.CODE_UNKNOWN);
     scraped = Exposition.scrape(broker.adminAddress());

@@ -1,5 +1,6 @@
 package dev.switchboard.localnet;
 
+import dev.switchboard.broker.AdminSettings;
 import dev.switchboard.broker.Broker;
 import dev.switchboard.broker.BrokerConfig;
 import dev.switchboard.broker.PeerConfig;
@@ -236,7 +237,8 @@ public final class LocalTopology implements AutoCloseable {
                 pki.resolve("ca.pem"),
                 pki.resolve(b.id() + ".pem"),
                 pki.resolve(b.id() + "-key.pem"))
-            .withMesh(new HostPort(ip, b.meshPort()), peers);
+            .withMesh(new HostPort(ip, b.meshPort()), peers)
+            .withAdmin(AdminSettings.defaultsIn(dir)); // one token for the topology's brokers
     if (opts.fullPath()) {
       c =
           // Every hop on loopback connects out from 127.0.0.1 (no tier binds a source address yet),
@@ -431,6 +433,11 @@ public final class LocalTopology implements AutoCloseable {
     return ClientOptions.of(
         TlsMaterial.load(
             pki.resolve("ca.pem"), pki.resolve(name + ".pem"), pki.resolve(name + "-key.pem")));
+  }
+
+  /** The bearer token file every broker's {@code /status} needs ({@code admin.token}). */
+  public Path adminTokenFile() {
+    return dir.resolve(AdminSettings.DEFAULT_TOKEN_FILE);
   }
 
   public Path pkiDir() {

@@ -1,5 +1,6 @@
 package dev.switchboard.broker.internal;
 
+import dev.switchboard.config.BearerToken;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler.Sharable;
@@ -18,23 +19,42 @@ import java.util.function.Supplier;
 
 /**
  * Serves {@code GET /healthz} (200 serving, 503 draining) and {@code GET /metrics} (Prometheus
- * text).
+ * text) to anyone who reaches the admin address, and {@code GET /status} only with the admin bearer
+ * token.
  */
 @Sharable
-public final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private final BrokerCore core;
+  private final BearerToken token;
   private final Supplier<String> status;
 
-  public AdminHandler(BrokerCore core, Supplier<String> status) {
+  AdminHandler(BrokerCore core, BearerToken token, Supplier<String> status) {
     this.core = core;
+    this.token = token;
     this.status = status;
   }
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+    if (req.decoderResult().isFailure()) { // line or headers too long, or not HTTP at all
+      ctx.writeAndFlush(text(HttpResponseStatus.BAD_REQUEST, "bad request\n", "text/plain"))
+          .addListener(ChannelFutureListener.CLOSE);
+      return;
+    }
     String path = req.uri().split("\\?", 2)[0];
+    boolean probe = path.equals("/healthz") || path.equals("/metrics");
     FullHttpResponse res;
-    if (!req.method().equals(HttpMethod.GET) && !req.method().equals(HttpMethod.HEAD)) {
+    if (!probe && !token.matchesHeader(req.headers().get(HttpHeaderNames.AUTHORIZATION))) {
+      // Every other path, known or not, answers alike without the token: nothing to map out.
+      core.metrics.adminUnauthorized.inc();
+      res =
+          text(
+              HttpResponseStatus.UNAUTHORIZED,
+              "this endpoint needs the admin token: Authorization: Bearer TOKEN"
+                  + " (see docs/operations.md)\n",
+              "text/plain");
+      res.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"switchboard-admin\"");
+    } else if (!req.method().equals(HttpMethod.GET) && !req.method().equals(HttpMethod.HEAD)) {
       res = text(HttpResponseStatus.METHOD_NOT_ALLOWED, "only GET is supported\n", "text/plain");
     } else if (path.equals("/healthz")) {
       res =

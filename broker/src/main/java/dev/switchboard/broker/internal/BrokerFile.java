@@ -1,6 +1,7 @@
 package dev.switchboard.broker.internal;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.switchboard.broker.AdminSettings;
 import dev.switchboard.broker.BrokerConfig;
 import dev.switchboard.broker.PeerConfig;
 import dev.switchboard.broker.Registration;
@@ -27,7 +28,11 @@ public record BrokerFile(
     Boolean proxyProtocol,
     List<String> trustedProxies,
     List<Peer> peers,
-    Register register) {
+    Register register,
+    Admin admin) {
+
+  /** Where the admin listener binds when {@code listen.admin} is absent: never a public address. */
+  public static final String DEFAULT_ADMIN_LISTEN = "127.0.0.1:7480";
 
   public BrokerFile {
     if (id == null || id.isBlank()) {
@@ -56,13 +61,12 @@ public record BrokerFile(
   }
 
   /** The listeners; {@code mesh} is null for a broker without a mesh. */
-  public record Listen(
-      @JsonProperty(required = true) String client,
-      @JsonProperty(required = true) String admin,
-      String mesh) {
+  public record Listen(@JsonProperty(required = true) String client, String admin, String mesh) {
     public Listen {
       address("client", client);
-      address("admin", admin);
+      if (admin != null) {
+        address("admin", admin);
+      }
       if (mesh != null) {
         address("mesh", mesh);
       }
@@ -86,11 +90,22 @@ public record BrokerFile(
     }
   }
 
-  /** Handshake, pre-session and idle-session deadlines. */
+  /** Handshake, pre-session, idle-session and admin-request deadlines. */
   public record Timeouts(
       @DurationRange(min = "100ms", max = "10m") Duration handshake,
       @DurationRange(min = "100ms", max = "1h") Duration control,
-      @DurationRange(min = "1s", max = "24h") Duration idle) {}
+      @DurationRange(min = "1s", max = "24h") Duration idle,
+      @DurationRange(min = "100ms", max = "10m") Duration adminRequest) {}
+
+  /** The admin listener's token file (relative to the config file) and connection cap. */
+  public record Admin(String tokenFile, Integer maxConnections) {
+    public Admin {
+      if (tokenFile != null && tokenFile.isBlank()) {
+        throw ConfigException.field("tokenFile", "must not be empty");
+      }
+      range("maxConnections", maxConnections, 1, 10_000);
+    }
+  }
 
   /** Another broker of the mesh. */
   public record Peer(
@@ -125,7 +140,7 @@ public record BrokerFile(
             id,
             hostname == null ? "localhost" : hostname,
             HostPort.parse(listen.client()),
-            HostPort.parse(listen.admin()),
+            HostPort.parse(or(listen.admin(), DEFAULT_ADMIN_LISTEN)),
             base.resolve(tls.ca()),
             base.resolve(tls.cert()),
             base.resolve(tls.key()));
@@ -150,6 +165,19 @@ public record BrokerFile(
       }
       c = c.withTrustedProxies(trusted);
     }
+    AdminSettings a = AdminSettings.defaultsIn(base);
+    c =
+        c.withAdmin(
+            new AdminSettings(
+                admin != null && admin.tokenFile() != null
+                    ? base.resolve(admin.tokenFile())
+                    : a.tokenFile(),
+                timeouts != null
+                    ? or(timeouts.adminRequest(), a.requestTimeout())
+                    : a.requestTimeout(),
+                admin != null
+                    ? or(admin.maxConnections(), a.maxConnections())
+                    : a.maxConnections()));
     if (listen.mesh() != null) {
       List<PeerConfig> ps =
           peers == null

@@ -35,6 +35,9 @@ public final class BrokerMetrics {
   public final CounterDataPoint joinsOk;
   public final CounterDataPoint rateLimitedJoins;
   public final CounterDataPoint redirects;
+  public final CounterDataPoint adminConnectionsRefused;
+  public final CounterDataPoint adminRequestTimeouts;
+  public final CounterDataPoint adminUnauthorized;
 
   /** Seconds from the start of a relayed session to its end, observed once per session. */
   public final DistributionDataPoint sessionSeconds;
@@ -47,6 +50,7 @@ public final class BrokerMetrics {
   private final CounterDataPoint proxyRefused;
   private final Map<String, BooleanSupplier> peers = new ConcurrentHashMap<>();
   private volatile LongSupplier codesOpen = () -> 0;
+  private volatile LongSupplier adminConnectionsOpen = () -> 0;
 
   public BrokerMetrics(String brokerId) {
     broker = Labels.of("broker", brokerId);
@@ -79,6 +83,22 @@ public final class BrokerMetrics {
     codesIssued = counter("switchboard_codes_issued_total", "Connection codes issued.");
     joinsOk = counter("switchboard_joins_total", "Successful joins.");
     redirects = counter("switchboard_redirects_total", "Controllers redirected to another broker.");
+    gauge(
+        "switchboard_admin_connections_open",
+        "Connections open on the admin listener.",
+        () -> adminConnectionsOpen.getAsLong());
+    adminConnectionsRefused =
+        counter(
+            "switchboard_admin_connections_refused_total",
+            "Admin connections closed at once because the admin connection cap was reached.");
+    adminRequestTimeouts =
+        counter(
+            "switchboard_admin_request_timeouts_total",
+            "Admin connections closed for not sending a complete request in time.");
+    adminUnauthorized =
+        counter(
+            "switchboard_admin_unauthorized_total",
+            "Admin requests refused with 401 (no or wrong bearer token).");
     rateLimitedJoins =
         counter(
             "switchboard_rate_limited_joins_total",
@@ -138,6 +158,11 @@ public final class BrokerMetrics {
   /** Exports the number of open codes, read at scrape time. */
   public void codesOpen(LongSupplier open) {
     codesOpen = open;
+  }
+
+  /** Exports the number of open admin connections, read at scrape time. */
+  public void adminConnectionsOpen(LongSupplier open) {
+    adminConnectionsOpen = open;
   }
 
   /** Exports the state of the mesh link to {@code peerId}, read at scrape time. */

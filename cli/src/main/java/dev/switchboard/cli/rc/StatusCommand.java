@@ -1,7 +1,12 @@
 package dev.switchboard.cli.rc;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.cli.CliException;
 import dev.switchboard.cli.ExitCodes;
+import dev.switchboard.config.BearerToken;
+import dev.switchboard.config.ConfigException;
+import dev.switchboard.config.TokenFile;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -9,10 +14,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
@@ -27,6 +35,16 @@ public final class StatusCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Mixin UpStateDir state;
+
+  @Option(
+      names = "--admin-token-file",
+      paramLabel = "FILE",
+      description =
+          "File with the brokers' admin token, for /status (default: the one `up` recorded,"
+              + " admin.token in the state folder). The token itself is never an argument.")
+  Path adminTokenFile;
+
+  private final Map<Path, BearerToken> tokens = new HashMap<>();
 
   @Override
   public Integer call() {
@@ -54,14 +72,23 @@ public final class StatusCommand implements Callable<Integer> {
                     .build(),
                 HttpResponse.BodyHandlers.ofString());
         health = h.statusCode() == 200 ? "up" : h.body().trim();
-        JsonNode st =
-            UpState.JSON.readTree(
-                http.send(
-                        HttpRequest.newBuilder(URI.create(admin + "/status"))
-                            .timeout(Duration.ofSeconds(2))
-                            .build(),
-                        HttpResponse.BodyHandlers.ofString())
-                    .body());
+        HttpResponse<String> r =
+            http.send(
+                HttpRequest.newBuilder(URI.create(admin + "/status"))
+                    .header("Authorization", token(dir, b).header())
+                    .timeout(Duration.ofSeconds(2))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() == 401) {
+          throw new CliException(
+              ExitCodes.CONFIG,
+              "broker "
+                  + b.path("id").asText()
+                  + " refused the admin token from "
+                  + tokenFile(dir, b)
+                  + " (401); give the right file with --admin-token-file FILE");
+        }
+        JsonNode st = UpState.JSON.readTree(r.body());
         sessions = st.path("sessions").asText();
         conns = st.path("connections").asText();
         StringBuilder sb = new StringBuilder();
@@ -71,6 +98,8 @@ public final class StatusCommand implements Callable<Integer> {
               .append(", ");
         }
         peers = sb.length() > 2 ? sb.substring(0, sb.length() - 2) : "none";
+      } catch (CliException | ConfigException e) {
+        throw e; // a token file problem is the same for every broker: say it once
       } catch (Exception e) {
         health = "DOWN";
         down++;
@@ -88,6 +117,32 @@ public final class StatusCommand implements Callable<Integer> {
     printTiers(out, http, s);
     out.flush();
     return down == 0 ? ExitCodes.OK : ExitCodes.RUNTIME;
+  }
+
+  /** The token for broker {@code b}: --admin-token-file, else what up.json names, else default. */
+  private BearerToken token(Path dir, JsonNode b) {
+    return tokens.computeIfAbsent(
+        tokenFile(dir, b),
+        k -> {
+          try {
+            return TokenFile.read(k); // a ConfigException (others may read it) exits 3 as is
+          } catch (IOException e) {
+            throw new CliException(
+                ExitCodes.CONFIG,
+                "cannot read the brokers' admin token: "
+                    + e.getMessage()
+                    + " (give the file with --admin-token-file FILE)",
+                e);
+          }
+        });
+  }
+
+  private Path tokenFile(Path dir, JsonNode b) {
+    if (adminTokenFile != null) {
+      return adminTokenFile;
+    }
+    String recorded = b.path("adminTokenFile").asText("");
+    return recorded.isEmpty() ? dir.resolve("admin.token") : Path.of(recorded);
   }
 
   private static void printTiers(PrintWriter out, HttpClient http, JsonNode s) {

@@ -158,7 +158,8 @@ public final class UpCommand implements Callable<Integer> {
           .put("region", b.region())
           .put("hostname", b.hostname())
           .put("client", live.clientAddress().getHostString() + ":" + live.clientPort())
-          .put("admin", live.adminAddress().getHostString() + ":" + live.adminPort());
+          .put("admin", live.adminAddress().getHostString() + ":" + live.adminPort())
+          .put("adminTokenFile", live.adminTokenFile().toAbsolutePath().toString());
       ObjectNode pops = n.putObject("pops");
       for (Topology.Region r : topology.regions()) {
         pops.put(r.id(), AddressPlan.popAddress(topology, r.id(), b) + ":" + b.clientPort());

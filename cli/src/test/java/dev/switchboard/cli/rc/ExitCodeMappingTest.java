@@ -12,6 +12,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -41,6 +42,22 @@ class ExitCodeMappingTest {
             + pki.keyFile(id)
             + "}\n");
     return cfg;
+  }
+
+  @Test
+  void anAdminTokenFileOthersMayReadIsExitThreeNamingIt() throws Exception {
+    TestPki pki = TestPki.create(dir.resolve("pki"));
+    Path token = dir.resolve("admin.token"); // the default: beside the config file
+    Files.writeString(token, "0123456789abcdefghijklmnopqrstuvwxyz\n");
+    Files.setPosixFilePermissions(token, PosixFilePermissions.fromString("rw-r--r--"));
+    RcCommandsTest.Run broker =
+        new RcCommandsTest.Run("broker", "--config", brokerYaml(pki, "b1", 0).toString());
+    assertThat(broker.exit()).as(broker.err.toString()).isEqualTo(3);
+    assertThat(broker.err.toString())
+        .startsWith("switchboard: " + token + ": ")
+        .contains("rw-r--r--", "chmod 600")
+        .doesNotContain("0123456789abcdef")
+        .hasLineCount(1);
   }
 
   @Test

@@ -237,11 +237,11 @@ class RcCommandsTest {
   @Test
   void brokerWithABadConfigFileExitsThree() throws Exception {
     Path cfg = dir.resolve("broker.yaml");
-    Files.writeString(cfg, "id: b1\nlisten: {client: 127.0.0.1:0}\n");
+    Files.writeString(cfg, "id: b1\nlisten: {admin: 127.0.0.1:0}\n");
     Run r = new Run("broker", "--config", cfg.toString());
     assertThat(r.exit()).isEqualTo(3);
     assertThat(r.err.toString())
-        .contains(cfg + ": listen.admin: required field is missing")
+        .contains(cfg + ": listen.client: required field is missing")
         .hasLineCount(1);
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -42,6 +43,26 @@ class UpDownStatusTest {
       assertThat(status.exit()).as(status.out.toString()).isZero();
       assertThat(status.out.toString())
           .contains("Regional load balancers", "Points of presence", "broker-in-3 -> in");
+      Path tokenFile = dir.resolve("state").resolve("admin.token");
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(tokenFile)))
+          .isEqualTo("rw-------");
+      assertThat(status.out.toString()).doesNotContain(Files.readString(tokenFile).strip());
+      Path wrong = dir.resolve("wrong.token");
+      Files.writeString(wrong, "wrongwrongwrongwrongwrongwrong\n");
+      Files.setPosixFilePermissions(wrong, PosixFilePermissions.fromString("rw-------"));
+      RcCommandsTest.Run refused =
+          new RcCommandsTest.Run(
+              "status", "--state-dir", state, "--admin-token-file", wrong.toString());
+      assertThat(refused.exit()).isEqualTo(3);
+      assertThat(refused.err.toString())
+          .contains("refused the admin token from " + wrong, "(401)")
+          .hasLineCount(1);
+      Files.setPosixFilePermissions(wrong, PosixFilePermissions.fromString("rw-r--r--"));
+      RcCommandsTest.Run open =
+          new RcCommandsTest.Run(
+              "status", "--state-dir", state, "--admin-token-file", wrong.toString());
+      assertThat(open.exit()).isEqualTo(3);
+      assertThat(open.err.toString()).contains(wrong + ": ", "chmod 600").hasLineCount(1);
 
       String pki = dir.resolve("state").resolve("pki").toString();
       RcCommandsTest.Run ctl =
