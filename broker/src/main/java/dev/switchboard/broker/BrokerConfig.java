@@ -29,6 +29,8 @@ public record BrokerConfig(
     Duration idleTimeout,
     int failedJoinsPerAddressPerMinute,
     int failedJoinsPerBrokerPerMinute,
+    int failedJoinsPerCertificatePerMinute,
+    int joinsInFlightPerSource,
     boolean proxyProtocol,
     List<PeerConfig> peers,
     Registration registration) {
@@ -61,6 +63,8 @@ public record BrokerConfig(
         Duration.ofMinutes(5),
         10,
         300,
+        10,
+        8,
         false,
         List.of(),
         null);
@@ -84,6 +88,14 @@ public record BrokerConfig(
         b -> {
           b.failedJoinsPerAddressPerMinute = perAddress;
           b.failedJoinsPerBrokerPerMinute = perBroker;
+        });
+  }
+
+  public BrokerConfig withJoinLimits(int perCertificate, int inFlightPerSource) {
+    return edit(
+        b -> {
+          b.failedJoinsPerCertificatePerMinute = perCertificate;
+          b.joinsInFlightPerSource = inFlightPerSource;
         });
   }
 
@@ -119,6 +131,8 @@ public record BrokerConfig(
     Duration idleTimeout;
     int failedJoinsPerAddressPerMinute;
     int failedJoinsPerBrokerPerMinute;
+    int failedJoinsPerCertificatePerMinute;
+    int joinsInFlightPerSource;
     boolean proxyProtocol;
     List<PeerConfig> peers;
     Registration registration;
@@ -132,6 +146,8 @@ public record BrokerConfig(
       idleTimeout = c.idleTimeout;
       failedJoinsPerAddressPerMinute = c.failedJoinsPerAddressPerMinute;
       failedJoinsPerBrokerPerMinute = c.failedJoinsPerBrokerPerMinute;
+      failedJoinsPerCertificatePerMinute = c.failedJoinsPerCertificatePerMinute;
+      joinsInFlightPerSource = c.joinsInFlightPerSource;
       proxyProtocol = c.proxyProtocol;
       peers = c.peers;
       registration = c.registration;
@@ -154,6 +170,8 @@ public record BrokerConfig(
           idleTimeout,
           failedJoinsPerAddressPerMinute,
           failedJoinsPerBrokerPerMinute,
+          failedJoinsPerCertificatePerMinute,
+          joinsInFlightPerSource,
           proxyProtocol,
           peers,
           registration);
