@@ -40,9 +40,9 @@ final class JoinHandling {
       core.metrics.rateLimitedJoins.inc();
       refuse(
           ErrorCode.RATE_LIMITED,
-          "too many failed joins from "
+          "too many failed or pending joins from "
               + source.getHostAddress()
-              + " or on this broker; wait a minute and try again",
+              + " or with this certificate; wait a minute and try again",
           false);
       return;
     }
@@ -102,6 +102,7 @@ final class JoinHandling {
       // Hanging up early does not spare a wrong code its charge.
       if (err != null || r.status() != null) {
         admission.failed();
+        core.metrics.failedJoin(err != null ? ErrorCode.OWNER_UNREACHABLE : r.status());
       } else {
         admission.succeeded();
       }
