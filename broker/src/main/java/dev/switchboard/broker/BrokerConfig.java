@@ -31,6 +31,8 @@ public record BrokerConfig(
     Duration idleTimeout,
     int failedJoinsPerAddressPerMinute,
     int failedJoinsPerBrokerPerMinute,
+    int failedJoinsPerCertificatePerMinute,
+    int joinsInFlightPerSource,
     List<Cidr> trustedProxies,
     List<PeerConfig> peers,
     Registration registration,
@@ -76,6 +78,8 @@ public record BrokerConfig(
         Duration.ofMinutes(5),
         10,
         300,
+        10,
+        8,
         List.of(),
         List.of(),
         null,
@@ -105,6 +109,14 @@ public record BrokerConfig(
         b -> {
           b.failedJoinsPerAddressPerMinute = perAddress;
           b.failedJoinsPerBrokerPerMinute = perBroker;
+        });
+  }
+
+  public BrokerConfig withJoinLimits(int perCertificate, int inFlightPerSource) {
+    return edit(
+        b -> {
+          b.failedJoinsPerCertificatePerMinute = perCertificate;
+          b.joinsInFlightPerSource = inFlightPerSource;
         });
   }
 
@@ -148,6 +160,8 @@ public record BrokerConfig(
     Duration idleTimeout;
     int failedJoinsPerAddressPerMinute;
     int failedJoinsPerBrokerPerMinute;
+    int failedJoinsPerCertificatePerMinute;
+    int joinsInFlightPerSource;
     List<Cidr> trustedProxies;
     List<PeerConfig> peers;
     Registration registration;
@@ -162,6 +176,8 @@ public record BrokerConfig(
       idleTimeout = c.idleTimeout;
       failedJoinsPerAddressPerMinute = c.failedJoinsPerAddressPerMinute;
       failedJoinsPerBrokerPerMinute = c.failedJoinsPerBrokerPerMinute;
+      failedJoinsPerCertificatePerMinute = c.failedJoinsPerCertificatePerMinute;
+      joinsInFlightPerSource = c.joinsInFlightPerSource;
       trustedProxies = c.trustedProxies;
       peers = c.peers;
       registration = c.registration;
@@ -185,6 +201,8 @@ public record BrokerConfig(
           idleTimeout,
           failedJoinsPerAddressPerMinute,
           failedJoinsPerBrokerPerMinute,
+          failedJoinsPerCertificatePerMinute,
+          joinsInFlightPerSource,
           trustedProxies,
           peers,
           registration,

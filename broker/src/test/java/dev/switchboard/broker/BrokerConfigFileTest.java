@@ -30,6 +30,8 @@ class BrokerConfigFileTest {
     assertThat(c.controlTimeout()).isEqualTo(Duration.ofSeconds(60));
     assertThat(c.idleTimeout()).isEqualTo(Duration.ofMinutes(5));
     assertThat(c.failedJoinsPerAddressPerMinute()).isEqualTo(10);
+    assertThat(c.failedJoinsPerCertificatePerMinute()).isEqualTo(10);
+    assertThat(c.joinsInFlightPerSource()).isEqualTo(8);
     assertThat(c.caFile())
         .isEqualTo(Path.of("..", "examples").toAbsolutePath().resolve("pki/ca.pem"));
   }
@@ -104,6 +106,21 @@ class BrokerConfigFileTest {
     BrokerConfig c = BrokerConfigFile.load(h);
     assertThat(c.proxyProtocol()).isTrue();
     assertThat(c.trustedProxies()).extracting(Object::toString).containsExactly("10.0.1.0/24");
+  }
+
+  @Test
+  void joinLimitsPerCertificateAndInFlightLoadWithinTheirBounds() throws Exception {
+    BrokerConfig c =
+        BrokerConfigFile.load(
+            write(
+                BASE
+                    + "codes: {failedJoinsPerCertificatePerMinute: 4, joinsInFlightPerSource: 2}"));
+    assertThat(c.failedJoinsPerCertificatePerMinute()).isEqualTo(4);
+    assertThat(c.joinsInFlightPerSource()).isEqualTo(2);
+    assertThat(c.failedJoinsPerAddressPerMinute()).as("default").isEqualTo(10);
+    Path f = write(BASE + "codes: {joinsInFlightPerSource: 0}\n");
+    assertThatThrownBy(() -> BrokerConfigFile.load(f))
+        .hasMessage(f + ": codes.joinsInFlightPerSource: must be 1-10000, got 0");
   }
 
   @Test

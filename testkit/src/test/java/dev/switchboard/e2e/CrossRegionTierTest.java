@@ -99,7 +99,9 @@ class CrossRegionTierTest {
     // Back-to-back joins, a fresh connection for each (a connection closes after 5 refusals):
     // well inside the minute the per-address bucket (10 failures) takes to refill.
     ClientOptions fromA = t1.withBindAddress(InetAddress.getByName("127.9.9.9"));
-    ClientOptions fromB = t1.withBindAddress(InetAddress.getByName("127.9.9.10"));
+    // Another certificate too: t1 has spent its own per-certificate bucket by then.
+    ClientOptions fromB =
+        net.client(Role.TARGET, "t2").withBindAddress(InetAddress.getByName("127.9.9.10"));
     for (int i = 0; i < 10; i++) {
       try (BrokerConnection a = BrokerConnection.open(fromA, net.endpoint("in", "broker-in-4"))) {
         assertThat(joinError(a)).isEqualTo(ErrorCode.CODE_UNKNOWN);

@@ -47,7 +47,12 @@ public final class BrokerCore {
     this.codes = new CodeRegistry(clock, config.codeTtl(), new ConnectionCodes(random));
     this.rateLimiter =
         new JoinRateLimiter(
-            clock, config.failedJoinsPerAddressPerMinute(), config.failedJoinsPerBrokerPerMinute());
+            clock,
+            new JoinRateLimiter.Limits(
+                config.failedJoinsPerAddressPerMinute(),
+                config.failedJoinsPerCertificatePerMinute(),
+                config.failedJoinsPerBrokerPerMinute(),
+                config.joinsInFlightPerSource()));
     metrics.codesOpen(codes::open);
   }
 

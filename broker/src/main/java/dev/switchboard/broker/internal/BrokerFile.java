@@ -83,10 +83,14 @@ public record BrokerFile(
   public record Codes(
       @DurationRange(min = "1s", max = "24h") Duration ttl,
       Integer failedJoinsPerAddressPerMinute,
-      Integer failedJoinsPerBrokerPerMinute) {
+      Integer failedJoinsPerBrokerPerMinute,
+      Integer failedJoinsPerCertificatePerMinute,
+      Integer joinsInFlightPerSource) {
     public Codes {
       range("failedJoinsPerAddressPerMinute", failedJoinsPerAddressPerMinute, 1, 1_000_000);
       range("failedJoinsPerBrokerPerMinute", failedJoinsPerBrokerPerMinute, 1, 1_000_000);
+      range("failedJoinsPerCertificatePerMinute", failedJoinsPerCertificatePerMinute, 1, 1_000_000);
+      range("joinsInFlightPerSource", joinsInFlightPerSource, 1, 10_000);
     }
   }
 
@@ -150,6 +154,12 @@ public record BrokerFile(
           c.withRateLimits(
               or(codes.failedJoinsPerAddressPerMinute(), c.failedJoinsPerAddressPerMinute()),
               or(codes.failedJoinsPerBrokerPerMinute(), c.failedJoinsPerBrokerPerMinute()));
+      c =
+          c.withJoinLimits(
+              or(
+                  codes.failedJoinsPerCertificatePerMinute(),
+                  c.failedJoinsPerCertificatePerMinute()),
+              or(codes.joinsInFlightPerSource(), c.joinsInFlightPerSource()));
     }
     if (timeouts != null) {
       c =

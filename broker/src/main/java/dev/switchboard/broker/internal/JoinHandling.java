@@ -34,26 +34,29 @@ final class JoinHandling {
 
   void join(String typed) {
     InetAddress source = conn.source();
-    if (!core.rateLimiter.allows(source)) {
+    // Tokens are taken now, not when the answer comes: concurrent joins cannot overdraw them.
+    JoinRateLimiter.Admission admission = core.rateLimiter.admit(source, conn.fingerprint());
+    if (admission == null) {
       core.metrics.rateLimitedJoins.inc();
       refuse(
           ErrorCode.RATE_LIMITED,
-          "too many failed joins from "
+          "too many failed or pending joins from "
               + source.getHostAddress()
-              + " or on this broker; wait a minute and try again",
+              + " or with this certificate; wait a minute and try again",
           false);
       return;
     }
     Optional<String> code = ConnectionCodes.normalize(typed);
     if (code.isEmpty()) {
       fail(
-          source,
+          admission,
           ErrorCode.CODE_UNKNOWN,
           "that is not a connection code: "
               + ConnectionCodes.problem(typed).orElse("unknown form"));
       return;
     }
     if (core.draining.get()) {
+      admission.succeeded();
       refuse(
           ErrorCode.DRAINING,
           "broker " + core.config.id() + " is draining; join another broker",
@@ -63,6 +66,7 @@ final class JoinHandling {
     String sessionId = core.newSessionId();
     CodeRegistry.Claim local = core.codes.claim(code.get());
     if (local.ok()) {
+      admission.succeeded();
       core.metrics.joinsOk.inc();
       log.info(
           "target {} joined code of controller {} locally, session {}",
@@ -73,7 +77,7 @@ final class JoinHandling {
       return;
     }
     if (local.refusal() != ErrorCode.CODE_UNKNOWN) {
-      fail(source, local.refusal(), describe(local.refusal()));
+      fail(admission, local.refusal(), describe(local.refusal()));
       return;
     }
     // Not ours: the owner is another broker. Register first, so an early attach finds us.
@@ -87,27 +91,35 @@ final class JoinHandling {
               pending.claim().complete(err != null ? null : claimed);
               conn.channel()
                   .eventLoop()
-                  .execute(() -> claimAnswered(source, sessionId, claimed, err));
+                  .execute(() -> claimAnswered(admission, sessionId, claimed, err));
             });
   }
 
   private void claimAnswered(
-      InetAddress source, String sessionId, Mesh.Claimed claimed, Throwable err) {
+      JoinRateLimiter.Admission admission, String sessionId, Mesh.Claimed claimed, Throwable err) {
+    Message.ClaimResult r = err != null ? null : claimed.result();
     if (!conn.channel().isActive()) {
+      // Hanging up early does not spare a wrong code its charge.
+      if (err != null || r.status() != null) {
+        admission.failed();
+        core.metrics.failedJoin(err != null ? ErrorCode.OWNER_UNREACHABLE : r.status());
+      } else {
+        admission.succeeded();
+      }
       core.pendingTargets.remove(sessionId);
       return;
     }
-    Message.ClaimResult r = err != null ? null : claimed.result();
     if (err != null || r.status() != null) {
       core.pendingTargets.remove(sessionId);
       pendingSessionId = null;
       ErrorCode code = err != null ? ErrorCode.OWNER_UNREACHABLE : r.status();
       fail(
-          source,
+          admission,
           code,
           err != null ? "the broker mesh did not answer: " + err.getMessage() : describe(code));
       return;
     }
+    admission.succeeded();
     core.metrics.joinsOk.inc();
     log.info(
         "target {} joined a code of broker mesh peer; controller {} redirected here, session {}",
@@ -235,8 +247,8 @@ final class JoinHandling {
     }
   }
 
-  private void fail(InetAddress source, ErrorCode code, String message) {
-    core.rateLimiter.recordFailure(source);
+  private void fail(JoinRateLimiter.Admission admission, ErrorCode code, String message) {
+    admission.failed();
     core.metrics.failedJoin(code);
     refuse(code, message, false);
   }

@@ -1,42 +1,214 @@
 package dev.switchboard.broker.internal;
 
+import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Clock;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Limits failed joins per source address and per broker with token buckets that refill continuously
- * over one minute. Only failures spend tokens; an empty bucket refuses every join.
+ * Limits failed joins per source address (IPv6 per /64), per client certificate and per broker with
+ * token buckets that refill continuously over one minute. A join takes its tokens when it is
+ * admitted and gets them back if it succeeds, so concurrent joins can never spend more than a
+ * bucket holds; joins in flight are capped per address and per certificate. When the broker-wide
+ * budget is spent, only sources (address or certificate) that failed within the last minute are
+ * refused: a flood from many addresses cannot lock a clean target out.
  */
 public final class JoinRateLimiter {
-  private static final int MAX_TRACKED_ADDRESSES = 100_000;
+  static final int MAX_TRACKED = 100_000;
+  private static final long WINDOW_MILLIS = 60_000;
+  private static final long SWEEP_INTERVAL_MILLIS = 1_000;
+
+  /**
+   * The configured limits.
+   *
+   * @param inFlightPerSource joins admitted and not yet answered, per address and per certificate
+   */
+  public record Limits(
+      int perAddressPerMinute,
+      int perCertificatePerMinute,
+      int perBrokerPerMinute,
+      int inFlightPerSource) {}
+
   private final Clock clock;
-  private final int perAddress;
-  private final Bucket broker;
-  private final Map<InetAddress, Bucket> byAddress = new ConcurrentHashMap<>();
+  private final Limits limits;
+  private final int maxTracked;
+  private final Bucket brokerLocked;
+  private final Sources byAddressLocked;
+  private final Sources byCertificateLocked;
 
-  public JoinRateLimiter(Clock clock, int perAddressPerMinute, int perBrokerPerMinute) {
+  public JoinRateLimiter(Clock clock, Limits limits) {
+    this(clock, limits, MAX_TRACKED);
+  }
+
+  JoinRateLimiter(Clock clock, Limits limits, int maxTracked) {
     this.clock = clock;
-    this.perAddress = perAddressPerMinute;
-    this.broker = new Bucket(perBrokerPerMinute, clock.millis());
+    this.limits = limits;
+    this.maxTracked = maxTracked;
+    this.brokerLocked = new Bucket(limits.perBrokerPerMinute(), clock.millis());
+    this.byAddressLocked = new Sources(limits.perAddressPerMinute());
+    this.byCertificateLocked = new Sources(limits.perCertificatePerMinute());
   }
 
-  /** True if a join from {@code source} may be attempted now. */
-  public synchronized boolean allows(InetAddress source) {
+  /**
+   * Admits a join from {@code source} presented with the certificate {@code fingerprint}, taking
+   * its tokens, or returns null if it must be refused. The caller settles an admission exactly
+   * once.
+   */
+  public synchronized Admission admit(InetAddress source, byte[] fingerprint) {
     long now = clock.millis();
-    Bucket b = byAddress.get(source);
-    return broker.available(now) >= 1 && (b == null || b.available(now) >= 1);
-  }
-
-  /** Spends one token of the source's and the broker's bucket. */
-  public synchronized void recordFailure(InetAddress source) {
-    long now = clock.millis();
-    if (byAddress.size() > MAX_TRACKED_ADDRESSES) {
-      byAddress.values().removeIf(b -> b.available(now) >= b.capacity);
+    Source address = byAddressLocked.find(key(source), now);
+    Source cert = byCertificateLocked.find(HexFormat.of().formatHex(fingerprint), now);
+    if (address == null || cert == null) {
+      // Too many sources to track: only the broker-wide budget still lets a join through.
+      address = null;
+      cert = null;
+      if (brokerLocked.available(now) < 1) {
+        return null;
+      }
+    } else if (!address.admits(now) || !cert.admits(now)) {
+      return null;
+    } else if (brokerLocked.available(now) < 1
+        && (address.failedRecently(now) || cert.failedRecently(now))) {
+      return null;
     }
-    byAddress.computeIfAbsent(source, a -> new Bucket(perAddress, now)).spend(now);
-    broker.spend(now);
+    boolean brokerToken = brokerLocked.take(now);
+    if (address != null && cert != null) {
+      address.take(now);
+      cert.take(now);
+    }
+    return new Admission(address, cert, brokerToken);
+  }
+
+  /** The map key of an address: IPv4 as is, IPv6 cut to its /64 (one subscriber's network). */
+  static InetAddress key(InetAddress a) {
+    if (!(a instanceof Inet6Address)) {
+      return a;
+    }
+    byte[] b = Arrays.copyOf(a.getAddress(), 16);
+    Arrays.fill(b, 8, 16, (byte) 0);
+    try {
+      return InetAddress.getByAddress(b);
+    } catch (UnknownHostException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  synchronized int tracked() {
+    return byAddressLocked.map.size() + byCertificateLocked.map.size();
+  }
+
+  /** One admitted join; {@link #succeeded} or {@link #failed} settles it. */
+  public final class Admission {
+    private final Source address;
+    private final Source cert;
+    private final boolean brokerToken;
+    private boolean settled;
+
+    private Admission(Source address, Source cert, boolean brokerToken) {
+      this.address = address;
+      this.cert = cert;
+      this.brokerToken = brokerToken;
+    }
+
+    /** The join did not fail (or was never evaluated): its tokens go back. */
+    public void succeeded() {
+      synchronized (JoinRateLimiter.this) {
+        if (settle()) {
+          long now = clock.millis();
+          if (brokerToken) {
+            brokerLocked.refund(now);
+          }
+          if (address != null) {
+            address.bucket.refund(now);
+            cert.bucket.refund(now);
+          }
+        }
+      }
+    }
+
+    /** The code was wrong: the tokens stay spent and the source counts as recently failed. */
+    public void failed() {
+      synchronized (JoinRateLimiter.this) {
+        if (settle() && address != null) {
+          long now = clock.millis();
+          address.lastFailure = now;
+          cert.lastFailure = now;
+        }
+      }
+    }
+
+    private boolean settle() {
+      if (settled) {
+        return false;
+      }
+      settled = true;
+      if (address != null) {
+        address.inFlight--;
+        cert.inFlight--;
+      }
+      return true;
+    }
+  }
+
+  /** Per-source state, bounded: idle entries are swept when the map is full. */
+  private final class Sources {
+    final int perMinute;
+    final Map<Object, Source> map = new HashMap<>();
+    long lastSweep = Long.MIN_VALUE / 2;
+
+    Sources(int perMinute) {
+      this.perMinute = perMinute;
+    }
+
+    /** The entry for {@code key}, created if there is room; null if the map is full. */
+    Source find(Object key, long now) {
+      Source s = map.get(key);
+      if (s != null) {
+        return s;
+      }
+      if (map.size() >= maxTracked && now - lastSweep >= SWEEP_INTERVAL_MILLIS) {
+        // Sweeping at most once a second keeps a flood of new sources from costing O(n) each.
+        lastSweep = now;
+        map.values().removeIf(e -> e.idle(now));
+      }
+      if (map.size() >= maxTracked) {
+        return null;
+      }
+      s = new Source(new Bucket(perMinute, now));
+      map.put(key, s);
+      return s;
+    }
+  }
+
+  private final class Source {
+    final Bucket bucket;
+    int inFlight;
+    long lastFailure = Long.MIN_VALUE / 2;
+
+    Source(Bucket bucket) {
+      this.bucket = bucket;
+    }
+
+    boolean admits(long now) {
+      return inFlight < limits.inFlightPerSource() && bucket.available(now) >= 1;
+    }
+
+    void take(long now) {
+      bucket.take(now);
+      inFlight++;
+    }
+
+    boolean failedRecently(long now) {
+      return now - lastFailure < WINDOW_MILLIS;
+    }
+
+    boolean idle(long now) {
+      return inFlight == 0 && !failedRecently(now) && bucket.available(now) >= bucket.capacity;
+    }
   }
 
   private static final class Bucket {
@@ -51,14 +223,21 @@ public final class JoinRateLimiter {
     }
 
     double available(long now) {
-      tokens = Math.min(capacity, tokens + (now - updated) * capacity / 60_000.0);
+      tokens = Math.min(capacity, tokens + (now - updated) * capacity / WINDOW_MILLIS);
       updated = now;
       return tokens;
     }
 
-    void spend(long now) {
-      available(now);
-      tokens = Math.max(0, tokens - 1);
+    boolean take(long now) {
+      if (available(now) < 1) {
+        return false;
+      }
+      tokens -= 1;
+      return true;
+    }
+
+    void refund(long now) {
+      tokens = Math.min(capacity, available(now) + 1);
     }
   }
 }
