@@ -26,7 +26,9 @@ public final class ClientInitializer extends ChannelInitializer<SocketChannel> {
     ChannelPipeline p = ch.pipeline();
     if (core.config.proxyProtocol()) {
       p.addLast(
-          PipelineNames.PROXY, new ProxyHeaderHandler(core.config.trustedProxies(), core.metrics));
+          PipelineNames.PROXY,
+          new ProxyHeaderHandler(
+              ProxyHeaderHandler.within(core.config.trustedProxies()), core.metrics));
     }
     SslHandler tls = ssl.newHandler(ch.alloc());
     tls.setHandshakeTimeoutMillis(core.config.handshakeTimeout().toMillis());

@@ -8,9 +8,10 @@ import io.netty.handler.codec.haproxy.HAProxyMessage;
 import io.netty.handler.codec.haproxy.HAProxyMessageDecoder;
 import io.netty.handler.codec.haproxy.HAProxyProtocolVersion;
 import io.netty.util.ReferenceCountUtil;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.List;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,18 +25,32 @@ final class ProxyHeaderHandler extends ChannelInboundHandlerAdapter {
   private static final Logger log = LoggerFactory.getLogger(ProxyHeaderHandler.class);
   private static final String DECODER = "proxy-decoder";
 
-  private final List<Cidr> trusted;
+  private final Predicate<SocketAddress> trusted;
   private final BrokerMetrics metrics;
+  private boolean seen;
 
-  ProxyHeaderHandler(List<Cidr> trusted, BrokerMetrics metrics) {
+  /** {@code trusted}: whether a peer is one of the load balancers allowed to send a header. */
+  ProxyHeaderHandler(Predicate<SocketAddress> trusted, BrokerMetrics metrics) {
     this.trusted = trusted;
     this.metrics = metrics;
+  }
+
+  /** Trusts peers whose address lies in one of {@code blocks}. */
+  static Predicate<SocketAddress> within(List<Cidr> blocks) {
+    return a ->
+        a instanceof InetSocketAddress i
+            && i.getAddress() != null
+            && blocks.stream().anyMatch(c -> c.contains(i.getAddress()));
   }
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     if (msg instanceof HAProxyMessage h) {
       try {
+        if (seen) {
+          return; // only the first header counts; see below
+        }
+        seen = true;
         if (h.protocolVersion() != HAProxyProtocolVersion.V2) {
           refuse(ctx, "a PROXY v1 header (only v2 is accepted)");
           return;
@@ -47,8 +62,20 @@ final class ProxyHeaderHandler extends ChannelInboundHandlerAdapter {
         }
       } finally {
         h.release();
+        // Step out once Netty's decoder has (it leaves after its message), not before: while it
+        // is there it may still decode more while the connection closes (ProxyHeaderFuzzTest).
+        if (ctx.pipeline().get(DECODER) == null && ctx.pipeline().context(this) != null) {
+          ctx.pipeline().remove(this);
+        }
       }
-      ctx.pipeline().remove(this);
+      return;
+    }
+    if (seen) {
+      // The header was read; what follows is the TLS stream.
+      if (ctx.pipeline().get(DECODER) == null) {
+        ctx.pipeline().remove(this);
+      }
+      ctx.fireChannelRead(msg);
       return;
     }
     if (msg instanceof ByteBuf b && ctx.pipeline().get(DECODER) == null && b.isReadable()) {
@@ -87,8 +114,7 @@ final class ProxyHeaderHandler extends ChannelInboundHandlerAdapter {
   }
 
   private boolean fromTrustedProxy(ChannelHandlerContext ctx) {
-    InetAddress peer = ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress();
-    return trusted.stream().anyMatch(c -> c.contains(peer));
+    return trusted.test(ctx.channel().remoteAddress());
   }
 
   private void refuse(ChannelHandlerContext ctx, String what) {
