@@ -1,0 +1,56 @@
+package dev.switchboard.broker.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.DecoderException;
+import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
+
+/**
+ * The first bytes of a client connection through {@link ProxyHeaderHandler}: a malformed header
+ * raises only a {@link DecoderException}, and whatever follows a header reaches the next handler
+ * unchanged.
+ */
+class ProxyHeaderFuzzTest {
+  @FuzzTest
+  void readsOrRefusesAnyHeader(byte[] input) {
+    ByteArrayOutputStream passed = new ByteArrayOutputStream();
+    EmbeddedChannel ch =
+        new EmbeddedChannel(
+            new ProxyHeaderHandler(),
+            new ChannelInboundHandlerAdapter() {
+              @Override
+              public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                ByteBuf b = (ByteBuf) msg;
+                passed.writeBytes(ByteBufUtil.getBytes(b));
+                b.release();
+              }
+            });
+    // Two reads, split where the first byte says, so partial headers are covered too.
+    int split = input.length == 0 ? 0 : (input[0] & 0xFF) % (input.length + 1);
+    try {
+      // Copies: the decoder compacts its cumulation in place, which would rewrite a wrapped input.
+      ch.writeInbound(Unpooled.copiedBuffer(input, 0, split));
+      ch.writeInbound(Unpooled.copiedBuffer(input, split, input.length - split));
+    } catch (DecoderException e) {
+      return; // refused: the connection is closed
+    } finally {
+      ch.finishAndReleaseAll();
+    }
+    byte[] after = passed.toByteArray();
+    assertThat(after.length).isLessThanOrEqualTo(input.length);
+    assertThat(after)
+        .as("bytes after the header pass unchanged")
+        .isEqualTo(Arrays.copyOfRange(input, input.length - after.length, input.length));
+    if (after.length > 0) {
+      assertThat(ch.pipeline().get(ProxyHeaderHandler.class)).as("steps out after").isNull();
+    }
+  }
+}
