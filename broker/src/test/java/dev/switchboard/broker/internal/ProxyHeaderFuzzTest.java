@@ -35,22 +35,33 @@ class ProxyHeaderFuzzTest {
             });
     // Two reads, split where the first byte says, so partial headers are covered too.
     int split = input.length == 0 ? 0 : (input[0] & 0xFF) % (input.length + 1);
+    boolean stillReading;
     try {
       // Copies: the decoder compacts its cumulation in place, which would rewrite a wrapped input.
       ch.writeInbound(Unpooled.copiedBuffer(input, 0, split));
       ch.writeInbound(Unpooled.copiedBuffer(input, split, input.length - split));
+      stillReading = ch.pipeline().get(ProxyHeaderHandler.class) != null;
+      // Closing decodes what is left of a partial header, so a refusal may come only now.
+      ch.finishAndReleaseAll();
     } catch (DecoderException e) {
       return; // refused: the connection is closed
     } finally {
-      ch.finishAndReleaseAll();
+      closeQuietly(ch);
     }
     byte[] after = passed.toByteArray();
-    assertThat(after.length).isLessThanOrEqualTo(input.length);
     assertThat(after)
         .as("bytes after the header pass unchanged")
         .isEqualTo(Arrays.copyOfRange(input, input.length - after.length, input.length));
     if (after.length > 0) {
-      assertThat(ch.pipeline().get(ProxyHeaderHandler.class)).as("steps out after").isNull();
+      assertThat(stillReading).as("the handler steps out after the header").isFalse();
+    }
+  }
+
+  private static void closeQuietly(EmbeddedChannel ch) {
+    try {
+      ch.finishAndReleaseAll();
+    } catch (DecoderException e) {
+      // already refused; nothing more to check
     }
   }
 }
