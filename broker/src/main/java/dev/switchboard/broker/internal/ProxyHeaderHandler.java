@@ -11,6 +11,8 @@ import java.net.InetSocketAddress;
  * client's real address on the channel, then steps out of the pipeline.
  */
 final class ProxyHeaderHandler extends ChannelInboundHandlerAdapter {
+  private boolean seen;
+
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     ctx.pipeline().addBefore(ctx.name(), "proxy-decoder", new HAProxyMessageDecoder());
@@ -20,7 +22,9 @@ final class ProxyHeaderHandler extends ChannelInboundHandlerAdapter {
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     if (msg instanceof HAProxyMessage h) {
       try {
-        if (h.sourceAddress() != null) {
+        // Only the first: after a malformed line Netty's decoder closes the connection and may
+        // decode the lines after it while closing (found by ProxyHeaderFuzzTest).
+        if (!seen && h.sourceAddress() != null) {
           ctx.channel()
               .attr(ProxiedSource.KEY)
               .set(new InetSocketAddress(h.sourceAddress(), h.sourcePort()));
@@ -28,9 +32,14 @@ final class ProxyHeaderHandler extends ChannelInboundHandlerAdapter {
       } finally {
         h.release();
       }
-      ctx.pipeline().remove(this);
-      return;
+      seen = true;
+    } else {
+      ctx.fireChannelRead(msg);
     }
-    ctx.fireChannelRead(msg);
+    // Step out once the decoder has (it removes itself after its message), not before, so that no
+    // further message of it passes unreleased.
+    if (seen && ctx.pipeline().get(HAProxyMessageDecoder.class) == null) {
+      ctx.pipeline().remove(this);
+    }
   }
 }
