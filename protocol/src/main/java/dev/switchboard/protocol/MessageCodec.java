@@ -179,10 +179,7 @@ public final class MessageCodec {
       throw new ProtocolException(
           ErrorCode.PROTOCOL_ERROR, "string field of " + len + " bytes exceeds " + MAX_STRING);
     }
-    if (len > p.readableBytes()) {
-      throw new IndexOutOfBoundsException();
-    }
-    String s = p.readCharSequence(len, StandardCharsets.UTF_8).toString();
+    String s = Utf8.read(p, len, ErrorCode.PROTOCOL_ERROR);
     for (int i = 0; i < s.length(); i++) {
       if (Character.isISOControl(s.charAt(i))) {
         throw new ProtocolException(ErrorCode.PROTOCOL_ERROR, "control character in string field");
@@ -193,6 +190,9 @@ public final class MessageCodec {
 
   private static byte[] readBytes(ByteBuf p) {
     int len = p.readUnsignedShort();
+    if (len > p.readableBytes()) {
+      throw new IndexOutOfBoundsException(); // before allocating what the sender only claims
+    }
     byte[] b = new byte[len];
     p.readBytes(b);
     return b;

@@ -135,13 +135,17 @@ public final class Ticket {
   }
 
   private static byte[] bytes(ByteBuf b) {
-    byte[] x = new byte[b.readUnsignedShort()];
+    int length = b.readUnsignedShort();
+    if (length > b.readableBytes()) {
+      throw new IndexOutOfBoundsException(); // before allocating what the sender only claims
+    }
+    byte[] x = new byte[length];
     b.readBytes(x);
     return x;
   }
 
-  private static String string(ByteBuf b) {
-    return new String(bytes(b), StandardCharsets.UTF_8);
+  private static String string(ByteBuf b) throws ProtocolException {
+    return Utf8.read(b, b.readUnsignedShort(), ErrorCode.TICKET_INVALID);
   }
 
   public byte[] id() {

@@ -141,7 +141,7 @@ class MeshSessionTest {
     List<Object> outcomes = List.of(a.get(), b.get());
     assertThat(outcomes).filteredOn(o -> o instanceof Session).hasSize(1);
     assertThat(outcomes)
-        .filteredOn(o -> o instanceof RefusedException r && r.code() == ErrorCode.CODE_USED)
+        .filteredOn(o -> o instanceof RefusedException r && r.code() == ErrorCode.CODE_UNKNOWN)
         .hasSize(1);
     Session winner =
         (Session) outcomes.stream().filter(o -> o instanceof Session).findFirst().orElseThrow();

@@ -190,9 +190,13 @@ class SingleBrokerSessionTest {
         t1, List.of(endpoint), early.code(), SessionEvents.NONE); // 1 ms before expiry: fine
     assertThat(cs.get()).isNotNull();
     time.advance(Duration.ofMillis(1));
+    // Told apart only in the broker's metrics: a guesser learns nothing from an expired code.
     assertRefused(
         () -> Target.join(t1, List.of(endpoint), late.code(), SessionEvents.NONE),
-        ErrorCode.CODE_EXPIRED);
+        ErrorCode.CODE_UNKNOWN);
+    assertThat(broker.metricsText())
+        .contains(
+            "switchboard_failed_joins_total{broker=\"broker-test-1\",reason=\"code_expired\"} 1.0");
     late.close();
   }
 
@@ -204,7 +208,10 @@ class SingleBrokerSessionTest {
     assertThat(cs.get().id()).isEqualTo(first.id());
     assertRefused(
         () -> Target.join(pki.targetOptions("t2"), List.of(endpoint), c.code(), SessionEvents.NONE),
-        ErrorCode.CODE_USED);
+        ErrorCode.CODE_UNKNOWN);
+    assertThat(broker.metricsText())
+        .contains(
+            "switchboard_failed_joins_total{broker=\"broker-test-1\",reason=\"code_used\"} 1.0");
   }
 
   @Test

@@ -250,7 +250,20 @@ final class JoinHandling {
   private void fail(JoinRateLimiter.Admission admission, ErrorCode code, String message) {
     admission.failed();
     core.metrics.failedJoin(code);
+    if (hidesExistence(code)) {
+      // A guesser must not learn that a code existed: the target hears CODE_UNKNOWN either way.
+      log.info("target {} refused: {} ({})", conn.name(), code, message);
+      refuse(ErrorCode.CODE_UNKNOWN, UNKNOWN_CODE, false);
+      return;
+    }
     refuse(code, message, false);
+  }
+
+  /** Whether a target is told {@code CODE_UNKNOWN} instead of this reason. */
+  static boolean hidesExistence(ErrorCode code) {
+    return code == ErrorCode.CODE_USED
+        || code == ErrorCode.CODE_EXPIRED
+        || code == ErrorCode.CONTROLLER_GONE;
   }
 
   private void refuse(ErrorCode code, String message, boolean close) {
@@ -262,10 +275,14 @@ final class JoinHandling {
     }
   }
 
+  static final String UNKNOWN_CODE =
+      "no session waits for this code; check it with the controller or ask for a new one";
+
+  /** The detail logged for a refusal; see {@link #hidesExistence} for what a target hears. */
   static String describe(ErrorCode code) {
     switch (code) {
       case CODE_UNKNOWN:
-        return "no broker knows this code; check it with the controller";
+        return UNKNOWN_CODE;
       case CODE_EXPIRED:
         return "this code has expired; ask the controller for a new one";
       case CODE_USED:

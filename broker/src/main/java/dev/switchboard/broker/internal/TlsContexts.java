@@ -27,14 +27,18 @@ public final class TlsContexts {
     return PROVIDER == SslProvider.OPENSSL ? "openssl" : "jdk";
   }
 
-  /** Server side: TLS 1.3 only, a client certificate from our CA is required. */
+  /**
+   * Server side: TLS 1.3 only, a client certificate from our CA is required; another CA's gets
+   * {@code unknown_ca} with BoringSSL.
+   */
   public static SslContext server(TlsMaterial tls) throws SSLException {
-    return SslContextBuilder.forServer(tls.keyManagerFactory())
-        .trustManager(tls.trustManagerFactory())
-        .clientAuth(ClientAuth.REQUIRE)
-        .protocols("TLSv1.3")
-        .sslProvider(PROVIDER)
-        .build();
+    SslContextBuilder b = SslContextBuilder.forServer(tls.keyManagerFactory());
+    if (PROVIDER == SslProvider.OPENSSL) {
+      b.trustManager(UnknownCaTrustManager.wrap(tls.trustManagerFactory()));
+    } else {
+      b.trustManager(tls.trustManagerFactory()); // the JDK sends certificate_unknown either way
+    }
+    return b.clientAuth(ClientAuth.REQUIRE).protocols("TLSv1.3").sslProvider(PROVIDER).build();
   }
 
   /** Mesh client side: TLS 1.3, presents the broker's certificate, trusts only our CA. */

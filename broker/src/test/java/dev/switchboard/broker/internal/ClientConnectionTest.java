@@ -130,7 +130,7 @@ class ClientConnectionTest {
   }
 
   @Test
-  void aCodeJoinedAtItsTtlIsRefusedAsExpired() throws Exception {
+  void aCodeJoinedAtItsTtlIsRefusedLikeAnUnknownOneAndCountedAsExpired() throws Exception {
     EmbeddedChannel controller = connect(Role.CONTROLLER);
     controller.writeInbound(hello());
     read(controller);
@@ -145,8 +145,17 @@ class ClientConnectionTest {
     read(target);
     target.writeInbound(new Message.Join(code.code()));
     Message.Error e = (Message.Error) read(target);
-    assertThat(e.code()).isEqualTo(ErrorCode.CODE_EXPIRED);
-    assertThat(e.message()).isEqualTo("this code has expired; ask the controller for a new one");
+    assertThat(e.code()).isEqualTo(ErrorCode.CODE_UNKNOWN);
+    assertThat(e.message())
+        .isEqualTo(
+            "no session waits for this code; check it with the controller or ask for a new one");
+    assertThat(core.metrics.render())
+        .containsPattern("switchboard_failed_joins_total\\{[^}]*reason=\"code_expired\"\\} 1\\.0");
+
+    target.writeInbound(new Message.Join("ABCDE-FGHJK"));
+    Message.Error unknown = (Message.Error) read(target);
+    assertThat(unknown.code()).isEqualTo(e.code());
+    assertThat(unknown.message()).as("a guesser cannot tell").isEqualTo(e.message());
   }
 
   @Test

@@ -12,11 +12,13 @@ import dev.switchboard.protocol.ConnectionCodes;
 import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.HostPort;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -41,12 +43,20 @@ public final class TargetCommand implements Callable<Integer> {
   @Mixin ClientIdentity identity;
   @Mixin BrokerChoice brokers;
 
+  static final String CODE_ENV = "SWITCHBOARD_CODE";
+
   @Option(
       names = "--code",
-      required = true,
       paramLabel = "CODE",
-      description = "The controller's connection code.")
+      description = {
+        "The controller's connection code; '-' reads it from the first line of stdin.",
+        "Without --code, the environment variable " + CODE_ENV + " (either keeps it out of ps)."
+      })
   String code;
+
+  // Replaced by tests: the code may come from stdin or the environment.
+  InputStream stdin = System.in;
+  Function<String, String> env = System::getenv;
 
   @ArgGroup(exclusive = true, multiplicity = "1")
   Bridge bridge;
@@ -73,6 +83,7 @@ public final class TargetCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
+    String code = CodeSource.resolve(this.code, stdin, env.apply(CODE_ENV));
     ConnectionCodes.problem(code) // before any broker sees it: a malformed code is a typo
         .ifPresent(
             p -> {
