@@ -13,6 +13,7 @@ import dev.switchboard.pki.CredentialException;
 import dev.switchboard.pki.Role;
 import dev.switchboard.pki.TlsMaterial;
 import dev.switchboard.protocol.ErrorCode;
+import dev.switchboard.protocol.HostPort;
 import dev.switchboard.protocol.Message;
 import dev.switchboard.protocol.StreamFrames;
 import dev.switchboard.testkit.TestBrokers;
@@ -71,6 +72,27 @@ class RevokedCertificateTest {
   }
 
   @Test
+  void aRevokedBrokerIsRefusedOnTheMeshPort() throws Exception {
+    TestPki pki = TestPki.create(dir);
+    TlsMaterial rogue = pki.broker("broker-rogue");
+    Path crl = pki.ca().revoke(rogue.certificate().getSerialNumber(), 1);
+    BrokerConfig cfg =
+        config(pki, "broker-crl-3", crl)
+            .withMesh(new HostPort("127.0.0.1", 0), java.util.List.of());
+    Broker broker = started.broker(cfg, Clock.systemUTC());
+
+    try (SSLSocket s =
+        open(
+            rogue,
+            broker.meshAddress().getAddress().getHostAddress(),
+            broker.meshAddress().getPort())) {
+      Message m = StreamFrames.read(new DataInputStream(s.getInputStream()));
+      assertThat(m).isInstanceOf(Message.Error.class);
+      assertThat(((Message.Error) m).code()).isEqualTo(ErrorCode.CERT_REVOKED);
+    }
+  }
+
+  @Test
   void aListSignedByAnotherCaStopsTheStartNamingTheFile() throws Exception {
     TestPki pki = TestPki.create(dir);
     TestPki other = TestPki.create(otherDir);
@@ -114,12 +136,12 @@ class RevokedCertificateTest {
   }
 
   private static SSLSocket open(Broker broker, TlsMaterial who) throws Exception {
+    return open(who, "127.0.0.1", broker.clientPort());
+  }
+
+  private static SSLSocket open(TlsMaterial who, String host, int port) throws Exception {
     SSLSocket s =
-        (SSLSocket)
-            ClientOptions.of(who)
-                .sslContext()
-                .getSocketFactory()
-                .createSocket("127.0.0.1", broker.clientPort());
+        (SSLSocket) ClientOptions.of(who).sslContext().getSocketFactory().createSocket(host, port);
     SSLParameters p = s.getSSLParameters();
     p.setProtocols(new String[] {"TLSv1.3"});
     s.setSSLParameters(p);
