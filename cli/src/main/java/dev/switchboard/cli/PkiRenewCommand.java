@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
     name = "renew",
     mixinStandardHelpOptions = true,
     description = {
-      "Re-issue NAME.pem with a new key and validity, keeping its name, role and SANs.",
+      "Re-issue a certificate with a new key (same name, role and SANs).",
+      "Replaces NAME.pem and NAME-key.pem with a new validity.",
       "The old certificate stays valid until it expires; revoke it if its key may be lost."
     })
 final class PkiRenewCommand implements Callable<Integer> {

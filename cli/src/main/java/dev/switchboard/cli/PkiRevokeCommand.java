@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
     name = "revoke",
     mixinStandardHelpOptions = true,
     description = {
-      "Revoke a certificate: add its serial to the CA's signed revocation list (DIR/crl.pem).",
+      "Revoke a certificate (add it to the CA's revocation list).",
+      "Adds its serial to the signed list DIR/crl.pem.",
       "Brokers whose tls.crl names that file refuse it within seconds, without a restart."
     })
 final class PkiRevokeCommand implements Callable<Integer> {

@@ -9,6 +9,7 @@ import dev.switchboard.broker.BrokerConfig;
 import dev.switchboard.client.BrokerConnection;
 import dev.switchboard.client.BrokerEndpoint;
 import dev.switchboard.client.ClientOptions;
+import dev.switchboard.client.RefusedException;
 import dev.switchboard.pki.CredentialException;
 import dev.switchboard.pki.Role;
 import dev.switchboard.pki.TlsMaterial;
@@ -52,6 +53,9 @@ class RevokedCertificateTest {
     BrokerEndpoint endpoint = TestBrokers.endpoint(broker);
 
     assertRefusedAsRevoked(broker, mallory);
+    assertThatThrownBy(() -> BrokerConnection.open(ClientOptions.of(mallory), endpoint))
+        .isInstanceOfSatisfying(
+            RefusedException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CERT_REVOKED));
     try (BrokerConnection c = BrokerConnection.open(ClientOptions.of(alice), endpoint)) {
       assertThat(c.ping()).isPositive();
     }
