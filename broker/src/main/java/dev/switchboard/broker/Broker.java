@@ -3,6 +3,7 @@ package dev.switchboard.broker;
 import dev.switchboard.broker.internal.AdminInitializer;
 import dev.switchboard.broker.internal.BrokerCore;
 import dev.switchboard.broker.internal.ClientInitializer;
+import dev.switchboard.broker.internal.CrlWatcher;
 import dev.switchboard.broker.internal.Listeners;
 import dev.switchboard.broker.internal.MeshNode;
 import dev.switchboard.broker.internal.PoolRegistrar;
@@ -86,10 +87,17 @@ public final class Broker implements AutoCloseable {
     }
     // Before any thread or port: a token file others may read is refused, not served with.
     BearerToken adminToken = TokenFile.loadOrCreate(config.admin().tokenFile());
+    // Likewise a revocation list that is missing or signed by another CA stops the start.
+    CrlWatcher crl =
+        config.crlFile() != null ? CrlWatcher.load(config.crlFile(), config.caFile()) : null;
     EventLoopGroup boss = Transports.group(1);
     EventLoopGroup workers = Transports.group(0);
     try {
       BrokerCore core = new BrokerCore(config, tls, clock, Scheduler.using(workers));
+      if (crl != null) {
+        core.crl = crl;
+        crl.start(core.scheduler);
+      }
       var ssl = TlsContexts.server(tls);
       ServerBootstrap clientBootstrap =
           new ServerBootstrap()
@@ -252,6 +260,9 @@ public final class Broker implements AutoCloseable {
       return;
     }
     closed = true;
+    if (core.crl != null) {
+      core.crl.close();
+    }
     if (registrar != null) {
       registrar.close(); // stop renewing: the lease makes the pool forget us within its ttl
     }

@@ -14,6 +14,7 @@ import java.util.function.Consumer;
  * @param meshListen null when the broker runs alone
  * @param registration null unless the broker keeps itself in a load balancer's pools
  * @param admin the admin listener's token file and limits
+ * @param crlFile the CA's revocation list, reloaded when it changes; null when not configured
  */
 public record BrokerConfig(
     String id,
@@ -36,7 +37,8 @@ public record BrokerConfig(
     List<Cidr> trustedProxies,
     List<PeerConfig> peers,
     Registration registration,
-    AdminSettings admin) {
+    AdminSettings admin,
+    Path crlFile) {
 
   public static final Duration DEFAULT_CODE_TTL = Duration.ofMinutes(10);
 
@@ -83,7 +85,8 @@ public record BrokerConfig(
         List.of(),
         List.of(),
         null,
-        AdminSettings.defaultsIn(parentOf(key)));
+        AdminSettings.defaultsIn(parentOf(key)),
+        null);
   }
 
   private static Path parentOf(Path file) {
@@ -144,6 +147,11 @@ public record BrokerConfig(
     return edit(b -> b.trustedProxies = proxies);
   }
 
+  /** Refuses clients whose certificate is listed in this CRL (null: no revocation list). */
+  public BrokerConfig withCrl(Path crl) {
+    return edit(b -> b.crlFile = crl);
+  }
+
   private BrokerConfig edit(Consumer<Fields> change) {
     Fields f = new Fields(this);
     change.accept(f);
@@ -166,6 +174,7 @@ public record BrokerConfig(
     List<PeerConfig> peers;
     Registration registration;
     AdminSettings admin;
+    Path crlFile;
 
     Fields(BrokerConfig c) {
       this.c = c;
@@ -182,6 +191,7 @@ public record BrokerConfig(
       peers = c.peers;
       registration = c.registration;
       admin = c.admin;
+      crlFile = c.crlFile;
     }
 
     BrokerConfig build() {
@@ -206,7 +216,8 @@ public record BrokerConfig(
           trustedProxies,
           peers,
           registration,
-          admin);
+          admin,
+          crlFile);
     }
   }
 }

@@ -66,6 +66,22 @@ class BrokerConfigFileTest {
   }
 
   @Test
+  void theRevocationListIsOptionalAndRelativeToTheFile() throws Exception {
+    BrokerConfig without =
+        BrokerConfigFile.load(
+            write(
+                "id: b1\nlisten: {client: 127.0.0.1:7443}\n"
+                    + "tls: {ca: ca.pem, cert: c.pem, key: k.pem}\n"));
+    BrokerConfig with =
+        BrokerConfigFile.load(
+            write(
+                "id: b1\nlisten: {client: 127.0.0.1:7443}\n"
+                    + "tls: {ca: ca.pem, cert: c.pem, key: k.pem, crl: pki/crl.pem}\n"));
+    assertThat(without.crlFile()).isNull();
+    assertThat(with.crlFile()).isEqualTo(dir.toAbsolutePath().resolve("pki/crl.pem"));
+  }
+
+  @Test
   void adminTokenFileTimeoutAndCapAreRead() throws Exception {
     Path f =
         write(

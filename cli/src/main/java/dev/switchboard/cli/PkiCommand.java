@@ -34,13 +34,20 @@ import picocli.CommandLine.TypeConversionException;
     name = "pki",
     mixinStandardHelpOptions = true,
     description = "Manage the certificate authority and its certificates.",
-    subcommands = {PkiCommand.Init.class, PkiCommand.Issue.class, PkiCommand.Show.class})
+    subcommands = {
+      PkiCommand.Init.class,
+      PkiCommand.Issue.class,
+      PkiRenewCommand.class,
+      PkiRevokeCommand.class,
+      PkiCommand.Show.class
+    })
 final class PkiCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() {
-    throw new ParameterException(spec.commandLine(), "Missing subcommand: init, issue or show");
+    throw new ParameterException(
+        spec.commandLine(), "Missing subcommand: init, issue, renew, revoke or show");
   }
 
   /** {@code pki init}: creates a new root CA. */
@@ -125,9 +132,9 @@ final class PkiCommand implements Callable<Integer> {
     @Option(
         names = "--days",
         paramLabel = "N",
-        defaultValue = "825",
-        description = "Validity in days (default: ${DEFAULT-VALUE}).")
-    int days;
+        description =
+            "Validity in days (default: 365 for brokers, 90 for controllers and targets).")
+    Integer days;
 
     @Option(
         names = "--out-dir",
@@ -137,16 +144,14 @@ final class PkiCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      if (days < 1) {
-        throw new ParameterException(spec.commandLine(), "--days must be at least 1, got " + days);
-      }
+      Duration validity = validity(spec, days, role);
       Path target = outDir != null ? outDir : dir;
       Path certFile = target.resolve(name + ".pem");
       Path keyFile = target.resolve(name + "-key.pem");
-      CertificateAuthority ca = loadCa();
+      CertificateAuthority ca = loadCa(dir);
       IssuedCredential cred;
       try {
-        cred = ca.issue(role, name, dns, ips, Duration.ofDays(days));
+        cred = ca.issue(role, name, dns, ips, validity);
       } catch (IllegalArgumentException e) {
         throw new ParameterException(spec.commandLine(), e.getMessage());
       }
@@ -178,24 +183,36 @@ final class PkiCommand implements Callable<Integer> {
       out.flush();
       return ExitCodes.OK;
     }
+  }
 
-    private CertificateAuthority loadCa() {
-      try {
-        return CertificateAuthority.load(dir);
-      } catch (NoSuchFileException e) {
-        throw new CliException(
-            ExitCodes.CONFIG,
-            "no CA in "
-                + dir
-                + ": "
-                + e.getFile()
-                + " not found (create one with 'switchboard pki init --dir "
-                + dir
-                + "')");
-      } catch (IOException e) {
-        throw new CliException(
-            ExitCodes.CONFIG, "cannot load the CA from " + dir + ": " + e.getMessage(), e);
-      }
+  /** {@code --days}, or the role's default when absent; a usage error below 1. */
+  static Duration validity(CommandSpec spec, Integer days, Role role) {
+    if (days == null) {
+      return CertificateAuthority.defaultValidity(role);
+    }
+    if (days < 1) {
+      throw new ParameterException(spec.commandLine(), "--days must be at least 1, got " + days);
+    }
+    return Duration.ofDays(days);
+  }
+
+  /** The CA in {@code dir}, or exit 3 with a line saying what is missing. */
+  static CertificateAuthority loadCa(Path dir) {
+    try {
+      return CertificateAuthority.load(dir);
+    } catch (NoSuchFileException e) {
+      throw new CliException(
+          ExitCodes.CONFIG,
+          "no CA in "
+              + dir
+              + ": "
+              + e.getFile()
+              + " not found (create one with 'switchboard pki init --dir "
+              + dir
+              + "')");
+    } catch (IOException e) {
+      throw new CliException(
+          ExitCodes.CONFIG, "cannot load the CA from " + dir + ": " + e.getMessage(), e);
     }
   }
 
@@ -247,7 +264,7 @@ final class PkiCommand implements Callable<Integer> {
           "expires: " + notAfter + (notAfter.isBefore(clock.instant()) ? " (EXPIRED)" : ""));
     }
 
-    private static List<String> sans(X509Certificate c, int type) {
+    static List<String> sans(X509Certificate c, int type) {
       List<String> values = new ArrayList<>();
       try {
         Collection<List<?>> all = c.getSubjectAlternativeNames();

@@ -126,7 +126,7 @@ class PkiCommandTest {
     X509Certificate alice = Pem.readCertificates(tmp.resolve("pki/alice.pem")).get(0);
     assertThat(Roles.roleOf(alice)).contains(Role.CONTROLLER);
     Duration left = Duration.between(Instant.now(), alice.getNotAfter().toInstant());
-    assertThat(left).isBetween(Duration.ofDays(824), Duration.ofDays(825));
+    assertThat(left).isBetween(Duration.ofDays(89), Duration.ofDays(90));
     X509Certificate t1 = Pem.readCertificates(tmp.resolve("t1-creds/t1.pem")).get(0);
     assertThat(Roles.roleOf(t1)).contains(Role.TARGET);
     assertThat(tmp.resolve("t1-creds/t1-key.pem")).exists();

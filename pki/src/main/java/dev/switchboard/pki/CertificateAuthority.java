@@ -2,16 +2,19 @@ package dev.switchboard.pki;
 
 import dev.switchboard.pki.internal.CertificateBuilder;
 import dev.switchboard.pki.internal.CertificateBuilder.LeafSpec;
+import dev.switchboard.pki.internal.CrlBuilder;
 import dev.switchboard.pki.internal.KeyPairs;
 import dev.switchboard.pki.internal.Names;
 import dev.switchboard.pki.internal.SecureFiles;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
+import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,8 +28,20 @@ import java.util.Objects;
  * leaf certificates; immutable and safe to share between threads.
  */
 public final class CertificateAuthority {
-  /** Default validity of issued certificates (the CA/Browser Forum's former 825-day limit). */
-  public static final Duration DEFAULT_VALIDITY = Duration.ofDays(825);
+  /**
+   * Default validity of controller and target certificates: short, so a lost key stops working soon
+   * even if nobody revokes it; {@code pki renew} re-issues them.
+   */
+  public static final Duration DEFAULT_VALIDITY = Duration.ofDays(90);
+
+  /** Default validity of broker certificates, which are renewed by operators, not users. */
+  public static final Duration DEFAULT_BROKER_VALIDITY = Duration.ofDays(365);
+
+  /** How long a revocation list stays current; brokers keep using an older one (docs/pki.md). */
+  public static final Duration CRL_VALIDITY = Duration.ofDays(30);
+
+  /** The revocation list's file name in the CA directory. */
+  public static final String CRL_FILE = "crl.pem";
 
   static final String CA_FILE = "ca.pem";
   static final String CA_KEY_FILE = "ca-key.pem";
@@ -149,8 +164,47 @@ public final class CertificateAuthority {
     return new IssuedCredential(cert, keys.getPrivate(), role, name);
   }
 
-  /** Issues a certificate without subject alternative names, valid for 825 days. */
+  /** Issues a certificate without subject alternative names, valid for the role's default. */
   public IssuedCredential issue(Role role, String name) {
-    return issue(role, name, List.of(), List.of(), DEFAULT_VALIDITY);
+    return issue(role, name, List.of(), List.of(), defaultValidity(role));
+  }
+
+  /** {@link #DEFAULT_BROKER_VALIDITY} for brokers, {@link #DEFAULT_VALIDITY} for clients. */
+  public static Duration defaultValidity(Role role) {
+    return role == Role.BROKER ? DEFAULT_BROKER_VALIDITY : DEFAULT_VALIDITY;
+  }
+
+  /**
+   * Adds {@code serial} to the revocation list {@code crl.pem} beside the CA certificate (created
+   * if absent), re-signed now and current for {@link #CRL_VALIDITY}; the file is replaced
+   * atomically so a broker reloading it never sees half a list.
+   *
+   * @param reason an RFC 5280 CRLReason code (0 unspecified, 1 keyCompromise, 4 superseded, ...)
+   * @return the path of the revocation list
+   * @throws IllegalStateException for an in-memory CA
+   * @throws CredentialException if the existing list is unreadable or not signed by this CA
+   */
+  public Path revoke(BigInteger serial, int reason) throws IOException {
+    if (caFile == null) {
+      throw new IllegalStateException("an in-memory CA has no revocation list file");
+    }
+    Objects.requireNonNull(serial, "serial");
+    CrlBuilder.checkReason(reason);
+    Path crlFile = crlFile();
+    X509CRL previous = null;
+    if (Files.exists(crlFile)) {
+      previous = Revocations.load(crlFile, List.of(certificate)).crl();
+    }
+    Instant now = clock.instant();
+    X509CRL crl =
+        CrlBuilder.withEntry(
+            previous, serial, reason, certificate, key, now, now.plus(CRL_VALIDITY));
+    SecureFiles.writeReplacing(crlFile, Pem.toPem(crl), false);
+    return crlFile;
+  }
+
+  /** Where this CA's revocation list lives ({@code dir/crl.pem}); null for an in-memory CA. */
+  public Path crlFile() {
+    return caFile == null ? null : caFile.resolveSibling(CRL_FILE);
   }
 }

@@ -7,8 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.PrivateKey;
+import java.security.cert.CRLException;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateException;
+import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -96,6 +98,15 @@ public final class Pem {
       return block("CERTIFICATE", c.getEncoded());
     } catch (CertificateEncodingException e) {
       throw new IllegalArgumentException("cannot encode certificate", e);
+    }
+  }
+
+  /** The revocation list as a PEM "X509 CRL" block (what {@code openssl crl} reads). */
+  public static String toPem(X509CRL crl) {
+    try {
+      return block("X509 CRL", crl.getEncoded());
+    } catch (CRLException e) {
+      throw new IllegalArgumentException("cannot encode the revocation list", e);
     }
   }
 

@@ -19,12 +19,16 @@ import javax.net.ssl.TrustManagerFactory;
  */
 public final class TlsMaterial {
   private final X509Certificate ca;
+  // Every root in the CA file: during a CA rotation it holds the old and the new root.
+  private final List<X509Certificate> roots;
   private final List<X509Certificate> chain;
   private final PrivateKey key;
   private final Role role;
 
-  private TlsMaterial(X509Certificate ca, List<X509Certificate> chain, PrivateKey key, Role role) {
-    this.ca = ca;
+  private TlsMaterial(
+      List<X509Certificate> roots, List<X509Certificate> chain, PrivateKey key, Role role) {
+    this.roots = List.copyOf(roots);
+    this.ca = this.roots.get(0);
     this.chain = List.copyOf(chain);
     this.key = key;
     this.role = role;
@@ -38,7 +42,7 @@ public final class TlsMaterial {
    *     was not issued by the CA, or whose key does not match
    */
   public static TlsMaterial load(Path caFile, Path certFile, Path keyFile) throws IOException {
-    X509Certificate ca = Pem.readCertificates(caFile).get(0);
+    List<X509Certificate> roots = Pem.readCertificates(caFile);
     List<X509Certificate> chain = Pem.readCertificates(certFile);
     PrivateKey key = Pem.readPrivateKey(keyFile);
     X509Certificate leaf = chain.get(0);
@@ -46,9 +50,7 @@ public final class TlsMaterial {
       throw new CredentialException(
           "the private key in " + keyFile + " does not match the certificate in " + certFile);
     }
-    try {
-      leaf.verify(ca.getPublicKey());
-    } catch (GeneralSecurityException e) {
+    if (roots.stream().noneMatch(ca -> signedBy(leaf, ca))) {
       throw new CredentialException(
           "the certificate in " + certFile + " was not issued by the CA in " + caFile);
     }
@@ -58,7 +60,16 @@ public final class TlsMaterial {
                 () ->
                     new CredentialException(
                         "the certificate in " + certFile + " has no Switchboard role"));
-    return new TlsMaterial(ca, chain, key, role);
+    return new TlsMaterial(roots, chain, key, role);
+  }
+
+  private static boolean signedBy(X509Certificate leaf, X509Certificate ca) {
+    try {
+      leaf.verify(ca.getPublicKey());
+      return true;
+    } catch (GeneralSecurityException e) {
+      return false;
+    }
   }
 
   /**
@@ -67,11 +78,18 @@ public final class TlsMaterial {
    */
   public static TlsMaterial of(X509Certificate ca, IssuedCredential cred) {
     Objects.requireNonNull(ca, "ca");
-    return new TlsMaterial(ca, List.of(cred.certificate()), cred.privateKey(), cred.role());
+    return new TlsMaterial(
+        List.of(ca), List.of(cred.certificate()), cred.privateKey(), cred.role());
   }
 
+  /** The first CA certificate in the CA file. */
   public X509Certificate caCertificate() {
     return ca;
+  }
+
+  /** Every CA certificate in the CA file; all of them are trusted. */
+  public List<X509Certificate> caCertificates() {
+    return roots;
   }
 
   public X509Certificate certificate() {
@@ -105,11 +123,13 @@ public final class TlsMaterial {
     }
   }
 
-  /** A fresh PKIX trust manager factory that trusts only the CA. */
+  /** A fresh PKIX trust manager factory that trusts only the CA certificates of the CA file. */
   public TrustManagerFactory trustManagerFactory() {
     try {
       KeyStore ks = emptyKeyStore();
-      ks.setCertificateEntry("switchboard-ca", ca);
+      for (int i = 0; i < roots.size(); i++) {
+        ks.setCertificateEntry("switchboard-ca-" + i, roots.get(i));
+      }
       TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
       tmf.init(ks);
       return tmf;

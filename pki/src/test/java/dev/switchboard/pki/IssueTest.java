@@ -98,14 +98,16 @@ class IssueTest {
   }
 
   @Test
-  void validityStartsFiveMinutesEarlyAndDefaultsTo825Days() {
+  void validityStartsFiveMinutesEarlyAndDefaultsTo90DaysForClientsAndAYearForBrokers() {
     Instant now = Instant.parse("2026-01-01T12:00:00Z");
     CertificateAuthority fixed = ca.withClock(Clock.fixed(now, ZoneOffset.UTC));
 
     X509Certificate c = fixed.issue(Role.CONTROLLER, "alice").certificate();
 
     assertThat(c.getNotBefore().toInstant()).isEqualTo(now.minus(Duration.ofMinutes(5)));
-    assertThat(c.getNotAfter().toInstant()).isEqualTo(now.plus(Duration.ofDays(825)));
+    assertThat(c.getNotAfter().toInstant()).isEqualTo(now.plus(Duration.ofDays(90)));
+    X509Certificate b = fixed.issue(Role.BROKER, "b1").certificate();
+    assertThat(b.getNotAfter().toInstant()).isEqualTo(now.plus(Duration.ofDays(365)));
   }
 
   @Test

@@ -100,6 +100,42 @@ class OpenSslInteropTest {
     assertThat(r.code).isNotZero();
   }
 
+  @Test
+  void opensslReadsTheRevocationListAndRefusesTheRevokedCertificate() throws Exception {
+    IssuedCredential revoked = ca.issue(Role.CONTROLLER, "revoked-ctl");
+    Path cert = write(revoked);
+    Path kept = write(ca.issue(Role.CONTROLLER, "kept-ctl"));
+    Path crl = ca.revoke(revoked.certificate().getSerialNumber(), 1);
+
+    Result text = openssl("crl", "-in", crl.toString(), "-noout", "-text");
+    assertThat(text.code).as(text.output).isZero();
+    assertThat(text.output.toUpperCase(java.util.Locale.ROOT))
+        .contains(
+            revoked.certificate().getSerialNumber().toString(16).toUpperCase(java.util.Locale.ROOT))
+        .contains("KEY COMPROMISE");
+    Result refused =
+        openssl(
+            "verify",
+            "-crl_check",
+            "-CAfile",
+            ca.caFile().toString(),
+            "-CRLfile",
+            crl.toString(),
+            cert.toString());
+    assertThat(refused.code).isNotZero();
+    assertThat(refused.output).contains("revoked");
+    Result ok =
+        openssl(
+            "verify",
+            "-crl_check",
+            "-CAfile",
+            ca.caFile().toString(),
+            "-CRLfile",
+            crl.toString(),
+            kept.toString());
+    assertThat(ok.code).as(ok.output).isZero();
+  }
+
   private static Path write(IssuedCredential cred) throws IOException {
     Path cert = tmp.resolve(cred.name() + ".pem");
     cred.writeTo(cert, tmp.resolve(cred.name() + "-key.pem"));

@@ -42,6 +42,28 @@ class TlsMaterialTest {
   }
 
   @Test
+  void aBundleOfTwoRootsTrustsCertificatesFromEither() throws Exception {
+    CertificateAuthority oldCa = CertificateAuthority.init(tmp.resolve("old"));
+    CertificateAuthority newCa = CertificateAuthority.init(tmp.resolve("new"));
+    Path bundle = tmp.resolve("bundle.pem");
+    Files.writeString(bundle, Files.readString(oldCa.caFile()) + Files.readString(newCa.caFile()));
+    newCa.issue(Role.BROKER, "b1").writeTo(tmp.resolve("b1.pem"), tmp.resolve("b1-key.pem"));
+
+    TlsMaterial m = TlsMaterial.load(bundle, tmp.resolve("b1.pem"), tmp.resolve("b1-key.pem"));
+
+    assertThat(m.caCertificates()).containsExactly(oldCa.certificate(), newCa.certificate());
+    X509TrustManager tm = (X509TrustManager) m.trustManagerFactory().getTrustManagers()[0];
+    assertThat(tm.getAcceptedIssuers())
+        .containsExactlyInAnyOrder(oldCa.certificate(), newCa.certificate());
+    tm.checkClientTrusted(
+        new java.security.cert.X509Certificate[] {oldCa.issue(Role.CONTROLLER, "a").certificate()},
+        "EC");
+    tm.checkClientTrusted(
+        new java.security.cert.X509Certificate[] {newCa.issue(Role.CONTROLLER, "b").certificate()},
+        "EC");
+  }
+
+  @Test
   void rejectsAKeyThatDoesNotMatchTheCertificate() throws Exception {
     CertificateAuthority ca = CertificateAuthority.init(tmp);
     ca.issue(Role.TARGET, "t1").writeTo(tmp.resolve("t1.pem"), tmp.resolve("t1-key.pem"));

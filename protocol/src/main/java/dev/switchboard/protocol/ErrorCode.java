@@ -12,6 +12,7 @@ public enum ErrorCode {
   NOT_READING(5, "the client does not read the broker's replies"),
   TOO_MANY_REFUSALS(6, "too many refused requests on one connection"),
   WRONG_ROLE(10, "certificate role not allowed to do this"),
+  CERT_REVOKED(11, "certificate has been revoked; ask the operator for a new one"),
   CODE_UNKNOWN(20, "connection code is unknown"),
   CODE_EXPIRED(21, "connection code has expired"),
   CODE_USED(22, "connection code was already used"),

@@ -38,6 +38,9 @@ public final class BrokerCore {
   public final AtomicBoolean draining = new AtomicBoolean();
   public volatile Mesh mesh = Mesh.NONE;
 
+  /** The revocation list ({@code tls.crl}); null when none is configured. */
+  public volatile CrlWatcher crl;
+
   public BrokerCore(BrokerConfig config, TlsMaterial tls, Clock clock, Scheduler scheduler) {
     this.config = config;
     this.tls = tls;
@@ -54,6 +57,12 @@ public final class BrokerCore {
                 config.failedJoinsPerBrokerPerMinute(),
                 config.joinsInFlightPerSource()));
     metrics.codesOpen(codes::open);
+  }
+
+  /** Whether {@code cert} is on the revocation list (false when there is none). */
+  public boolean isRevoked(java.security.cert.X509Certificate cert) {
+    CrlWatcher c = crl;
+    return c != null && c.isRevoked(cert);
   }
 
   public String newSessionId() {

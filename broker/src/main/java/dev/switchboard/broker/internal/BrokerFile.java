@@ -73,11 +73,12 @@ public record BrokerFile(
     }
   }
 
-  /** PEM files, relative to the config file's folder. */
+  /** PEM files, relative to the config file's folder; {@code crl} is optional. */
   public record Tls(
       @JsonProperty(required = true) String ca,
       @JsonProperty(required = true) String cert,
-      @JsonProperty(required = true) String key) {}
+      @JsonProperty(required = true) String key,
+      String crl) {}
 
   /** Connection codes and the join rate limits. */
   public record Codes(
@@ -148,6 +149,9 @@ public record BrokerFile(
             base.resolve(tls.ca()),
             base.resolve(tls.cert()),
             base.resolve(tls.key()));
+    if (tls.crl() != null) {
+      c = c.withCrl(base.resolve(tls.crl()));
+    }
     if (codes != null) {
       c = c.withCodeTtl(codes.ttl() != null ? codes.ttl() : c.codeTtl());
       c =

@@ -125,6 +125,14 @@ public final class ClientConnection extends SimpleChannelInboundHandler<Message>
       X509Certificate cert =
           (X509Certificate)
               ctx.pipeline().get(SslHandler.class).engine().getSession().getPeerCertificates()[0];
+      if (core.isRevoked(cert)) {
+        log.warn(
+            "refused {}: certificate serial {} is revoked",
+            Roles.nameOf(cert),
+            cert.getSerialNumber().toString(16));
+        refuseAndClose(ErrorCode.CERT_REVOKED, "certificate " + Roles.nameOf(cert) + " is revoked");
+        return;
+      }
       Optional<Role> r = Roles.roleOf(cert);
       if (r.isEmpty()) {
         refuseAndClose(ErrorCode.WRONG_ROLE, "certificate carries no Switchboard role");

@@ -54,6 +54,13 @@ final class MeshServerHandler extends SimpleChannelInboundHandler<Message> {
             .addListener(ChannelFutureListener.CLOSE);
         return;
       }
+      if (core.isRevoked(cert)) {
+        log.warn(
+            "refused broker {} on the mesh port: its certificate is revoked", Roles.nameOf(cert));
+        ctx.writeAndFlush(new Message.Error(ErrorCode.CERT_REVOKED, "certificate is revoked"))
+            .addListener(ChannelFutureListener.CLOSE);
+        return;
+      }
       peerId = Roles.nameOf(cert);
     } else if (evt instanceof IdleStateEvent) {
       ctx.close();
