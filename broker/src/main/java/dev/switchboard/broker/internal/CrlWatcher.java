@@ -10,8 +10,9 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Executor;
-import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +54,14 @@ public final class CrlWatcher {
     return new CrlWatcher(file, trusted, Revocations.load(file, trusted), stamp);
   }
 
+  private final ExecutorService io =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "switchboard-crl");
+            t.setDaemon(true);
+            return t;
+          });
+
   /** Whether {@code cert} is on the list as last loaded. */
   public boolean isRevoked(X509Certificate cert) {
     return current.isRevoked(cert);
@@ -60,12 +69,12 @@ public final class CrlWatcher {
 
   /** Starts checking the file every {@link #CHECK_INTERVAL} on {@code scheduler}. */
   public void start(Scheduler scheduler) {
-    // The check reads the disk, so it hops off the event loop that runs the scheduler's tasks.
-    Executor io = ForkJoinPool.commonPool();
-    schedule(scheduler, io);
+    // The check reads the disk, so it hops off the event loop that runs the scheduler's tasks, to
+    // a thread of its own (never the common pool: one worker on 2 cores, shared with clients).
+    schedule(scheduler);
   }
 
-  private void schedule(Scheduler scheduler, Executor io) {
+  private void schedule(Scheduler scheduler) {
     if (closed) {
       return;
     }
@@ -73,14 +82,22 @@ public final class CrlWatcher {
       next =
           scheduler.schedule(
               () ->
-                  io.execute(
+                  runOrStop(
                       () -> {
                         check();
-                        schedule(scheduler, io);
+                        schedule(scheduler);
                       }),
               CHECK_INTERVAL);
-    } catch (java.util.concurrent.RejectedExecutionException e) {
+    } catch (RejectedExecutionException e) {
       // the broker stopped while a check ran: nothing more to watch for
+    }
+  }
+
+  private void runOrStop(Runnable r) {
+    try {
+      io.execute(r);
+    } catch (RejectedExecutionException e) {
+      // closed while the timer fired
     }
   }
 
@@ -102,6 +119,7 @@ public final class CrlWatcher {
 
   public void close() {
     closed = true;
+    io.shutdown();
     Scheduler.Cancellable n = next;
     if (n != null) {
       n.cancel();
