@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -30,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -179,11 +181,22 @@ class ReadmeCommandsTest {
   }
 
   private void curl(String url) throws Exception {
+    // A server started by the line before may print before its admin port listens: like a person
+    // retrying curl, wait until it answers (a bound, not a timing).
     HttpResponse<String> r =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        Awaitility.await("curl " + url)
+            .atMost(Duration.ofSeconds(30))
+            .pollInterval(Duration.ofMillis(200))
+            .ignoreException(ConnectException.class)
+            .until(
+                () ->
+                    HttpClient.newHttpClient()
+                        .send(
+                            HttpRequest.newBuilder(URI.create(url))
+                                .timeout(Duration.ofSeconds(10))
+                                .build(),
+                            HttpResponse.BodyHandlers.ofString()),
+                response -> true);
     assertThat(r.statusCode()).as("curl %s: %s", url, r.body()).isEqualTo(200);
   }
 
