@@ -149,12 +149,7 @@ final class PkiCommand implements Callable<Integer> {
       Path certFile = target.resolve(name + ".pem");
       Path keyFile = target.resolve(name + "-key.pem");
       CertificateAuthority ca = loadCa(dir);
-      IssuedCredential cred;
-      try {
-        cred = ca.issue(role, name, dns, ips, validity);
-      } catch (IllegalArgumentException e) {
-        throw new ParameterException(spec.commandLine(), e.getMessage());
-      }
+      IssuedCredential cred = issue(spec, ca, role, name, dns, ips, validity);
       for (Path p : List.of(certFile, keyFile)) {
         if (Files.exists(p)) {
           throw new CliException(
@@ -164,12 +159,7 @@ final class PkiCommand implements Callable<Integer> {
                   + " (remove it, or choose another --name or --out-dir)");
         }
       }
-      try {
-        cred.writeTo(certFile, keyFile);
-      } catch (IOException e) {
-        throw new CliException(
-            ExitCodes.CONFIG, "cannot write to " + target + ": " + e.getMessage(), e);
-      }
+      write(cred, certFile, keyFile);
       PrintWriter out = spec.commandLine().getOut();
       out.println(
           "Issued "
@@ -182,6 +172,34 @@ final class PkiCommand implements Callable<Integer> {
       out.println("  private key: " + keyFile + " (mode 0600)");
       out.flush();
       return ExitCodes.OK;
+    }
+  }
+
+  /** Issues a certificate; a name or SAN the CA refuses is a usage error. */
+  static IssuedCredential issue(
+      CommandSpec spec,
+      CertificateAuthority ca,
+      Role role,
+      String name,
+      List<String> dns,
+      List<String> ips,
+      Duration validity) {
+    try {
+      return ca.issue(role, name, dns, ips, validity);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+
+  /** Writes a certificate and its 0600 key; a file that cannot be written is exit 3. */
+  static void write(IssuedCredential cred, Path certFile, Path keyFile) {
+    try {
+      cred.writeTo(certFile, keyFile);
+    } catch (IOException e) {
+      throw new CliException(
+          ExitCodes.CONFIG,
+          "cannot write to " + certFile.toAbsolutePath().getParent() + ": " + e.getMessage(),
+          e);
     }
   }
 

@@ -4,7 +4,6 @@ import dev.switchboard.pki.CertificateAuthority;
 import dev.switchboard.pki.IssuedCredential;
 import dev.switchboard.pki.Role;
 import dev.switchboard.pki.Roles;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
@@ -13,7 +12,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -65,24 +63,16 @@ final class PkiRenewCommand implements Callable<Integer> {
                     new CliException(
                         ExitCodes.CONFIG, "the certificate in " + certFile + " has no role"));
     Duration validity = PkiCommand.validity(spec, days, role);
-    IssuedCredential cred;
-    try {
-      cred =
-          ca.issue(
-              role,
-              Roles.nameOf(old),
-              PkiCommand.Show.sans(old, 2),
-              PkiCommand.Show.sans(old, 7),
-              validity);
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), e.getMessage());
-    }
-    try {
-      cred.writeTo(certFile, keyFile);
-    } catch (IOException e) {
-      throw new CliException(
-          ExitCodes.CONFIG, "cannot write to " + target + ": " + e.getMessage(), e);
-    }
+    IssuedCredential cred =
+        PkiCommand.issue(
+            spec,
+            ca,
+            role,
+            Roles.nameOf(old),
+            PkiCommand.Show.sans(old, 2),
+            PkiCommand.Show.sans(old, 7),
+            validity);
+    PkiCommand.write(cred, certFile, keyFile);
     PrintWriter out = spec.commandLine().getOut();
     out.println(
         "Renewed "
