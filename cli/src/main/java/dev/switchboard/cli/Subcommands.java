@@ -33,5 +33,6 @@ final class Subcommands {
     cl.addSubcommand("down", new DownCommand());
     cl.addSubcommand("status", new StatusCommand());
     cl.addSubcommand("lb", new LbCommand());
+    cl.addSubcommand("version", new VersionCommand());
   }
 }

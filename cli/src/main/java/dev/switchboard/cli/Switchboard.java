@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(
     name = "switchboard",
     mixinStandardHelpOptions = true,
-    version = "switchboard 0.1.0",
+    versionProvider = BuildInfo.class,
     description = "Self-hosted remote-control broker network.",
     subcommands = {CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
