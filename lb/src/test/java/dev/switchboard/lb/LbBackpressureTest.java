@@ -23,9 +23,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A backend that stops reading must slow its client down through the balancer (TCP backpressure end
- * to end), and once it reads again every byte arrives, in order. Run once with the default data
- * path (a bulk sender switches to splice) and once with copying only. The client half-closes while
- * megabytes are still queued in the balancer's socket: they must all arrive before the FIN.
+ * to end), and once it reads again every byte arrives, in order. Run once with splicing turned on
+ * (a bulk sender switches to splice) and once with the default, copying only. The client
+ * half-closes while megabytes are still queued in the balancer's socket: they must all arrive
+ * before the FIN.
  */
 class LbBackpressureTest {
   private static final String FE = "127.0.14.1";
@@ -59,7 +60,8 @@ class LbBackpressureTest {
   }
 
   @Test
-  void backendThatStopsReadingThrottlesTheClientAndLosesNothing() throws Exception {
+  void splicingRelayThrottlesTheClientAndLosesNothing() throws Exception {
+    System.setProperty("switchboard.lb.splice", "true");
     assertStalledSenderIsBoundedAndComplete();
   }
 

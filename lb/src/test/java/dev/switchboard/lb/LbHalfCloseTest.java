@@ -25,9 +25,7 @@ class LbHalfCloseTest {
 
   @Test
   void aLargerRequestThenFinGetsItsReply() throws Exception {
-    exchange(
-        100 * 1024); // one write: may reach the balancer as a burst over 64 KiB and take the splice
-    // path
+    exchange(100 * 1024); // one write: a burst over 64 KiB, the splice path when it is on
   }
 
   private static void exchange(int size) throws Exception {

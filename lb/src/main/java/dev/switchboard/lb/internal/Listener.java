@@ -205,7 +205,8 @@ final class Listener {
             // An early FIN (request and FIN before the backend is connected) must not close the
             // client.
             .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-            .childOption(ChannelOption.TCP_NODELAY, true)
+            // No TCP_NODELAY child option: Netty's socket configs enable it by default, and setting
+            // it again costs a setsockopt per accepted connection.
             .childHandler(child);
     if (reusePort) {
       b.option(EpollChannelOption.SO_REUSEPORT, true);

@@ -18,8 +18,9 @@ import java.io.IOException;
  * peer's outbound buffer is under its high-water mark and stops ({@code AUTO_READ} off) when it
  * goes over, until the peer drains below the low-water mark. So a steady exchange never touches
  * {@code epoll_ctl}, and memory per direction is bounded by the high-water mark plus one read
- * burst. On epoll, a direction whose single read burst fills {@link SpliceRelay#BULK_BURST} bytes
- * (a bulk transfer, not request/response traffic) switches to zero-copy splice.
+ * burst. On epoll with splicing turned on ({@link SpliceRelay#possible}), a direction whose single
+ * read burst fills {@link SpliceRelay#BULK_BURST} bytes (a bulk transfer, not request/response
+ * traffic) switches to zero-copy splice.
  */
 final class RelayHandler extends ChannelInboundHandlerAdapter {
   private final Channel peer;

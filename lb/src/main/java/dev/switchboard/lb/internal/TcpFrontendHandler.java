@@ -118,10 +118,9 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
         return;
       }
       target = t;
-      Channel ch = transport.newSocketChannel();
+      Channel ch = transport.newSocketChannel(t.address);
       SocketChannelConfig cfg = (SocketChannelConfig) ch.config();
-      cfg.setAutoRead(false);
-      cfg.setTcpNoDelay(true);
+      cfg.setAutoRead(false); // TCP_NODELAY is Netty's default: setting it again is a syscall
       cfg.setConnectTimeoutMillis((int) Math.max(1, view.rule.connectTimeout().toMillis()));
       out = ch;
       registered = false;

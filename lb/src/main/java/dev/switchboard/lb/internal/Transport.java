@@ -16,9 +16,12 @@ import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import java.net.Inet4Address;
+import java.net.InetSocketAddress;
 
 /** Native epoll on Linux when it loads, NIO elsewhere; one place picks the channel classes. */
 public record Transport(
@@ -44,9 +47,19 @@ public record Transport(
         false, NioServerSocketChannel.class, NioSocketChannel.class, NioDatagramChannel.class);
   }
 
-  /** A new unregistered client socket channel (what a Bootstrap would create, without one). */
-  public SocketChannel newSocketChannel() {
-    return epoll ? new EpollSocketChannel() : new NioSocketChannel();
+  /**
+   * A new unregistered client socket channel for connecting to {@code target} (what a Bootstrap
+   * would create, without one). On epoll its address family is the target's: an IPv4 socket for an
+   * IPv4 backend spares the dual-stack {@code IPV6_V6ONLY} set-up of the default IPv6 socket.
+   */
+  public SocketChannel newSocketChannel(InetSocketAddress target) {
+    if (!epoll) {
+      return new NioSocketChannel();
+    }
+    return new EpollSocketChannel(
+        target.getAddress() instanceof Inet4Address
+            ? SocketProtocolFamily.INET
+            : SocketProtocolFamily.INET6);
   }
 
   /**
