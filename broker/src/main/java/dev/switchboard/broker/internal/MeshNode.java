@@ -40,6 +40,7 @@ public final class MeshNode implements Mesh {
   private final BrokerCore core;
   private final Channel listener;
   private final Map<String, PeerLink> links = new LinkedHashMap<>();
+  private FailureSharing sharing;
 
   private MeshNode(BrokerCore core, Channel listener) {
     this.core = core;
@@ -80,6 +81,10 @@ public final class MeshNode implements Mesh {
       node.links.put(p.id(), link);
       core.metrics.peerUp(p.id(), link::isUp);
       link.connect();
+    }
+    if (!node.links.isEmpty()) {
+      node.sharing = new FailureSharing(core, List.copyOf(node.links.values()));
+      node.sharing.start();
     }
     return node;
   }
@@ -188,6 +193,9 @@ public final class MeshNode implements Mesh {
   }
 
   public void close() {
+    if (sharing != null) {
+      sharing.close();
+    }
     for (PeerLink l : links.values()) {
       l.close();
     }

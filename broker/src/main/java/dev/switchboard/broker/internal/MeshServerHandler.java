@@ -85,9 +85,26 @@ final class MeshServerHandler extends SimpleChannelInboundHandler<Message> {
       ctx.writeAndFlush(new Message.Pong(p.nonce()));
     } else if (msg instanceof Message.Claim c) {
       ctx.writeAndFlush(claim(c));
+    } else if (msg instanceof Message.Failures f) {
+      charge(f);
     } else {
       ctx.writeAndFlush(new Message.Error(ErrorCode.UNEXPECTED_MESSAGE, "not a mesh message"))
           .addListener(ChannelFutureListener.CLOSE);
+    }
+  }
+
+  /** Charges a configured peer's failed joins to the same sources here; needs no answer. */
+  private void charge(Message.Failures f) {
+    if (core.mesh.peer(peerId).isEmpty()) {
+      core.metrics.failuresDropped(f.counts().size());
+      return;
+    }
+    for (Message.Failures.Count c : f.counts()) {
+      if (core.rateLimiter.charge(c)) {
+        core.metrics.failuresReceived(c.kind(), c.failures());
+      } else {
+        core.metrics.failuresDropped(1);
+      }
     }
   }
 
