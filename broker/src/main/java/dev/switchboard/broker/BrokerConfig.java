@@ -128,6 +128,10 @@ public record BrokerConfig(
         });
   }
 
+  public BrokerConfig withClientListen(HostPort client) {
+    return edit(b -> b.clientListen = client);
+  }
+
   public BrokerConfig withMesh(HostPort meshListen, List<PeerConfig> peers) {
     return edit(
         b -> {
@@ -171,6 +175,7 @@ public record BrokerConfig(
   /** The mutable fields the {@code with*} methods change; everything else is copied. */
   private static final class Fields {
     final BrokerConfig c;
+    HostPort clientListen;
     HostPort meshListen;
     Duration codeTtl;
     Duration handshakeTimeout;
@@ -189,6 +194,7 @@ public record BrokerConfig(
 
     Fields(BrokerConfig c) {
       this.c = c;
+      clientListen = c.clientListen;
       meshListen = c.meshListen;
       codeTtl = c.codeTtl;
       handshakeTimeout = c.handshakeTimeout;
@@ -210,7 +216,7 @@ public record BrokerConfig(
       return new BrokerConfig(
           c.id,
           c.hostname,
-          c.clientListen,
+          clientListen,
           c.adminListen,
           meshListen,
           c.caFile,
