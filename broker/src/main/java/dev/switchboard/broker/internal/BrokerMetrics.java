@@ -50,6 +50,7 @@ public final class BrokerMetrics {
   private final ByReason clientsCutOff;
   private final CounterDataPoint proxyRefused;
   private final CounterDataPoint failuresReported;
+  private final CounterDataPoint meshCutOff;
   private final CounterDataPoint failuresDropped;
   private final Counter failuresReceived;
   private final Map<String, BooleanSupplier> peers = new ConcurrentHashMap<>();
@@ -131,6 +132,10 @@ public final class BrokerMetrics {
             "switchboard_proxy_header_refused_total",
             "Connections refused at the PROXY protocol gate: a header from a peer that is not a"
                 + " trusted proxy, or a trusted proxy without a valid v2 header.");
+    meshCutOff =
+        counter(
+            "switchboard_mesh_connections_cut_off_total",
+            "Inbound mesh connections closed because the peer did not read the answers.");
     failuresReported =
         counter(
             "switchboard_mesh_failures_reported_total",
@@ -164,6 +169,11 @@ public final class BrokerMetrics {
   /** A client connection was closed for abuse: it stopped reading, or kept asking for refusals. */
   public void clientCutOff(ErrorCode reason) {
     clientsCutOff.get(reason).inc();
+  }
+
+  /** An inbound mesh connection was closed because the peer did not read its answers. */
+  public void meshPeerCutOff() {
+    meshCutOff.inc();
   }
 
   /** {@code n} per-source counts went to a peer. */

@@ -10,7 +10,10 @@ import dev.switchboard.time.Scheduler;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
@@ -55,6 +58,17 @@ public final class MeshNode implements Mesh {
         new ServerBootstrap()
             .group(boss, workers)
             .channel(Transports.serverChannel())
+            // Peers send a ping every 2 s and a claim per join: small reads, one at a time per loop
+            // turn, and a small send buffer let a peer that floods without reading be found out
+            // (and cut off) after a little work, not after the kernel buffered megabytes of
+            // answers while other links on the same event loop waited.
+            .childOption(
+                ChannelOption.WRITE_BUFFER_WATER_MARK,
+                new WriteBufferWaterMark(16 * 1024, 64 * 1024))
+            .childOption(ChannelOption.SO_SNDBUF, 64 * 1024)
+            .childOption(
+                ChannelOption.RCVBUF_ALLOCATOR,
+                new FixedRecvByteBufAllocator(16 * 1024).maxMessagesPerRead(1))
             .childHandler(
                 new ChannelInitializer<SocketChannel>() {
                   @Override
