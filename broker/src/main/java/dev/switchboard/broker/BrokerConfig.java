@@ -15,6 +15,7 @@ import java.util.function.Consumer;
  * @param registration null unless the broker keeps itself in a load balancer's pools
  * @param admin the admin listener's token file and limits
  * @param crlFile the CA's revocation list, reloaded when it changes; null when not configured
+ * @param failureSharingInterval how often failed joins are reported to the mesh peers
  */
 public record BrokerConfig(
     String id,
@@ -38,9 +39,12 @@ public record BrokerConfig(
     List<PeerConfig> peers,
     Registration registration,
     AdminSettings admin,
-    Path crlFile) {
+    Path crlFile,
+    Duration failureSharingInterval) {
 
   public static final Duration DEFAULT_CODE_TTL = Duration.ofMinutes(10);
+
+  public static final Duration DEFAULT_FAILURE_SHARING_INTERVAL = Duration.ofSeconds(1);
 
   /** The longest drain deadline a command or request may give. */
   public static final Duration MAX_DRAIN_DEADLINE = Duration.ofHours(1);
@@ -86,7 +90,8 @@ public record BrokerConfig(
         List.of(),
         null,
         AdminSettings.defaultsIn(parentOf(key)),
-        null);
+        null,
+        DEFAULT_FAILURE_SHARING_INTERVAL);
   }
 
   private static Path parentOf(Path file) {
@@ -123,6 +128,10 @@ public record BrokerConfig(
         });
   }
 
+  public BrokerConfig withClientListen(HostPort client) {
+    return edit(b -> b.clientListen = client);
+  }
+
   public BrokerConfig withMesh(HostPort meshListen, List<PeerConfig> peers) {
     return edit(
         b -> {
@@ -147,6 +156,11 @@ public record BrokerConfig(
     return edit(b -> b.trustedProxies = proxies);
   }
 
+  /** Reports failed joins to the mesh peers this often. */
+  public BrokerConfig withFailureSharingInterval(Duration d) {
+    return edit(b -> b.failureSharingInterval = d);
+  }
+
   /** Refuses clients whose certificate is listed in this CRL (null: no revocation list). */
   public BrokerConfig withCrl(Path crl) {
     return edit(b -> b.crlFile = crl);
@@ -161,6 +175,7 @@ public record BrokerConfig(
   /** The mutable fields the {@code with*} methods change; everything else is copied. */
   private static final class Fields {
     final BrokerConfig c;
+    HostPort clientListen;
     HostPort meshListen;
     Duration codeTtl;
     Duration handshakeTimeout;
@@ -175,9 +190,11 @@ public record BrokerConfig(
     Registration registration;
     AdminSettings admin;
     Path crlFile;
+    Duration failureSharingInterval;
 
     Fields(BrokerConfig c) {
       this.c = c;
+      clientListen = c.clientListen;
       meshListen = c.meshListen;
       codeTtl = c.codeTtl;
       handshakeTimeout = c.handshakeTimeout;
@@ -192,13 +209,14 @@ public record BrokerConfig(
       registration = c.registration;
       admin = c.admin;
       crlFile = c.crlFile;
+      failureSharingInterval = c.failureSharingInterval;
     }
 
     BrokerConfig build() {
       return new BrokerConfig(
           c.id,
           c.hostname,
-          c.clientListen,
+          clientListen,
           c.adminListen,
           meshListen,
           c.caFile,
@@ -217,7 +235,8 @@ public record BrokerConfig(
           peers,
           registration,
           admin,
-          crlFile);
+          crlFile,
+          failureSharingInterval);
     }
   }
 }

@@ -1,6 +1,8 @@
 package dev.switchboard.protocol;
 
 import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
 
 /** Every message of the client-broker and broker-broker protocols, one record each. */
 public sealed interface Message {
@@ -183,6 +185,76 @@ public sealed interface Message {
     @Override
     public int hashCode() {
       return Long.hashCode(requestId);
+    }
+  }
+
+  /**
+   * Failed joins a broker saw since its last report, per source, for its peers to charge to the
+   * same sources (docs/protocol.md, "Sharing failures across the mesh").
+   */
+  record Failures(List<Count> counts) implements Message {
+    /** Most counts one message may carry; at 37 bytes each they fit one frame. */
+    public static final int MAX_COUNTS = 400;
+
+    /** Most failures one count may carry (u16 on the wire). */
+    public static final int MAX_FAILURES = 0xFFFF;
+
+    public Failures {
+      counts = List.copyOf(counts);
+      if (counts.size() > MAX_COUNTS) {
+        throw new IllegalArgumentException(counts.size() + " counts exceed " + MAX_COUNTS);
+      }
+    }
+
+    public int type() {
+      return MessageType.FAILURES;
+    }
+
+    /** What a count's key names. */
+    public enum Kind {
+      /** A source address: 4 bytes (IPv4) or 16 (IPv6, cut to its /64). */
+      ADDRESS,
+      /** A client certificate: its SHA-256 fingerprint, 32 bytes. */
+      CERTIFICATE
+    }
+
+    /** {@code failures} (1 to {@link #MAX_FAILURES}) failed joins of the source {@code key}. */
+    public record Count(Kind kind, byte[] key, int failures) {
+      public Count {
+        key = key.clone();
+        if (!validKey(kind, key.length) || failures < 1 || failures > MAX_FAILURES) {
+          throw new IllegalArgumentException(
+              "bad count: " + kind + " key of " + key.length + " bytes, " + failures + " failures");
+        }
+      }
+
+      @Override
+      public byte[] key() {
+        return key.clone();
+      }
+
+      /** Whether a key of {@code length} bytes fits {@code kind}. */
+      public static boolean validKey(Kind kind, int length) {
+        return kind == Kind.ADDRESS ? length == 4 || length == 16 : length == 32;
+      }
+
+      @Override
+      public boolean equals(Object o) {
+        return o instanceof Count c
+            && c.kind == kind
+            && Arrays.equals(c.key, key)
+            && c.failures == failures;
+      }
+
+      @Override
+      public int hashCode() {
+        return Arrays.hashCode(key) * 31 + failures;
+      }
+
+      @Override
+      public String toString() {
+        return "Count[" + kind + " " + HexFormat.of().formatHex(key) + " x" + failures + "]";
+      }
     }
   }
 

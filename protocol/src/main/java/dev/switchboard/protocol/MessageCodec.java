@@ -2,6 +2,8 @@ package dev.switchboard.protocol;
 
 import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Stateless encoding of {@link Message}s to frames and decoding of frame payloads back; the one
@@ -74,6 +76,13 @@ public final class MessageCodec {
       writeBytes(out, r.ticketId());
       writeBytes(out, r.controllerFingerprint());
       writeString(out, r.controllerName());
+    } else if (m instanceof Message.Failures f) {
+      out.writeShort(f.counts().size());
+      for (Message.Failures.Count c : f.counts()) {
+        out.writeByte(c.kind().ordinal() + 1);
+        writeBytes(out, c.key());
+        out.writeShort(c.failures());
+      }
     } else if (m instanceof Message.Error e) {
       out.writeShort(e.code().code());
       writeString(out, e.message());
@@ -151,12 +160,40 @@ public final class MessageCodec {
             readBytes(p),
             readBytes(p),
             readString(p));
+      case MessageType.FAILURES:
+        return readFailures(p);
       case MessageType.ERROR:
         return new Message.Error(ErrorCode.of(p.readUnsignedShort()), readString(p));
       default:
         throw new ProtocolException(
             ErrorCode.PROTOCOL_ERROR, "unknown message type 0x" + Integer.toHexString(type));
     }
+  }
+
+  private static Message.Failures readFailures(ByteBuf p) throws ProtocolException {
+    int n = p.readUnsignedShort();
+    if (n > Message.Failures.MAX_COUNTS) {
+      throw new ProtocolException(
+          ErrorCode.PROTOCOL_ERROR,
+          "FAILURES with " + n + " counts exceeds " + Message.Failures.MAX_COUNTS);
+    }
+    List<Message.Failures.Count> counts = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      int kind = p.readUnsignedByte();
+      if (kind < 1 || kind > Message.Failures.Kind.values().length) {
+        throw new ProtocolException(ErrorCode.PROTOCOL_ERROR, "unknown source kind " + kind);
+      }
+      Message.Failures.Kind k = Message.Failures.Kind.values()[kind - 1];
+      byte[] key = readBytes(p);
+      int failures = p.readUnsignedShort();
+      if (!Message.Failures.Count.validKey(k, key.length) || failures == 0) {
+        throw new ProtocolException(
+            ErrorCode.PROTOCOL_ERROR,
+            "bad FAILURES count: " + k + " key of " + key.length + " bytes, " + failures);
+      }
+      counts.add(new Message.Failures.Count(k, key, failures));
+    }
+    return new Message.Failures(counts);
   }
 
   private static void writeString(ByteBuf out, String s) {

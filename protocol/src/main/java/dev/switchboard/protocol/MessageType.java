@@ -19,6 +19,7 @@ public final class MessageType {
   public static final int MESH_HELLO = 0x40;
   public static final int CLAIM = 0x41;
   public static final int CLAIM_RESULT = 0x42;
+  public static final int FAILURES = 0x43;
   public static final int ERROR = 0x7F;
 
   private MessageType() {}

@@ -34,6 +34,13 @@ class FrameCodecTest {
           new Message.Claim(5L, "K7M2QX9P4T", "broker-in-3", "s-9"),
           new Message.ClaimResult(5L, null, new byte[] {1}, new byte[] {2}, "alice"),
           new Message.ClaimResult(6L, ErrorCode.CODE_USED, new byte[0], new byte[0], ""),
+          new Message.Failures(
+              List.of(
+                  new Message.Failures.Count(
+                      Message.Failures.Kind.ADDRESS, new byte[] {127, 0, 0, 1}, 3),
+                  new Message.Failures.Count(
+                      Message.Failures.Kind.CERTIFICATE, new byte[32], 0xFFFF))),
+          new Message.Failures(List.of()),
           new Message.Error(ErrorCode.CODE_EXPIRED, "code expired 3s ago"));
 
   @Test
@@ -113,6 +120,31 @@ class FrameCodecTest {
       }
       ch.finishAndReleaseAll();
     }
+  }
+
+  @Test
+  void failuresAreBoundedAndWellFormed() {
+    // 401 counts announced: refused before any count is read.
+    assertDecodeFails(
+        new byte[] {MessageType.FAILURES, 0, 2, 1, (byte) 145}, ErrorCode.PROTOCOL_ERROR);
+    // An address key of 5 bytes.
+    assertDecodeFails(
+        new byte[] {MessageType.FAILURES, 0, 12, 0, 1, 1, 0, 5, 1, 2, 3, 4, 5, 0, 1},
+        ErrorCode.PROTOCOL_ERROR);
+    // Kind 3 does not exist.
+    assertDecodeFails(
+        new byte[] {MessageType.FAILURES, 0, 11, 0, 1, 3, 0, 4, 1, 2, 3, 4, 0, 1},
+        ErrorCode.PROTOCOL_ERROR);
+    // Zero failures.
+    assertDecodeFails(
+        new byte[] {MessageType.FAILURES, 0, 11, 0, 1, 1, 0, 4, 1, 2, 3, 4, 0, 0},
+        ErrorCode.PROTOCOL_ERROR);
+    List<Message.Failures.Count> most = new java.util.ArrayList<>();
+    for (int i = 0; i < Message.Failures.MAX_COUNTS; i++) {
+      most.add(new Message.Failures.Count(Message.Failures.Kind.CERTIFICATE, new byte[32], 0xFFFF));
+    }
+    assertThat(StreamFrames.encode(new Message.Failures(most)).length)
+        .isLessThanOrEqualTo(Frames.HEADER_BYTES + Frames.MAX_PAYLOAD);
   }
 
   @Test

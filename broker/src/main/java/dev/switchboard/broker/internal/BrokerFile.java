@@ -86,7 +86,8 @@ public record BrokerFile(
       Integer failedJoinsPerAddressPerMinute,
       Integer failedJoinsPerBrokerPerMinute,
       Integer failedJoinsPerCertificatePerMinute,
-      Integer joinsInFlightPerSource) {
+      Integer joinsInFlightPerSource,
+      @DurationRange(min = "100ms", max = "1m") Duration failureSharingInterval) {
     public Codes {
       range("failedJoinsPerAddressPerMinute", failedJoinsPerAddressPerMinute, 1, 1_000_000);
       range("failedJoinsPerBrokerPerMinute", failedJoinsPerBrokerPerMinute, 1, 1_000_000);
@@ -164,6 +165,9 @@ public record BrokerFile(
                   codes.failedJoinsPerCertificatePerMinute(),
                   c.failedJoinsPerCertificatePerMinute()),
               or(codes.joinsInFlightPerSource(), c.joinsInFlightPerSource()));
+      c =
+          c.withFailureSharingInterval(
+              or(codes.failureSharingInterval(), c.failureSharingInterval()));
     }
     if (timeouts != null) {
       c =

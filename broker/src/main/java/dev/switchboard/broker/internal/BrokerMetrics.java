@@ -2,6 +2,7 @@ package dev.switchboard.broker.internal;
 
 import dev.switchboard.metrics.PrometheusText;
 import dev.switchboard.protocol.ErrorCode;
+import dev.switchboard.protocol.Message;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
@@ -48,6 +49,10 @@ public final class BrokerMetrics {
   private final ByReason sessionsEnded;
   private final ByReason clientsCutOff;
   private final CounterDataPoint proxyRefused;
+  private final CounterDataPoint failuresReported;
+  private final CounterDataPoint meshCutOff;
+  private final CounterDataPoint failuresDropped;
+  private final Counter failuresReceived;
   private final Map<String, BooleanSupplier> peers = new ConcurrentHashMap<>();
   private volatile LongSupplier codesOpen = () -> 0;
   private volatile LongSupplier adminConnectionsOpen = () -> 0;
@@ -127,6 +132,25 @@ public final class BrokerMetrics {
             "switchboard_proxy_header_refused_total",
             "Connections refused at the PROXY protocol gate: a header from a peer that is not a"
                 + " trusted proxy, or a trusted proxy without a valid v2 header.");
+    meshCutOff =
+        counter(
+            "switchboard_mesh_connections_cut_off_total",
+            "Inbound mesh connections closed because the peer did not read the answers.");
+    failuresReported =
+        counter(
+            "switchboard_mesh_failures_reported_total",
+            "Per-source failed-join counts sent to mesh peers (one per source and peer).");
+    failuresReceived =
+        counterBuilder(
+                "switchboard_mesh_failures_received_total",
+                "Failed joins reported by mesh peers and charged here, by source kind.")
+            .labelNames("kind")
+            .register(registry);
+    failuresDropped =
+        counter(
+            "switchboard_mesh_failures_dropped_total",
+            "Per-source failed-join counts not shared: a peer link down or not keeping up, or a"
+                + " peer's report for a source beyond the tracked-source cap.");
     clientsCutOff =
         new ByReason(
             counterBuilder(
@@ -145,6 +169,26 @@ public final class BrokerMetrics {
   /** A client connection was closed for abuse: it stopped reading, or kept asking for refusals. */
   public void clientCutOff(ErrorCode reason) {
     clientsCutOff.get(reason).inc();
+  }
+
+  /** An inbound mesh connection was closed because the peer did not read its answers. */
+  public void meshPeerCutOff() {
+    meshCutOff.inc();
+  }
+
+  /** {@code n} per-source counts went to a peer. */
+  public void failuresReported(int n) {
+    failuresReported.inc(n);
+  }
+
+  /** A peer reported {@code failures} failed joins of a source of this kind; they were charged. */
+  public void failuresReceived(Message.Failures.Kind kind, int failures) {
+    failuresReceived.labelValues(kind.name().toLowerCase(Locale.ROOT)).inc(failures);
+  }
+
+  /** {@code n} per-source counts could not be shared or charged. */
+  public void failuresDropped(int n) {
+    failuresDropped.inc(n);
   }
 
   public void failedJoin(ErrorCode reason) {

@@ -10,7 +10,10 @@ import dev.switchboard.time.Scheduler;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
@@ -40,6 +43,7 @@ public final class MeshNode implements Mesh {
   private final BrokerCore core;
   private final Channel listener;
   private final Map<String, PeerLink> links = new LinkedHashMap<>();
+  private FailureSharing sharing;
 
   private MeshNode(BrokerCore core, Channel listener) {
     this.core = core;
@@ -54,6 +58,17 @@ public final class MeshNode implements Mesh {
         new ServerBootstrap()
             .group(boss, workers)
             .channel(Transports.serverChannel())
+            // Peers send a ping every 2 s and a claim per join: small reads, one at a time per loop
+            // turn, and a small send buffer let a peer that floods without reading be found out
+            // (and cut off) after a little work, not after the kernel buffered megabytes of
+            // answers while other links on the same event loop waited.
+            .childOption(
+                ChannelOption.WRITE_BUFFER_WATER_MARK,
+                new WriteBufferWaterMark(16 * 1024, 64 * 1024))
+            .childOption(ChannelOption.SO_SNDBUF, 64 * 1024)
+            .childOption(
+                ChannelOption.RCVBUF_ALLOCATOR,
+                new FixedRecvByteBufAllocator(16 * 1024).maxMessagesPerRead(1))
             .childHandler(
                 new ChannelInitializer<SocketChannel>() {
                   @Override
@@ -80,6 +95,10 @@ public final class MeshNode implements Mesh {
       node.links.put(p.id(), link);
       core.metrics.peerUp(p.id(), link::isUp);
       link.connect();
+    }
+    if (!node.links.isEmpty()) {
+      node.sharing = new FailureSharing(core, List.copyOf(node.links.values()));
+      node.sharing.start();
     }
     return node;
   }
@@ -188,6 +207,9 @@ public final class MeshNode implements Mesh {
   }
 
   public void close() {
+    if (sharing != null) {
+      sharing.close();
+    }
     for (PeerLink l : links.values()) {
       l.close();
     }

@@ -22,12 +22,18 @@ import org.slf4j.LoggerFactory;
 /**
  * Answers a peer broker on the mesh listener: only broker certificates are accepted; a Claim for a
  * code this broker issued marks it used, redirects the waiting controller with a signed ticket and
- * tells the claimant whom to expect.
+ * tells the claimant whom to expect. A peer that does not read its answers is cut off, as a client
+ * is in the control phase (docs/protocol.md, "Limits").
  */
 final class MeshServerHandler extends SimpleChannelInboundHandler<Message> {
   private static final Logger log = LoggerFactory.getLogger(MeshServerHandler.class);
   private final BrokerCore core;
   private String peerId;
+  // Set once the connection is being closed: messages already decoded are dropped.
+  private boolean closing;
+  // Answers are flushed once per read, not one by one: a peer that pipelines thousands of requests
+  // costs one TLS write per read instead of one per answer.
+  private boolean unflushed;
 
   MeshServerHandler(BrokerCore core) {
     this.core = core;
@@ -63,31 +69,110 @@ final class MeshServerHandler extends SimpleChannelInboundHandler<Message> {
       }
       peerId = Roles.nameOf(cert);
     } else if (evt instanceof IdleStateEvent) {
+      if (!ctx.channel().isWritable()) {
+        cutOff(ctx); // reads were paused for it and it never caught up
+        return;
+      }
       ctx.close();
       return;
     }
     ctx.fireUserEventTriggered(evt);
   }
 
+  // Backpressure: a peer whose answers pile up past the high-water mark stops being read; an answer
+  // that would queue beyond it closes the connection (reply()), and so does the idle timeout if the
+  // peer never catches up. So a mesh connection costs at most the mark plus one read.
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    if (unflushed) {
+      unflushed = false;
+      ctx.flush();
+    }
+    if (!ctx.channel().isWritable()) {
+      ctx.channel().config().setAutoRead(false);
+    }
+    ctx.fireChannelReadComplete();
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    if (ctx.channel().isWritable() && !closing) {
+      ctx.channel().config().setAutoRead(true);
+    }
+    ctx.fireChannelWritabilityChanged();
+  }
+
+  private void reply(ChannelHandlerContext ctx, Message m) {
+    if (!ctx.channel().isWritable()) {
+      cutOff(ctx);
+      return;
+    }
+    ctx.write(m);
+    unflushed = true;
+  }
+
+  /** Sends a refusal and closes once it is written; at once if it could never be written. */
+  private void refuseAndClose(ChannelHandlerContext ctx, Message.Error error) {
+    if (closing) {
+      return;
+    }
+    if (!ctx.channel().isWritable()) {
+      cutOff(ctx);
+      return;
+    }
+    closing = true;
+    ctx.writeAndFlush(error).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  private void cutOff(ChannelHandlerContext ctx) {
+    if (closing) {
+      return;
+    }
+    closing = true;
+    core.metrics.meshPeerCutOff();
+    log.warn("closing mesh connection from {} ({}): it does not read", peerId, ctx.channel());
+    ctx.close();
+  }
+
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, Message msg) {
-    if (peerId == null) {
+    if (peerId == null || closing) {
       return;
     }
     if (msg instanceof Message.MeshHello h) {
       if (!h.brokerId().equals(peerId)) {
-        ctx.writeAndFlush(
-                new Message.Error(
-                    ErrorCode.WRONG_ROLE, "certificate is for " + peerId + ", not " + h.brokerId()))
-            .addListener(ChannelFutureListener.CLOSE);
+        refuseAndClose(
+            ctx,
+            new Message.Error(
+                ErrorCode.WRONG_ROLE, "certificate is for " + peerId + ", not " + h.brokerId()));
       }
     } else if (msg instanceof Message.Ping p) {
-      ctx.writeAndFlush(new Message.Pong(p.nonce()));
+      reply(ctx, new Message.Pong(p.nonce()));
     } else if (msg instanceof Message.Claim c) {
-      ctx.writeAndFlush(claim(c));
+      if (!ctx.channel().isWritable()) {
+        cutOff(ctx); // before claiming: a claim whose answer is never sent must not use a code
+        return;
+      }
+      reply(ctx, claim(c));
+    } else if (msg instanceof Message.Failures f) {
+      charge(f);
     } else {
-      ctx.writeAndFlush(new Message.Error(ErrorCode.UNEXPECTED_MESSAGE, "not a mesh message"))
-          .addListener(ChannelFutureListener.CLOSE);
+      refuseAndClose(ctx, new Message.Error(ErrorCode.UNEXPECTED_MESSAGE, "not a mesh message"));
+    }
+  }
+
+  /** Charges a configured peer's failed joins to the same sources here; needs no answer. */
+  private void charge(Message.Failures f) {
+    if (core.mesh.peer(peerId).isEmpty()) {
+      core.metrics.failuresDropped(f.counts().size());
+      return;
+    }
+    for (Message.Failures.Count c : f.counts()) {
+      if (core.rateLimiter.charge(c)) {
+        core.metrics.failuresReceived(c.kind(), c.failures());
+      } else {
+        core.metrics.failuresDropped(1);
+      }
     }
   }
 
@@ -133,8 +218,7 @@ final class MeshServerHandler extends SimpleChannelInboundHandler<Message> {
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     if (cause instanceof DecoderException && cause.getCause() instanceof ProtocolException pe) {
-      ctx.writeAndFlush(new Message.Error(pe.code(), pe.getMessage()))
-          .addListener(ChannelFutureListener.CLOSE);
+      refuseAndClose(ctx, new Message.Error(pe.code(), pe.getMessage()));
       return;
     }
     ctx.close();

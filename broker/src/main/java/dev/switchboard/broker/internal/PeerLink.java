@@ -123,6 +123,19 @@ final class PeerLink {
     return f;
   }
 
+  /**
+   * Sends a message that needs no answer; false (and nothing sent) while the link is down or its
+   * outbound buffer is over the high-water mark: the peer is not keeping up.
+   */
+  boolean send(Message m) {
+    Channel ch = channel;
+    if (ch == null || !up || !ch.isWritable()) {
+      return false;
+    }
+    ch.writeAndFlush(m);
+    return true;
+  }
+
   boolean isUp() {
     return up;
   }

@@ -2,12 +2,15 @@ package dev.switchboard.broker.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.protocol.Message.Failures.Count;
+import dev.switchboard.protocol.Message.Failures.Kind;
 import dev.switchboard.time.ManualScheduler;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -177,6 +180,84 @@ class JoinRateLimiterTest {
       fail(limiter, A, T1);
     }
     assertThat(allows(limiter, A, T1)).as("the new entry is tracked and limited").isFalse();
+  }
+
+  @Test
+  void failuresAPeerReportsAreChargedToTheSameSources() {
+    JoinRateLimiter limiter = limiter(10, 10, 1000, 100);
+    limiter.shareWith(2);
+    byte[] t1 = fingerprint("t1");
+    assertThat(limiter.charge(count(Kind.ADDRESS, A.getAddress(), 9))).isTrue();
+    assertThat(fail(limiter, A, fingerprint("x"))).as("the 10th failure anywhere").isTrue();
+    assertThat(allows(limiter, A, fingerprint("y"))).as("the 11th").isFalse();
+
+    assertThat(limiter.charge(count(Kind.CERTIFICATE, t1, 10))).isTrue();
+    assertThat(allows(limiter, B, t1)).as("a certificate that failed elsewhere").isFalse();
+    assertThat(allows(limiter, B, fingerprint("t2"))).isTrue();
+    assertThat(limiter.drainUnshared(100))
+        .as("only local failures are reported on")
+        .containsExactly(
+            count(Kind.ADDRESS, A.getAddress(), 1), count(Kind.CERTIFICATE, fingerprint("x"), 1));
+  }
+
+  @Test
+  void aPeerCanPutASourceIntoDebtOfAtMostOneBucketPerPeer() {
+    JoinRateLimiter limiter = limiter(10, 1000, 1000, 100);
+    limiter.shareWith(2);
+    limiter.charge(count(Kind.ADDRESS, A.getAddress(), 65_535));
+    // Floor at -20: 21 tokens (2 min 6 s at 10 a minute) until the next join is admitted.
+    time.advance(Duration.ofMillis(125_999));
+    assertThat(allows(limiter, A, fingerprint("t1"))).isFalse();
+    time.advance(Duration.ofMillis(1));
+    assertThat(allows(limiter, A, fingerprint("t1"))).isTrue();
+  }
+
+  @Test
+  void localFailuresAreReportedOnceOldestFirstAndOnlyInAMesh() {
+    JoinRateLimiter alone = limiter(10, 10, 1000, 100);
+    fail(alone, A, fingerprint("t1"));
+    assertThat(alone.drainUnshared(100)).isEmpty();
+
+    JoinRateLimiter limiter = limiter(10, 10, 1000, 100);
+    limiter.shareWith(1);
+    fail(limiter, A, fingerprint("t1"));
+    fail(limiter, B, fingerprint("t1"));
+    fail(limiter, A, fingerprint("t2"));
+    assertThat(limiter.drainUnshared(3))
+        .containsExactly(
+            count(Kind.ADDRESS, A.getAddress(), 2),
+            count(Kind.CERTIFICATE, fingerprint("t1"), 2),
+            count(Kind.ADDRESS, B.getAddress(), 1));
+    assertThat(limiter.drainUnshared(3))
+        .containsExactly(count(Kind.CERTIFICATE, fingerprint("t2"), 1));
+    assertThat(limiter.drainUnshared(3)).isEmpty();
+  }
+
+  @Test
+  void peersReportsFillAtMostHalfTheTrackedSources() {
+    JoinRateLimiter limiter =
+        new JoinRateLimiter(time.clock(), new JoinRateLimiter.Limits(10, 10, 1000, 10), 50);
+    limiter.shareWith(1);
+    int charged = 0;
+    for (int i = 0; i < 1000; i++) {
+      byte[] ip = {10, 1, (byte) (i >> 8), (byte) i};
+      charged += limiter.charge(count(Kind.ADDRESS, ip, 10)) ? 1 : 0;
+    }
+    assertThat(charged).isEqualTo(25);
+    assertThat(fail(limiter, A, fingerprint("t1"))).as("local sources still tracked").isTrue();
+    for (int i = 0; i < 9; i++) {
+      fail(limiter, A, fingerprint("t1"));
+    }
+    assertThat(allows(limiter, A, fingerprint("t2"))).isFalse();
+  }
+
+  private static Count count(Kind kind, byte[] key, int failures) {
+    return new Count(kind, key, failures);
+  }
+
+  /** A 32-byte stand-in for a certificate's SHA-256 fingerprint. */
+  private static byte[] fingerprint(String name) {
+    return Arrays.copyOf(cert(name), 32);
   }
 
   private static byte[] cert(String name) {
