@@ -1,11 +1,18 @@
 package dev.switchboard.lb;
 
+import dev.switchboard.config.Cidr;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
  * A load-balancing rule: traffic to {@code frontend:frontendPort/protocol} goes to {@code
  * pool:backendPort}; port 0 binds an ephemeral port (read it with {@link LoadBalancer#port}).
+ *
+ * <p>{@code trustedProxies} (TCP only): peers in these blocks must open with a PROXY v2 header,
+ * whose client address the rule then uses; a PROXY header from any other peer closes the
+ * connection. {@code sourceAddress} (nullable): the local address connections to backends come
+ * from; null lets the system choose.
  */
 public record RuleConfig(
     String name,
@@ -23,7 +30,9 @@ public record RuleConfig(
     boolean resetOnBackendDown,
     Duration connectTimeout,
     int connectAttempts,
-    int maxUdpFlows) {
+    int maxUdpFlows,
+    List<Cidr> trustedProxies,
+    String sourceAddress) {
 
   public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(4);
   public static final Duration DEFAULT_DRAIN = Duration.ofSeconds(30);
@@ -40,6 +49,12 @@ public record RuleConfig(
     connectTimeout = connectTimeout == null ? DEFAULT_CONNECT_TIMEOUT : connectTimeout;
     connectAttempts = connectAttempts <= 0 ? DEFAULT_CONNECT_ATTEMPTS : connectAttempts;
     maxUdpFlows = maxUdpFlows <= 0 ? DEFAULT_MAX_UDP_FLOWS : maxUdpFlows;
+    trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
+  }
+
+  /** Whether the rule reads PROXY headers from trusted peers. */
+  public boolean acceptsProxyHeaders() {
+    return !trustedProxies.isEmpty();
   }
 
   public static Builder builder(String name) {
@@ -62,7 +77,9 @@ public record RuleConfig(
         .resetOnBackendDown(resetOnBackendDown)
         .connectTimeout(connectTimeout)
         .connectAttempts(connectAttempts)
-        .maxUdpFlows(maxUdpFlows);
+        .maxUdpFlows(maxUdpFlows)
+        .trustedProxies(trustedProxies)
+        .sourceAddress(sourceAddress);
   }
 
   /** Fluent construction with the defaults of the record. */
@@ -83,6 +100,8 @@ public record RuleConfig(
     private Duration connectTimeout;
     private int connectAttempts;
     private int maxUdpFlows;
+    private List<Cidr> trustedProxies;
+    private String sourceAddress;
 
     private Builder(String name) {
       this.name = name;
@@ -163,6 +182,16 @@ public record RuleConfig(
       return this;
     }
 
+    public Builder trustedProxies(List<Cidr> v) {
+      trustedProxies = v;
+      return this;
+    }
+
+    public Builder sourceAddress(String v) {
+      sourceAddress = v;
+      return this;
+    }
+
     public RuleConfig build() {
       return new RuleConfig(
           name,
@@ -180,7 +209,9 @@ public record RuleConfig(
           resetOnBackendDown,
           connectTimeout,
           connectAttempts,
-          maxUdpFlows);
+          maxUdpFlows,
+          trustedProxies,
+          sourceAddress);
     }
   }
 }

@@ -22,7 +22,16 @@ import java.util.Set;
  *   global lb admin, region R     R.pop.250 : 7491
  *   regional lb of region X       127.s.B(X).N frontends, 127.s.B(X).250 : 7490 admin
  *   backbone R -> X, broker N     127.s.B(K + K*R + X).N : client port, 7490 (regional admin, for probes)
+ *
+ *   outbound (source) addresses, never listened on:
+ *   POP of region R               R.pop.251    global lb to the backbone; the backbone relays R -> X
+ *                                              keep it toward X's regional lb
+ *   regional lb of region X       127.s.B(X).251   regional lb to its brokers
  * </pre>
+ *
+ * <p>The source addresses are what makes PROXY headers trustworthy on loopback, where every socket
+ * would otherwise connect from 127.0.0.1: a regional lb accepts a header only from the POPs' source
+ * addresses, a broker only from its regional lb's.
  *
  * <p>B(i) is the i-th third octet, counting from 20 up to 254 and then 2 to 19, that no 127.0.x.y
  * address of the file uses (K regions need K + K² of them; the seed gets 20, 21 for its regional
@@ -34,6 +43,7 @@ public final class AddressPlan {
   public static final int REGIONAL_ADMIN_PORT = 7490;
   public static final int GLOBAL_ADMIN_PORT = 7491;
   private static final int ADMIN_HOST = 250;
+  private static final int SOURCE_HOST = 251;
   private final Topology topology;
   private final int shift;
   // Third octets of the plan's own /24s: K regional blocks, then K*K backbone blocks (R-major).
@@ -84,6 +94,20 @@ public final class AddressPlan {
     return shifted(topology.simulation().pop(region) + "." + ADMIN_HOST);
   }
 
+  /**
+   * The address region {@code region}'s POP (its global lb) connects out from; the backbone relays
+   * starting there connect onward from it too, so the regional lbs see the POP.
+   */
+  public String popSource(String region) {
+    topology.region(region);
+    return shifted(topology.simulation().pop(region) + "." + SOURCE_HOST);
+  }
+
+  /** The address region {@code region}'s load balancer connects to its brokers from. */
+  public String regionalSource(String region) {
+    return block(index(region)) + SOURCE_HOST;
+  }
+
   public String regionalFrontend(String region, Topology.BrokerSpec b) {
     return block(index(region)) + b.index();
   }
@@ -117,7 +141,8 @@ public final class AddressPlan {
           t.brokers().size()
               + " brokers: a local topology runs at most "
               + (ADMIN_HOST - 1)
-              + " (broker N listens on <block>.N, .250 is a load balancer's admin)");
+              + " (broker N listens on <block>.N, .250 is a load balancer's admin, .251 its"
+              + " source address)");
     }
     Set<Integer> used = new HashSet<>();
     t.brokers().forEach(b -> thirdOctet(b.address()).ifPresent(used::add));

@@ -16,6 +16,7 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
@@ -33,11 +34,14 @@ public final class DelayRelay implements AutoCloseable {
   private static final long LOW_WATER = 8L << 20;
   private final ChannelGroup open = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   private final long oneWayNanos;
+  // The local address connections onward come from, or null for the system's choice.
+  private final InetSocketAddress source;
   // Set once by start() before it returns; only the starting thread and its successors read it.
   private Channel listener;
 
-  private DelayRelay(long oneWayNanos) {
+  private DelayRelay(long oneWayNanos, InetSocketAddress source) {
     this.oneWayNanos = oneWayNanos;
+    this.source = source;
   }
 
   /**
@@ -52,9 +56,29 @@ public final class DelayRelay implements AutoCloseable {
       Supplier<InetSocketAddress> upstream,
       long oneWayMillis)
       throws InterruptedException {
+    return start(group, serverType, clientType, listen, upstream, oneWayMillis, null);
+  }
+
+  /**
+   * As above, connecting onward from {@code source} (any port) instead of the system's choice: a
+   * relay standing for a network path keeps the address of the sender it stands for, so whoever
+   * trusts that sender (for its PROXY headers) trusts what comes through the relay.
+   */
+  public static DelayRelay start(
+      EventLoopGroup group,
+      Class<? extends ServerChannel> serverType,
+      Class<? extends Channel> clientType,
+      InetSocketAddress listen,
+      Supplier<InetSocketAddress> upstream,
+      long oneWayMillis,
+      InetAddress source)
+      throws InterruptedException {
     // The relay exists before the socket is bound: a client may connect, and initChannel run on
     // the event loop, before bind().sync() even returns here.
-    DelayRelay self = new DelayRelay(TimeUnit.MILLISECONDS.toNanos(oneWayMillis));
+    DelayRelay self =
+        new DelayRelay(
+            TimeUnit.MILLISECONDS.toNanos(oneWayMillis),
+            source == null ? null : new InetSocketAddress(source, 0));
     self.listener =
         new ServerBootstrap()
             .group(group)
@@ -108,14 +132,15 @@ public final class DelayRelay implements AutoCloseable {
         return;
       }
       long acceptedAt = System.nanoTime();
-      new Bootstrap()
-          .group(front.eventLoop())
-          .channel(clientType)
-          .option(ChannelOption.AUTO_READ, false)
-          .option(ChannelOption.TCP_NODELAY, true)
-          .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 3000)
-          .handler(new ChannelInboundHandlerAdapter())
-          .connect(to)
+      Bootstrap b =
+          new Bootstrap()
+              .group(front.eventLoop())
+              .channel(clientType)
+              .option(ChannelOption.AUTO_READ, false)
+              .option(ChannelOption.TCP_NODELAY, true)
+              .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 3000)
+              .handler(new ChannelInboundHandlerAdapter());
+      (source == null ? b.connect(to) : b.connect(to, source))
           .addListener(
               (ChannelFutureListener)
                   f -> {

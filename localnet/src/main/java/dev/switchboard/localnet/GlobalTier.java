@@ -19,8 +19,9 @@ import java.util.List;
  * broker hostname, whose pool holds that hostname's regional frontend in every region (reached over
  * the backbone): its home region first, then the others by round trip from this POP. An HTTP probe
  * polls each regional rule's {@code /rules/r-ID/health}; a region whose frontend has no healthy
- * broker leaves rotation and the next closest takes new flows. Adds PROXY protocol v2, which the
- * regional tier passes through to the broker.
+ * broker leaves rotation and the next closest takes new flows. Clients connect here directly, so no
+ * PROXY header is accepted (a client's own is refused); the POP sends its own, from {@link
+ * AddressPlan#popSource}, which the regional lbs trust.
  */
 final class GlobalTier implements AutoCloseable {
   private final String pop;
@@ -62,6 +63,7 @@ final class GlobalTier implements AutoCloseable {
                       .probe(probe)
                       .distribution(Distribution.PRIORITY)
                       .proxyProtocol(true)
+                      .sourceAddress(plan.popSource(popRegion))
                       .idleTimeout(Duration.ofMinutes(30))
                       .build());
     }

@@ -18,6 +18,7 @@ import dev.switchboard.protocol.HostPort;
 import dev.switchboard.topology.Topology;
 import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +37,8 @@ import java.util.function.Supplier;
  * up} and {@code demo}) a client in region R goes: R's point of presence (the global load balancer,
  * one "anycast" frontend per broker hostname) → backbone (delay = half the R↔X round trip each way)
  * → region X's load balancer → the broker, with PROXY protocol v2 carrying the client's address
- * through both tiers. In <b>direct</b> mode the POP is a plain delaying relay straight to the
+ * through both tiers: each tier connects out from its own source address and trusts a header only
+ * from the tier before it. In <b>direct</b> mode the POP is a plain delaying relay straight to the
  * broker. Brokers always reach each other through delaying relays (the mesh). Addresses: {@link
  * AddressPlan}.
  */
@@ -125,6 +127,13 @@ public final class LocalTopology implements AutoCloseable {
 
   private DelayRelay relay(String ip, int port, Supplier<InetSocketAddress> to, long oneWayMs)
       throws IOException {
+    return relay(ip, port, to, oneWayMs, null);
+  }
+
+  /** A delaying relay on {@code ip:port}; connects onward from {@code source} unless null. */
+  private DelayRelay relay(
+      String ip, int port, Supplier<InetSocketAddress> to, long oneWayMs, String source)
+      throws IOException {
     try {
       DelayRelay r =
           DelayRelay.start(
@@ -133,7 +142,8 @@ public final class LocalTopology implements AutoCloseable {
               Transports.channel(),
               new InetSocketAddress(ip, port),
               to,
-              oneWayMs);
+              oneWayMs,
+              source == null ? null : InetAddress.getByName(source));
       relays.add(r);
       return r;
     } catch (InterruptedException e) {
@@ -184,12 +194,15 @@ public final class LocalTopology implements AutoCloseable {
               new InetSocketAddress(plan.regionalFrontend(x.id(), b), b.clientPort());
           InetSocketAddress admin =
               new InetSocketAddress(plan.regionalAdmin(x.id()), AddressPlan.REGIONAL_ADMIN_PORT);
-          relay(bb, b.clientPort(), () -> regional.containsKey(x.id()) ? fe : null, oneWay);
+          // The backbone from R's POP keeps the POP's address: the regional lb trusts it.
+          String from = plan.popSource(r.id());
+          relay(bb, b.clientPort(), () -> regional.containsKey(x.id()) ? fe : null, oneWay, from);
           relay(
               bb,
               AddressPlan.REGIONAL_ADMIN_PORT,
               () -> regional.containsKey(x.id()) ? admin : null,
-              oneWay);
+              oneWay,
+              from);
         }
       }
     }
@@ -241,9 +254,10 @@ public final class LocalTopology implements AutoCloseable {
             .withAdmin(AdminSettings.defaultsIn(dir)); // one token for the topology's brokers
     if (opts.fullPath()) {
       c =
-          // Every hop on loopback connects out from 127.0.0.1 (no tier binds a source address yet),
-          // so that is the one address allowed to send PROXY headers; clients dial the POPs.
-          c.withTrustedProxies(List.of(Cidr.parse("trustedProxies", "127.0.0.1/32")))
+          // Only the region's lb may name a client: it connects from its own source address, and
+          // anyone else (127.0.0.1 included) is a direct client under its own address.
+          c.withTrustedProxies(
+                  List.of(Cidr.parse("trustedProxies", plan.regionalSource(b.region()))))
               .withRegistration(
                   new Registration(
                       new HostPort(plan.regionalAdmin(b.region()), AddressPlan.REGIONAL_ADMIN_PORT),

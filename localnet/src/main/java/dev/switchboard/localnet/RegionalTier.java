@@ -1,5 +1,6 @@
 package dev.switchboard.localnet;
 
+import dev.switchboard.config.Cidr;
 import dev.switchboard.lb.Distribution;
 import dev.switchboard.lb.FrontendConfig;
 import dev.switchboard.lb.LbConfig;
@@ -10,13 +11,17 @@ import dev.switchboard.lb.Protocol;
 import dev.switchboard.lb.RuleConfig;
 import dev.switchboard.topology.Topology;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A region's Standard load balancer: one frontend, rule and pool per broker hostname. A home
  * broker's rule sends to its own pool ({@code b-ID}); a hostname homed in another region sends to
  * pool {@code region} (every broker of this region), which is what the global tier's failover lands
  * on. Brokers put themselves in these pools with leases; an HTTP probe on each broker's {@code
- * /healthz} takes a dead or draining broker out.
+ * /healthz} takes a dead or draining broker out. Each rule reads the PROXY v2 header of the POPs
+ * (and only theirs) and sends the brokers its own, naming the same client, from {@link
+ * AddressPlan#regionalSource}: the one address the region's brokers trust.
  */
 final class RegionalTier implements AutoCloseable {
   static final String REGION_POOL = "region";
@@ -36,6 +41,11 @@ final class RegionalTier implements AutoCloseable {
                 ProbeConfig.http(
                     "broker-healthz", t.brokers().get(0).adminPort(), "/healthz", probeInterval, 2))
             .withPool(PoolConfig.of(REGION_POOL));
+    // Every POP reaches every region over the backbone, whose relays keep the POP's source address.
+    List<Cidr> pops = new ArrayList<>();
+    for (Topology.Region r : t.regions()) {
+      pops.add(Cidr.parse("trustedProxies", plan.popSource(r.id())));
+    }
     for (Topology.BrokerSpec b : t.brokers()) {
       boolean home = b.region().equals(region);
       String pool = home ? pool(b) : REGION_POOL;
@@ -53,6 +63,9 @@ final class RegionalTier implements AutoCloseable {
                       .backendPort(b.clientPort())
                       .probe("broker-healthz")
                       .distribution(Distribution.DEFAULT)
+                      .trustedProxies(pops)
+                      .proxyProtocol(true)
+                      .sourceAddress(plan.regionalSource(region))
                       .idleTimeout(Duration.ofMinutes(30))
                       .build());
     }

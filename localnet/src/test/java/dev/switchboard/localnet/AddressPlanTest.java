@@ -108,4 +108,22 @@ class AddressPlanTest {
     assertThat(plan.regionalAdmin("r0")).isEqualTo("127.0.20.250");
     assertThat(plan.backbone("r1", "r1", t.brokers().get(1))).isEqualTo("127.0.25.2");
   }
+
+  @Test
+  void everyTierConnectsOutFromAnAddressOfItsOwnThatNothingListensOn() {
+    Topology t = topology(List.of("127.0.10", "127.0.11"));
+    AddressPlan plan = new AddressPlan(t, 5);
+    assertThat(plan.popSource("r0")).isEqualTo("127.5.10.251");
+    assertThat(plan.popSource("r1")).isEqualTo("127.5.11.251");
+    assertThat(plan.regionalSource("r0")).isEqualTo("127.5.20.251");
+    assertThat(plan.regionalSource("r1")).isEqualTo("127.5.21.251");
+    List<String> listening =
+        plan.listeners().keySet().stream().map(a -> a.substring(0, a.indexOf(':'))).toList();
+    assertThat(listening)
+        .doesNotContain(
+            plan.popSource("r0"),
+            plan.popSource("r1"),
+            plan.regionalSource("r0"),
+            plan.regionalSource("r1"));
+  }
 }

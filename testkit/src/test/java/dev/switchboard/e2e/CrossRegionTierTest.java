@@ -3,6 +3,7 @@ package dev.switchboard.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.switchboard.broker.Broker;
 import dev.switchboard.client.Blocking;
 import dev.switchboard.client.BrokerConnection;
 import dev.switchboard.client.ClientOptions;
@@ -14,6 +15,7 @@ import dev.switchboard.client.Session;
 import dev.switchboard.client.SessionEvents;
 import dev.switchboard.client.Target;
 import dev.switchboard.lb.BackendHealth;
+import dev.switchboard.lb.internal.ProxyV2;
 import dev.switchboard.localnet.LocalTopology;
 import dev.switchboard.pki.Role;
 import dev.switchboard.protocol.ErrorCode;
@@ -21,6 +23,10 @@ import dev.switchboard.protocol.Message;
 import dev.switchboard.testkit.TestResources;
 import dev.switchboard.topology.Topology;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -94,8 +100,9 @@ class CrossRegionTierTest {
   @Test
   @Order(3)
   void clientAddressesReachTheBrokerThroughBothTiers() throws Exception {
-    // PROXY v2 from the POP, passed through the regional tier: the broker rate-limits per real
-    // client.
+    // PROXY v2 from the POP, read by the regional tier (it trusts the POPs' source addresses) and
+    // written anew toward the broker (which trusts only its regional lb's source address, not
+    // 127.0.0.1): the broker rate-limits per real client.
     // Back-to-back joins, a fresh connection for each (a connection closes after 5 refusals):
     // well inside the minute the per-address bucket (10 failures) takes to refill.
     ClientOptions fromA = t1.withBindAddress(InetAddress.getByName("127.9.9.9"));
@@ -113,6 +120,66 @@ class CrossRegionTierTest {
     try (BrokerConnection b = BrokerConnection.open(fromB, net.endpoint("in", "broker-in-4"))) {
       assertThat(joinError(b)).isEqualTo(ErrorCode.CODE_UNKNOWN);
     }
+  }
+
+  @Test
+  @Order(3)
+  void forgedProxyHeadersAreRefusedAtEveryTierWhileSessionsGoOn() throws Exception {
+    Topology.BrokerSpec spec = net.topology().broker("broker-in-4").orElseThrow();
+    Broker broker = net.broker("broker-in-4");
+    InetSocketAddress forgedClient = new InetSocketAddress("192.0.2.77", 1);
+    // Straight to the broker from 127.0.0.1, which every hop used to connect from.
+    double brokerRefused = refused(broker.metricsText(), "switchboard_proxy_header_refused_total{");
+    assertThat(
+            forgeAndExpectClose(
+                broker.clientAddress(),
+                InetAddress.getByName("127.0.0.1"),
+                ProxyV2.header(forgedClient, broker.clientAddress(), false)))
+        .isTrue();
+    assertThat(refused(broker.metricsText(), "switchboard_proxy_header_refused_total{"))
+        .isEqualTo(brokerRefused + 1);
+    // At the POP (a client's first hop) and at the regional lb (reachable only over the backbone,
+    // but let us say someone got there), from an address neither trusts.
+    InetSocketAddress pop = net.endpoint("in", "broker-in-4").address();
+    InetSocketAddress regional =
+        new InetSocketAddress(net.plan().regionalFrontend("in", spec), spec.clientPort());
+    InetAddress attacker = InetAddress.getByName("127.9.9.66");
+    double popRefused = refused(net.globalLb("in").metrics(), "lb_rule_proxy_refused_total{");
+    double regionalRefused =
+        refused(net.regionalLb("in").metrics(), "lb_rule_proxy_refused_total{");
+    for (InetSocketAddress lb : List.of(pop, regional)) {
+      assertThat(forgeAndExpectClose(lb, attacker, ProxyV2.header(forgedClient, lb, false)))
+          .isTrue();
+    }
+    assertThat(refused(net.globalLb("in").metrics(), "lb_rule_proxy_refused_total{"))
+        .isEqualTo(popRefused + 1);
+    assertThat(refused(net.regionalLb("in").metrics(), "lb_rule_proxy_refused_total{"))
+        .isEqualTo(regionalRefused + 1);
+    Session[] s = session("us", "broker-us-1", "in");
+    MeshSessionTest.exchange(s[0], s[1]);
+  }
+
+  /** Connects from {@code from}, sends {@code forged}: true if closed without a byte back. */
+  private static boolean forgeAndExpectClose(InetSocketAddress to, InetAddress from, byte[] forged)
+      throws Exception {
+    try (Socket raw = new Socket(to.getAddress(), to.getPort(), from, 0)) {
+      raw.setSoTimeout(10_000);
+      raw.getOutputStream().write(forged);
+      raw.getOutputStream().write("after the header".getBytes(StandardCharsets.US_ASCII));
+      try {
+        return raw.getInputStream().read() == -1;
+      } catch (SocketException reset) {
+        return true;
+      }
+    }
+  }
+
+  private static double refused(String metrics, String series) {
+    return metrics
+        .lines()
+        .filter(l -> l.startsWith(series) && !l.contains("reason=\"invalid\""))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+        .sum();
   }
 
   @Test

@@ -61,6 +61,7 @@ final class ConfigApplier {
     Map<String, PoolState> pools = model.poolsConfined;
     Map<String, RuleRuntime> rules = model.rulesConfined;
     ConfigValidator.validate(next);
+    RulePeers.checkLocal(next);
     Map<String, PoolState> before = new LinkedHashMap<>();
     pools.forEach((k, v) -> before.put(k, v.copy()));
     List<PoolState> droppedPools = updatePools(next);

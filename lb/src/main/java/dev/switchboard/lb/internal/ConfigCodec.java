@@ -170,7 +170,7 @@ public final class ConfigCodec {
     if (r.probe() != null) {
       n.put("probe", r.probe());
     }
-    return n.put("distribution", r.distribution().wireName())
+    n.put("distribution", r.distribution().wireName())
         .put("idleTimeout", Durations.format(r.idleTimeout()))
         .put("tcpReset", r.tcpReset())
         .put("proxyProtocol", r.proxyProtocol())
@@ -179,5 +179,13 @@ public final class ConfigCodec {
         .put("connectTimeout", Durations.format(r.connectTimeout()))
         .put("connectAttempts", r.connectAttempts())
         .put("maxUdpFlows", r.maxUdpFlows());
+    if (!r.trustedProxies().isEmpty()) {
+      ArrayNode t = n.putArray("trustedProxies");
+      r.trustedProxies().forEach(c -> t.add(c.toString()));
+    }
+    if (r.sourceAddress() != null) {
+      n.put("sourceAddress", r.sourceAddress());
+    }
+    return n;
   }
 }

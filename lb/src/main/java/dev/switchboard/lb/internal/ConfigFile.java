@@ -1,6 +1,7 @@
 package dev.switchboard.lb.internal;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.switchboard.config.Cidr;
 import dev.switchboard.config.ConfigException;
 import dev.switchboard.config.DurationRange;
 import dev.switchboard.lb.Backend;
@@ -14,6 +15,7 @@ import dev.switchboard.lb.ProbeProtocol;
 import dev.switchboard.lb.Protocol;
 import dev.switchboard.lb.RuleConfig;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
@@ -137,12 +139,15 @@ final class ConfigFile {
       Boolean resetOnBackendDown,
       @DurationRange(min = "1ms", max = "10m") Duration connectTimeout,
       Integer connectAttempts,
-      Integer maxUdpFlows) {
+      Integer maxUdpFlows,
+      List<String> trustedProxies,
+      String sourceAddress) {
     Rule {
       range("frontendPort", frontendPort, 0, 65535);
       range("backendPort", backendPort, 1, 65535);
       range("connectAttempts", connectAttempts, 1, 100);
       range("maxUdpFlows", maxUdpFlows, 1, 10_000_000);
+      RulePeers.check(protocol, cidrs(trustedProxies), sourceAddress);
     }
 
     RuleConfig toModel() {
@@ -162,8 +167,18 @@ final class ConfigFile {
           .connectTimeout(connectTimeout)
           .connectAttempts(connectAttempts == null ? 0 : connectAttempts)
           .maxUdpFlows(maxUdpFlows == null ? 0 : maxUdpFlows)
+          .trustedProxies(cidrs(trustedProxies))
+          .sourceAddress(sourceAddress)
           .build();
     }
+  }
+
+  private static List<Cidr> cidrs(List<String> blocks) {
+    List<Cidr> out = new ArrayList<>();
+    for (int i = 0; blocks != null && i < blocks.size(); i++) {
+      out.add(Cidr.parse("trustedProxies[" + i + "]", blocks.get(i)));
+    }
+    return out;
   }
 
   private static void range(String field, Integer v, int min, int max) {

@@ -82,6 +82,7 @@ public final class ConfigValidator {
           !r.idleTimeout().isNegative() && !r.idleTimeout().isZero(),
           "rule '" + r.name() + "': idleTimeout must be positive");
       check(!r.drain().isNegative(), "rule '" + r.name() + "': drain must not be negative");
+      RulePeers.validate(r);
       if (r.frontendPort() != 0) {
         for (String proto : new String[] {"tcp", "udp"}) {
           if ((proto.equals("tcp") ? r.protocol().includesTcp() : r.protocol().includesUdp())) {

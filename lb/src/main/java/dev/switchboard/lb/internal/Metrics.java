@@ -30,6 +30,13 @@ public final class Metrics {
           "UDP datagrams dropped (no healthy backend or flow table full)",
           "rule");
   final Counter ruleBytes = counter("lb_rule_bytes_total", "Bytes relayed", "rule", "direction");
+  final Counter ruleProxyRefused =
+      counter(
+          "lb_rule_proxy_refused_total",
+          "TCP connections closed over a PROXY header: a client's own (forged) or a trusted"
+              + " proxy's missing or invalid one (invalid)",
+          "rule",
+          "reason");
 
   final Counter backendConnections =
       counter(

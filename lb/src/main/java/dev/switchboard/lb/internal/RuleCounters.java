@@ -14,6 +14,12 @@ final class RuleCounters {
   final CounterDataPoint bytesIn;
   final CounterDataPoint bytesOut;
 
+  /** Connections closed because a client's bytes began with a PROXY header. */
+  final CounterDataPoint proxyForged;
+
+  /** Connections from a trusted proxy closed for a missing, late, v1 or malformed header. */
+  final CounterDataPoint proxyInvalid;
+
   RuleCounters(Metrics m, String rule) {
     connections = m.ruleConnections.labelValues(rule);
     active = m.ruleActive.labelValues(rule);
@@ -23,5 +29,7 @@ final class RuleCounters {
     udpDropped = m.ruleUdpDropped.labelValues(rule);
     bytesIn = m.ruleBytes.labelValues(rule, "in");
     bytesOut = m.ruleBytes.labelValues(rule, "out");
+    proxyForged = m.ruleProxyRefused.labelValues(rule, "forged");
+    proxyInvalid = m.ruleProxyRefused.labelValues(rule, "invalid");
   }
 }

@@ -9,6 +9,7 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.SocketChannelConfig;
@@ -45,16 +46,21 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
     rule.counters.connections.inc();
     rule.counters.active.inc();
     RuleView view = rule.view();
-    long hash =
-        FlowKey.hash(
-            view.rule.distribution(),
-            (InetSocketAddress) in.remoteAddress(),
-            (InetSocketAddress) in.localAddress(),
-            false);
-    Conn c = new Conn(ctx, view, hash);
+    Conn c = new Conn(ctx, view);
     in.attr(CONN).set(c);
     in.closeFuture().addListener(c);
-    c.connect();
+    if (view.trusts(in.remoteAddress())) {
+      // A proxy in front: the client is named in the header it must send first, and the backend
+      // is chosen for that client (ProxyHeaderReader fires Proxied).
+      ctx.pipeline()
+          .addBefore(
+              ctx.name(),
+              ProxyHeaderReader.NAME,
+              new ProxyHeaderReader(view.rule.connectTimeout(), rule.counters.proxyInvalid));
+      in.read();
+      return;
+    }
+    c.start((InetSocketAddress) in.remoteAddress(), (InetSocketAddress) in.localAddress());
   }
 
   /**
@@ -73,10 +79,17 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
     c.early.add((ByteBuf) msg);
   }
 
-  /** A FIN before the backend connection is up is passed on after the early bytes. */
+  /**
+   * A FIN before the backend connection is up is passed on after the early bytes; a trusted proxy's
+   * header names the client to choose a backend for.
+   */
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
     Conn c = ctx.channel().attr(CONN).get();
+    if (evt instanceof ProxyHeaderReader.Proxied p && c != null) {
+      c.start(p.client(), p.dialled());
+      return;
+    }
     if (evt instanceof ChannelInputShutdownEvent && c != null) {
       c.earlyFin = true;
       return;
@@ -89,7 +102,10 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
     private final ChannelHandlerContext ctx;
     private final Channel in;
     private final RuleView view;
-    private final long hash;
+    private long hash;
+    // The client and the address it dialled: the connection's own, or a trusted proxy's header's.
+    private InetSocketAddress client;
+    private InetSocketAddress dialled;
     private Set<RuleBackend> failed;
     private int attempt;
     private RuleBackend target;
@@ -100,11 +116,19 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
     private final ArrayDeque<ByteBuf> early = new ArrayDeque<>(2);
     private boolean earlyFin;
 
-    Conn(ChannelHandlerContext ctx, RuleView view, long hash) {
+    Conn(ChannelHandlerContext ctx, RuleView view) {
       this.ctx = ctx;
       this.in = ctx.channel();
       this.view = view;
-      this.hash = hash;
+    }
+
+    void start(InetSocketAddress client, InetSocketAddress dialled) {
+      this.client = client;
+      this.dialled = dialled;
+      hash =
+          FlowKey.hash(
+              view.rule.distribution(), client, (InetSocketAddress) in.localAddress(), false);
+      connect();
     }
 
     void connect() {
@@ -122,6 +146,11 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
       SocketChannelConfig cfg = (SocketChannelConfig) ch.config();
       cfg.setAutoRead(false); // TCP_NODELAY is Netty's default: setting it again is a syscall
       cfg.setConnectTimeoutMillis((int) Math.max(1, view.rule.connectTimeout().toMillis()));
+      if (view.source != null && ch instanceof EpollSocketChannel) {
+        // Take the port at connect time, per destination: a port bound in advance would be held
+        // for every destination, capping the source address at one ephemeral range in total.
+        cfg.setOption(EpollChannelOption.IP_BIND_ADDRESS_NO_PORT, true);
+      }
       out = ch;
       registered = false;
       ChannelFuture reg = in.eventLoop().register(ch);
@@ -139,7 +168,11 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
         connectFailed();
         return;
       }
-      reg.channel().connect(target.address).addListener(this);
+      ChannelFuture f =
+          view.source == null
+              ? reg.channel().connect(target.address)
+              : reg.channel().connect(target.address, view.source);
+      f.addListener(this);
     }
 
     @Override
@@ -210,13 +243,13 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
         // No IdleStateHandler on epoll (see TcpRelayInitializer): spliced bytes bypass it.
         idle = SpliceRelay.watchIdle((EpollSocketChannel) in, view.rule.idleTimeout(), onIdle);
       }
+      if (view.screensProxyHeaders()) {
+        in.pipeline()
+            .addBefore("relay", ProxyScreen.NAME, new ProxyScreen(rule.counters.proxyForged));
+      }
       if (view.rule.proxyProtocol()) {
-        out.writeAndFlush(
-            Unpooled.wrappedBuffer(
-                ProxyV2.header(
-                    (InetSocketAddress) in.remoteAddress(),
-                    (InetSocketAddress) in.localAddress(),
-                    false)));
+        // Always our own header: the accepted one's addresses, never its bytes.
+        out.writeAndFlush(Unpooled.wrappedBuffer(ProxyV2.header(client, dialled, false)));
       }
       RelayHandler.readOn(out);
       RelayHandler.readOn(in); // takes effect after this event-loop task, behind the replay below

@@ -108,8 +108,10 @@ final class UdpFrontendHandler extends ChannelInboundHandlerAdapter {
             .option(ChannelOption.SO_RCVBUF, 256 * 1024)
             .handler(new UdpUpstreamHandler(channel, flow, rule.counters, clock));
     transport.batchDatagramReads(b);
-    b.connect(target.address, new InetSocketAddress(local.getAddress(), 0))
-        .addListener((ChannelFutureListener) flow::attach);
+    // From the rule's source address, or else the frontend's.
+    InetSocketAddress from =
+        view.source != null ? view.source : new InetSocketAddress(local.getAddress(), 0);
+    b.connect(target.address, from).addListener((ChannelFutureListener) flow::attach);
     return flow;
   }
 
