@@ -103,20 +103,28 @@ class CrossRegionTierTest {
     // PROXY v2 from the POP, read by the regional tier (it trusts the POPs' source addresses) and
     // written anew toward the broker (which trusts only its regional lb's source address, not
     // 127.0.0.1): the broker rate-limits per real client.
-    // Back-to-back joins, a fresh connection for each (a connection closes after 5 refusals):
-    // well inside the minute the per-address bucket (10 failures) takes to refill.
+    // Joins from one client address, a fresh connection for each (a connection closes after 5
+    // refusals), until the broker refuses that client. The bucket refills one token every 6 s, so
+    // a slow machine may get a few more than 10 evaluated first: what is asserted is that the limit
+    // bites per client, not per tier.
     ClientOptions fromA = t1.withBindAddress(InetAddress.getByName("127.9.9.9"));
     // Another certificate too: t1 has spent its own per-certificate bucket by then.
     ClientOptions fromB =
         net.client(Role.TARGET, "t2").withBindAddress(InetAddress.getByName("127.9.9.10"));
-    for (int i = 0; i < 10; i++) {
+    int evaluated = 0;
+    ErrorCode last = ErrorCode.CODE_UNKNOWN;
+    while (last == ErrorCode.CODE_UNKNOWN && evaluated < 40) {
       try (BrokerConnection a = BrokerConnection.open(fromA, net.endpoint("in", "broker-in-4"))) {
-        assertThat(joinError(a)).isEqualTo(ErrorCode.CODE_UNKNOWN);
+        last = joinError(a);
+      }
+      if (last == ErrorCode.CODE_UNKNOWN) {
+        evaluated++;
       }
     }
-    try (BrokerConnection a = BrokerConnection.open(fromA, net.endpoint("in", "broker-in-4"))) {
-      assertThat(joinError(a)).isEqualTo(ErrorCode.RATE_LIMITED);
-    }
+    assertThat(last).isEqualTo(ErrorCode.RATE_LIMITED);
+    assertThat(evaluated).isGreaterThanOrEqualTo(10);
+    // Had the broker seen every client under the regional lb's address, this one would be
+    // refused too: its bucket would be the one just spent.
     try (BrokerConnection b = BrokerConnection.open(fromB, net.endpoint("in", "broker-in-4"))) {
       assertThat(joinError(b)).isEqualTo(ErrorCode.CODE_UNKNOWN);
     }
