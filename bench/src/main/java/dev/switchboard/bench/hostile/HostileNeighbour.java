@@ -1,0 +1,140 @@
+package dev.switchboard.bench.hostile;
+
+import dev.switchboard.client.BrokerEndpoint;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The attacker of issue 12 in one process: every flood at once against every broker of the mesh.
+ * Each attack runs from its own loopback source addresses ({@code NET.K.N}) and certificates
+ * ({@code atk-ctl-N}, {@code atk-tgt-N} from {@link HostilePki}).
+ *
+ * <p>Options: {@code --brokers ID@IP:PORT,... --admins IP:PORT,... --pki DIR --seconds N --out FILE
+ * [--net 127.232] [--guessers 6] [--guess-rate 2] [--lockout 30] [--lockout-rate 1]
+ * [--proxy-rate 2] [--admin-slow 80] [--client-slow 100] [--replay-ms 2000]}; rates are per
+ * source and second. Prints its counts, and writes them to {@code --out}.
+ */
+public final class HostileNeighbour {
+  private HostileNeighbour() {}
+
+  public static void main(String[] args) throws Exception {
+    Opts o = new Opts(args);
+    List<BrokerEndpoint> brokers = o.brokers("brokers");
+    Path pki = Path.of(o.required("pki"));
+    String net = o.get("net", "127.232");
+    int guessers = o.integer("guessers", 6);
+    int lockout = o.integer("lockout", 30);
+    long start = System.currentTimeMillis();
+    long deadline = start + o.integer("seconds", 60) * 1000L;
+    Counts counts = new Counts(start);
+    List<Socket> floods = new CopyOnWriteArrayList<>();
+    List<Runnable> attacks = new ArrayList<>();
+    for (BrokerEndpoint b : brokers) {
+      attacks.add(
+          new ControlFlood(
+              Opts.identity(pki, "atk-ctl-1", net + ".0.1"), b, deadline, counts, floods));
+    }
+    double guessRate = Double.parseDouble(o.get("guess-rate", "2"));
+    for (int i = 1; i <= guessers; i++) {
+      attacks.add(
+          new WrongCodes(
+              "guess",
+              Opts.identity(pki, "atk-tgt-" + i, net + ".1." + i),
+              brokers,
+              i,
+              guessRate,
+              deadline,
+              counts));
+    }
+    double lockoutRate = Double.parseDouble(o.get("lockout-rate", "1"));
+    for (int i = 1; i <= lockout; i++) {
+      attacks.add(
+          new WrongCodes(
+              "lockout",
+              Opts.identity(pki, "atk-tgt-" + (guessers + i), net + ".2." + i),
+              brokers,
+              i,
+              lockoutRate,
+              deadline,
+              counts));
+    }
+    attacks.add(
+        new ForgedProxy(
+            Opts.identity(pki, "atk-tgt-" + (guessers + lockout + 1), net + ".3.1"),
+            brokers,
+            Double.parseDouble(o.get("proxy-rate", "2")),
+            deadline,
+            counts));
+    InetSocketAddress slowSource = new InetSocketAddress(net + ".4.1", 0);
+    for (String admin : o.required("admins").split(",")) {
+      attacks.add(
+          new Slowloris(
+              "slow_admin",
+              address(admin),
+              slowSource,
+              true,
+              o.integer("admin-slow", 80),
+              deadline,
+              counts));
+    }
+    for (BrokerEndpoint b : brokers) {
+      attacks.add(
+          new Slowloris(
+              "slow_client",
+              b.address(),
+              slowSource,
+              false,
+              o.integer("client-slow", 100),
+              deadline,
+              counts));
+    }
+    attacks.add(
+        new TicketReplay(
+            Opts.identity(pki, "atk-ctl-2", net + ".5.1"),
+            Opts.identity(pki, "atk-ctl-3", net + ".5.2"),
+            Opts.identity(pki, "atk-tgt-" + (guessers + lockout + 2), net + ".5.3"),
+            brokers,
+            o.integer("replay-ms", 2000),
+            deadline,
+            counts));
+    List<Thread> threads = new ArrayList<>();
+    for (Runnable r : attacks) {
+      Thread t = new Thread(r, r.getClass().getSimpleName());
+      t.setDaemon(true);
+      t.start();
+      threads.add(t);
+    }
+    LegitLoad.sleep(Math.max(0, deadline - System.currentTimeMillis()));
+    for (Socket s : floods) {
+      RawTls.closeQuietly(s); // a flood blocked in write() returns
+    }
+    long joinBy = System.currentTimeMillis() + 15_000; // a thread stuck in a read is a daemon
+    for (Thread t : threads) {
+      t.join(Math.max(1, joinBy - System.currentTimeMillis()));
+    }
+    long end = System.currentTimeMillis();
+    String report =
+        "attack.start_ms="
+            + start
+            + "\nattack.end_ms="
+            + end
+            + "\nattack.sources="
+            + (guessers + lockout)
+            + "\n"
+            + counts.report("");
+    System.out.print(report);
+    Files.writeString(Path.of(o.required("out")), report);
+  }
+
+  private static InetSocketAddress address(String hostPort) throws IOException {
+    int colon = hostPort.lastIndexOf(':');
+    return new InetSocketAddress(
+        hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
+  }
+}
