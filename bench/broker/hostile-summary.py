@@ -32,15 +32,19 @@ def total(ms, fam, label=None):
 
 
 def phase(d, name, attack, warmup):
-    t0 = int(open(os.path.join(d, 't0')).read())
-    cut = t0 + warmup * 1000
-    rows = [l.split() for f in sorted(glob.glob(os.path.join(d, 'legit-*.txt'))) for l in open(f) if l.strip()]
-    measured = [r for r in rows if int(r[0]) >= cut]
+    rows, measured, readies = [], [], []
+    for f in sorted(glob.glob(os.path.join(d, 'legit-*.txt'))):
+        lines = [l.split() for l in open(f) if l.strip()]
+        ready = int(lines[0][2])  # '# ready EPOCHMS': this JVM's keys were loaded, its clock started
+        readies.append(ready)
+        rows += lines[1:]
+        measured += [r for r in lines[1:] if int(r[0]) >= ready + warmup * 1000]
+    cut = min(readies) + warmup * 1000
     ok = [r for r in measured if r[3] == 'ok']
     setup = [float(r[4]) for r in ok]
     s = {'name': name, 'attack': attack, 'attempts': len(measured), 'ok': len(ok),
          'warmup_attempts': len(rows) - len(measured),
-         'warmup_failures': sum(1 for r in rows if int(r[0]) < cut and r[3] != 'ok'),
+         'warmup_failures': sum(1 for r in rows if r[3] != 'ok') - sum(1 for r in measured if r[3] != 'ok'),
          'setup_ms': setup,
          'setup_local_ms': [float(r[4]) for r in ok if r[2] == 'local'],
          'setup_redirect_ms': [float(r[4]) for r in ok if r[2] == 'redirect'],
@@ -98,12 +102,12 @@ def phase(d, name, attack, warmup):
     evaluated = sum(b['failed_joins_total'] for b in s['brokers'])
     s['evaluated'] = evaluated
     if atk:
-        minutes = (atk['attack.end_ms'] - atk['attack.start_ms']) / 60000
+        minutes = (atk['attack.deadline_ms'] - atk['attack.start_ms']) / 60000
         s['attack_minutes'] = minutes
         s['evaluated_per_min'] = evaluated / minutes
         # Steady state: the attacker's own tally of evaluated codes after the buckets' first minute.
         slots = {int(k.rsplit('.', 1)[1]): v for k, v in atk.items() if k.startswith('timeline.evaluated.')}
-        last = (atk['attack.end_ms'] - atk['attack.start_ms']) // 10000 * 10  # the partial slot
+        last = (atk['attack.deadline_ms'] - atk['attack.start_ms']) // 10000 * 10  # the partial slot
         steady = [s_ for s_ in range(60, last, 10)]
         s['evaluated_per_min_steady'] = (sum(slots.get(x, 0) for x in steady) / (len(steady) / 6)
                                          if steady else None)

@@ -78,7 +78,7 @@ sb=$root/bin/switchboard
 log "# hostile-neighbour benchmark (issue 12), $(date -u +%FT%TZ), run dir $run"
 log "command: bench/broker/hostile.sh --seconds $seconds --rounds $rounds --warmup $warmup --jvms $jvms" \
   "--pairs-per-jvm $per_jvm --cli-pairs $cli_pairs --think-ms $think --net $net" \
-  "${attack_args:+--attack-args '$attack_args'}"
+  "${attack_args:+--attack-args '$attack_args'}$([ "$build" -eq 0 ] && echo " --no-build")"
 log "machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'), $(free -g | awk '/^Mem:/ {print $2}') GiB RAM," \
   "$(uname -sr), open files limit $(ulimit -n)"
 log "java: $(java -version 2>&1 | head -1); commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . 2>/dev/null || echo '+changes')"
@@ -125,7 +125,7 @@ log "broker config (broker-hn-1; the others differ in addresses):"
 sed 's/^/  | /' "$run/broker-1/broker.yaml" | tee -a "$out"
 
 phase() { # NAME ATTACK(0|1)
-  local name=$1 attack=$2 dir=$run/$1 i t0 legit_pids=() cli_pids=() attacker="" samplers=()
+  local name=$1 attack=$2 dir=$run/$1 i legit_pids=() cli_pids=() attacker="" samplers=()
   mkdir -p "$dir"
   local bpids=()
   for i in 1 2 3; do
@@ -157,13 +157,17 @@ phase() { # NAME ATTACK(0|1)
   if [ "$attack" -eq 1 ]; then
     # shellcheck disable=SC2086
     bg java -cp "$jar" dev.switchboard.bench.hostile.HostileNeighbour --brokers "$brokers" \
-      --admins "$admins" --pki "$pki" --seconds $((total + 8)) --net 127.$((net + 1)) \
-      --out "$dir/attacker.txt" $attack_args >"$dir/attacker.log" 2>&1
+      --admins "$admins" --pki "$pki" --seconds $((total + 900)) --stop-file "$dir/stop" \
+      --net 127.$((net + 1)) --out "$dir/attacker.txt" $attack_args >"$dir/attacker.log" 2>&1
     attacker=$last
+    for t in $(seq 360); do
+      grep -q '^ATTACKING' "$dir/attacker.log" && break
+      kill -0 "$attacker" 2>/dev/null || { echo "attacker died:" >&2; cat "$dir/attacker.log" >&2; exit 1; }
+      [ "$t" -eq 360 ] && { echo "attacker not started after 180 s" >&2; exit 1; }
+      sleep 0.5
+    done
     sleep 5 # the floods are running before the first legitimate session
   fi
-  t0=$(date +%s%3N)
-  echo "$t0" >"$dir/t0"
   for ((k = 0; k < jvms; k++)); do
     bg java -cp "$jar" dev.switchboard.bench.hostile.LegitLoad --brokers "$brokers" --pki "$pki" \
       --first $((k * per_jvm + 1)) --pairs "$per_jvm" --seconds "$total" --think-ms "$think" \
@@ -176,7 +180,7 @@ phase() { # NAME ATTACK(0|1)
     cli_pids+=("$last")
   done
   for p in "${legit_pids[@]}" "${cli_pids[@]}"; do wait "$p" || true; done
-  if [ -n "$attacker" ]; then wait "$attacker" || true; fi
+  if [ -n "$attacker" ]; then touch "$dir/stop"; wait "$attacker" || true; fi
   log "phase $name: load done; load average $(cut -d' ' -f1-3 /proc/loadavg)"
   for i in 1 2 3; do
     local ip=${ips[$((i - 1))]} p=${bpids[$((i - 1))]}

@@ -26,14 +26,14 @@ final class ControlFlood implements Runnable {
 
   private final ClientOptions identity;
   private final BrokerEndpoint broker;
-  private final long deadline;
+  private final Deadline deadline;
   private final Counts counts;
   private final List<Socket> open;
 
   ControlFlood(
       ClientOptions identity,
       BrokerEndpoint broker,
-      long deadline,
+      Deadline deadline,
       Counts counts,
       List<Socket> open) {
     this.identity = identity;
@@ -45,20 +45,20 @@ final class ControlFlood implements Runnable {
 
   @Override
   public void run() {
-    while (System.currentTimeMillis() < deadline) {
+    while (deadline.open()) {
       Socket s = null;
       try {
         s = RawTls.helloOver(RawTls.tcp(identity, broker, null), identity, broker);
         open.add(s); // closed by the main thread at the deadline: a blocked write returns
         counts.add("flood.connections");
         OutputStream out = s.getOutputStream();
-        while (System.currentTimeMillis() < deadline) {
+        while (deadline.open()) {
           out.write(CHUNK);
           out.flush();
           counts.add("flood.bytes", CHUNK.length);
         }
       } catch (IOException e) {
-        if (System.currentTimeMillis() < deadline) {
+        if (deadline.open()) {
           counts.failure("flood.ended", e);
           LegitLoad.sleep(200);
         }

@@ -34,6 +34,9 @@ final class Counts {
     add(key);
     if (counts.get(key).sum() <= 3) {
       System.err.println(System.currentTimeMillis() - startMillis + " ms " + key + ": " + e);
+      if (counts.get(key).sum() == 1) {
+        e.printStackTrace();
+      }
     }
   }
 

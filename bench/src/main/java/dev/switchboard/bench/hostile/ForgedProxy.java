@@ -21,14 +21,14 @@ final class ForgedProxy implements Runnable {
   private final ClientOptions identity;
   private final List<BrokerEndpoint> brokers;
   private final long pauseMillis;
-  private final long deadline;
+  private final Deadline deadline;
   private final Counts counts;
 
   ForgedProxy(
       ClientOptions identity,
       List<BrokerEndpoint> brokers,
       double perSecond,
-      long deadline,
+      Deadline deadline,
       Counts counts) {
     this.identity = identity;
     this.brokers = brokers;
@@ -39,7 +39,7 @@ final class ForgedProxy implements Runnable {
 
   @Override
   public void run() {
-    for (int n = 0; System.currentTimeMillis() < deadline; n++) {
+    for (int n = 0; deadline.open(); n++) {
       BrokerEndpoint b = brokers.get(n % brokers.size());
       boolean v2 = n % 2 == 0;
       String kind = v2 ? "proxy_v2" : "proxy_v1";

@@ -1,6 +1,8 @@
 package dev.switchboard.bench.hostile;
 
+import dev.switchboard.client.BrokerConnection;
 import dev.switchboard.client.BrokerEndpoint;
+import dev.switchboard.client.ClientOptions;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -16,9 +18,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * ({@code atk-ctl-N}, {@code atk-tgt-N} from {@link HostilePki}).
  *
  * <p>Options: {@code --brokers ID@IP:PORT,... --admins IP:PORT,... --pki DIR --seconds N --out FILE
- * [--net 127.232] [--guessers 6] [--guess-rate 2] [--lockout 30] [--lockout-rate 1]
- * [--proxy-rate 2] [--admin-slow 80] [--client-slow 100] [--replay-ms 2000]}; rates are per
- * source and second. Prints its counts, and writes them to {@code --out}.
+ * [--net 127.232] [--guessers 6] [--guess-rate 2] [--lockout 30] [--lockout-rate 1] [--proxy-rate
+ * 2] [--admin-slow 80] [--client-slow 100] [--replay-ms 2000] [--warmup 20] [--stop-file F]}; rates
+ * are per source and second. Prints {@code ATTACKING EPOCHMS} once its keys are loaded, then
+ * attacks until {@code --seconds} have passed or the stop file exists; prints its counts and writes
+ * them to {@code --out}.
  */
 public final class HostileNeighbour {
   private HostileNeighbour() {}
@@ -30,10 +34,68 @@ public final class HostileNeighbour {
     String net = o.get("net", "127.232");
     int guessers = o.integer("guessers", 6);
     int lockout = o.integer("lockout", 30);
+    // Loading ~40 keys takes seconds on a loaded machine: a first build loads (and caches) them,
+    // so the attack, and its clock, start only when every identity is ready.
+    build(
+        o, pki, net, guessers, lockout, brokers, new Deadline(0), new Counts(0), new ArrayList<>());
+    warmUp(Opts.identity(pki, "atk-ctl-1", net + ".0.1"), brokers, o.integer("warmup", 20));
     long start = System.currentTimeMillis();
-    long deadline = start + o.integer("seconds", 60) * 1000L;
+    Deadline deadline = new Deadline(start + o.integer("seconds", 60) * 1000L);
+    Path stopFile = Path.of(o.get("stop-file", "/nonexistent/stop"));
     Counts counts = new Counts(start);
     List<Socket> floods = new CopyOnWriteArrayList<>();
+    List<Runnable> attacks =
+        build(o, pki, net, guessers, lockout, brokers, deadline, counts, floods);
+    System.out.println("ATTACKING " + start);
+    System.out.flush();
+    List<Thread> threads = new ArrayList<>();
+    for (Runnable r : attacks) {
+      Thread t = new Thread(r, r.getClass().getSimpleName());
+      t.setDaemon(true);
+      t.start();
+      threads.add(t);
+      LegitLoad.sleep(50); // ~40 handshakes at the same instant would time out on a busy machine
+    }
+    while (deadline.open()) {
+      if (Files.exists(stopFile)) {
+        deadline.endNow();
+      }
+      LegitLoad.sleep(200);
+    }
+    for (Socket s : floods) {
+      RawTls.closeQuietly(s); // a flood blocked in write() returns
+    }
+    long joinBy = System.currentTimeMillis() + 15_000; // a thread stuck in a read is a daemon
+    for (Thread t : threads) {
+      t.join(Math.max(1, joinBy - System.currentTimeMillis()));
+    }
+    long end = System.currentTimeMillis();
+    String report =
+        "attack.start_ms="
+            + start
+            + "\nattack.deadline_ms="
+            + deadline.at()
+            + "\nattack.end_ms="
+            + end
+            + "\nattack.sources="
+            + (guessers + lockout)
+            + "\n"
+            + counts.report("");
+    System.out.print(report);
+    Files.writeString(Path.of(o.required("out")), report);
+  }
+
+  private static List<Runnable> build(
+      Opts o,
+      Path pki,
+      String net,
+      int guessers,
+      int lockout,
+      List<BrokerEndpoint> brokers,
+      Deadline deadline,
+      Counts counts,
+      List<Socket> floods)
+      throws IOException {
     List<Runnable> attacks = new ArrayList<>();
     for (BrokerEndpoint b : brokers) {
       attacks.add(
@@ -103,33 +165,21 @@ public final class HostileNeighbour {
             o.integer("replay-ms", 2000),
             deadline,
             counts));
-    List<Thread> threads = new ArrayList<>();
-    for (Runnable r : attacks) {
-      Thread t = new Thread(r, r.getClass().getSimpleName());
-      t.setDaemon(true);
-      t.start();
-      threads.add(t);
+    return attacks;
+  }
+
+  /**
+   * Sequential handshakes and pings before the attack: a cold JVM takes seconds of CPU for its
+   * first TLS handshakes, and the broker's handshake timeout would cut them off.
+   */
+  private static void warmUp(ClientOptions id, List<BrokerEndpoint> brokers, int handshakes) {
+    for (int i = 0; i < handshakes; i++) {
+      try (BrokerConnection c = BrokerConnection.open(id, brokers.get(i % brokers.size()))) {
+        c.ping();
+      } catch (IOException e) {
+        System.err.println("warm-up handshake failed: " + e);
+      }
     }
-    LegitLoad.sleep(Math.max(0, deadline - System.currentTimeMillis()));
-    for (Socket s : floods) {
-      RawTls.closeQuietly(s); // a flood blocked in write() returns
-    }
-    long joinBy = System.currentTimeMillis() + 15_000; // a thread stuck in a read is a daemon
-    for (Thread t : threads) {
-      t.join(Math.max(1, joinBy - System.currentTimeMillis()));
-    }
-    long end = System.currentTimeMillis();
-    String report =
-        "attack.start_ms="
-            + start
-            + "\nattack.end_ms="
-            + end
-            + "\nattack.sources="
-            + (guessers + lockout)
-            + "\n"
-            + counts.report("");
-    System.out.print(report);
-    Files.writeString(Path.of(o.required("out")), report);
   }
 
   private static InetSocketAddress address(String hostPort) throws IOException {

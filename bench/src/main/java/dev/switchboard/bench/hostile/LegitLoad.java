@@ -21,13 +21,14 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Legitimate load: controller/target pairs that set up sessions through the mesh again and again
- * and move checked bytes each way. Each pair has its own certificates and its own source
- * addresses, as real users would; every other session of a pair joins at another broker than the
- * controller's, so the mesh redirect is used.
+ * and move checked bytes each way. Each pair has its own certificates and its own source addresses,
+ * as real users would; every other session of a pair joins at another broker than the controller's,
+ * so the mesh redirect is used.
  *
- * <p>Options: {@code --brokers ID@IP:PORT,... --pki DIR --first N --pairs N --seconds N
- * [--bytes 65536] [--think-ms 2000] [--source-net 127.231] --out FILE}. Writes one line per
- * attempt: {@code startEpochMs pair local|redirect ok|fail setupMs transferMs error}.
+ * <p>Options: {@code --brokers ID@IP:PORT,... --pki DIR --first N --pairs N --seconds N [--bytes
+ * 65536] [--think-ms 2000] [--source-net 127.231] --out FILE}. Writes {@code # ready EPOCHMS} once
+ * its keys are loaded (the clock starts then), then one line per attempt: {@code startEpochMs pair
+ * local|redirect ok|fail setupMs transferMs error}.
  */
 public final class LegitLoad {
   private LegitLoad() {}
@@ -38,22 +39,29 @@ public final class LegitLoad {
     Path pki = Path.of(o.required("pki"));
     int first = o.integer("first", 1);
     int pairs = o.integer("pairs", 25);
-    long deadline = System.currentTimeMillis() + o.integer("seconds", 60) * 1000L;
     int bytes = o.integer("bytes", 65536);
     int think = o.integer("think-ms", 2000);
     String net = o.get("source-net", "127.231");
     ExecutorService pool = Executors.newCachedThreadPool();
+    List<Pair> all = new ArrayList<>();
+    for (int p = first; p < first + pairs; p++) {
+      all.add(
+          new Pair(
+              p,
+              Opts.identity(pki, "legit-ctl-" + p, net + ".1." + p),
+              Opts.identity(pki, "legit-tgt-" + p, net + ".2." + p),
+              brokers,
+              bytes,
+              pool));
+    }
+    // The clock starts once the keys are loaded (seconds, on a loaded machine).
+    long ready = System.currentTimeMillis();
+    long deadline = ready + o.integer("seconds", 60) * 1000L;
     List<Thread> threads = new ArrayList<>();
     try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(Path.of(o.required("out"))))) {
-      for (int p = first; p < first + pairs; p++) {
-        Pair pair =
-            new Pair(
-                p,
-                Opts.identity(pki, "legit-ctl-" + p, net + ".1." + p),
-                Opts.identity(pki, "legit-tgt-" + p, net + ".2." + p),
-                brokers,
-                bytes,
-                pool);
+      out.println("# ready " + ready);
+      out.flush();
+      for (Pair pair : all) {
         Thread t =
             new Thread(
                 () -> {
@@ -68,7 +76,7 @@ public final class LegitLoad {
                     sleep(ThreadLocalRandom.current().nextInt(think + 1) + think / 2);
                   }
                 },
-                "pair-" + p);
+                "pair-" + pair.index());
         t.start();
         threads.add(t);
       }

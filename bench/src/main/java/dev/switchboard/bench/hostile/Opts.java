@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** {@code --key value} command-line options shared by the benchmark's mains. */
 final class Opts {
@@ -57,8 +58,18 @@ final class Opts {
     return out;
   }
 
-  /** The identity {@code name} from the PKI folder, connecting from {@code source} (or any). */
+  private static final Map<String, ClientOptions> LOADED = new ConcurrentHashMap<>();
+
+  /**
+   * The identity {@code name} from the PKI folder, connecting from {@code source} (or any); loaded
+   * once per process.
+   */
   static ClientOptions identity(Path pki, String name, String source) throws IOException {
+    String key = pki + "/" + name + "@" + source;
+    ClientOptions cached = LOADED.get(key);
+    if (cached != null) {
+      return cached;
+    }
     ClientOptions o =
         ClientOptions.of(
                 TlsMaterial.load(
@@ -66,6 +77,8 @@ final class Opts {
                     pki.resolve(name + ".pem"),
                     pki.resolve(name + "-key.pem")))
             .withConnectTimeout(Duration.ofSeconds(10));
-    return source == null ? o : o.withBindAddress(InetAddress.getByName(source));
+    o = source == null ? o : o.withBindAddress(InetAddress.getByName(source));
+    LOADED.put(key, o);
+    return o;
   }
 }

@@ -19,7 +19,7 @@ final class Slowloris implements Runnable {
   private final InetSocketAddress listener;
   private final InetSocketAddress source;
   private final boolean http;
-  private final long deadline;
+  private final Deadline deadline;
   private final Counts counts;
   private final Socket[] slots;
   private final long[] openedAt;
@@ -31,7 +31,7 @@ final class Slowloris implements Runnable {
       InetSocketAddress source,
       boolean http,
       int slots,
-      long deadline,
+      Deadline deadline,
       Counts counts) {
     this.kind = kind;
     this.listener = listener;
@@ -47,7 +47,7 @@ final class Slowloris implements Runnable {
   @Override
   public void run() {
     try {
-      while (System.currentTimeMillis() < deadline) {
+      while (deadline.open()) {
         tick();
         LegitLoad.sleep(1000);
       }

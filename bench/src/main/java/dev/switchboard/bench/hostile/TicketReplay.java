@@ -22,7 +22,7 @@ final class TicketReplay implements Runnable {
   private final ClientOptions target;
   private final List<BrokerEndpoint> brokers;
   private final long pauseMillis;
-  private final long deadline;
+  private final Deadline deadline;
   private final Counts counts;
 
   TicketReplay(
@@ -31,7 +31,7 @@ final class TicketReplay implements Runnable {
       ClientOptions target,
       List<BrokerEndpoint> brokers,
       long pauseMillis,
-      long deadline,
+      Deadline deadline,
       Counts counts) {
     this.controller = controller;
     this.otherController = otherController;
@@ -44,7 +44,7 @@ final class TicketReplay implements Runnable {
 
   @Override
   public void run() {
-    for (int n = 0; System.currentTimeMillis() < deadline; n++) {
+    for (int n = 0; deadline.open(); n++) {
       List<BrokerConnection> open = new ArrayList<>();
       try {
         once(n, open);
@@ -64,8 +64,7 @@ final class TicketReplay implements Runnable {
     open.add(ctl);
     ctl.send(new Message.CodeRequest());
     Message.Code code = (Message.Code) ctl.read();
-    BrokerConnection tgt =
-        BrokerConnection.open(target, brokers.get((n + 1) % brokers.size()));
+    BrokerConnection tgt = BrokerConnection.open(target, brokers.get((n + 1) % brokers.size()));
     open.add(tgt);
     tgt.send(new Message.Join(code.code()));
     Message m;

@@ -12,8 +12,8 @@ import java.util.List;
 /**
  * Issue 12, items 3 and 4: one source (an address and a target certificate) sends well-formed wrong
  * codes, a few per connection, moving to the next broker of the mesh with every connection. Run
- * from several sources it is a guesser; from ~30 it tries to spend each broker's failure budget
- * and lock legitimate targets out.
+ * from several sources it is a guesser; from ~30 it tries to spend each broker's failure budget and
+ * lock legitimate targets out.
  */
 final class WrongCodes implements Runnable {
   /** Joins per connection: the broker closes a connection at its 5th refusal. */
@@ -24,7 +24,7 @@ final class WrongCodes implements Runnable {
   private final List<BrokerEndpoint> brokers;
   private final int start;
   private final long pauseMillis;
-  private final long deadline;
+  private final Deadline deadline;
   private final Counts counts;
 
   /**
@@ -38,7 +38,7 @@ final class WrongCodes implements Runnable {
       List<BrokerEndpoint> brokers,
       int start,
       double perSecond,
-      long deadline,
+      Deadline deadline,
       Counts counts) {
     this.kind = kind;
     this.identity = identity;
@@ -51,11 +51,11 @@ final class WrongCodes implements Runnable {
 
   @Override
   public void run() {
-    for (int n = start; System.currentTimeMillis() < deadline; n++) {
+    for (int n = start; deadline.open(); n++) {
       BrokerEndpoint b = brokers.get(n % brokers.size());
       try (BrokerConnection c = BrokerConnection.open(identity, b)) {
         counts.add(kind + ".connections");
-        for (int i = 0; i < PER_CONNECTION && System.currentTimeMillis() < deadline; i++) {
+        for (int i = 0; i < PER_CONNECTION && deadline.open(); i++) {
           counts.add(kind + ".joins_sent");
           c.send(new Message.Join(RawTls.randomCode()));
           try {
