@@ -5,7 +5,7 @@
 # one attacker process running every flood of issue 12 at the same brokers. Loopback only.
 #
 # Usage: bench/broker/hostile.sh [--seconds 60] [--rounds 1] [--warmup 10] [--jvms 4]
-#          [--pairs-per-jvm 25] [--cli-pairs 3] [--think-ms 2000] [--net 231] [--no-build]
+#          [--pairs-per-jvm 25] [--cli-pairs 3] [--think-ms 8000] [--net 231] [--no-build]
 #          [--attack-args "--guess-rate 2 ..."] [--out FILE]
 # One round = a phase without the attacker, then one with it (fresh brokers for each phase, so
 # each broker's VmHWM and counters belong to one phase). Raw lines and the summary go to --out
@@ -15,7 +15,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$PWD
 
-seconds=60 rounds=1 warmup=10 jvms=4 per_jvm=25 cli_pairs=3 think=2000 net=231 build=1
+seconds=60 rounds=1 warmup=10 jvms=4 per_jvm=25 cli_pairs=3 think=8000 net=231 build=1
 attack_args="" out=""
 while [ $# -gt 0 ]; do
   case "$1" in

@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  * so the mesh redirect is used.
  *
  * <p>Options: {@code --brokers ID@IP:PORT,... --pki DIR --first N --pairs N --seconds N [--bytes
- * 65536] [--think-ms 2000] [--source-net 127.231] --out FILE}. Writes {@code # ready EPOCHMS} once
+ * 65536] [--think-ms 8000] [--source-net 127.231] --out FILE}. Writes {@code # ready EPOCHMS} once
  * its keys are loaded (the clock starts then), then one line per attempt: {@code startEpochMs pair
  * local|redirect ok|fail setupMs transferMs error}.
  */
@@ -40,7 +40,7 @@ public final class LegitLoad {
     int first = o.integer("first", 1);
     int pairs = o.integer("pairs", 25);
     int bytes = o.integer("bytes", 65536);
-    int think = o.integer("think-ms", 2000);
+    int think = o.integer("think-ms", 8000);
     String net = o.get("source-net", "127.231");
     ExecutorService pool = Executors.newCachedThreadPool();
     List<Pair> all = new ArrayList<>();
