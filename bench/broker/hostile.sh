@@ -59,10 +59,13 @@ trap 'exit 130' INT TERM
 
 # Starts "$@" in a process group of its own (setsid execs in place: $! is the command and the group).
 bg() { setsid "$@" & last=$!; pids+=("$last"); }
-stop_group() { # PID: TERM the group, wait up to 15 s, then KILL
+stop_group() { # PID: TERM the group, wait up to 15 s, then KILL; then forget it (ids get reused)
+  local p keep=()
   kill -TERM -- "-$1" 2>/dev/null || true
-  for _ in $(seq 30); do kill -0 -- "-$1" 2>/dev/null || return 0; sleep 0.5; done
+  for _ in $(seq 30); do kill -0 -- "-$1" 2>/dev/null || break; sleep 0.5; done
   kill -KILL -- "-$1" 2>/dev/null || true
+  for p in "${pids[@]}"; do [ "$p" = "$1" ] || keep+=("$p"); done
+  pids=("${keep[@]}")
 }
 log() { echo "$*" | tee -a "$out"; }
 
@@ -181,6 +184,7 @@ phase() { # NAME ATTACK(0|1)
   done
   for p in "${legit_pids[@]}" "${cli_pids[@]}"; do wait "$p" || true; done
   if [ -n "$attacker" ]; then touch "$dir/stop"; wait "$attacker" || true; fi
+  for p in "${legit_pids[@]}" "${cli_pids[@]}" $attacker; do stop_group "$p"; done
   log "phase $name: load done; load average $(cut -d' ' -f1-3 /proc/loadavg)"
   for i in 1 2 3; do
     local ip=${ips[$((i - 1))]} p=${bpids[$((i - 1))]}
