@@ -87,12 +87,19 @@ final class JoinHandling {
     core.mesh
         .claim(code.get(), sessionId)
         .whenComplete(
-            (claimed, err) -> {
-              pending.claim().complete(err != null ? null : claimed);
-              conn.channel()
-                  .eventLoop()
-                  .execute(() -> claimAnswered(admission, sessionId, claimed, err));
-            });
+            (claimed, err) ->
+                conn.channel()
+                    .eventLoop()
+                    .execute(
+                        () -> {
+                          // JOINED goes to the target before an early ATTACH may start the relay
+                          // (SESSION_START): the attach waits for this completion.
+                          try {
+                            claimAnswered(admission, sessionId, claimed, err);
+                          } finally {
+                            pending.claim().complete(err != null ? null : claimed);
+                          }
+                        }));
   }
 
   private void claimAnswered(
