@@ -5,9 +5,9 @@
 # needs no network at build time and gives the runtime exactly the libraries the JDK it came from
 # was built and tested against (the build runs on Debian 12, see .ci/run); PACKAGES records their
 # versions for security tracking, and each package's copyright file is kept.
-# Usage: rootfs.sh OUT JAVA_HOME MODULES UID
+# Usage: rootfs.sh OUT JAVA_HOME MODULES UID JAR
 set -euo pipefail
-out=$1 java_home=$2 modules=$3 uid=$4
+out=$1 java_home=$2 modules=$3 uid=$4 jar=$(realpath "$5")
 allowed='^(ld-linux-x86-64\.so\.2|libc\.so\.6|libm\.so\.6|libdl\.so\.2|libpthread\.so\.0|librt\.so\.1|libresolv\.so\.2|libstdc\+\+\.so\.6|libgcc_s\.so\.1|libz\.so\.1)$'
 packages="libc6 libgcc-s1 libstdc++6 zlib1g"
 
@@ -21,6 +21,22 @@ mkdir -p "$out"
 # the allowed set (java.desktop's AWT, sound and font code: X11, ALSA, freetype) is deleted: a
 # server never loads it, and it could not load in the image.
 declare -A libs=()
+# The native libraries Netty unpacks from the jar at run time (epoll, BoringSSL) need libraries
+# no runtime ELF does (libdl, librt, libpthread): without them Netty falls back to NIO and JDK TLS.
+natives=$(mktemp -d)
+trap 'rm -rf "$natives"' EXIT
+(cd "$natives" && "$java_home/bin/jar" tf "$jar" | grep '^META-INF/native/.*x86_64.*\.so$' \
+  | xargs -r "$java_home/bin/jar" xf "$jar")
+while IFS= read -r -d '' so; do
+  for lib in $(ldd "$so" | awk '$2 == "=>" && $3 ~ /^\// {print $3}'); do
+    if [[ $(basename "$lib") =~ $allowed ]]; then
+      libs[$lib]=1
+    else
+      echo "rootfs: $(basename "$so") from the jar needs $lib, which the base lacks" >&2
+      exit 1
+    fi
+  done
+done < <(find "$natives" -name '*.so' -print0)
 while IFS= read -r -d '' elf; do
   [ "$(head -c 4 "$elf" | tail -c 3)" = ELF ] || continue
   # ldd names the loader on a line of its own, as an absolute path without "=>".

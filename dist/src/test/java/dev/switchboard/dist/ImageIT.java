@@ -1,8 +1,10 @@
 package dev.switchboard.dist;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.switchboard.client.RefusedException;
 import dev.switchboard.client.Session;
 import dev.switchboard.testkit.TestPki;
 import java.io.IOException;
@@ -116,9 +118,19 @@ class ImageIT {
         .contains("user.name = switchboard");
     assertThat(Files.exists(state.resolve("admin.token"))).as("state on the volume").isTrue();
 
-    podmanOk("stop", "-t", "30", name); // SIGTERM: the drain, then the exit
-    assertThat(s[0].input().read()).as("the session ends with the broker").isEqualTo(-1);
-    assertThat(podmanOk("logs", name).err()).doesNotContain("Read-only file system");
+    podmanOk("kill", "--signal", "TERM", name); // what `podman stop` and Kubernetes send first
+    await().atMost(Duration.ofSeconds(30)).until(() -> Brokers.healthz(admin) == 503);
+    assertThat(Brokers.exchange(s[0], s[1], "while draining"))
+        .isEqualTo("while draining|while draining");
+    assertThat(podmanOk("wait", name).out().strip())
+        .as("exit code: 143 is a drain that ended, 137 a SIGKILL")
+        .isEqualTo("143");
+    assertThatThrownBy(() -> s[0].input().read()).isInstanceOf(RefusedException.class);
+    Proc.Result logs = podmanOk("logs", name);
+    assertThat(logs.out() + logs.err())
+        .doesNotContain("Read-only file system")
+        .as("Netty's native transport loads from the /tmp tmpfs")
+        .contains("epoll");
   }
 
   private Proc.Result podmanOk(String... args) throws Exception {

@@ -1,12 +1,15 @@
 package dev.switchboard.dist;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.switchboard.client.RefusedException;
 import dev.switchboard.client.Session;
 import dev.switchboard.testkit.TestPki;
 import java.io.IOException;
 import java.math.BigInteger;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -33,10 +36,8 @@ class SignalsIT {
 
   @Test
   void lbRunReloadsItsFileOnSighupAndKeepsItWhenTheFileIsBad() throws Exception {
-    try (ServerSocket echo = echoServer();
-        ServerSocket probe = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      int newPort = probe.getLocalPort();
-      probe.close(); // a free port for the rule the reload adds
+    try (ServerSocket echo = echoServer()) {
+      int newPort = freePort(); // for the rule the reload adds
       Path cfg = dir.resolve("lb.yaml");
       Files.writeString(
           cfg,
@@ -63,9 +64,8 @@ class SignalsIT {
         assertThat(lb.process().isAlive()).isTrue();
         assertThat(echoThrough(newPort, "still there")).isEqualTo("still there");
 
-        lb.process().destroy(); // SIGTERM
-        lb.awaitExit();
-        assertThat(lb.out()).contains("lb: stopped");
+        lb.process().destroy(); // SIGTERM: the shutdown hook closes the lb
+        assertThat(lb.awaitExit()).as("128 + SIGTERM, the unit's SuccessExitStatus").isEqualTo(143);
       }
     }
   }
@@ -99,8 +99,10 @@ class SignalsIT {
       await().atMost(Duration.ofSeconds(30)).until(() -> Brokers.healthz(admin) == 503);
       assertThat(Brokers.exchange(s[0], s[1], "while draining"))
           .isEqualTo("while draining|while draining");
-      b.awaitExit();
-      assertThat(s[0].input().read()).as("the session ends with the broker").isEqualTo(-1);
+      assertThat(b.awaitExit()).as("128 + SIGTERM, the unit's SuccessExitStatus").isEqualTo(143);
+      assertThatThrownBy(() -> s[0].input().read())
+          .isInstanceOf(RefusedException.class)
+          .hasMessageContaining("BROKER_SHUTDOWN");
     }
   }
 
@@ -113,8 +115,14 @@ class SignalsIT {
         .replace("BACKEND", Integer.toString(backendPort));
   }
 
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
   private static ServerSocket echoServer() throws IOException {
-    ServerSocket s = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+    ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     Thread t =
         new Thread(
             () -> {
