@@ -22,9 +22,10 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "run",
     mixinStandardHelpOptions = true,
+    header = "Run a load balancer from a YAML file (SIGHUP re-reads it).",
     description =
-        "Run a load balancer from a YAML file until interrupted (Ctrl-C, SIGTERM);"
-            + " SIGHUP re-reads the file and applies it as `lb reload` does.")
+        "Runs a load balancer until Ctrl-C or SIGTERM. SIGHUP re-reads the file and applies it"
+            + " as `lb reload` does; a file that does not load keeps the running config.")
 final class LbRun implements Callable<Integer> {
   @Spec CommandSpec spec;
 
