@@ -46,6 +46,7 @@ public final class Broker implements AutoCloseable {
   private final InetSocketAddress clientAddress;
   private final InetSocketAddress adminAddress;
   private volatile boolean closed;
+  private volatile ClientInitializer clientInit;
 
   private Broker(
       BrokerCore core,
@@ -98,7 +99,7 @@ public final class Broker implements AutoCloseable {
         core.crl = crl;
         crl.start(core.scheduler);
       }
-      var ssl = TlsContexts.server(tls);
+      ClientInitializer clientInit = new ClientInitializer(core, TlsContexts.server(tls));
       ServerBootstrap clientBootstrap =
           new ServerBootstrap()
               .group(boss, workers)
@@ -113,7 +114,7 @@ public final class Broker implements AutoCloseable {
               .childOption(
                   ChannelOption.RCVBUF_ALLOCATOR,
                   new AdaptiveRecvByteBufAllocator(2048, 16 * 1024, 128 * 1024))
-              .childHandler(new ClientInitializer(core, ssl));
+              .childHandler(clientInit);
       Channel client = Listeners.bind("client", config.clientListen(), clientBootstrap);
       ServerBootstrap adminBootstrap =
           new ServerBootstrap()
@@ -134,6 +135,7 @@ public final class Broker implements AutoCloseable {
               mesh,
               (InetSocketAddress) client.localAddress(),
               (InetSocketAddress) admin.localAddress());
+      b.clientInit = clientInit;
       b.listeners.add(client);
       b.listeners.add(admin);
       if (config.registration() != null) {
@@ -230,6 +232,32 @@ public final class Broker implements AutoCloseable {
   /** Stops taking new codes and joins; {@code /healthz} turns 503 so load balancers move away. */
   public void drain() {
     core.draining.set(true);
+  }
+
+  /**
+   * Re-reads {@code tls.ca}, {@code tls.cert} and {@code tls.key} (after {@code switchboard pki
+   * renew}) for new client connections; established ones, the mesh listener and mesh links keep the
+   * certificate they started with until a restart. Files that do not load change nothing.
+   *
+   * @throws IOException if a file cannot be read or holds no usable broker credential
+   */
+  public void reloadCertificate() throws IOException {
+    BrokerConfig c = core.config;
+    TlsMaterial next = TlsMaterial.load(c.caFile(), c.certFile(), c.keyFile());
+    if (next.role() != Role.BROKER) {
+      throw new CredentialException(
+          "the certificate in "
+              + core.config.certFile()
+              + " has role "
+              + next.role().id()
+              + "; a broker needs a broker certificate (switchboard pki issue broker)");
+    }
+    clientInit.use(TlsContexts.server(next));
+    log.info(
+        "broker {}: certificate reloaded from {} (new client connections), valid until {}",
+        core.config.id(),
+        core.config.certFile(),
+        next.certificate().getNotAfter().toInstant());
   }
 
   /**

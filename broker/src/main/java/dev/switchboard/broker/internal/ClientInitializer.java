@@ -14,11 +14,17 @@ import java.util.concurrent.TimeUnit;
 public final class ClientInitializer extends ChannelInitializer<SocketChannel> {
   private static final FrameEncoder ENCODER = new FrameEncoder();
   private final BrokerCore core;
-  private final SslContext ssl;
+  // Replaced by a certificate reload (SIGHUP); a connection keeps the context it started with.
+  private volatile SslContext ssl;
 
   public ClientInitializer(BrokerCore core, SslContext ssl) {
     this.core = core;
     this.ssl = ssl;
+  }
+
+  /** New connections use {@code next} from now on. */
+  public void use(SslContext next) {
+    ssl = next;
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.switchboard.cli.lb;
 
 import dev.switchboard.cli.CliException;
 import dev.switchboard.cli.ExitCodes;
+import dev.switchboard.cli.Signals;
 import dev.switchboard.lb.LbConfig;
 import dev.switchboard.lb.LbException;
 import dev.switchboard.lb.LoadBalancer;
@@ -21,7 +22,10 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "run",
     mixinStandardHelpOptions = true,
-    description = "Run a load balancer from a YAML file until interrupted (Ctrl-C).")
+    header = "Run a load balancer from a YAML file (SIGHUP re-reads it).",
+    description =
+        "Runs a load balancer until Ctrl-C or SIGTERM. SIGHUP re-reads the file and applies it"
+            + " as `lb reload` does; a file that does not load keeps the running config.")
 final class LbRun implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -68,6 +72,7 @@ final class LbRun implements Callable<Integer> {
             },
             "lb-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
+    Signals.onHangup(() -> reload(lb));
     PrintWriter out = spec.commandLine().getOut();
     out.println("lb: admin API on http://" + cfg.adminAddress() + ":" + lb.adminPort());
     for (RuleConfig r : cfg.rules()) {
@@ -97,5 +102,26 @@ final class LbRun implements Callable<Integer> {
     out.println("lb: stopped");
     out.flush();
     return ExitCodes.OK;
+  }
+
+  /** SIGHUP: the file again, applied like {@code PUT /config}; a bad file keeps the running one. */
+  private void reload(LoadBalancer lb) {
+    try {
+      LbConfig next = LbConfig.load(config);
+      LbConfig cur = lb.config(); // the admin listener is fixed for the life of the process
+      lb.apply(next.withAdmin(cur.adminAddress(), cur.adminPort()));
+      spec.commandLine()
+          .getOut()
+          .printf(
+              "lb: reloaded %s: %d rules, %d pools%n",
+              config, next.rules().size(), next.pools().size());
+      spec.commandLine().getOut().flush();
+    } catch (IOException | RuntimeException e) { // LbException names the file and the field
+      String why = e instanceof NoSuchFileException ? "file not found" : e.getMessage();
+      spec.commandLine()
+          .getErr()
+          .printf("lb: reload of %s failed, the running config is kept: %s%n", config, why);
+      spec.commandLine().getErr().flush();
+    }
   }
 }

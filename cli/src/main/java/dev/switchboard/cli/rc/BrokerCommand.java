@@ -5,6 +5,7 @@ import dev.switchboard.broker.BrokerConfig;
 import dev.switchboard.broker.BrokerConfigFile;
 import dev.switchboard.cli.CliException;
 import dev.switchboard.cli.ExitCodes;
+import dev.switchboard.cli.Signals;
 import dev.switchboard.config.ConfigException;
 import dev.switchboard.config.Durations;
 import java.io.IOException;
@@ -23,7 +24,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     header = "Run a broker until stopped; SIGTERM drains it.",
     description =
-        "Runs a broker. SIGTERM/Ctrl-C drains: no new sessions, running ones get --drain-deadline.")
+        "Runs a broker. SIGTERM/Ctrl-C drains: no new sessions, running ones get --drain-deadline."
+            + " SIGHUP re-reads tls.cert, tls.key and tls.ca for new client connections.")
 public final class BrokerCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -70,6 +72,7 @@ public final class BrokerCommand implements Callable<Integer> {
             b.adminAddress().getHostString(),
             b.adminPort());
     spec.commandLine().getOut().flush();
+    Signals.onHangup(() -> reloadCertificate(b));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -80,5 +83,18 @@ public final class BrokerCommand implements Callable<Integer> {
                 }));
     stopped.await();
     return ExitCodes.OK;
+  }
+
+  /** SIGHUP: a certificate that does not load is reported and the running one kept. */
+  private void reloadCertificate(Broker b) {
+    try {
+      b.reloadCertificate();
+    } catch (IOException | RuntimeException e) {
+      spec.commandLine()
+          .getErr()
+          .printf(
+              "broker: certificate reload failed, the running one is kept: %s%n", e.getMessage());
+      spec.commandLine().getErr().flush();
+    }
   }
 }
