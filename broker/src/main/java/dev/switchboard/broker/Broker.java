@@ -111,6 +111,9 @@ public final class Broker implements AutoCloseable {
                   ChannelOption.WRITE_BUFFER_WATER_MARK,
                   new WriteBufferWaterMark(64 * 1024, 256 * 1024))
               // Read whole bursts of TLS records at once: fewer syscalls and unwrap calls per byte.
+              // At most one such read per connection and event-loop turn (the allocator's default
+              // of one message per read), so a client flooding the control phase gets one read's
+              // worth of work before the other connections on its event loop are served.
               .childOption(
                   ChannelOption.RCVBUF_ALLOCATOR,
                   new AdaptiveRecvByteBufAllocator(2048, 16 * 1024, 128 * 1024))

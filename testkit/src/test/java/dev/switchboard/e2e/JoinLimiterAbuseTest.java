@@ -14,6 +14,7 @@ import dev.switchboard.pki.TlsMaterial;
 import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.HostPort;
 import dev.switchboard.protocol.Message;
+import dev.switchboard.testkit.LegitSession;
 import dev.switchboard.testkit.TestBrokers;
 import dev.switchboard.testkit.TestPki;
 import dev.switchboard.testkit.TestResources;
@@ -130,11 +131,24 @@ class JoinLimiterAbuseTest {
         .contains("switchboard_rate_limited_joins_total{broker=\"broker-lim-3\"} 2.0");
   }
 
+  /** The guesses below, with a clean target's session on the same broker meanwhile. */
+  private List<ErrorCode> wrongJoinsAtOnce(Broker b, int n) throws Exception {
+    // While the guesses wait for the mute peer, a clean target from another address joins.
+    ClientOptions clean =
+        pki.targetOptions("clean" + n).withBindAddress(InetAddress.getByName("127.0.4.1"));
+    return wrongJoinsAtOnce(
+        b, n, () -> LegitSession.assertWorks(pki.controllerOptions("alice"), clean, b));
+  }
+
+  interface Meanwhile {
+    void run() throws Exception;
+  }
+
   /**
    * Opens {@code n} connections from 127.0.0.1 with one certificate each, sends a wrong code on all
-   * of them at once and collects the answers.
+   * of them at once, runs {@code meanwhile} while they are open and collects the answers.
    */
-  private List<ErrorCode> wrongJoinsAtOnce(Broker b, int n) throws Exception {
+  private List<ErrorCode> wrongJoinsAtOnce(Broker b, int n, Meanwhile meanwhile) throws Exception {
     BrokerEndpoint endpoint = TestBrokers.endpoint(b);
     List<BrokerConnection> conns = new ArrayList<>();
     try {
@@ -144,6 +158,7 @@ class JoinLimiterAbuseTest {
       for (BrokerConnection c : conns) {
         c.send(new Message.Join(WRONG));
       }
+      meanwhile.run();
       List<CompletableFuture<ErrorCode>> answers = new ArrayList<>();
       for (BrokerConnection c : conns) {
         answers.add(CompletableFuture.supplyAsync(() -> refusal(c), pool));

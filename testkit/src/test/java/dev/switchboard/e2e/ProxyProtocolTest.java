@@ -8,6 +8,7 @@ import dev.switchboard.config.Cidr;
 import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.Message;
 import dev.switchboard.protocol.StreamFrames;
+import dev.switchboard.testkit.LegitSession;
 import dev.switchboard.testkit.TestBrokers;
 import dev.switchboard.testkit.TestPki;
 import dev.switchboard.testkit.TestResources;
@@ -18,6 +19,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLSocket;
@@ -42,14 +44,31 @@ class ProxyProtocolTest {
         started.broker(
             TestBrokers.config(pki, "broker-pp2").withTrustedProxies(LB), Clock.systemUTC());
     InetAddress attacker = InetAddress.getByName("127.0.0.66");
-    for (byte[] forged :
-        List.of(
-            proxyV2(InetAddress.getByName("192.0.2.77"), 1, attacker, b.clientPort()),
-            "PROXY TCP4 192.0.2.77 127.0.0.1 1 7443\r\n".getBytes(StandardCharsets.US_ASCII))) {
-      try (Socket raw = new Socket("127.0.0.1", b.clientPort(), attacker, 0)) {
-        raw.setSoTimeout(10_000);
+    List<Socket> forging = new ArrayList<>();
+    try {
+      for (byte[] forged :
+          List.of(
+              proxyV2(InetAddress.getByName("192.0.2.77"), 1, attacker, b.clientPort()),
+              "PROXY TCP4 192.0.2.77 127.0.0.1 1 7443\r\n".getBytes(StandardCharsets.US_ASCII))) {
+        Socket raw = new Socket("127.0.0.1", b.clientPort(), attacker, 0);
+        forging.add(raw);
         raw.getOutputStream().write(forged);
+      }
+
+      // Direct clients (not from the trusted proxy's address) set up a session meanwhile.
+      InetAddress direct = InetAddress.getByName("127.0.2.50");
+      LegitSession.assertWorks(
+          pki.controllerOptions("alice").withBindAddress(direct),
+          pki.targetOptions("t0").withBindAddress(direct),
+          b);
+
+      for (Socket raw : forging) {
+        raw.setSoTimeout(10_000);
         assertThat(raw.getInputStream().read()).as("closed without a byte").isEqualTo(-1);
+      }
+    } finally {
+      for (Socket raw : forging) {
+        raw.close();
       }
     }
     assertThat(refused(b)).isEqualTo(2.0);

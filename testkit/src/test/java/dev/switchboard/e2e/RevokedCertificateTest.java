@@ -17,6 +17,7 @@ import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.HostPort;
 import dev.switchboard.protocol.Message;
 import dev.switchboard.protocol.StreamFrames;
+import dev.switchboard.testkit.LegitSession;
 import dev.switchboard.testkit.TestBrokers;
 import dev.switchboard.testkit.TestPki;
 import dev.switchboard.testkit.TestResources;
@@ -52,7 +53,10 @@ class RevokedCertificateTest {
     Broker broker = started.broker(config(pki, "broker-crl-1", crl), Clock.systemUTC());
     BrokerEndpoint endpoint = TestBrokers.endpoint(broker);
 
-    assertRefusedAsRevoked(broker, mallory);
+    try (SSLSocket knocking = open(broker, mallory)) {
+      LegitSession.assertWorks(pki, broker);
+      assertRefusedAsRevoked(knocking);
+    }
     assertThatThrownBy(() -> BrokerConnection.open(ClientOptions.of(mallory), endpoint))
         .isInstanceOfSatisfying(
             RefusedException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CERT_REVOKED));
@@ -117,17 +121,21 @@ class RevokedCertificateTest {
   }
 
   private static void assertRefusedAsRevoked(Broker broker, TlsMaterial who) throws Exception {
-    SSLSocket s = open(broker, who);
-    try (s) {
-      DataInputStream in = new DataInputStream(s.getInputStream());
-      Message m = StreamFrames.read(in);
-      assertThat(m).isInstanceOf(Message.Error.class);
-      assertThat(((Message.Error) m).code()).isEqualTo(ErrorCode.CERT_REVOKED);
-      try {
-        assertThat(in.read()).isEqualTo(-1);
-      } catch (SSLException | SocketException e) {
-        // closed hard: also fine
-      }
+    try (SSLSocket s = open(broker, who)) {
+      assertRefusedAsRevoked(s);
+    }
+  }
+
+  /** The broker's answer on a connection made with a revoked certificate: the refusal, closed. */
+  private static void assertRefusedAsRevoked(SSLSocket s) throws Exception {
+    DataInputStream in = new DataInputStream(s.getInputStream());
+    Message m = StreamFrames.read(in);
+    assertThat(m).isInstanceOf(Message.Error.class);
+    assertThat(((Message.Error) m).code()).isEqualTo(ErrorCode.CERT_REVOKED);
+    try {
+      assertThat(in.read()).isEqualTo(-1);
+    } catch (SSLException | SocketException e) {
+      // closed hard: also fine
     }
   }
 

@@ -63,6 +63,11 @@ public final class ClientConnection extends SimpleChannelInboundHandler<Message>
   // Set once the connection is being closed: messages already decoded from the same read are
   // dropped instead of answered.
   private boolean closing;
+  // Replies to requests from one read are flushed together when the read completes: a client that
+  // pipelines thousands of PINGs costs one TLS write per read, not one per PONG, and cannot hold
+  // the event loop (and every connection on it) with thousands of small writes.
+  private boolean reading;
+  private boolean unflushed;
 
   public ClientConnection(BrokerCore core) {
     this.core = core;
@@ -158,6 +163,11 @@ public final class ClientConnection extends SimpleChannelInboundHandler<Message>
   // if it never catches up. So a connection costs at most the high-water mark plus one read.
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
+    reading = false;
+    if (unflushed) {
+      unflushed = false;
+      ctx.flush();
+    }
     if (!ctx.channel().isWritable()) {
       ctx.channel().config().setAutoRead(false);
     }
@@ -170,6 +180,12 @@ public final class ClientConnection extends SimpleChannelInboundHandler<Message>
       ctx.channel().config().setAutoRead(true);
     }
     ctx.fireChannelWritabilityChanged();
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+    reading = true;
+    super.channelRead(ctx, msg);
   }
 
   @Override
@@ -308,7 +324,8 @@ public final class ClientConnection extends SimpleChannelInboundHandler<Message>
   /**
    * Writes a control reply, or closes the connection when the client has let the broker's replies
    * pile up past the high-water mark: it is not reading, and queueing more would let it grow the
-   * broker's memory without bound.
+   * broker's memory without bound. A reply to a request is flushed when its read completes; one
+   * that answers something else (a mesh claim, a pairing) at once.
    */
   void reply(Message m) {
     if (closing) {
@@ -318,7 +335,12 @@ public final class ClientConnection extends SimpleChannelInboundHandler<Message>
       cutOff(ErrorCode.NOT_READING);
       return;
     }
-    channel.writeAndFlush(m);
+    if (reading) {
+      channel.write(m);
+      unflushed = true;
+    } else {
+      channel.writeAndFlush(m);
+    }
   }
 
   @Override
