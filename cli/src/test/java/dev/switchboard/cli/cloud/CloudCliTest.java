@@ -351,7 +351,8 @@ class CloudCliTest {
             "plan for ip create voip (provider azure, dry run: nothing is changed)\n"
                 + "  in subscription <subscription>, resource group <resource-group>,"
                 + " location <location>\n")
-        .contains(" 3. create load balancer     voip-lb");
+        .contains(" 2. create security group    voip-lb-nsg")
+        .contains(" 4. create load balancer     voip-lb");
     Result given =
         sb(
             "rm",

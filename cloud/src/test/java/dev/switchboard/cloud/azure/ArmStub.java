@@ -64,7 +64,7 @@ final class ArmStub implements AutoCloseable {
   private final List<String> authorizations = new ArrayList<>();
   private final Map<String, ObjectNode> resources = new LinkedHashMap<>();
   private final List<Fault> faults = new ArrayList<>();
-  private final List<Runnable> beforePut = new ArrayList<>();
+  private final Map<String, Runnable> before = new LinkedHashMap<>();
   private int nextPublic = 4;
   private int operations;
 
@@ -161,9 +161,12 @@ final class ArmStub implements AutoCloseable {
     faults.add(new Fault(request, status, code, retryAfter));
   }
 
-  /** Runs {@code change} once, just before the next PUT is handled (a concurrent writer). */
-  synchronized void beforeNextPut(Runnable change) {
-    beforePut.add(change);
+  /**
+   * Runs {@code change} once, just before the next request matching {@code request} is handled (a
+   * concurrent writer).
+   */
+  synchronized void beforeNext(String request, Runnable change) {
+    before.put(request, change);
   }
 
   /** Gives a stored resource a new etag, as a write by someone else would. */
@@ -218,8 +221,9 @@ final class ArmStub implements AutoCloseable {
           return;
         }
       }
-      if (method.equals("PUT") && !beforePut.isEmpty()) {
-        beforePut.remove(0).run();
+      Runnable concurrent = before.remove(r.toString());
+      if (concurrent != null) {
+        concurrent.run();
       }
       String ifMatch = ex.getRequestHeaders().getFirst("If-Match");
       if (method.equals("PUT") && ifMatch != null) {
@@ -362,7 +366,10 @@ final class ArmStub implements AutoCloseable {
       resources.forEach(
           (k, v) -> {
             if (k.startsWith(key + "/") && k.indexOf('/', key.length() + 1) < 0) {
-              value.add(v);
+              ObjectNode item = v.deepCopy();
+              // As ARM: a list of container groups leaves out each group's instance view.
+              ((ObjectNode) item.path("properties")).remove("instanceView");
+              value.add(item);
             }
           });
       send(ex, 200, list);
