@@ -6,8 +6,6 @@ import com.azure.resourcemanager.containerinstance.fluent.models.ContainerGroupI
 import com.azure.resourcemanager.containerinstance.models.ContainerGroupIpAddressType;
 import com.azure.resourcemanager.network.NetworkManager;
 import com.azure.resourcemanager.network.fluent.NetworkManagementClient;
-import com.azure.resourcemanager.network.fluent.models.LoadBalancerInner;
-import com.azure.resourcemanager.network.fluent.models.NetworkSecurityGroupInner;
 import com.azure.resourcemanager.network.fluent.models.PublicIpAddressInner;
 import com.azure.resourcemanager.network.models.TagsObject;
 import dev.switchboard.cloud.BackendAddress;
@@ -27,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
-import java.util.function.UnaryOperator;
 
 /**
  * The seed's operations through the Azure SDK for Java: the network through {@code
@@ -40,9 +37,7 @@ public final class AzureProvider implements Provider {
   private final ContainerInstanceManager containers;
   private final ArmIds ids;
   private final NetworkResources resources;
-
-  /** How often a load balancer or security group write is tried when its etag went stale. */
-  static final int MAX_ATTEMPTS = 5;
+  private final ConditionalWrites writes;
 
   private static final String SUBNET_PREFIX = NetworkResources.SUBNET_PREFIX;
 
@@ -53,6 +48,7 @@ public final class AzureProvider implements Provider {
     this.containers = containers;
     this.ids = new ArmIds(settings.subscriptionId(), settings.resourceGroup());
     this.resources = new NetworkResources(ids, settings.location());
+    this.writes = new ConditionalWrites(this.network, settings.resourceGroup(), resources);
   }
 
   /**
@@ -282,12 +278,14 @@ public final class AzureProvider implements Provider {
       }
       BackendAddress address =
           new BackendAddress(Names.backendAddress(spec.name()), privateIp, Names.vnet(via.name()));
-      updateLoadBalancer(
+      writes.updateLoadBalancer(
           via.name(), lb -> GroupRouting.withBackend(routing.addTo(lb, spec.name()), address));
     } catch (CloudException e) {
-      // No orphan: a group the load balancer does not know would run, and cost, unseen.
+      // No orphan: a group the load balancer does not know would run, and cost, unseen; and no
+      // rules or pool for a group that is gone (the load balancer write may have succeeded).
       String left;
       try {
+        writes.updateLoadBalancer(via.name(), lb -> GroupRouting.removeFrom(lb, spec.name()));
         call("delete container group " + spec.name(), () -> groups().delete(rg(), spec.name()));
         left = "; container group " + spec.name() + " was deleted again";
       } catch (CloudException again) {
@@ -301,70 +299,6 @@ public final class AzureProvider implements Provider {
       throw new CloudException(e.kind(), e.getMessage() + left, e);
     }
     return AzureModel.group(created);
-  }
-
-  /**
-   * Read, change, write the load balancer with {@code If-Match} on the etag read, again from the
-   * read on 412 (another {@code run}, {@code rm} or reconcile changed it in between); then the
-   * security group follows the rules written.
-   */
-  private LoadBalancer updateLoadBalancer(String ipName, UnaryOperator<LoadBalancer> change) {
-    String lbName = Names.loadBalancer(ipName);
-    for (int attempt = 1; ; attempt++) {
-      LoadBalancerInner current =
-          call("read load balancer " + lbName, () -> lbs().getByResourceGroup(rg(), lbName));
-      LoadBalancer before = AzureModel.loadBalancer(current);
-      LoadBalancer next = change.apply(before);
-      if (next.equals(before)) {
-        return before;
-      }
-      try {
-        lbs()
-            .createOrUpdate(
-                rg(), lbName, resources.loadBalancer(next), IfMatchPolicy.context(current.etag()));
-      } catch (ManagementException e) {
-        if (status(e) == 412 && attempt < MAX_ATTEMPTS) {
-          continue;
-        }
-        throw failure("update load balancer " + lbName, e);
-      } catch (RuntimeException e) {
-        throw CloudException.provider(
-            "update load balancer " + lbName + " failed: " + e.getMessage(), e);
-      }
-      updateNsg(ipName);
-      return next;
-    }
-  }
-
-  /**
-   * The security group becomes what the load balancer's current rules need (If-Match, as above).
-   */
-  private void updateNsg(String ipName) {
-    String nsg = Names.nsg(ipName);
-    for (int attempt = 1; ; attempt++) {
-      LoadBalancer lb =
-          AzureModel.loadBalancer(
-              call(
-                  "read load balancer " + Names.loadBalancer(ipName),
-                  () -> lbs().getByResourceGroup(rg(), Names.loadBalancer(ipName))));
-      Optional<NetworkSecurityGroupInner> current =
-          find(() -> network.getNetworkSecurityGroups().getByResourceGroup(rg(), nsg));
-      try {
-        network
-            .getNetworkSecurityGroups()
-            .createOrUpdate(
-                rg(),
-                nsg,
-                resources.nsg(ipName, SUBNET_PREFIX, lb),
-                IfMatchPolicy.context(current.map(NetworkSecurityGroupInner::etag).orElse(null)));
-        return;
-      } catch (ManagementException e) {
-        if (status(e) == 412 && attempt < MAX_ATTEMPTS) {
-          continue;
-        }
-        throw failure("update network security group " + nsg, e);
-      }
-    }
   }
 
   /** Groups with their instance view: the list call leaves it out, so each is read on its own. */
@@ -404,7 +338,7 @@ public final class AzureProvider implements Provider {
     if (tags.get(Tags.LB_NAME) != null
         && ipName != null
         && find(() -> lbs().getByResourceGroup(rg(), Names.loadBalancer(ipName))).isPresent()) {
-      updateLoadBalancer(ipName, lb -> GroupRouting.removeFrom(lb, name));
+      writes.updateLoadBalancer(ipName, lb -> GroupRouting.removeFrom(lb, name));
     }
     call("delete container group " + name, () -> groups().delete(rg(), name));
   }
@@ -425,7 +359,7 @@ public final class AzureProvider implements Provider {
     }
     List<String> was = new ArrayList<>();
     LoadBalancer after =
-        updateLoadBalancer(
+        writes.updateLoadBalancer(
             ipName,
             lb -> {
               was.clear();
@@ -446,7 +380,7 @@ public final class AzureProvider implements Provider {
     return network.getLoadBalancers();
   }
 
-  private static int status(ManagementException e) {
+  static int status(ManagementException e) {
     return e.getResponse() == null ? 0 : e.getResponse().getStatusCode();
   }
 
@@ -463,7 +397,7 @@ public final class AzureProvider implements Provider {
                     .updateTags(rg(), name, new TagsObject().withTags(tags))));
   }
 
-  private static <T> Optional<T> find(Supplier<T> get) {
+  static <T> Optional<T> find(Supplier<T> get) {
     try {
       return Optional.ofNullable(get.get());
     } catch (ManagementException e) {
@@ -474,7 +408,7 @@ public final class AzureProvider implements Provider {
     }
   }
 
-  private static <T> T call(String what, Supplier<T> op) {
+  static <T> T call(String what, Supplier<T> op) {
     try {
       return op.get();
     } catch (ManagementException e) {
@@ -490,7 +424,7 @@ public final class AzureProvider implements Provider {
     }
   }
 
-  private static CloudException failure(String what, ManagementException e) {
+  static CloudException failure(String what, ManagementException e) {
     return CloudException.provider(what + " failed: " + armMessage(e), e);
   }
 

@@ -120,6 +120,20 @@ class AzureArmStrictnessTest {
   }
 
   @Test
+  void aFailureAfterTheLoadBalancerWriteTakesTheGroupsRulesOutAgain() {
+    voip();
+    arm.failNext("PUT networkSecurityGroups/voip-lb-nsg", 409, "AnotherOperationInProgress", null);
+    assertThatThrownBy(() -> cloud.run(spec("sip", "5060:udp")))
+        .hasMessageContaining("AnotherOperationInProgress")
+        .hasMessageContaining("was deleted again");
+    assertThat(arm.resource(ACI + "sip")).isNull();
+    assertThat(arm.resource(NET + "loadBalancers/voip-lb").toString())
+        .doesNotContain("rule-5060-UDP", "pool-sip", "probe-sip");
+    assertThat(arm.resource(NET + "networkSecurityGroups/voip-lb-nsg").toString())
+        .doesNotContain("allow-sip");
+  }
+
+  @Test
   void aStaleEtagIsReadAgainSoAConcurrentChangeIsNotLost() {
     voip();
     // Between our read and our write another writer adds a rule (and the etag changes).
