@@ -265,8 +265,8 @@ public final class Planner {
                     + vnet.subnet().delegation()
                     + " ("
                     + Subnet.DELEGATION_NAME
-                    + "), security group "
-                    + Names.nsg(name)),
+                    + ")"
+                    + ("azure".equals(provider) ? ", security group " + Names.nsg(name) : "")),
             vnet.tags()),
         new PlanStep(
             "create",
