@@ -105,12 +105,13 @@ public final class Cloud implements AutoCloseable {
    * has_load_balancer=true}.
    */
   public ContainerGroup run(RunSpec spec) {
+    provider.validate(spec);
     PublicIp via = spec.useLoadBalancer() ? selectedWithLoadBalancer() : null;
     if (provider.listGroups().stream().anyMatch(g -> g.name().equals(spec.name()))) {
       throw CloudException.conflict("container group " + spec.name() + " already exists");
     }
     if (via != null) {
-      GroupRouting.of(spec.name(), spec.ports())
+      GroupRouting.of(spec.name(), spec.ports(), spec.healthPort())
           .checkFree(
               provider.findLoadBalancer(via.name()).orElseThrow(() -> missingLb(via)), spec.name());
     }
@@ -119,6 +120,7 @@ public final class Cloud implements AutoCloseable {
 
   /** The plan of {@code run}; validates the selection from local state only (no provider call). */
   public Plan planRun(RunSpec spec) {
+    provider.validate(spec);
     String via = null;
     if (spec.useLoadBalancer()) {
       via =

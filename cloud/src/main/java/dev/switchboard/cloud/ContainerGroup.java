@@ -11,6 +11,7 @@ import java.util.List;
  * @param publicAddress the address clients use: the selected IP's, or its own (old mode), or null
  * @param healthPort the TCP port the load balancer probes, or 0 without a load balancer
  * @param health what the probe says of its current address ("up", "down"), or null when unknown
+ * @param probe the load balancer's probe of the group, or null without a load balancer
  */
 public record ContainerGroup(
     String name,
@@ -25,7 +26,8 @@ public record ContainerGroup(
     RestartPolicy restartPolicy,
     int restartCount,
     int healthPort,
-    String health) {
+    String health,
+    HealthProbe probe) {
 
   public ContainerGroup {
     ports = List.copyOf(ports);

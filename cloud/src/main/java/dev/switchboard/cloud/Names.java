@@ -34,6 +34,11 @@ public final class Names {
     return ipName + "-lb-subnet";
   }
 
+  /** The network security group of an IP's container subnet. */
+  public static String nsg(String ipName) {
+    return ipName + "-lb-nsg";
+  }
+
   public static String frontend(String ipName) {
     return ipName + "-frontend";
   }
@@ -54,8 +59,14 @@ public final class Names {
     return ipName + "-nat-subnet";
   }
 
-  public static String probe(int port) {
-    return "probe-" + port;
+  /** The health probe of one container group (each group has its own). */
+  public static String probe(String groupName) {
+    return "probe-" + groupName;
+  }
+
+  /** The backend pool of one container group: its rules send traffic to it alone. */
+  public static String groupPool(String groupName) {
+    return "pool-" + groupName;
   }
 
   /** The backend address entry a container group's private IP is registered under. */

@@ -31,21 +31,22 @@ public final class Planner {
       steps.addAll(lbInfrastructure(name));
       steps.add(tagIp(name, Tags.publicIp(false, Names.loadBalancer(name))));
     }
-    return new Plan(provider, "ip create " + name, steps);
+    return plan("ip create " + name, steps);
   }
 
   public Plan setupLb(String name) {
     List<PlanStep> steps = new ArrayList<>(lbInfrastructure(name));
     steps.add(tagIp(name, Tags.publicIp(false, Names.loadBalancer(name))));
-    return new Plan(provider, "ip setup-lb " + name, steps);
+    return plan("ip setup-lb " + name, steps);
   }
 
   public Plan removeLb(String name) {
     List<PlanStep> steps = new ArrayList<>();
     steps.add(new PlanStep("delete", "load balancer", Names.loadBalancer(name), List.of(), null));
     steps.add(new PlanStep("delete", "virtual network", Names.vnet(name), List.of(), null));
+    steps.add(new PlanStep("delete", "security group", Names.nsg(name), List.of(), null));
     steps.add(tagIp(name, Tags.publicIp(false, null)));
-    return new Plan(provider, "ip rm-lb " + name, steps);
+    return plan("ip rm-lb " + name, steps);
   }
 
   public Plan removeIp(String name, boolean hasLb, boolean hasNat) {
@@ -54,13 +55,14 @@ public final class Planner {
     if (hasLb) {
       steps.add(new PlanStep("delete", "load balancer", Names.loadBalancer(name), ifPresent, null));
       steps.add(new PlanStep("delete", "virtual network", Names.vnet(name), ifPresent, null));
+      steps.add(new PlanStep("delete", "security group", Names.nsg(name), ifPresent, null));
     }
     if (hasNat) {
       steps.add(new PlanStep("delete", "virtual network", Names.natVnet(name), ifPresent, null));
       steps.add(new PlanStep("delete", "NAT gateway", Names.natGateway(name), ifPresent, null));
     }
     steps.add(new PlanStep("delete", "public IP", name, List.of(), null));
-    return new Plan(provider, "ip rm " + name, steps);
+    return plan("ip rm " + name, steps);
   }
 
   /**
@@ -76,11 +78,12 @@ public final class Planner {
     }
     props.add("restart policy " + spec.restartPolicy().wireName());
     if (viaIp != null) {
-      GroupRouting routing = GroupRouting.of(spec.name(), spec.ports());
+      GroupRouting routing = GroupRouting.of(spec.name(), spec.ports(), spec.healthPort());
       List<String> ports =
           new ArrayList<>(spec.ports().stream().map(ExposedPort::toString).toList());
-      if (routing.extraHealthPort(spec.ports())) {
-        ports.add(routing.probe().port() + "/tcp (health)");
+      int extra = routing.extraHealthPort(spec.ports(), spec.healthPort());
+      if (extra > 0) {
+        ports.add(extra + "/tcp (health)");
       }
       props.add("ip address Private, ports " + String.join(" ", ports));
       props.add("subnet " + network.subnet().name() + " of " + network.name());
@@ -94,18 +97,21 @@ public final class Planner {
               Tags.containerGroup(spec, viaIp, lb)));
       HealthProbe probe = routing.probe();
       steps.add(
+          new PlanStep("add", "probe", lb + "/" + probe.name(), List.of(probe.describe()), null));
+      String pool = Names.groupPool(spec.name());
+      steps.add(
           new PlanStep(
               "add",
-              "probe",
-              lb + "/" + probe.name(),
+              "backend pool",
+              lb + "/" + pool,
               List.of(
-                  "Tcp port "
-                      + probe.port()
-                      + ", every "
-                      + probe.intervalSeconds()
-                      + " s, "
-                      + probe.threshold()
-                      + " failures mark a backend down"),
+                  "address "
+                      + Names.backendAddress(spec.name())
+                      + ": <private IP of "
+                      + spec.name()
+                      + ">, virtualNetwork "
+                      + network.name()
+                      + " (this group's alone)"),
               null));
       for (LbRule r : routing.rules()) {
         steps.add(
@@ -122,21 +128,22 @@ public final class Planner {
                         + ", frontend "
                         + Names.frontend(viaIp)
                         + ", pool "
-                        + Names.backendPool(viaIp)
+                        + r.pool()
                         + ", probe "
                         + r.probeName()),
                 null));
       }
       steps.add(
           new PlanStep(
-              "add",
-              "backend address",
-              lb + "/" + Names.backendPool(viaIp) + "/" + Names.backendAddress(spec.name()),
+              "update",
+              "security group",
+              Names.nsg(viaIp),
               List.of(
-                  "ipAddress <private IP of "
-                      + spec.name()
-                      + ">, virtualNetwork "
-                      + network.name()),
+                  "allow Internet -> "
+                      + String.join(" ", spec.ports().stream().map(ExposedPort::toString).toList())
+                      + " of "
+                      + network.subnet().addressPrefix(),
+                  "allow AzureLoadBalancer -> " + probe.port() + "/tcp (probe)"),
               null));
     } else {
       if (spec.bidirectional()) {
@@ -152,7 +159,7 @@ public final class Planner {
               props,
               Tags.containerGroup(spec, null, null)));
     }
-    return new Plan(provider, "run " + spec.name(), steps);
+    return plan("run " + spec.name(), steps);
   }
 
   /**
@@ -180,16 +187,25 @@ public final class Planner {
       steps.add(
           new PlanStep(
               "remove",
-              "backend address",
-              lb + "/" + Names.backendPool(viaIp) + "/" + Names.backendAddress(group),
+              "rules+probe+pool",
+              lb + " (those created for " + group + ": " + Names.groupPool(group) + ")",
               List.of(),
               null));
       steps.add(
           new PlanStep(
-              "remove", "rules+probe", lb + " (those created for " + group + ")", List.of(), null));
+              "update", "security group", Names.nsg(viaIp), List.of("without its rules"), null));
     }
     steps.add(new PlanStep("delete", "container group", group, List.of(), null));
-    return new Plan(provider, "rm " + group, steps);
+    return plan("rm " + group, steps);
+  }
+
+  /** The plan; security groups exist only on Azure (loopback has no firewall to open). */
+  private Plan plan(String operation, List<PlanStep> steps) {
+    List<PlanStep> kept = new ArrayList<>(steps);
+    if (!"azure".equals(provider)) {
+      kept.removeIf(s -> s.kind().equals("security group"));
+    }
+    return new Plan(provider, operation, kept);
   }
 
   private PlanStep publicIp(String action, String name, Map<String, String> tags) {
@@ -229,6 +245,14 @@ public final class Planner {
     return List.of(
         new PlanStep(
             "create",
+            "security group",
+            Names.nsg(name),
+            List.of(
+                "no rules yet: each 'run' opens its ports to Internet and its probe port to"
+                    + " AzureLoadBalancer"),
+            Tags.nsg(lb.name())),
+        new PlanStep(
+            "create",
             "virtual network",
             vnet.name(),
             List.of(
@@ -241,7 +265,8 @@ public final class Planner {
                     + vnet.subnet().delegation()
                     + " ("
                     + Subnet.DELEGATION_NAME
-                    + ")"),
+                    + ")"
+                    + ("azure".equals(provider) ? ", security group " + Names.nsg(name) : "")),
             vnet.tags()),
         new PlanStep(
             "create",
@@ -250,7 +275,11 @@ public final class Planner {
             List.of(
                 "sku " + LoadBalancer.SKU,
                 "frontend " + lb.frontendName() + " on public IP " + name,
-                "backend pool " + lb.backendPoolName() + " (IP-based, in " + vnet.name() + ")"),
+                "backend pool "
+                    + lb.backendPoolName()
+                    + " (IP-based, in "
+                    + vnet.name()
+                    + "; each group gets a pool of its own)"),
             lb.tags()));
   }
 }

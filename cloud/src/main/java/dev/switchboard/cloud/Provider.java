@@ -39,6 +39,12 @@ public interface Provider extends AutoCloseable {
   void removeIp(String name);
 
   /**
+   * Refuses, before any call, a spec this provider's platform would reject (port counts, port
+   * ranges, tag lengths).
+   */
+  default void validate(RunSpec spec) {}
+
+  /**
    * Deploys a container group; with {@code via} (an IP that has a load balancer) the group gets no
    * public IP of its own, its rules and probe are added and its private address is registered in
    * the backend pool.

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * What {@code switchboard run} asks for: a named container group, its image, task and exposed
- * ports.
+ * ports, and optionally what the load balancer probes ({@code healthPort}, null for the default).
  */
 public record RunSpec(
     String name,
@@ -13,7 +13,20 @@ public record RunSpec(
     boolean bidirectional,
     List<ExposedPort> ports,
     boolean useLoadBalancer,
-    RestartPolicy restartPolicy) {
+    RestartPolicy restartPolicy,
+    HealthPort healthPort) {
+
+  /** A spec with the default probe (see {@link GroupRouting}). */
+  public RunSpec(
+      String name,
+      String image,
+      String task,
+      boolean bidirectional,
+      List<ExposedPort> ports,
+      boolean useLoadBalancer,
+      RestartPolicy restartPolicy) {
+    this(name, image, task, bidirectional, ports, useLoadBalancer, restartPolicy, null);
+  }
 
   public RunSpec {
     Names.check(name, "container group");
@@ -26,6 +39,10 @@ public record RunSpec(
     }
     if (useLoadBalancer && ports.isEmpty()) {
       throw CloudException.invalid("--use-load-balancer needs at least one --expose-port");
+    }
+    if (healthPort != null && !useLoadBalancer) {
+      throw CloudException.invalid(
+          "--health-port needs --use-load-balancer (only the load balancer probes a group)");
     }
     if (restartPolicy == null) {
       restartPolicy = RestartPolicy.ALWAYS;

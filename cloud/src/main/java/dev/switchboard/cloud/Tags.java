@@ -48,6 +48,38 @@ public final class Tags {
     return t;
   }
 
+  /** Tags of the security group of an IP's container subnet. */
+  public static Map<String, String> nsg(String lbName) {
+    Map<String, String> t = managed();
+    t.put(PURPOSE, "load_balancer");
+    t.put(ASSOCIATED_LB, lbName);
+    return t;
+  }
+
+  /** Tag with a group's {@code --health-port}, when it has one. */
+  public static final String HEALTH_PORT = "health_port";
+
+  /** The longest tag value Azure Resource Manager accepts. */
+  public static final int MAX_VALUE_LENGTH = 256;
+
+  /** Refuses a tag value longer than Azure accepts, naming the tag. */
+  public static void checkLengths(String resource, Map<String, String> tags) {
+    tags.forEach(
+        (k, v) -> {
+          if (v != null && v.length() > MAX_VALUE_LENGTH) {
+            throw CloudException.invalid(
+                resource
+                    + ": tag "
+                    + k
+                    + " would be "
+                    + v.length()
+                    + " characters; Azure allows "
+                    + MAX_VALUE_LENGTH
+                    + " (expose fewer ports)");
+          }
+        });
+  }
+
   /** Tag with a group's exposed ports, so {@code rm} knows which rules the group created. */
   public static final String EXPOSED_PORTS = "exposed_ports";
 
@@ -64,6 +96,9 @@ public final class Tags {
     }
     t.put(
         EXPOSED_PORTS, String.join(" ", spec.ports().stream().map(ExposedPort::toString).toList()));
+    if (spec.healthPort() != null) {
+      t.put(HEALTH_PORT, spec.healthPort().toString());
+    }
     return t;
   }
 

@@ -43,17 +43,32 @@ class TagsAndRoutingTest {
   }
 
   @Test
-  void probesThePrimaryTcpPortAndGivesUdpOnlyGroupsATcpHealthPort() {
+  void probesThePrimaryTcpPortAndNeverTakesOutAUdpOnlyGroupWithoutAHealthPort() {
     GroupRouting both = GroupRouting.of("g", ExposedPort.parseAll(List.of("5060:udp", "5061:tcp")));
     assertThat(both.probe().port()).isEqualTo(5061);
+    assertThat(both.probe().allProbedUp()).isFalse();
     assertThat(both.rules())
         .extracting(LbRule::name)
         .containsExactly("rule-5060-UDP", "rule-5061-TCP");
-    assertThat(both.rules()).allMatch(r -> r.probeName().equals("probe-5061"));
+    assertThat(both.rules()).allMatch(r -> r.probeName().equals("probe-g"));
+    assertThat(both.rules()).allMatch(r -> r.pool().equals("pool-g"));
     List<ExposedPort> udp = ExposedPort.parse("5060:udp");
     GroupRouting udpOnly = GroupRouting.of("g", udp);
     assertThat(udpOnly.probe().port()).isEqualTo(5060);
-    assertThat(udpOnly.extraHealthPort(udp)).isTrue();
+    assertThat(udpOnly.probe().allProbedUp()).isTrue();
+    assertThat(udpOnly.extraHealthPort(udp, null)).isZero();
+    assertThat(udpOnly.probe().describe()).contains("AllProbedUp", "still reach");
+
+    HealthPort http = HealthPort.parse("8080:http:healthz");
+    GroupRouting probed = GroupRouting.of("g", udp, http);
+    assertThat(probed.probe().kind()).isEqualTo(HealthProbe.Kind.HTTP);
+    assertThat(probed.probe().path()).isEqualTo("/healthz");
+    assertThat(probed.probe().allProbedUp()).isFalse();
+    assertThat(probed.extraHealthPort(udp, http)).isEqualTo(8080);
+    assertThat(probed.probe().describe()).contains("http 8080 /healthz", "no new flows");
+    assertThatThrownBy(() -> HealthPort.parse("8080:udp")).hasMessageContaining("tcp or http");
+    assertThatThrownBy(() -> GroupRouting.of("g", ExposedPort.parse("65535:udp")))
+        .hasMessageContaining("0-65534");
   }
 
   @Test
@@ -68,6 +83,6 @@ class TagsAndRoutingTest {
         .hasMessageContaining("container group a");
     LoadBalancer without = GroupRouting.removeFrom(lb, "a");
     assertThat(without.rules()).extracting(LbRule::name).containsExactly("rule-8080-TCP");
-    assertThat(without.probes()).extracting(HealthProbe::name).containsExactly("probe-8080");
+    assertThat(without.probes()).extracting(HealthProbe::name).containsExactly("probe-b");
   }
 }

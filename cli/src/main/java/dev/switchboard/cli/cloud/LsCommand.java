@@ -30,12 +30,18 @@ public final class LsCommand extends CloudCommand {
             Show.orDash(g.state()),
             Show.orDash(g.privateAddress()),
             Show.publicAddress(g, ips),
-            Show.orDash(g.health()),
+            Show.health(g),
             Integer.toString(g.restartCount()),
             Show.ports(g.ports()),
             Show.orDash(g.image())
           });
     }
     Show.table(rows).forEach(out()::println);
+    for (ContainerGroup g : groups) {
+      String why = Show.whyDown(g);
+      if (why != null) {
+        out().println(g.name() + ": " + why);
+      }
+    }
   }
 }

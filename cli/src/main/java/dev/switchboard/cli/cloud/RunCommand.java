@@ -4,7 +4,9 @@ import dev.switchboard.cloud.Cloud;
 import dev.switchboard.cloud.ContainerGroup;
 import dev.switchboard.cloud.ExposedPort;
 import dev.switchboard.cloud.GroupRouting;
+import dev.switchboard.cloud.HealthPort;
 import dev.switchboard.cloud.LbRule;
+import dev.switchboard.cloud.Names;
 import dev.switchboard.cloud.RestartPolicy;
 import dev.switchboard.cloud.RunSpec;
 import java.util.ArrayList;
@@ -25,7 +27,8 @@ import picocli.CommandLine.Parameters;
     description = {
       "Deploy a container group. With --use-load-balancer it gets no public IP of its own: it is published on the"
           + " selected IP through that IP's load balancer (one rule per port and protocol, a TCP probe, its private"
-          + " address in the backend pool).",
+          + " address in a backend pool of its own). The output says what is probed and what a failing"
+          + " probe does.",
       "The local provider runs TASK as a process (sh -c TASK) unless a container engine is installed."
     })
 public final class RunCommand extends CloudCommand {
@@ -62,6 +65,15 @@ public final class RunCommand extends CloudCommand {
   boolean useLoadBalancer;
 
   @Option(
+      names = "--health-port",
+      paramLabel = "PORT[:tcp|http[:PATH]]",
+      description =
+          "What the load balancer probes (needs --use-load-balancer): 8080, 8080:tcp or"
+              + " 8080:http:/healthz. Default: the first exposed TCP port; a UDP-only group is"
+              + " probed on its first port number but never taken out (AllProbedUp).")
+  String healthPort;
+
+  @Option(
       names = "--restart-policy",
       defaultValue = "Always",
       paramLabel = "POLICY",
@@ -82,7 +94,8 @@ public final class RunCommand extends CloudCommand {
             bidirectional,
             ports,
             useLoadBalancer,
-            RestartPolicy.parse(restartPolicy));
+            RestartPolicy.parse(restartPolicy),
+            healthPort == null ? null : HealthPort.parse(healthPort));
     if (dryRun) {
       print(cloud.planRun(spec));
       return;
@@ -99,7 +112,7 @@ public final class RunCommand extends CloudCommand {
                 + ", private address "
                 + Show.orDash(g.privateAddress()));
     if (g.publicIpName() != null) {
-      GroupRouting routing = GroupRouting.of(g.name(), g.ports());
+      GroupRouting routing = GroupRouting.of(g.name(), g.ports(), spec.healthPort());
       out()
           .println(
               "  published on "
@@ -108,11 +121,10 @@ public final class RunCommand extends CloudCommand {
                   + g.lbName()
                   + ": "
                   + routing.rules().stream().map(LbRule::name).collect(Collectors.joining(" "))
-                  + "; probe "
-                  + routing.probe().name()
-                  + " (TCP "
-                  + routing.probe().port()
-                  + ")");
+                  + " -> pool "
+                  + Names.groupPool(g.name())
+                  + " (this group only)");
+      out().println("  " + routing.probe().describe());
     } else if (g.publicAddress() != null) {
       out()
           .println(

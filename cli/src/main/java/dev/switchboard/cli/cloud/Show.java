@@ -68,6 +68,35 @@ final class Show {
     return out;
   }
 
+  /** The HEALTH column: "up", "down", "down*" (probed down, traffic still sent) or "-". */
+  static String health(ContainerGroup g) {
+    if (g.health() == null) {
+      return "-";
+    }
+    return "down".equals(g.health()) && g.probe() != null && g.probe().allProbedUp()
+        ? "down*"
+        : g.health();
+  }
+
+  /** Why a load-balanced group reads down, in a sentence, or null when it does not. */
+  static String whyDown(ContainerGroup g) {
+    if (!"down".equals(g.health()) || g.probe() == null) {
+      return null;
+    }
+    String probe = "probe " + g.probe().target() + " on " + orDash(g.privateAddress()) + " fails";
+    if (g.probe().allProbedUp()) {
+      return "* "
+          + probe
+          + " (nothing answers there: UDP cannot be probed); new flows still reach it"
+          + " (AllProbedUp). Give --health-port to probe a real health endpoint.";
+    }
+    return probe
+        + " "
+        + g.probe().threshold()
+        + " times in a row, so the load balancer sends it no new flows until it answers again"
+        + ("Running".equals(g.state()) ? "" : " (state " + orDash(g.state()) + ")");
+  }
+
   static String orDash(String s) {
     return s == null ? "-" : s;
   }

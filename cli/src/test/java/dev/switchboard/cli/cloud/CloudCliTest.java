@@ -124,11 +124,11 @@ class CloudCliTest {
                 + port
                 + "-UDP rule-"
                 + port
-                + "-TCP; probe probe-"
+                + "-TCP -> pool pool-voip-server (this group only)\n"
+                + "  probe probe-voip-server: tcp "
                 + port
-                + " (TCP "
-                + port
-                + ")");
+                + " every 5 s; after 2 failures in a row the group gets no new flows until the"
+                + " probe succeeds again\n");
     String ls = sb("ls").out();
     assertThat(ls)
         .contains("NAME")
@@ -165,6 +165,79 @@ class CloudCliTest {
             ProcessHandle.allProcesses()
                 .filter(p -> p.info().commandLine().orElse("").contains(dir.toString())))
         .isEmpty();
+  }
+
+  @Test
+  void aUdpOnlyGroupSaysWhatIsProbedAndLsSaysWhyItReadsDown() throws Exception {
+    assertThat(sb("ip", "create", "voip", "--with-load-balancer").code()).isZero();
+    assertThat(sb("ip", "select", "voip").code()).isZero();
+    int port = freePort();
+    Result run =
+        sb(
+            "run",
+            "sip",
+            "-im",
+            "img",
+            "-t",
+            echoTask(),
+            "--bidirectional",
+            "--expose-port",
+            port + ":udp",
+            "--use-load-balancer");
+    assertThat(run.code()).as(run.err()).isZero();
+    assertThat(run.out())
+        .contains(
+            "  probe probe-sip: tcp "
+                + port
+                + " every 5 s; after 2 failures in a row it reads down, but new flows still reach"
+                + " the group (noHealthyBackendsBehavior AllProbedUp");
+    String ls = poll(() -> Optional.of(sb("ls").out()).filter(o -> o.contains("down*")));
+    assertThat(ls)
+        .contains(
+            "sip: * probe tcp "
+                + port
+                + " on 127.78.0.1 fails (nothing answers there: UDP cannot be probed); new flows"
+                + " still reach it (AllProbedUp).");
+    assertThat(poll(() -> udp("127.77.0.1", port, "INVITE"))).isEqualTo("127.78.0.1: INVITE");
+
+    Result bad =
+        sb(
+            "run",
+            "x",
+            "-im",
+            "img",
+            "--bidirectional",
+            "--expose-port",
+            "5060:udp",
+            "--health-port",
+            "8080:udp",
+            "--use-load-balancer");
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err())
+        .isEqualTo("switchboard: --health-port protocol must be tcp or http, got 'udp'\n");
+    assertThat(sb("rm", "sip").code()).isZero();
+    assertThat(sb("ip", "rm", "voip").code()).isZero();
+  }
+
+  @Test
+  void azureRefusesWhatArmWouldBeforeAnyCall() {
+    Result many =
+        sb(
+            "run",
+            "x",
+            "-im",
+            "img",
+            "--bidirectional",
+            "--expose-port",
+            "10000-10005:udp",
+            "--provider",
+            "azure",
+            "--dry-run");
+    assertThat(many.code()).isEqualTo(2);
+    assertThat(many.err())
+        .startsWith(
+            "switchboard: container group x would open 6 ports; Azure Container Instances"
+                + " allows 5 per IP address");
   }
 
   @Test
@@ -278,7 +351,8 @@ class CloudCliTest {
             "plan for ip create voip (provider azure, dry run: nothing is changed)\n"
                 + "  in subscription <subscription>, resource group <resource-group>,"
                 + " location <location>\n")
-        .contains(" 3. create load balancer     voip-lb");
+        .contains(" 2. create security group    voip-lb-nsg")
+        .contains(" 4. create load balancer     voip-lb");
     Result given =
         sb(
             "rm",

@@ -21,6 +21,10 @@ final class ArmIds {
     return vnet(vnet) + "/subnets/" + subnet;
   }
 
+  String nsg(String name) {
+    return prefix + "Microsoft.Network/networkSecurityGroups/" + name;
+  }
+
   String natGateway(String name) {
     return prefix + "Microsoft.Network/natGateways/" + name;
   }

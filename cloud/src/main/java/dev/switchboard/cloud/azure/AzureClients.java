@@ -20,12 +20,8 @@ final class AzureClients {
     AzureEnvironment env = environment(s.endpoint());
     AzureProfile profile = new AzureProfile(s.tenantId(), s.subscriptionId(), env);
     TokenCredential credential =
-        s.credential() != null
-            ? s.credential()
-            : new DefaultAzureCredentialBuilder()
-                .authorityHost(env.getActiveDirectoryEndpoint())
-                .build();
-    NetworkManager.Configurable net = NetworkManager.configure();
+        s.credential() != null ? s.credential() : credential(s.tenantId(), env);
+    NetworkManager.Configurable net = NetworkManager.configure().withPolicy(new IfMatchPolicy());
     ContainerInstanceManager.Configurable aci = ContainerInstanceManager.configure();
     if (s.httpClient() != null) {
       net.withHttpClient(s.httpClient());
@@ -33,6 +29,16 @@ final class AzureClients {
     }
     return new AzureProvider(
         s, net.authenticate(credential, profile), aci.authenticate(credential, profile));
+  }
+
+  /** The default credential chain, in {@code --tenant} when one is given. */
+  static TokenCredential credential(String tenantId, AzureEnvironment env) {
+    DefaultAzureCredentialBuilder b =
+        new DefaultAzureCredentialBuilder().authorityHost(env.getActiveDirectoryEndpoint());
+    if (tenantId != null && !tenantId.isBlank()) {
+      b.tenantId(tenantId);
+    }
+    return b.build();
   }
 
   /** Azure public cloud, or the same endpoints with {@code resourceManager} as the ARM endpoint. */

@@ -6,10 +6,7 @@ import com.azure.resourcemanager.containerinstance.fluent.models.ContainerGroupI
 import com.azure.resourcemanager.containerinstance.models.ContainerGroupIpAddressType;
 import com.azure.resourcemanager.network.NetworkManager;
 import com.azure.resourcemanager.network.fluent.NetworkManagementClient;
-import com.azure.resourcemanager.network.fluent.models.BackendAddressPoolInner;
-import com.azure.resourcemanager.network.fluent.models.LoadBalancerInner;
 import com.azure.resourcemanager.network.fluent.models.PublicIpAddressInner;
-import com.azure.resourcemanager.network.models.LoadBalancerBackendAddress;
 import com.azure.resourcemanager.network.models.TagsObject;
 import dev.switchboard.cloud.BackendAddress;
 import dev.switchboard.cloud.CloudException;
@@ -40,6 +37,9 @@ public final class AzureProvider implements Provider {
   private final ContainerInstanceManager containers;
   private final ArmIds ids;
   private final NetworkResources resources;
+  private final ConditionalWrites writes;
+
+  private static final String SUBNET_PREFIX = NetworkResources.SUBNET_PREFIX;
 
   AzureProvider(
       AzureSettings settings, NetworkManager network, ContainerInstanceManager containers) {
@@ -48,6 +48,7 @@ public final class AzureProvider implements Provider {
     this.containers = containers;
     this.ids = new ArmIds(settings.subscriptionId(), settings.resourceGroup());
     this.resources = new NetworkResources(ids, settings.location());
+    this.writes = new ConditionalWrites(this.network, settings.resourceGroup(), resources);
   }
 
   /**
@@ -97,7 +98,12 @@ public final class AzureProvider implements Provider {
                   .createOrUpdate(rg(), vnet.name(), resources.vnet(vnet, gw)));
     }
     if (withLoadBalancer) {
-      return setupLoadBalancer(name);
+      try {
+        return setupLoadBalancer(name);
+      } catch (CloudException e) {
+        String left = cleanUp(List.of(Existing.publicIp(name)));
+        throw new CloudException(e.kind(), e.getMessage() + left, e);
+      }
     }
     return AzureModel.publicIp(ip);
   }
@@ -108,19 +114,32 @@ public final class AzureProvider implements Provider {
         findIp(name)
             .orElseThrow(() -> CloudException.notFound("public IP " + name + " does not exist"));
     VirtualNetwork vnet = lbNetwork(name);
-    call(
-        "create virtual network " + vnet.name(),
-        () ->
-            network
-                .getVirtualNetworks()
-                .createOrUpdate(rg(), vnet.name(), resources.vnet(vnet, null)));
     LoadBalancer lb = LoadBalancer.fresh(name);
-    call(
-        "create load balancer " + lb.name(),
-        () ->
-            network
-                .getLoadBalancers()
-                .createOrUpdate(rg(), lb.name(), resources.loadBalancer(lb, List.of())));
+    String nsg = Names.nsg(name);
+    try {
+      call(
+          "create network security group " + nsg,
+          () ->
+              network
+                  .getNetworkSecurityGroups()
+                  .createOrUpdate(rg(), nsg, resources.nsg(name, SUBNET_PREFIX, lb)));
+      call(
+          "create virtual network " + vnet.name(),
+          () ->
+              network
+                  .getVirtualNetworks()
+                  .createOrUpdate(rg(), vnet.name(), resources.vnet(vnet, null, nsg)));
+      call(
+          "create load balancer " + lb.name(),
+          () ->
+              network
+                  .getLoadBalancers()
+                  .createOrUpdate(rg(), lb.name(), resources.loadBalancer(lb)));
+    } catch (CloudException e) {
+      // The IP's tags still say "no load balancer": remove what exists, not what they say.
+      String left = cleanUp(lbInfrastructure(name));
+      throw new CloudException(e.kind(), e.getMessage() + left, e);
+    }
     // The tags flip last: an IP says it has a load balancer only once the load balancer exists.
     return tagIp(name, Tags.publicIp(ip.hasNatStack(), lb.name()));
   }
@@ -155,7 +174,7 @@ public final class AzureProvider implements Provider {
   public Optional<LoadBalancer> findLoadBalancer(String ipName) {
     return find(() ->
             network.getLoadBalancers().getByResourceGroup(rg(), Names.loadBalancer(ipName)))
-        .map(lb -> AzureModel.loadBalancer(lb, listGroupInners()));
+        .map(AzureModel::loadBalancer);
   }
 
   @Override
@@ -163,57 +182,59 @@ public final class AzureProvider implements Provider {
     PublicIp ip =
         findIp(name)
             .orElseThrow(() -> CloudException.notFound("public IP " + name + " does not exist"));
-    deleteLoadBalancerInfrastructure(name);
+    deleteExisting(lbInfrastructure(name));
     return tagIp(name, Tags.publicIp(ip.hasNatStack(), null));
   }
 
-  private void deleteLoadBalancerInfrastructure(String name) {
-    String lb = Names.loadBalancer(name);
-    call(
-        "delete load balancer " + lb,
-        () -> {
-          network.getLoadBalancers().delete(rg(), lb);
-          return null;
-        });
-    String vnet = Names.vnet(name);
-    call(
-        "delete virtual network " + vnet,
-        () -> {
-          network.getVirtualNetworks().delete(rg(), vnet);
-          return null;
-        });
+  /** What an IP's load balancer consists of, in the order it is deleted. */
+  private static List<Existing> lbInfrastructure(String ip) {
+    return List.of(
+        Existing.loadBalancer(Names.loadBalancer(ip)),
+        Existing.vnet(Names.vnet(ip)),
+        Existing.nsg(Names.nsg(ip)));
+  }
+
+  /**
+   * Removes the IP and whatever exists of what Switchboard creates for it, whatever its tags say (a
+   * failed {@code ip create} leaves tags that do not tell).
+   */
+  @Override
+  public void removeIp(String name) {
+    findIp(name)
+        .orElseThrow(() -> CloudException.notFound("public IP " + name + " does not exist"));
+    List<Existing> all = new ArrayList<>(lbInfrastructure(name));
+    all.add(Existing.vnet(Names.natVnet(name)));
+    all.add(Existing.natGateway(Names.natGateway(name)));
+    all.add(Existing.publicIp(name));
+    deleteExisting(all);
+  }
+
+  private void deleteExisting(List<Existing> resources) {
+    for (Existing r : resources) {
+      if (find(() -> r.get(network, rg())).isPresent()) {
+        call(
+            "delete " + r.kind() + " " + r.name(),
+            () -> {
+              r.delete(network, rg());
+              return null;
+            });
+      }
+    }
+  }
+
+  /** Best-effort {@link #deleteExisting} after a failure: what could not be removed, or "". */
+  private String cleanUp(List<Existing> resources) {
+    try {
+      deleteExisting(resources);
+      return "; what it had created was removed again";
+    } catch (CloudException e) {
+      return "; removing what it had created failed too (" + e.getMessage() + "): run 'ip rm'";
+    }
   }
 
   @Override
-  public void removeIp(String name) {
-    PublicIp ip =
-        findIp(name)
-            .orElseThrow(() -> CloudException.notFound("public IP " + name + " does not exist"));
-    if (ip.hasLoadBalancer()) {
-      deleteLoadBalancerInfrastructure(name);
-    }
-    if (ip.hasNatStack()) {
-      String vnet = Names.natVnet(name);
-      call(
-          "delete virtual network " + vnet,
-          () -> {
-            network.getVirtualNetworks().delete(rg(), vnet);
-            return null;
-          });
-      String gw = Names.natGateway(name);
-      call(
-          "delete NAT gateway " + gw,
-          () -> {
-            network.getNatGateways().delete(rg(), gw);
-            return null;
-          });
-    }
-    call(
-        "delete public IP " + name,
-        () -> {
-          network.getPublicIpAddresses().delete(rg(), name);
-          return null;
-        });
+  public void validate(RunSpec spec) {
+    AzureLimits.check(spec);
   }
 
   @Override
@@ -223,9 +244,7 @@ public final class AzureProvider implements Provider {
           call(
               "create container group " + spec.name(),
               () ->
-                  containers
-                      .serviceClient()
-                      .getContainerGroups()
+                  groups()
                       .createOrUpdate(
                           rg(),
                           spec.name(),
@@ -234,19 +253,13 @@ public final class AzureProvider implements Provider {
       return AzureModel.group(g);
     }
     String lbName = via.lbName();
-    LoadBalancerInner current =
-        call(
-            "read load balancer " + lbName,
-            () -> network.getLoadBalancers().getByResourceGroup(rg(), lbName));
-    GroupRouting routing = GroupRouting.of(spec.name(), spec.ports());
+    GroupRouting routing = GroupRouting.of(spec.name(), spec.ports(), spec.healthPort());
     String subnetId = ids.subnet(Names.vnet(via.name()), Names.subnet(via.name()));
     ContainerGroupInner created =
         call(
             "create container group " + spec.name(),
             () ->
-                containers
-                    .serviceClient()
-                    .getContainerGroups()
+                groups()
                     .createOrUpdate(
                         rg(),
                         spec.name(),
@@ -256,63 +269,46 @@ public final class AzureProvider implements Provider {
                             subnetId,
                             via.name(),
                             lbName,
-                            routing.probe().port())));
-    String privateIp = created.ipAddress() == null ? null : created.ipAddress().ip();
-    if (privateIp == null) {
-      throw CloudException.provider(
-          "container group "
-              + spec.name()
-              + " was created without a private IP; run 'ip reconcile "
-              + via.name()
-              + "' once it has one",
-          null);
+                            routing.extraHealthPort(spec.ports(), spec.healthPort()))));
+    try {
+      String privateIp = created.ipAddress() == null ? null : created.ipAddress().ip();
+      if (privateIp == null) {
+        throw CloudException.provider(
+            "container group " + spec.name() + " was created without a private IP", null);
+      }
+      BackendAddress address =
+          new BackendAddress(Names.backendAddress(spec.name()), privateIp, Names.vnet(via.name()));
+      writes.updateLoadBalancer(
+          via.name(), lb -> GroupRouting.withBackend(routing.addTo(lb, spec.name()), address));
+    } catch (CloudException e) {
+      // No orphan: a group the load balancer does not know would run, and cost, unseen; and no
+      // rules or pool for a group that is gone (the load balancer write may have succeeded).
+      String left;
+      try {
+        writes.updateLoadBalancer(via.name(), lb -> GroupRouting.removeFrom(lb, spec.name()));
+        call("delete container group " + spec.name(), () -> groups().delete(rg(), spec.name()));
+        left = "; container group " + spec.name() + " was deleted again";
+      } catch (CloudException again) {
+        left =
+            "; deleting container group "
+                + spec.name()
+                + " failed too: run 'rm "
+                + spec.name()
+                + "'";
+      }
+      throw new CloudException(e.kind(), e.getMessage() + left, e);
     }
-    LoadBalancer lb =
-        routing.addTo(AzureModel.loadBalancer(current, listGroupInners()), spec.name());
-    List<LoadBalancerBackendAddress> addresses = AzureModel.poolAddresses(current);
-    call(
-        "add rules of " + spec.name() + " to " + lbName,
-        () ->
-            network
-                .getLoadBalancers()
-                .createOrUpdate(rg(), lbName, resources.loadBalancer(lb, addresses)));
-    registerBackend(
-        lb,
-        new BackendAddress(Names.backendAddress(spec.name()), privateIp, Names.vnet(via.name())));
     return AzureModel.group(created);
   }
 
-  private void registerBackend(LoadBalancer lb, BackendAddress address) {
-    BackendAddressPoolInner pool =
-        call(
-            "read backend pool " + lb.backendPoolName(),
-            () ->
-                network
-                    .getLoadBalancerBackendAddressPools()
-                    .get(rg(), lb.name(), lb.backendPoolName()));
-    List<LoadBalancerBackendAddress> addresses = new ArrayList<>();
-    for (LoadBalancerBackendAddress a : AzureModel.addresses(pool)) {
-      if (!address.name().equals(a.name())) {
-        addresses.add(a);
-      }
-    }
-    addresses.add(resources.address(address));
-    putPool(lb, addresses);
-  }
-
-  private void putPool(LoadBalancer lb, List<LoadBalancerBackendAddress> addresses) {
-    call(
-        "update backend pool " + lb.backendPoolName(),
-        () ->
-            network
-                .getLoadBalancerBackendAddressPools()
-                .createOrUpdate(
-                    rg(), lb.name(), lb.backendPoolName(), resources.pool(lb, addresses)));
-  }
-
+  /** Groups with their instance view: the list call leaves it out, so each is read on its own. */
   @Override
   public List<ContainerGroup> listGroups() {
-    return listGroupInners().stream().map(AzureModel::group).toList();
+    List<ContainerGroup> out = new ArrayList<>();
+    for (ContainerGroupInner g : listGroupInners()) {
+      out.add(AzureModel.group(find(() -> groups().getByResourceGroup(rg(), g.name())).orElse(g)));
+    }
+    return out;
   }
 
   private List<ContainerGroupInner> listGroupInners() {
@@ -320,9 +316,7 @@ public final class AzureProvider implements Provider {
     call(
         "list container groups",
         () -> {
-          containers
-              .serviceClient()
-              .getContainerGroups()
+          groups()
               .listByResourceGroup(rg())
               .forEach(
                   g -> {
@@ -338,69 +332,56 @@ public final class AzureProvider implements Provider {
   @Override
   public void removeGroup(String name) {
     ContainerGroupInner g =
-        call(
-            "read container group " + name,
-            () -> containers.serviceClient().getContainerGroups().getByResourceGroup(rg(), name));
+        call("read container group " + name, () -> groups().getByResourceGroup(rg(), name));
     Map<String, String> tags = g.tags() == null ? Map.of() : g.tags();
-    String lbName = tags.get(Tags.LB_NAME);
-    if (lbName != null) {
-      find(() -> network.getLoadBalancers().getByResourceGroup(rg(), lbName))
-          .ifPresent(
-              current -> {
-                LoadBalancer lb = AzureModel.loadBalancer(current, List.of(g));
-                List<LoadBalancerBackendAddress> kept = new ArrayList<>();
-                for (LoadBalancerBackendAddress a : AzureModel.poolAddresses(current)) {
-                  if (!Names.backendAddress(name).equals(a.name())) {
-                    kept.add(a);
-                  }
-                }
-                putPool(lb, kept);
-                LoadBalancer without = GroupRouting.removeFrom(lb, name);
-                call(
-                    "remove rules of " + name + " from " + lbName,
-                    () ->
-                        network
-                            .getLoadBalancers()
-                            .createOrUpdate(rg(), lbName, resources.loadBalancer(without, kept)));
-              });
+    String ipName = tags.get(Tags.PUBLIC_IP_NAME);
+    if (tags.get(Tags.LB_NAME) != null
+        && ipName != null
+        && find(() -> lbs().getByResourceGroup(rg(), Names.loadBalancer(ipName))).isPresent()) {
+      writes.updateLoadBalancer(ipName, lb -> GroupRouting.removeFrom(lb, name));
     }
-    call(
-        "delete container group " + name,
-        () -> containers.serviceClient().getContainerGroups().delete(rg(), name));
+    call("delete container group " + name, () -> groups().delete(rg(), name));
   }
 
   @Override
   public ReconcileResult reconcile(String ipName) {
     String lbName = Names.loadBalancer(ipName);
-    LoadBalancerInner current =
-        call(
-            "read load balancer " + lbName,
-            () -> network.getLoadBalancers().getByResourceGroup(rg(), lbName));
-    List<ContainerGroupInner> groups = listGroupInners();
-    LoadBalancer lb = AzureModel.loadBalancer(current, groups);
-    List<LoadBalancerBackendAddress> before = AzureModel.poolAddresses(current);
-    List<LoadBalancerBackendAddress> desired = new ArrayList<>();
-    for (ContainerGroupInner g : groups) {
-      if (g.tags() != null
-          && lbName.equals(g.tags().get(Tags.LB_NAME))
+    List<BackendAddress> desired = new ArrayList<>();
+    for (ContainerGroupInner g : listGroupInners()) {
+      if (lbName.equals(g.tags().get(Tags.LB_NAME))
           && g.ipAddress() != null
           && g.ipAddress().ip() != null
           && ContainerGroupIpAddressType.PRIVATE.equals(g.ipAddress().type())) {
         desired.add(
-            resources.address(
-                new BackendAddress(
-                    Names.backendAddress(g.name()), g.ipAddress().ip(), Names.vnet(ipName))));
+            new BackendAddress(
+                Names.backendAddress(g.name()), g.ipAddress().ip(), Names.vnet(ipName)));
       }
     }
-    List<String> was = before.stream().map(LoadBalancerBackendAddress::ipAddress).sorted().toList();
-    List<String> now =
-        desired.stream().map(LoadBalancerBackendAddress::ipAddress).sorted().toList();
+    List<String> was = new ArrayList<>();
+    LoadBalancer after =
+        writes.updateLoadBalancer(
+            ipName,
+            lb -> {
+              was.clear();
+              lb.backends().forEach(b -> was.add(b.ipAddress()));
+              return GroupRouting.withBackends(lb, desired);
+            });
+    List<String> now = after.backends().stream().map(BackendAddress::ipAddress).sorted().toList();
     List<String> added = now.stream().filter(a -> !was.contains(a)).toList();
-    List<String> removed = was.stream().filter(a -> !now.contains(a)).toList();
-    if (!added.isEmpty() || !removed.isEmpty()) {
-      putPool(lb, desired);
-    }
+    List<String> removed = was.stream().filter(a -> !now.contains(a)).sorted().toList();
     return new ReconcileResult(lbName, added, removed, now);
+  }
+
+  private com.azure.resourcemanager.containerinstance.fluent.ContainerGroupsClient groups() {
+    return containers.serviceClient().getContainerGroups();
+  }
+
+  private com.azure.resourcemanager.network.fluent.LoadBalancersClient lbs() {
+    return network.getLoadBalancers();
+  }
+
+  static int status(ManagementException e) {
+    return e.getResponse() == null ? 0 : e.getResponse().getStatusCode();
   }
 
   @Override
@@ -416,7 +397,7 @@ public final class AzureProvider implements Provider {
                     .updateTags(rg(), name, new TagsObject().withTags(tags))));
   }
 
-  private static <T> Optional<T> find(Supplier<T> get) {
+  static <T> Optional<T> find(Supplier<T> get) {
     try {
       return Optional.ofNullable(get.get());
     } catch (ManagementException e) {
@@ -427,7 +408,7 @@ public final class AzureProvider implements Provider {
     }
   }
 
-  private static <T> T call(String what, Supplier<T> op) {
+  static <T> T call(String what, Supplier<T> op) {
     try {
       return op.get();
     } catch (ManagementException e) {
@@ -443,7 +424,7 @@ public final class AzureProvider implements Provider {
     }
   }
 
-  private static CloudException failure(String what, ManagementException e) {
+  static CloudException failure(String what, ManagementException e) {
     return CloudException.provider(what + " failed: " + armMessage(e), e);
   }
 

@@ -15,6 +15,7 @@ import java.security.GeneralSecurityException;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,7 +80,27 @@ public record AzureSettings(
 
   /** A credential that presents one bearer token, e.g. from {@code az account get-access-token}. */
   public static TokenCredential staticToken(String token) {
-    return request -> Mono.just(new AccessToken(token, OffsetDateTime.MAX));
+    return staticToken(token, Clock.systemUTC());
+  }
+
+  /**
+   * {@link #staticToken(String)} that fails, with a sentence saying what to do, once the token's
+   * {@code exp} claim has passed ({@code ip reconcile --watch} outlives a token's hour); a token
+   * that is not a JWT is presented as it is.
+   */
+  public static TokenCredential staticToken(String token, Clock clock) {
+    OffsetDateTime expires = StaticTokens.expiry(token).orElse(OffsetDateTime.MAX);
+    return request -> {
+      if (!clock.instant().isBefore(expires.toInstant())) {
+        return Mono.error(
+            CloudException.precondition(
+                "the Azure access token (--azure-token / AZURE_ACCESS_TOKEN) expired at "
+                    + expires
+                    + "; get a new one with 'az account get-access-token', or unset it to use"
+                    + " the default credential chain, which renews its tokens"));
+      }
+      return Mono.just(new AccessToken(token, expires));
+    };
   }
 
   /**

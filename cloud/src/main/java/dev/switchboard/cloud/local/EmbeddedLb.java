@@ -1,6 +1,7 @@
 package dev.switchboard.cloud.local;
 
 import dev.switchboard.cloud.BackendAddress;
+import dev.switchboard.cloud.GroupRouting;
 import dev.switchboard.cloud.HealthProbe;
 import dev.switchboard.cloud.LbRule;
 import dev.switchboard.cloud.LoadBalancer;
@@ -8,6 +9,7 @@ import dev.switchboard.lb.Backend;
 import dev.switchboard.lb.BackendHealth;
 import dev.switchboard.lb.FrontendConfig;
 import dev.switchboard.lb.LbConfig;
+import dev.switchboard.lb.NoHealthyBackendsBehavior;
 import dev.switchboard.lb.PoolConfig;
 import dev.switchboard.lb.ProbeConfig;
 import dev.switchboard.lb.ProbeProtocol;
@@ -40,30 +42,34 @@ final class EmbeddedLb implements LbRuntime {
   }
 
   /**
-   * The lb model of a cloud load balancer: one frontend, one static IP-based pool, a TCP probe per
-   * group.
+   * The lb model of a cloud load balancer: one frontend, and per group a static IP-based pool
+   * holding only that group's address, its probe and its rules.
    */
   static LbConfig toConfig(String frontendIp, LoadBalancer model, Duration probeInterval) {
     LbConfig c =
         LbConfig.empty()
             .withAdmin("127.0.0.1", 0)
-            .withFrontend(new FrontendConfig(model.frontendName(), frontendIp))
-            .withPool(
-                new PoolConfig(
-                    model.backendPoolName(),
-                    model.backends().stream().map(EmbeddedLb::backend).toList()));
+            .withFrontend(new FrontendConfig(model.frontendName(), frontendIp));
+    for (Map.Entry<String, List<BackendAddress>> pool : GroupRouting.pools(model).entrySet()) {
+      c =
+          c.withPool(
+              new PoolConfig(
+                  pool.getKey(), pool.getValue().stream().map(EmbeddedLb::backend).toList()));
+    }
     for (HealthProbe p : model.probes()) {
       c =
           c.withProbe(
               new ProbeConfig(
                   p.name(),
-                  ProbeProtocol.TCP,
+                  p.kind() == HealthProbe.Kind.HTTP ? ProbeProtocol.HTTP : ProbeProtocol.TCP,
                   p.port(),
-                  null,
+                  p.path(),
                   probeInterval,
                   p.threshold(),
                   null,
-                  null));
+                  p.allProbedUp()
+                      ? NoHealthyBackendsBehavior.ALL_PROBED_UP
+                      : NoHealthyBackendsBehavior.ALL_PROBED_DOWN));
     }
     for (LbRule r : model.rules()) {
       c =
@@ -72,7 +78,7 @@ final class EmbeddedLb implements LbRuntime {
                   .frontend(model.frontendName())
                   .frontendPort(r.frontendPort())
                   .protocol(Protocol.parse(r.protocol().lower()))
-                  .pool(model.backendPoolName())
+                  .pool(r.pool())
                   .backendPort(r.backendPort())
                   .probe(r.probeName())
                   // A removed address belongs to a task that is gone: nothing to drain to.

@@ -1,6 +1,7 @@
 package dev.switchboard.cloud.local;
 
 import dev.switchboard.cloud.ContainerGroup;
+import dev.switchboard.cloud.GroupRouting;
 import dev.switchboard.cloud.RunSpec;
 
 /**
@@ -64,6 +65,9 @@ final class GroupRecord {
         spec.restartPolicy(),
         restartCount,
         healthPort,
-        health);
+        health,
+        lbName == null
+            ? null
+            : GroupRouting.of(spec.name(), spec.ports(), spec.healthPort()).probe());
   }
 }

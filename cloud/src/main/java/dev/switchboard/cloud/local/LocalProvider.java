@@ -233,12 +233,13 @@ public final class LocalProvider implements Provider {
           g.spec = spec;
           if (via != null) {
             LoadBalancer lb = s.lbs.get(via.lbName());
-            GroupRouting routing = GroupRouting.of(spec.name(), spec.ports());
+            GroupRouting routing = GroupRouting.of(spec.name(), spec.ports(), spec.healthPort());
             routing.checkFree(lb, spec.name());
             s.lbs.put(lb.name(), routing.addTo(lb, spec.name()));
             g.publicIpName = via.name();
             g.lbName = lb.name();
-            g.healthPort = routing.probe().port();
+            // A probe that only decides nothing (AllProbedUp) asks the task to open no port.
+            g.healthPort = routing.probe().allProbedUp() ? 0 : routing.probe().port();
           } else if (spec.bidirectional()) {
             // The old bidirectional mode: an address of its own, not the selected one.
             g.ownPublicAddress = AddressPool.PUBLIC.lowestFree(usedPublic(s));

@@ -30,13 +30,21 @@ import javax.net.ssl.SSLContext;
  * PUT stores the resource and returns it with {@code provisioningState: Succeeded} (201 when new)
  * and ids on it and its children, allocating addresses the way ARM does; GET returns a resource or
  * a collection; PATCH merges tags; DELETE removes (200, or 204 if absent).
+ *
+ * <p>As strict as ARM where Switchboard depends on it: every PUT and DELETE is a long-running
+ * operation (201/202 with {@code Azure-AsyncOperation}, polled to {@code Succeeded}); each resource
+ * carries an etag and a PUT with a stale {@code If-Match} gets 412; it refuses bodies that break
+ * the documented limits (more than 5 ports on a container group, frontend ports above 65534, tag
+ * values over 256 characters, probes that are not Tcp/Http/Https) and a container group in a subnet
+ * without a network security group (where ARM would accept it but no traffic would arrive); and
+ * tests can make the next matching request fail (429 with Retry-After, 409, ...).
  */
 final class ArmStub implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String PASSWORD = "changeit";
 
   /** One recorded request; {@code body} is null when there was none. */
-  record Request(String method, String path, JsonNode body) {
+  record Request(String method, String path, JsonNode body, String ifMatch) {
     /** The path from the resource type on: {@code publicIPAddresses/voip}. */
     String resource() {
       int i = path.indexOf("/providers/");
@@ -55,7 +63,14 @@ final class ArmStub implements AutoCloseable {
   private final List<Request> requests = new ArrayList<>();
   private final List<String> authorizations = new ArrayList<>();
   private final Map<String, ObjectNode> resources = new LinkedHashMap<>();
+  private final List<Fault> faults = new ArrayList<>();
+  private final Map<String, Runnable> before = new LinkedHashMap<>();
   private int nextPublic = 4;
+  private int operations;
+
+  /** A one-shot failure of the next request whose {@code toString()} equals {@code request}. */
+  record Fault(String request, int status, String code, String retryAfter) {}
+
   private int nextPrivate = 4;
 
   /** One key pair per test JVM: keytool is a JVM start of its own. */
@@ -131,9 +146,32 @@ final class ArmStub implements AutoCloseable {
     return requests.stream().filter(r -> !r.method().equals("GET")).toList();
   }
 
+  /** The operation-status polls clients made (each long-running operation needs one at least). */
+  synchronized long polls() {
+    return requests.stream().filter(r -> r.path().startsWith("/operations/")).count();
+  }
+
   /** The Authorization header of every request. */
   synchronized List<String> authorizations() {
     return List.copyOf(authorizations);
+  }
+
+  /** Makes the next request matching {@code request} (e.g. "PUT loadBalancers/voip-lb") fail. */
+  synchronized void failNext(String request, int status, String code, String retryAfter) {
+    faults.add(new Fault(request, status, code, retryAfter));
+  }
+
+  /**
+   * Runs {@code change} once, just before the next request matching {@code request} is handled (a
+   * concurrent writer).
+   */
+  synchronized void beforeNext(String request, Runnable change) {
+    before.put(request, change);
+  }
+
+  /** Gives a stored resource a new etag, as a write by someone else would. */
+  synchronized void touch(String path) {
+    resources.get(path.toLowerCase(Locale.ROOT)).put("etag", newEtag());
   }
 
   synchronized void clear() {
@@ -159,9 +197,54 @@ final class ArmStub implements AutoCloseable {
       String path = ex.getRequestURI().getPath();
       byte[] raw = ex.getRequestBody().readAllBytes();
       JsonNode body = raw.length == 0 ? null : JSON.readTree(raw);
-      requests.add(new Request(method, path, body == null ? null : body.deepCopy()));
+      requests.add(
+          new Request(
+              method,
+              path,
+              body == null ? null : body.deepCopy(),
+              ex.getRequestHeaders().getFirst("If-Match")));
       authorizations.add(String.valueOf(ex.getRequestHeaders().getFirst("Authorization")));
       String key = path.toLowerCase(Locale.ROOT);
+      if (path.startsWith("/operations/")) {
+        send(ex, 200, JSON.createObjectNode().put("status", "Succeeded"));
+        return;
+      }
+      Request r = requests.get(requests.size() - 1);
+      for (Iterator<Fault> it = faults.iterator(); it.hasNext(); ) {
+        Fault f = it.next();
+        if (f.request().equals(r.toString())) {
+          it.remove();
+          if (f.retryAfter() != null) {
+            ex.getResponseHeaders().set("Retry-After", f.retryAfter());
+          }
+          send(ex, f.status(), error(f.code(), "injected by the test"));
+          return;
+        }
+      }
+      Runnable concurrent = before.remove(r.toString());
+      if (concurrent != null) {
+        concurrent.run();
+      }
+      String ifMatch = ex.getRequestHeaders().getFirst("If-Match");
+      if (method.equals("PUT") && ifMatch != null) {
+        ObjectNode old = resources.get(key);
+        if (old == null || !ifMatch.equals(old.path("etag").asText())) {
+          send(
+              ex,
+              412,
+              error(
+                  "PreconditionFailed",
+                  "Precondition failed: the etag " + ifMatch + " does not match the resource's"));
+          return;
+        }
+      }
+      if (method.equals("PUT")) {
+        String refused = Limits.refusal(key, body, this::resourceAt);
+        if (refused != null) {
+          send(ex, 400, error("InvalidRequestContent", refused));
+          return;
+        }
+      }
       switch (method) {
         case "PUT" -> put(ex, path, key, (ObjectNode) body);
         case "GET" -> get(ex, path, key);
@@ -208,6 +291,7 @@ final class ArmStub implements AutoCloseable {
             "backendAddressPools",
             "probes",
             "loadBalancingRules",
+            "securityRules",
             "subnets")) {
       if (props.path(child).isArray()) {
         for (JsonNode c : props.path(child)) {
@@ -236,8 +320,28 @@ final class ArmStub implements AutoCloseable {
       send(ex, 200, body);
       return;
     }
+    body.put("etag", newEtag());
     resources.put(key, body);
-    send(ex, created ? 201 : 200, body);
+    asyncHeaders(ex);
+    // Still in progress as far as the first answer goes: the client has to poll.
+    ObjectNode answer = body.deepCopy();
+    answer.with("properties").put("provisioningState", "Updating");
+    send(ex, created ? 201 : 200, answer);
+  }
+
+  private ObjectNode resourceAt(String id) {
+    return resources.get(id.toLowerCase(Locale.ROOT));
+  }
+
+  /** Long-running: the client must poll the operation before the final GET. */
+  private void asyncHeaders(HttpExchange ex) {
+    String op = url() + "operations/" + ++operations;
+    ex.getResponseHeaders().set("Azure-AsyncOperation", op);
+    ex.getResponseHeaders().set("Retry-After", "0");
+  }
+
+  private static String newEtag() {
+    return "W/\"" + UUID.randomUUID() + "\"";
   }
 
   private void get(HttpExchange ex, String path, String key) throws Exception {
@@ -262,7 +366,10 @@ final class ArmStub implements AutoCloseable {
       resources.forEach(
           (k, v) -> {
             if (k.startsWith(key + "/") && k.indexOf('/', key.length() + 1) < 0) {
-              value.add(v);
+              ObjectNode item = v.deepCopy();
+              // As ARM: a list of container groups leaves out each group's instance view.
+              ((ObjectNode) item.path("properties")).remove("instanceView");
+              value.add(item);
             }
           });
       send(ex, 200, list);
@@ -289,7 +396,9 @@ final class ArmStub implements AutoCloseable {
       return;
     }
     resources.keySet().removeIf(k -> k.startsWith(key + "/"));
-    ex.sendResponseHeaders(200, -1);
+    asyncHeaders(ex);
+    ex.getResponseHeaders().set("Location", url() + "operations/" + operations);
+    ex.sendResponseHeaders(202, -1);
   }
 
   private static void decorate(ObjectNode node, String id, String name, String type) {

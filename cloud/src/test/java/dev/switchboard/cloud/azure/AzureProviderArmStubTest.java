@@ -6,12 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.azure.core.credential.AccessToken;
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.netty.NettyAsyncHttpClientBuilder;
+import com.azure.resourcemanager.resources.fluentcore.utils.ResourceManagerUtils;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.cloud.Cloud;
 import dev.switchboard.cloud.CloudException;
 import dev.switchboard.cloud.ContainerGroup;
 import dev.switchboard.cloud.ExposedPort;
+import dev.switchboard.cloud.HealthPort;
 import dev.switchboard.cloud.PublicIp;
 import dev.switchboard.cloud.ReconcileLoop;
 import dev.switchboard.cloud.ReconcileResult;
@@ -29,6 +31,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,6 +56,12 @@ class AzureProviderArmStubTest {
   @TempDir Path dir;
   ArmStub arm;
   Cloud cloud;
+
+  @BeforeAll
+  static void pollWithoutWaiting() {
+    // Managers read it when they are built: ARM's poll interval (30 s) would only slow tests.
+    ResourceManagerUtils.InternalRuntimeContext.setDelayProvider(d -> Duration.ofMillis(5));
+  }
 
   @BeforeEach
   void start() throws Exception {
@@ -96,10 +105,17 @@ class AzureProviderArmStubTest {
     assertThat(names(arm.changes()))
         .containsExactly(
             "PUT publicIPAddresses/voip",
+            "PUT networkSecurityGroups/voip-lb-nsg",
             "PUT virtualNetworks/voip-lb-vnet",
             "PUT loadBalancers/voip-lb",
             "PATCH publicIPAddresses/voip");
     assertThat(arm.changes()).allMatch(r -> r.path().startsWith(NET));
+    assertThat(arm.polls()).isGreaterThanOrEqualTo(4);
+    JsonNode nsg = change("PUT networkSecurityGroups/voip-lb-nsg").body();
+    assertThat(nsg.path("properties").path("securityRules").size()).isZero();
+    assertThat(nsg.path("tags").toString())
+        .isEqualTo(
+            "{\"managed_by\":\"switchboard\",\"purpose\":\"load_balancer\",\"associated_lb\":\"voip-lb\"}");
 
     JsonNode pip = change("PUT publicIPAddresses/voip").body();
     assertThat(pip.path("location").asText()).isEqualTo("westeurope");
@@ -116,6 +132,8 @@ class AzureProviderArmStubTest {
     JsonNode subnet = vnet.path("properties").path("subnets").get(0);
     assertThat(subnet.path("name").asText()).isEqualTo("voip-lb-subnet");
     assertThat(subnet.path("properties").path("addressPrefix").asText()).isEqualTo("10.0.1.0/24");
+    assertThat(subnet.path("properties").path("networkSecurityGroup").path("id").asText())
+        .isEqualTo(NET + "networkSecurityGroups/voip-lb-nsg");
     JsonNode delegation = subnet.path("properties").path("delegations").get(0);
     assertThat(delegation.path("name").asText()).isEqualTo("aciDelegation");
     assertThat(delegation.path("properties").path("serviceName").asText())
@@ -152,6 +170,7 @@ class AzureProviderArmStubTest {
     PublicIp ip = cloud.setupLoadBalancer("voip");
     assertThat(names(arm.changes()))
         .containsExactly(
+            "PUT networkSecurityGroups/voip-lb-nsg",
             "PUT virtualNetworks/voip-lb-vnet",
             "PUT loadBalancers/voip-lb",
             "PATCH publicIPAddresses/voip");
@@ -175,7 +194,9 @@ class AzureProviderArmStubTest {
         .containsExactly(
             "PUT containerGroups/voip-server",
             "PUT loadBalancers/voip-lb",
-            "PUT loadBalancers/voip-lb/backendAddressPools/voip-backend-pool");
+            "PUT networkSecurityGroups/voip-lb-nsg");
+    // Read-modify-write: the PUT is conditional on the etag it read.
+    assertThat(change("PUT loadBalancers/voip-lb").ifMatch()).startsWith("W/\"");
     JsonNode cg = change("PUT containerGroups/voip-server").body();
     assertThat(change("PUT containerGroups/voip-server").path()).isEqualTo(ACI + "voip-server");
     JsonNode ipCfg = cg.path("properties").path("ipAddress");
@@ -194,7 +215,9 @@ class AzureProviderArmStubTest {
     JsonNode lb = change("PUT loadBalancers/voip-lb").body().path("properties");
     assertThat(lb.path("probes").size()).isEqualTo(1);
     JsonNode probe = lb.path("probes").get(0);
-    assertThat(probe.path("name").asText()).isEqualTo("probe-5060");
+    assertThat(probe.path("name").asText()).isEqualTo("probe-voip-server");
+    assertThat(probe.path("properties").path("noHealthyBackendsBehavior").asText())
+        .isEqualTo("AllProbedDown");
     assertThat(probe.path("properties").path("protocol").asText()).isEqualTo("Tcp");
     assertThat(probe.path("properties").path("port").asInt()).isEqualTo(5060);
     assertThat(probe.path("properties").path("intervalInSeconds").asInt()).isEqualTo(5);
@@ -205,21 +228,43 @@ class AzureProviderArmStubTest {
     assertThat(udp.path("properties").path("frontendPort").asInt()).isEqualTo(5060);
     assertThat(udp.path("properties").path("backendPort").asInt()).isEqualTo(5060);
     assertThat(udp.path("properties").path("probe").path("id").asText())
-        .isEqualTo(NET + "loadBalancers/voip-lb/probes/probe-5060");
+        .isEqualTo(NET + "loadBalancers/voip-lb/probes/probe-voip-server");
     assertThat(udp.path("properties").path("backendAddressPool").path("id").asText())
-        .isEqualTo(NET + "loadBalancers/voip-lb/backendAddressPools/voip-backend-pool");
+        .isEqualTo(NET + "loadBalancers/voip-lb/backendAddressPools/pool-voip-server");
     assertThat(udp.path("properties").path("frontendIPConfiguration").path("id").asText())
         .isEqualTo(NET + "loadBalancers/voip-lb/frontendIPConfigurations/voip-frontend");
     assertThat(lb.path("loadBalancingRules").get(1).path("name").asText())
         .isEqualTo("rule-5060-TCP");
 
-    JsonNode pool =
-        change("PUT loadBalancers/voip-lb/backendAddressPools/voip-backend-pool").body();
+    JsonNode pool = lb.path("backendAddressPools").get(1);
+    assertThat(pool.path("name").asText()).isEqualTo("pool-voip-server");
+    assertThat(
+            lb.path("backendAddressPools")
+                .get(0)
+                .path("properties")
+                .path("loadBalancerBackendAddresses")
+                .size())
+        .isZero();
     JsonNode address = pool.path("properties").path("loadBalancerBackendAddresses").get(0);
     assertThat(address.path("name").asText()).isEqualTo("voip-server-backend-address");
     assertThat(address.path("properties").path("ipAddress").asText()).isEqualTo("10.0.1.4");
     assertThat(address.path("properties").path("virtualNetwork").path("id").asText())
         .isEqualTo(NET + "virtualNetworks/voip-lb-vnet");
+
+    JsonNode rules =
+        change("PUT networkSecurityGroups/voip-lb-nsg")
+            .body()
+            .path("properties")
+            .path("securityRules");
+    assertThat(rules.toString())
+        .contains(
+            "\"name\":\"allow-voip-server-tcp\"",
+            "\"name\":\"allow-voip-server-udp\"",
+            "\"name\":\"allow-probe-voip-server\"",
+            "\"sourceAddressPrefix\":\"AzureLoadBalancer\"",
+            "\"sourceAddressPrefix\":\"Internet\"",
+            "\"destinationAddressPrefix\":\"10.0.1.0/24\"");
+    assertThat(rules.size()).isEqualTo(3);
 
     assertThat(g.privateAddress()).isEqualTo("10.0.1.4");
     assertThat(g.publicAddress()).isNull();
@@ -227,20 +272,50 @@ class AzureProviderArmStubTest {
   }
 
   @Test
-  void aUdpOnlyGroupGetsATcpHealthPortBecauseProbesCannotBeUdp() {
+  void aUdpOnlyGroupOpensNoExtraPortAndItsProbeNeverTakesItOut() {
     cloud.createIp("voip", true, false);
     cloud.select("voip");
     arm.clear();
     cloud.run(spec("sip", "5060:udp"));
     JsonNode cg = change("PUT containerGroups/sip").body();
     assertThat(cg.path("properties").path("ipAddress").path("ports").toString())
-        .isEqualTo("[{\"port\":5060,\"protocol\":\"UDP\"},{\"port\":5060,\"protocol\":\"TCP\"}]");
+        .isEqualTo("[{\"port\":5060,\"protocol\":\"UDP\"}]");
     JsonNode lb = change("PUT loadBalancers/voip-lb").body().path("properties");
     assertThat(lb.path("loadBalancingRules").size()).isEqualTo(1);
     assertThat(lb.path("loadBalancingRules").get(0).path("name").asText())
         .isEqualTo("rule-5060-UDP");
-    assertThat(lb.path("probes").get(0).path("properties").path("protocol").asText())
-        .isEqualTo("Tcp");
+    JsonNode probe = lb.path("probes").get(0).path("properties");
+    assertThat(probe.path("protocol").asText()).isEqualTo("Tcp");
+    assertThat(probe.path("noHealthyBackendsBehavior").asText()).isEqualTo("AllProbedUp");
+    assertThat(cloud.listGroups().get(0).probe().allProbedUp()).isTrue();
+  }
+
+  @Test
+  void aHealthPortIsAnHttpProbeAndAnExtraTcpPortOfTheGroup() {
+    cloud.createIp("voip", true, false);
+    cloud.select("voip");
+    arm.clear();
+    cloud.run(
+        new RunSpec(
+            "sip",
+            "asterisk:latest",
+            null,
+            true,
+            ExposedPort.parse("5060:udp"),
+            true,
+            RestartPolicy.ALWAYS,
+            HealthPort.parse("8080:http:/healthz")));
+    JsonNode cg = change("PUT containerGroups/sip").body();
+    assertThat(cg.path("properties").path("ipAddress").path("ports").toString())
+        .isEqualTo("[{\"port\":5060,\"protocol\":\"UDP\"},{\"port\":8080,\"protocol\":\"TCP\"}]");
+    assertThat(cg.path("tags").path("health_port").asText()).isEqualTo("8080:http:/healthz");
+    JsonNode probe =
+        change("PUT loadBalancers/voip-lb").body().path("properties").path("probes").get(0);
+    assertThat(probe.path("properties").path("protocol").asText()).isEqualTo("Http");
+    assertThat(probe.path("properties").path("requestPath").asText()).isEqualTo("/healthz");
+    assertThat(probe.path("properties").path("noHealthyBackendsBehavior").asText())
+        .isEqualTo("AllProbedDown");
+    assertThat(cloud.listGroups().get(0).probe().target()).isEqualTo("http 8080 /healthz");
   }
 
   @Test
@@ -260,12 +335,9 @@ class AzureProviderArmStubTest {
     assertThat(r.added()).containsExactly("10.0.1.9");
     assertThat(r.removed()).containsExactly("10.0.1.4", "10.0.1.5");
     assertThat(names(arm.changes()))
-        .containsExactly("PUT loadBalancers/voip-lb/backendAddressPools/voip-backend-pool");
-    JsonNode addresses =
-        arm.changes().get(0).body().path("properties").path("loadBalancerBackendAddresses");
-    assertThat(addresses.size()).isEqualTo(1);
-    assertThat(addresses.get(0).path("properties").path("ipAddress").asText())
-        .isEqualTo("10.0.1.9");
+        .containsExactly("PUT loadBalancers/voip-lb", "PUT networkSecurityGroups/voip-lb-nsg");
+    JsonNode pools = arm.changes().get(0).body().path("properties").path("backendAddressPools");
+    assertThat(pools.toString()).contains("10.0.1.9").doesNotContain("10.0.1.4", "10.0.1.5");
 
     arm.clear();
     assertThat(cloud.reconcile("voip").changed()).isFalse();
@@ -306,22 +378,24 @@ class AzureProviderArmStubTest {
 
     assertThat(names(arm.changes()))
         .containsExactly(
-            "PUT loadBalancers/voip-lb/backendAddressPools/voip-backend-pool",
             "PUT loadBalancers/voip-lb",
+            "PUT networkSecurityGroups/voip-lb-nsg",
             "DELETE containerGroups/a");
-    JsonNode pool =
-        arm.changes().get(0).body().path("properties").path("loadBalancerBackendAddresses");
-    assertThat(pool.size()).isEqualTo(1);
-    assertThat(pool.get(0).path("name").asText()).isEqualTo("b-backend-address");
-    JsonNode lb = arm.changes().get(1).body().path("properties");
+    JsonNode lb = arm.changes().get(0).body().path("properties");
+    assertThat(lb.path("backendAddressPools"))
+        .extracting(p -> p.path("name").asText())
+        .containsExactly("voip-backend-pool", "pool-b");
+    assertThat(arm.changes().get(1).body().path("properties").path("securityRules").toString())
+        .contains("allow-b-tcp")
+        .doesNotContain("allow-a-");
     assertThat(lb.path("loadBalancingRules").size()).isEqualTo(1);
     assertThat(lb.path("loadBalancingRules").get(0).path("name").asText())
         .isEqualTo("rule-8080-TCP");
     assertThat(lb.path("probes").size()).isEqualTo(1);
-    assertThat(lb.path("probes").get(0).path("name").asText()).isEqualTo("probe-8080");
+    assertThat(lb.path("probes").get(0).path("name").asText()).isEqualTo("probe-b");
     assertThat(
             lb.path("backendAddressPools")
-                .get(0)
+                .get(1)
                 .path("properties")
                 .path("loadBalancerBackendAddresses")
                 .size())
@@ -334,6 +408,7 @@ class AzureProviderArmStubTest {
         .containsExactly(
             "DELETE loadBalancers/voip-lb",
             "DELETE virtualNetworks/voip-lb-vnet",
+            "DELETE networkSecurityGroups/voip-lb-nsg",
             "PATCH publicIPAddresses/voip");
     assertThat(kept.label()).isEqualTo("[standalone]");
     assertThat(kept.tags()).doesNotContainKey("lb_name");
@@ -354,6 +429,7 @@ class AzureProviderArmStubTest {
         .containsExactly(
             "DELETE loadBalancers/voip-lb",
             "DELETE virtualNetworks/voip-lb-vnet",
+            "DELETE networkSecurityGroups/voip-lb-nsg",
             "DELETE publicIPAddresses/voip");
   }
 
@@ -435,7 +511,9 @@ class AzureProviderArmStubTest {
             "10.0.1.0/24",
             "rule-5060-UDP",
             "rule-5060-TCP",
-            "probe-5060",
+            "probe-voip-server",
+            "pool-voip-server",
+            "voip-lb-nsg",
             "has_load_balancer=true",
             "created_for=bidirectional_containers",
             "associated_lb=voip-lb");

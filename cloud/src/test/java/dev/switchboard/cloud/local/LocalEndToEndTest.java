@@ -9,6 +9,7 @@ import dev.switchboard.cloud.Cloud;
 import dev.switchboard.cloud.CloudException;
 import dev.switchboard.cloud.ContainerGroup;
 import dev.switchboard.cloud.ExposedPort;
+import dev.switchboard.cloud.HealthPort;
 import dev.switchboard.cloud.PublicIp;
 import dev.switchboard.cloud.RestartPolicy;
 import dev.switchboard.cloud.RunSpec;
@@ -191,7 +192,9 @@ class LocalEndToEndTest {
             true,
             ExposedPort.parse(port + ":udp"),
             true,
-            RestartPolicy.ALWAYS));
+            RestartPolicy.ALWAYS,
+            // The echo task opens its health port: a probe that can say "up".
+            HealthPort.parse(port + ":tcp")));
     long oldAgent = provider.agentPid().orElseThrow();
     long oldTask = provider.taskPid("echo").orElseThrow();
     pids.add(oldAgent);
