@@ -217,7 +217,15 @@ final class ConfigApplier {
       }
       ps.add(new PoolConfig(pc.name(), bs));
     }
-    return new LbConfig(c.adminAddress(), c.adminPort(), c.frontends(), ps, c.probes(), c.rules());
+    return new LbConfig(
+        c.adminAddress(),
+        c.adminPort(),
+        c.adminTokenFile(),
+        c.adminHosts(),
+        c.frontends(),
+        ps,
+        c.probes(),
+        c.rules());
   }
 
   private void expire(String pool, PoolState.Member m) {

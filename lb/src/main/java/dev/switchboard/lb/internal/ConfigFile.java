@@ -13,6 +13,7 @@ import dev.switchboard.lb.ProbeConfig;
 import dev.switchboard.lb.ProbeProtocol;
 import dev.switchboard.lb.Protocol;
 import dev.switchboard.lb.RuleConfig;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
@@ -32,10 +33,12 @@ final class ConfigFile {
       List<Probe> probes,
       List<Rule> rules) {
     LbConfig toModel() {
-      Admin a = admin == null ? new Admin(null, null) : admin;
+      Admin a = admin == null ? new Admin(null, null, null, null) : admin;
       return new LbConfig(
           a.address(),
           a.port() == null ? 0 : a.port(),
+          a.tokenFile() == null ? null : Path.of(a.tokenFile()),
+          a.hosts(),
           map(frontends, Frontend::toModel),
           map(pools, Pool::toModel),
           map(probes, Probe::toModel),
@@ -43,10 +46,20 @@ final class ConfigFile {
     }
   }
 
-  record Admin(String address, Integer port) {
+  record Admin(String address, Integer port, String tokenFile, List<String> hosts) {
     Admin {
       // -1 is LbConfig.ADMIN_DISABLED.
       range("port", port, LbConfig.ADMIN_DISABLED, 65535);
+      if (tokenFile != null && tokenFile.isBlank()) {
+        throw ConfigException.field("tokenFile", "must not be empty");
+      }
+      for (int i = 0; hosts != null && i < hosts.size(); i++) {
+        String h = hosts.get(i);
+        if (h == null || !AdminGuard.isHostName(h)) {
+          throw ConfigException.field(
+              "hosts[" + i + "]", "must be a host name without a port, got '" + h + "'");
+        }
+      }
     }
   }
 
