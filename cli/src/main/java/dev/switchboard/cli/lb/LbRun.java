@@ -69,7 +69,14 @@ final class LbRun implements Callable<Integer> {
             "lb-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     PrintWriter out = spec.commandLine().getOut();
-    out.println("lb: admin API on http://" + cfg.adminAddress() + ":" + lb.adminPort());
+    out.println(
+        "lb: admin API on http://"
+            + cfg.adminAddress()
+            + ":"
+            + lb.adminPort()
+            + " (token file "
+            + cfg.adminTokenFile()
+            + ")");
     for (RuleConfig r : cfg.rules()) {
       out.println(
           "lb: rule "
