@@ -23,13 +23,17 @@ public record RuleConfig(
     boolean resetOnBackendDown,
     Duration connectTimeout,
     int connectAttempts,
-    int maxUdpFlows) {
+    int maxUdpFlows,
+    int maxUdpFlowsPerSource) {
 
   public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(4);
   public static final Duration DEFAULT_DRAIN = Duration.ofSeconds(30);
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
   public static final int DEFAULT_CONNECT_ATTEMPTS = 3;
   public static final int DEFAULT_MAX_UDP_FLOWS = 8192;
+
+  /** Flows one source address may hold per rule: a few sources cannot fill the table. */
+  public static final int DEFAULT_MAX_UDP_FLOWS_PER_SOURCE = 64;
 
   public RuleConfig {
     Objects.requireNonNull(name, "name");
@@ -40,6 +44,8 @@ public record RuleConfig(
     connectTimeout = connectTimeout == null ? DEFAULT_CONNECT_TIMEOUT : connectTimeout;
     connectAttempts = connectAttempts <= 0 ? DEFAULT_CONNECT_ATTEMPTS : connectAttempts;
     maxUdpFlows = maxUdpFlows <= 0 ? DEFAULT_MAX_UDP_FLOWS : maxUdpFlows;
+    maxUdpFlowsPerSource =
+        maxUdpFlowsPerSource <= 0 ? DEFAULT_MAX_UDP_FLOWS_PER_SOURCE : maxUdpFlowsPerSource;
   }
 
   public static Builder builder(String name) {
@@ -62,7 +68,8 @@ public record RuleConfig(
         .resetOnBackendDown(resetOnBackendDown)
         .connectTimeout(connectTimeout)
         .connectAttempts(connectAttempts)
-        .maxUdpFlows(maxUdpFlows);
+        .maxUdpFlows(maxUdpFlows)
+        .maxUdpFlowsPerSource(maxUdpFlowsPerSource);
   }
 
   /** Fluent construction with the defaults of the record. */
@@ -83,6 +90,7 @@ public record RuleConfig(
     private Duration connectTimeout;
     private int connectAttempts;
     private int maxUdpFlows;
+    private int maxUdpFlowsPerSource;
 
     private Builder(String name) {
       this.name = name;
@@ -163,6 +171,12 @@ public record RuleConfig(
       return this;
     }
 
+    /** New UDP flows one source address may open on this rule while its others live (0: 64). */
+    public Builder maxUdpFlowsPerSource(int v) {
+      maxUdpFlowsPerSource = v;
+      return this;
+    }
+
     public RuleConfig build() {
       return new RuleConfig(
           name,
@@ -180,7 +194,8 @@ public record RuleConfig(
           resetOnBackendDown,
           connectTimeout,
           connectAttempts,
-          maxUdpFlows);
+          maxUdpFlows,
+          maxUdpFlowsPerSource);
     }
   }
 }

@@ -186,6 +186,7 @@ public final class ConfigCodec {
         .put("resetOnBackendDown", r.resetOnBackendDown())
         .put("connectTimeout", Durations.format(r.connectTimeout()))
         .put("connectAttempts", r.connectAttempts())
-        .put("maxUdpFlows", r.maxUdpFlows());
+        .put("maxUdpFlows", r.maxUdpFlows())
+        .put("maxUdpFlowsPerSource", r.maxUdpFlowsPerSource());
   }
 }

@@ -83,7 +83,7 @@ final class ConfigFile {
   record BackendEntry(@JsonProperty(required = true) String ip, String name, Integer priority) {
     BackendEntry {
       checkIp(ip);
-      range("priority", priority, 0, 1_000_000);
+      range("priority", priority, 0, Limits.PRIORITY_MAX);
     }
 
     Backend toModel() {
@@ -96,10 +96,10 @@ final class ConfigFile {
       @JsonProperty(required = true) String ip,
       String name,
       Integer priority,
-      @DurationRange(min = "100ms", max = "24h") Duration ttl) {
+      @DurationRange(min = Limits.TTL_MIN, max = Limits.TTL_MAX) Duration ttl) {
     LeasedBackend {
       checkIp(ip);
-      range("priority", priority, 0, 1_000_000);
+      range("priority", priority, 0, Limits.PRIORITY_MAX);
     }
 
     Backend backend() {
@@ -112,13 +112,13 @@ final class ConfigFile {
       ProbeProtocol protocol,
       Integer port,
       String path,
-      @DurationRange(min = "10ms", max = "1h") Duration interval,
+      @DurationRange(min = Limits.INTERVAL_MIN, max = Limits.INTERVAL_MAX) Duration interval,
       Integer threshold,
-      @DurationRange(min = "1ms", max = "1h") Duration timeout,
+      @DurationRange(min = Limits.TIMEOUT_MIN, max = Limits.TIMEOUT_MAX) Duration timeout,
       NoHealthyBackendsBehavior noHealthyBackendsBehavior) {
     Probe {
       range("port", port, 0, 65535);
-      range("threshold", threshold, 1, 100);
+      range("threshold", threshold, 1, Limits.THRESHOLD_MAX);
     }
 
     ProbeConfig toModel() {
@@ -143,19 +143,21 @@ final class ConfigFile {
       @JsonProperty(required = true) Integer backendPort,
       String probe,
       Distribution distribution,
-      @DurationRange(min = "1ms", max = "24h") Duration idleTimeout,
+      @DurationRange(min = Limits.IDLE_MIN, max = Limits.IDLE_MAX) Duration idleTimeout,
       Boolean tcpReset,
       Boolean proxyProtocol,
-      @DurationRange(max = "1h") Duration drain,
+      @DurationRange(max = Limits.DRAIN_MAX) Duration drain,
       Boolean resetOnBackendDown,
-      @DurationRange(min = "1ms", max = "10m") Duration connectTimeout,
+      @DurationRange(min = Limits.CONNECT_MIN, max = Limits.CONNECT_MAX) Duration connectTimeout,
       Integer connectAttempts,
-      Integer maxUdpFlows) {
+      Integer maxUdpFlows,
+      Integer maxUdpFlowsPerSource) {
     Rule {
       range("frontendPort", frontendPort, 0, 65535);
       range("backendPort", backendPort, 1, 65535);
-      range("connectAttempts", connectAttempts, 1, 100);
-      range("maxUdpFlows", maxUdpFlows, 1, 10_000_000);
+      range("connectAttempts", connectAttempts, 1, Limits.CONNECT_ATTEMPTS_MAX);
+      range("maxUdpFlows", maxUdpFlows, 1, Limits.UDP_FLOWS_MAX);
+      range("maxUdpFlowsPerSource", maxUdpFlowsPerSource, 1, Limits.UDP_FLOWS_MAX);
     }
 
     RuleConfig toModel() {
@@ -175,6 +177,7 @@ final class ConfigFile {
           .connectTimeout(connectTimeout)
           .connectAttempts(connectAttempts == null ? 0 : connectAttempts)
           .maxUdpFlows(maxUdpFlows == null ? 0 : maxUdpFlows)
+          .maxUdpFlowsPerSource(maxUdpFlowsPerSource == null ? 0 : maxUdpFlowsPerSource)
           .build();
     }
   }

@@ -29,6 +29,13 @@ public final class Metrics {
           "lb_rule_udp_datagrams_dropped_total",
           "UDP datagrams dropped (no healthy backend or flow table full)",
           "rule");
+  final Counter ruleUdpFlowsRefused =
+      counter(
+          "lb_rule_udp_flows_refused_total",
+          "New UDP flows refused: the source address has maxUdpFlowsPerSource flows (source_cap)"
+              + " or the rule has maxUdpFlows (table_full)",
+          "rule",
+          "reason");
   final Counter ruleBytes = counter("lb_rule_bytes_total", "Bytes relayed", "rule", "direction");
 
   final Counter backendConnections =
