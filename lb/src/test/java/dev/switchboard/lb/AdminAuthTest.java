@@ -89,6 +89,8 @@ class AdminAuthTest {
     assertThat(r.head.toLowerCase(java.util.Locale.ROOT)).contains("www-authenticate: bearer");
     assertThat(r.body).doesNotContain(token);
     assertOnlyTheOriginalBackend();
+    assertThat(lb.metrics())
+        .contains("lb_admin_requests_refused_total{reason=\"unauthorized\"} 6.0");
   }
 
   @Test
@@ -142,6 +144,8 @@ class AdminAuthTest {
     }
     assertRefused(send("GET", "/config", null, null, auth()), 421, "MISDIRECTED");
     assertOnlyTheOriginalBackend();
+    assertThat(lb.metrics())
+        .contains("lb_admin_requests_refused_total{reason=\"misdirected\"} 7.0");
     for (String host :
         List.of("127.0.0.1:" + port, "localhost:" + port, "LB.internal:" + port, "[::1]:" + port)) {
       assertThat(send("GET", "/config", null, host, auth()).status).as(host).isEqualTo(200);

@@ -6,6 +6,7 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.util.NetUtil;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -30,9 +31,15 @@ final class AdminGuard {
   private final BearerToken token;
   private final InetAddress configured;
   private final Set<String> names;
+  private final CounterDataPoint unauthorized;
+  private final CounterDataPoint misdirected;
+  private final CounterDataPoint unsupported;
 
-  AdminGuard(BearerToken token, String address, List<String> hosts) {
+  AdminGuard(BearerToken token, String address, List<String> hosts, Metrics metrics) {
     this.token = token;
+    this.unauthorized = metrics.adminRefused.labelValues("unauthorized");
+    this.misdirected = metrics.adminRefused.labelValues("misdirected");
+    this.unsupported = metrics.adminRefused.labelValues("unsupported_media_type");
     this.configured = Addresses.parse(address);
     this.names = hosts.stream().map(AdminGuard::lower).collect(Collectors.toUnmodifiableSet());
   }
@@ -60,6 +67,7 @@ final class AdminGuard {
     }
     String host = req.headers().get(HttpHeaderNames.HOST);
     if (!hostAllowed(host, local)) {
+      misdirected.inc();
       return new LbException(
           LbException.Code.MISDIRECTED,
           "Host '"
@@ -69,12 +77,14 @@ final class AdminGuard {
     }
     if (!token.matchesHeader(req.headers().get(HttpHeaderNames.AUTHORIZATION))) {
       // Known paths and unknown ones answer alike: nothing to map out without the token.
+      unauthorized.inc();
       return new LbException(
           LbException.Code.UNAUTHORIZED,
           "this endpoint needs the lb admin token in the header Authorization: Bearer TOKEN"
               + " (never in the URL); see docs/lb.md");
     }
     if (req.content().isReadable() && !bodyTypeAllowed(req.headers().get("Content-Type"))) {
+      unsupported.inc();
       return new LbException(
           LbException.Code.UNSUPPORTED_MEDIA_TYPE,
           "a request body needs Content-Type: application/json (or application/yaml), got "

@@ -30,7 +30,7 @@ public final class AdminServer implements AutoCloseable {
   public static AdminServer start(
       LbEngine engine, String address, int port, BearerToken token, List<String> hosts) {
     AdminRouter router = new AdminRouter(engine);
-    AdminGuard guard = new AdminGuard(token, address, hosts);
+    AdminGuard guard = new AdminGuard(token, address, hosts, engine.metrics());
     ChannelFuture f =
         new ServerBootstrap()
             .group(engine.group())

@@ -36,6 +36,13 @@ public final class Metrics {
               + " or the rule has maxUdpFlows (table_full)",
           "rule",
           "reason");
+  final Counter adminRefused =
+      counter(
+          "lb_admin_requests_refused_total",
+          "Admin API requests refused before routing: no or wrong bearer token (unauthorized),"
+              + " a Host that is not this API (misdirected), a body that is not JSON"
+              + " (unsupported_media_type)",
+          "reason");
   final Counter ruleBytes = counter("lb_rule_bytes_total", "Bytes relayed", "rule", "direction");
 
   final Counter backendConnections =
