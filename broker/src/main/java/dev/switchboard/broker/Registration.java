@@ -1,6 +1,7 @@
 package dev.switchboard.broker;
 
 import dev.switchboard.protocol.HostPort;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -10,8 +11,10 @@ import java.util.List;
  * out within {@code ttl}; a draining broker removes itself.
  *
  * @param admin the regional lb's admin address, {@code HOST:PORT}
+ * @param tokenFile the file holding that lb's admin bearer token (read at each renewal)
  */
-public record Registration(HostPort admin, List<String> pools, String ip, Duration ttl) {
+public record Registration(
+    HostPort admin, Path tokenFile, List<String> pools, String ip, Duration ttl) {
   public Registration {
     pools = List.copyOf(pools);
   }

@@ -50,6 +50,8 @@ class BrokerConfigFileTest {
     assertThat(c.peers()).singleElement().satisfies(p -> assertThat(p.id()).isEqualTo("b2"));
     assertThat(c.registration().ttl()).isEqualTo(Duration.ofSeconds(2));
     assertThat(c.registration().ip()).isEqualTo("127.0.0.1");
+    assertThat(c.registration().tokenFile())
+        .isEqualTo(dir.toAbsolutePath().resolve("lb-admin.token"));
     assertThat(c.caFile()).isEqualTo(dir.toAbsolutePath().resolve("ca.pem"));
   }
 

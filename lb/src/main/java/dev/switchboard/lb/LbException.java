@@ -31,6 +31,14 @@ public final class LbException extends RuntimeException {
     IN_USE(409),
     /** The admin API does not support this HTTP method on this path. */
     METHOD_NOT_ALLOWED(405),
+    /** The admin request carries no {@code Authorization: Bearer} header with the lb's token. */
+    UNAUTHORIZED(401),
+    /** The admin request has a body that is not {@code application/json} (or YAML). */
+    UNSUPPORTED_MEDIA_TYPE(415),
+    /** The admin request's {@code Host} is not a name of this admin API (DNS rebinding). */
+    MISDIRECTED(421),
+    /** The admin token file cannot be read, is not private, or holds no token. */
+    TOKEN_FILE(500),
     /** The load balancer failed in a way it did not expect (a bug; the message says what). */
     INTERNAL(500);
 

@@ -1,6 +1,8 @@
 package dev.switchboard.lb;
 
+import dev.switchboard.config.BearerToken;
 import dev.switchboard.lb.internal.AdminServer;
+import dev.switchboard.lb.internal.AdminTokens;
 import dev.switchboard.lb.internal.LbEngine;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -14,10 +16,12 @@ import java.util.Optional;
 public final class LoadBalancer implements AutoCloseable {
   private final LbEngine engine;
   private final AdminServer admin;
+  private final BearerToken adminToken;
 
-  private LoadBalancer(LbEngine engine, AdminServer admin) {
+  private LoadBalancer(LbEngine engine, AdminServer admin, BearerToken adminToken) {
     this.engine = engine;
     this.admin = admin;
+    this.adminToken = adminToken;
   }
 
   /** Binds every rule and the admin API (unless its port is {@link LbConfig#ADMIN_DISABLED}). */
@@ -27,6 +31,9 @@ public final class LoadBalancer implements AutoCloseable {
 
   /** As {@link #start(LbConfig)} with {@code ioThreads} event loops. */
   public static LoadBalancer start(LbConfig config, int ioThreads) {
+    // Before any thread or port: a token file others may read is refused, not served with.
+    BearerToken token =
+        config.adminPort() == LbConfig.ADMIN_DISABLED ? null : AdminTokens.load(config);
     LbEngine engine = LbEngine.create(ioThreads);
     AdminServer admin = null;
     try {
@@ -36,9 +43,11 @@ public final class LoadBalancer implements AutoCloseable {
             return null;
           });
       if (config.adminPort() != LbConfig.ADMIN_DISABLED) {
-        admin = AdminServer.start(engine, config.adminAddress(), config.adminPort());
+        admin =
+            AdminServer.start(
+                engine, config.adminAddress(), config.adminPort(), token, config.adminHosts());
       }
-      return new LoadBalancer(engine, admin);
+      return new LoadBalancer(engine, admin, token);
     } catch (RuntimeException e) {
       engine.close();
       throw e;
@@ -118,6 +127,14 @@ public final class LoadBalancer implements AutoCloseable {
   /** The bound admin API port, or -1 when the admin API is disabled. */
   public int adminPort() {
     return admin == null ? -1 : admin.port();
+  }
+
+  /**
+   * The bearer token the admin API requires ({@code Authorization: Bearer ...}), from the config's
+   * token file or generated in memory; null when the admin API is disabled.
+   */
+  public BearerToken adminToken() {
+    return adminToken;
   }
 
   /** The Prometheus exposition text also served at {@code /metrics}. */

@@ -31,6 +31,7 @@ public record RuleConfig(
     Duration connectTimeout,
     int connectAttempts,
     int maxUdpFlows,
+    int maxUdpFlowsPerSource,
     List<Cidr> trustedProxies,
     String sourceAddress) {
 
@@ -39,6 +40,9 @@ public record RuleConfig(
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
   public static final int DEFAULT_CONNECT_ATTEMPTS = 3;
   public static final int DEFAULT_MAX_UDP_FLOWS = 8192;
+
+  /** Flows one source address may hold per rule: a few sources cannot fill the table. */
+  public static final int DEFAULT_MAX_UDP_FLOWS_PER_SOURCE = 64;
 
   public RuleConfig {
     Objects.requireNonNull(name, "name");
@@ -49,6 +53,8 @@ public record RuleConfig(
     connectTimeout = connectTimeout == null ? DEFAULT_CONNECT_TIMEOUT : connectTimeout;
     connectAttempts = connectAttempts <= 0 ? DEFAULT_CONNECT_ATTEMPTS : connectAttempts;
     maxUdpFlows = maxUdpFlows <= 0 ? DEFAULT_MAX_UDP_FLOWS : maxUdpFlows;
+    maxUdpFlowsPerSource =
+        maxUdpFlowsPerSource <= 0 ? DEFAULT_MAX_UDP_FLOWS_PER_SOURCE : maxUdpFlowsPerSource;
     trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
   }
 
@@ -78,6 +84,7 @@ public record RuleConfig(
         .connectTimeout(connectTimeout)
         .connectAttempts(connectAttempts)
         .maxUdpFlows(maxUdpFlows)
+        .maxUdpFlowsPerSource(maxUdpFlowsPerSource)
         .trustedProxies(trustedProxies)
         .sourceAddress(sourceAddress);
   }
@@ -100,6 +107,7 @@ public record RuleConfig(
     private Duration connectTimeout;
     private int connectAttempts;
     private int maxUdpFlows;
+    private int maxUdpFlowsPerSource;
     private List<Cidr> trustedProxies;
     private String sourceAddress;
 
@@ -182,6 +190,12 @@ public record RuleConfig(
       return this;
     }
 
+    /** New UDP flows one source address may open on this rule while its others live (0: 64). */
+    public Builder maxUdpFlowsPerSource(int v) {
+      maxUdpFlowsPerSource = v;
+      return this;
+    }
+
     public Builder trustedProxies(List<Cidr> v) {
       trustedProxies = v;
       return this;
@@ -210,6 +224,7 @@ public record RuleConfig(
           connectTimeout,
           connectAttempts,
           maxUdpFlows,
+          maxUdpFlowsPerSource,
           trustedProxies,
           sourceAddress);
     }

@@ -64,6 +64,8 @@ class AdminApiFieldErrorsTest {
     HttpResponse<String> r =
         http.send(
             HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + lb.adminPort() + path))
+                .header("Authorization", lb.adminToken().header())
+                .header("Content-Type", "application/json")
                 .timeout(Duration.ofSeconds(10))
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build(),

@@ -60,6 +60,8 @@ class AdminApiTest {
   private HttpResponse<String> call(String method, String path, String body) throws Exception {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + lb.adminPort() + path))
+            .header("Authorization", lb.adminToken().header())
+            .header("Content-Type", "application/json")
             .timeout(Duration.ofSeconds(10));
     b.method(
         method,

@@ -203,7 +203,55 @@ class LbUdpTest {
           .isInstanceOf(SocketTimeoutException.class);
       assertThat(Clients.udp(a, lb.address("dns"), "a2")).isEqualTo("127.0.20.1 a2");
       assertThat(lb.metrics()).contains("lb_rule_udp_datagrams_dropped_total{rule=\"dns\"} 1.0");
+      assertThat(refused(lb, "table_full")).isEqualTo("1.0");
     }
+  }
+
+  @Test
+  void aFewSourcesCannotFillTheFlowTable() throws Exception {
+    List<UdpBackend> bs = backends(1, false);
+    // Without the per-source cap, 3 sources x 4 flows would take all 10 places.
+    LoadBalancer lb =
+        start(bs, RuleConfig.builder("dns").maxUdpFlows(10).maxUdpFlowsPerSource(3), null);
+    List<DatagramSocket> flood = new ArrayList<>();
+    try {
+      for (int src = 1; src <= 3; src++) {
+        for (int i = 0; i < 4; i++) {
+          DatagramSocket s = Clients.udpSocket("127.0.23." + src);
+          flood.add(s);
+          if (i < 3) {
+            assertThat(Clients.udp(s, lb.address("dns"), "f" + i)).isEqualTo("127.0.20.1 f" + i);
+          } else {
+            s.setSoTimeout(300);
+            assertThatThrownBy(() -> Clients.udp(s, lb.address("dns"), "over"))
+                .isInstanceOf(SocketTimeoutException.class);
+          }
+        }
+      }
+      assertThat(refused(lb, "source_cap")).isEqualTo("3.0");
+      try (DatagramSocket newcomer = Clients.udpSocket("127.0.23.9")) {
+        assertThat(Clients.udp(newcomer, lb.address("dns"), "hi")).isEqualTo("127.0.20.1 hi");
+      }
+      // A capped source's existing flows still work.
+      assertThat(Clients.udp(flood.get(0), lb.address("dns"), "again"))
+          .isEqualTo("127.0.20.1 again");
+    } finally {
+      for (DatagramSocket s : flood) {
+        s.close();
+      }
+    }
+  }
+
+  /** The value of {@code lb_rule_udp_flows_refused_total} for rule dns and {@code reason}. */
+  private static String refused(LoadBalancer lb, String reason) {
+    for (String line : lb.metrics().split("\n")) {
+      if (line.startsWith("lb_rule_udp_flows_refused_total{")
+          && line.contains("reason=\"" + reason + "\"")
+          && line.contains("rule=\"dns\"")) {
+        return line.substring(line.lastIndexOf(' ') + 1);
+      }
+    }
+    return "absent";
   }
 
   /**

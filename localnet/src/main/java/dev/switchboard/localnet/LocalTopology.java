@@ -183,7 +183,9 @@ public final class LocalTopology implements AutoCloseable {
   private void startTiers() throws IOException {
     for (Topology.Region x : topology.regions()) {
       regional.put(
-          x.id(), RegionalTier.start(topology, plan, x.id(), opts.regionalProbeInterval()));
+          x.id(),
+          RegionalTier.start(
+              topology, plan, x.id(), opts.regionalProbeInterval(), regionalTokenFile(x.id())));
     }
     for (Topology.Region r : topology.regions()) {
       for (Topology.Region x : topology.regions()) {
@@ -261,6 +263,7 @@ public final class LocalTopology implements AutoCloseable {
               .withRegistration(
                   new Registration(
                       new HostPort(plan.regionalAdmin(b.region()), AddressPlan.REGIONAL_ADMIN_PORT),
+                      regionalTokenFile(b.region()),
                       List.of(RegionalTier.pool(b), RegionalTier.REGION_POOL),
                       ip,
                       opts.leaseTtl()));
@@ -307,7 +310,10 @@ public final class LocalTopology implements AutoCloseable {
   /** Starts a region's load balancer again; brokers re-register within a third of their lease. */
   public void startRegionalLb(String region) {
     regional.computeIfAbsent(
-        region, x -> RegionalTier.start(topology, plan, x, opts.regionalProbeInterval()));
+        region,
+        x ->
+            RegionalTier.start(
+                topology, plan, x, opts.regionalProbeInterval(), regionalTokenFile(x)));
   }
 
   /**
@@ -452,6 +458,11 @@ public final class LocalTopology implements AutoCloseable {
   /** The bearer token file every broker's {@code /status} needs ({@code admin.token}). */
   public Path adminTokenFile() {
     return dir.resolve(AdminSettings.DEFAULT_TOKEN_FILE);
+  }
+
+  /** The admin token file of {@code region}'s load balancer, which its brokers register with. */
+  public Path regionalTokenFile(String region) {
+    return dir.resolve("lb-" + region + "-admin.token");
   }
 
   public Path pkiDir() {

@@ -10,6 +10,7 @@ import dev.switchboard.lb.ProbeConfig;
 import dev.switchboard.lb.Protocol;
 import dev.switchboard.lb.RuleConfig;
 import dev.switchboard.topology.Topology;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,10 +34,13 @@ final class RegionalTier implements AutoCloseable {
     this.lb = lb;
   }
 
-  static RegionalTier start(Topology t, AddressPlan plan, String region, Duration probeInterval) {
+  /** Starts the region's lb; its admin token is kept in {@code tokenFile} for the brokers. */
+  static RegionalTier start(
+      Topology t, AddressPlan plan, String region, Duration probeInterval, Path tokenFile) {
     LbConfig c =
         LbConfig.empty()
             .withAdmin(plan.regionalAdmin(region), AddressPlan.REGIONAL_ADMIN_PORT)
+            .withAdminTokenFile(tokenFile)
             .withProbe(
                 ProbeConfig.http(
                     "broker-healthz", t.brokers().get(0).adminPort(), "/healthz", probeInterval, 2))

@@ -125,14 +125,21 @@ public record BrokerFile(
     }
   }
 
-  /** Keeping this broker in a regional lb's pools. */
+  /** The lb's default token file name (as the lb writes it beside its own config). */
+  static final String DEFAULT_LB_TOKEN_FILE = "lb-admin.token";
+
+  /** Keeping this broker in a regional lb's pools; tokenFile is that lb's admin token file. */
   public record Register(
       @JsonProperty(required = true) String admin,
+      String tokenFile,
       @JsonProperty(required = true) List<String> pools,
       String ip,
       @DurationRange(min = "300ms", max = "1h") Duration ttl) {
     public Register {
       address("admin", admin);
+      if (tokenFile != null && tokenFile.isBlank()) {
+        throw ConfigException.field("tokenFile", "must not be empty");
+      }
       if (pools == null || pools.isEmpty()) {
         throw ConfigException.field("pools", "lists no pool");
       }
@@ -216,6 +223,7 @@ public record BrokerFile(
           c.withRegistration(
               new Registration(
                   HostPort.parse(register.admin()),
+                  base.resolve(or(register.tokenFile(), DEFAULT_LB_TOKEN_FILE)),
                   register.pools(),
                   register.ip() != null ? register.ip() : c.clientListen().host(),
                   register.ttl() != null ? register.ttl() : Duration.ofSeconds(10)));

@@ -1,11 +1,15 @@
 package dev.switchboard.broker.internal;
 
 import dev.switchboard.broker.Registration;
+import dev.switchboard.config.BearerToken;
 import dev.switchboard.config.Durations;
+import dev.switchboard.config.TokenFile;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.NoSuchFileException;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -60,6 +64,7 @@ public final class PoolRegistrar implements AutoCloseable {
                     .timeout(Duration.ofSeconds(5))
                     .POST(HttpRequest.BodyPublishers.ofString(body))
                     .header("Content-Type", "application/json")
+                    .header("Authorization", token().header())
                     .build(),
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() / 100 != 2) {
@@ -95,6 +100,7 @@ public final class PoolRegistrar implements AutoCloseable {
         http.send(
             HttpRequest.newBuilder(uri("/pools/" + pool + "/backends/" + reg.ip()))
                 .timeout(Duration.ofSeconds(2))
+                .header("Authorization", token().header())
                 .DELETE()
                 .build(),
             HttpResponse.BodyHandlers.discarding());
@@ -105,6 +111,15 @@ public final class PoolRegistrar implements AutoCloseable {
           return;
         }
       }
+    }
+  }
+
+  /** Read for every request: the lb may create the file after this broker starts, or rotate it. */
+  private BearerToken token() throws IOException {
+    try {
+      return TokenFile.read(reg.tokenFile());
+    } catch (NoSuchFileException e) {
+      throw new IOException("no lb admin token file " + reg.tokenFile(), e);
     }
   }
 

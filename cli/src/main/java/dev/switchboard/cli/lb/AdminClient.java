@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.cli.CliException;
 import dev.switchboard.cli.ExitCodes;
+import dev.switchboard.config.BearerToken;
+import dev.switchboard.config.ConfigException;
+import dev.switchboard.config.TokenFile;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -11,20 +14,46 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.file.Path;
 import java.time.Duration;
 
 /** Talks JSON to a load balancer's admin API and turns its errors into {@link CliException}s. */
 final class AdminClient {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final String admin;
+  private final Path tokenFile;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private BearerToken token;
 
-  AdminClient(String admin) {
+  AdminClient(String admin, Path tokenFile) {
     if (!admin.matches("[^:/\\s]+:\\d{1,5}") && !admin.matches("\\[[0-9a-fA-F:]+\\]:\\d{1,5}")) {
       throw new CliException(ExitCodes.USAGE, "--admin must be HOST:PORT, got '" + admin + "'");
     }
     this.admin = admin;
+    this.tokenFile = tokenFile;
+  }
+
+  private BearerToken token() {
+    if (token == null) {
+      try {
+        token = TokenFile.read(tokenFile);
+      } catch (ConfigException e) { // others may read it, or it holds no token
+        throw new CliException(ExitCodes.CONFIG, e.getMessage(), e);
+      } catch (IOException e) {
+        throw new CliException(
+            ExitCodes.CONFIG,
+            "cannot read the lb admin token file "
+                + tokenFile
+                + " ("
+                + e.getClass().getSimpleName()
+                + "); give it with --admin-token-file FILE or $"
+                + AdminOptions.TOKEN_ENV
+                + " ('lb run' creates it beside its config, see admin.tokenFile in docs/lb.md)",
+            e);
+      }
+    }
+    return token;
   }
 
   /** Sends a request; returns the parsed body (null for an empty one). */
@@ -33,6 +62,7 @@ final class AdminClient {
         HttpRequest.newBuilder(URI.create("http://" + admin + path))
             .timeout(Duration.ofSeconds(30))
             .header("Content-Type", "application/json")
+            .header("Authorization", token().header())
             .method(
                 method,
                 body == null
@@ -55,6 +85,15 @@ final class AdminClient {
       throw new CliException(ExitCodes.RUNTIME, "interrupted", e);
     }
     JsonNode json = parse(res.body());
+    if (res.statusCode() == 401) {
+      throw new CliException(
+          ExitCodes.REFUSED,
+          "the lb at "
+              + admin
+              + " refused the admin token from "
+              + tokenFile
+              + " (401); give the lb's token file with --admin-token-file FILE");
+    }
     if (res.statusCode() >= 400) {
       String code =
           json != null && json.has("error")

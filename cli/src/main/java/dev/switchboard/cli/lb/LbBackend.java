@@ -10,6 +10,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -42,12 +43,7 @@ final class LbBackend implements Callable<Integer> {
   static final class Add implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(
-        names = "--admin",
-        paramLabel = "HOST:PORT",
-        defaultValue = LbCommand.DEFAULT_ADMIN,
-        description = "Admin API address (default: ${DEFAULT-VALUE}).")
-    String admin;
+    @Mixin AdminOptions admin;
 
     @Option(
         names = "--pool",
@@ -98,7 +94,7 @@ final class LbBackend implements Callable<Integer> {
         }
         body.put("ttl", ttl);
       }
-      JsonNode b = new AdminClient(admin).send("POST", path(pool), body.toString());
+      JsonNode b = admin.client().send("POST", path(pool), body.toString());
       PrintWriter out = spec.commandLine().getOut();
       out.println(
           "added "
@@ -124,12 +120,7 @@ final class LbBackend implements Callable<Integer> {
   static final class Rm implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(
-        names = "--admin",
-        paramLabel = "HOST:PORT",
-        defaultValue = LbCommand.DEFAULT_ADMIN,
-        description = "Admin API address (default: ${DEFAULT-VALUE}).")
-    String admin;
+    @Mixin AdminOptions admin;
 
     @Option(
         names = "--pool",
@@ -147,7 +138,7 @@ final class LbBackend implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      new AdminClient(admin).send("DELETE", path(pool) + "/" + ip, null);
+      admin.client().send("DELETE", path(pool) + "/" + ip, null);
       spec.commandLine().getOut().println("removed " + ip + " from pool " + pool);
       spec.commandLine().getOut().flush();
       return ExitCodes.OK;
@@ -159,12 +150,7 @@ final class LbBackend implements Callable<Integer> {
   static final class Ls implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(
-        names = "--admin",
-        paramLabel = "HOST:PORT",
-        defaultValue = LbCommand.DEFAULT_ADMIN,
-        description = "Admin API address (default: ${DEFAULT-VALUE}).")
-    String admin;
+    @Mixin AdminOptions admin;
 
     @Option(
         names = "--pool",
@@ -175,7 +161,7 @@ final class LbBackend implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      JsonNode list = new AdminClient(admin).send("GET", path(pool), null);
+      JsonNode list = admin.client().send("GET", path(pool), null);
       Table t = new Table("IP", "NAME", "PRIORITY", "LEASE");
       for (JsonNode b : list) {
         t.row(

@@ -10,6 +10,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -24,12 +25,7 @@ import picocli.CommandLine.Spec;
 final class LbReload implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(
-      names = "--admin",
-      paramLabel = "HOST:PORT",
-      defaultValue = LbCommand.DEFAULT_ADMIN,
-      description = "Admin API address (default: ${DEFAULT-VALUE}).")
-  String admin;
+  @Mixin AdminOptions admin;
 
   @Option(
       names = "--config",
@@ -52,7 +48,7 @@ final class LbReload implements Callable<Integer> {
     } catch (LbException e) {
       throw new CliException(ExitCodes.CONFIG, e.getMessage(), e); // names the file and field
     }
-    new AdminClient(admin).send("PUT", "/config", text);
+    admin.client().send("PUT", "/config", text);
     spec.commandLine()
         .getOut()
         .println(

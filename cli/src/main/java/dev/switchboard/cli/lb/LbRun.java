@@ -74,7 +74,14 @@ final class LbRun implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(hook);
     Signals.onHangup(() -> reload(lb));
     PrintWriter out = spec.commandLine().getOut();
-    out.println("lb: admin API on http://" + cfg.adminAddress() + ":" + lb.adminPort());
+    out.println(
+        "lb: admin API on http://"
+            + cfg.adminAddress()
+            + ":"
+            + lb.adminPort()
+            + " (token file "
+            + cfg.adminTokenFile()
+            + ")");
     for (RuleConfig r : cfg.rules()) {
       out.println(
           "lb: rule "

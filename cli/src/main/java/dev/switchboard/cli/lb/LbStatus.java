@@ -6,8 +6,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code lb status}: every rule and the state of each of its backends, as a table. */
@@ -18,16 +18,11 @@ import picocli.CommandLine.Spec;
 final class LbStatus implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(
-      names = "--admin",
-      paramLabel = "HOST:PORT",
-      defaultValue = LbCommand.DEFAULT_ADMIN,
-      description = "Admin API address (default: ${DEFAULT-VALUE}).")
-  String admin;
+  @Mixin AdminOptions admin;
 
   @Override
   public Integer call() {
-    AdminClient c = new AdminClient(admin);
+    AdminClient c = admin.client();
     JsonNode rules = c.send("GET", "/rules", null);
     JsonNode frontends = c.send("GET", "/frontends", null);
     JsonNode health = c.send("GET", "/health", null);

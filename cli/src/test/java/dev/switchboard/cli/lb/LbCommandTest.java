@@ -16,6 +16,8 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,16 +26,20 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class LbCommandTest {
+  @TempDir Path tokenDir;
   private LoadBalancer lb;
   private String admin;
+  private Path tokenFile;
   private final StringWriter out = new StringWriter();
   private final StringWriter err = new StringWriter();
 
   @BeforeEach
   void setUp() {
+    tokenFile = tokenDir.resolve("lb-admin.token");
     lb =
         LoadBalancer.start(
             LbConfig.empty()
+                .withAdminTokenFile(tokenFile)
                 .withFrontend(new FrontendConfig("fe", "127.0.51.1"))
                 .withPool(PoolConfig.of("pool", new Backend("127.0.50.1", "one")))
                 .withRule(
@@ -47,7 +53,16 @@ class LbCommandTest {
     lb.close();
   }
 
+  /** Runs the CLI; commands given {@code --admin} also get the lb's token file. */
   private int run(String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    if (all.contains("--admin") && !all.contains("--admin-token-file")) {
+      all.addAll(List.of("--admin-token-file", tokenFile.toString()));
+    }
+    return runAsIs(all.toArray(String[]::new));
+  }
+
+  private int runAsIs(String... args) {
     out.getBuffer().setLength(0);
     err.getBuffer().setLength(0);
     CommandLine cl = Switchboard.commandLine();
@@ -154,6 +169,33 @@ class LbCommandTest {
   }
 
   @Test
+  void theAdminTokenComesFromAFileAndAWrongOneIsRefused(@TempDir Path dir) throws Exception {
+    String[] ls = {"lb", "backend", "ls", "--admin", admin, "--pool", "pool"};
+    assertThat(runAsIs(append(ls, "--admin-token-file", dir.resolve("none").toString())))
+        .isEqualTo(3);
+    assertThat(err.toString()).contains("cannot read the lb admin token file").contains("none");
+    Path other = dir.resolve("other.token");
+    dev.switchboard.config.TokenFile.loadOrCreate(other);
+    assertThat(runAsIs(append(ls, "--admin-token-file", other.toString()))).isEqualTo(4);
+    assertThat(err.toString()).contains("refused the admin token from " + other);
+    Path loose = dir.resolve("loose.token");
+    Files.writeString(loose, Files.readString(tokenFile));
+    Files.setPosixFilePermissions(
+        loose, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+    assertThat(runAsIs(append(ls, "--admin-token-file", loose.toString()))).isEqualTo(3);
+    assertThat(err.toString())
+        .contains("chmod 600")
+        .doesNotContain(Files.readString(tokenFile).strip());
+    assertThat(runAsIs(append(ls, "--admin-token-file", tokenFile.toString()))).isEqualTo(0);
+  }
+
+  private static String[] append(String[] args, String... more) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of(more));
+    return all.toArray(String[]::new);
+  }
+
+  @Test
   void leaseDurationsUseTheOneSyntax() {
     assertThat(
             run(
@@ -233,7 +275,12 @@ class LbCommandTest {
     await().atMost(Duration.ofSeconds(20)).until(() -> runOut.toString().contains("rule web"));
     assertThat(runOut.toString())
         .contains("lb: admin API on http://127.0.0.1:")
+        .contains("(token file " + dir.resolve("lb-admin.token").toAbsolutePath() + ")")
         .contains("lb: rule web tcp 127.0.51.2:");
+    assertThat(
+            java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(dir.resolve("lb-admin.token"))))
+        .isEqualTo("rw-------");
     t.interrupt();
     t.join(10_000);
     assertThat(code.get()).isEqualTo(0);

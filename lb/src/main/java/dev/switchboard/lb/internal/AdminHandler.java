@@ -12,20 +12,33 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 
 /** Hands each admin request to the {@link AdminRouter} and writes its answer when ready. */
 final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private final AdminRouter router;
+  private final AdminGuard guard;
 
-  AdminHandler(AdminRouter router) {
+  AdminHandler(AdminRouter router, AdminGuard guard) {
     this.router = router;
+    this.guard = guard;
   }
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+    if (req.decoderResult().isFailure()) { // line or headers too long, or not HTTP at all
+      write(ctx, req, false, AdminResponse.error(LbException.Code.MALFORMED, "bad HTTP request"));
+      return;
+    }
     boolean keepAlive = HttpUtil.isKeepAlive(req);
     String path = new QueryStringDecoder(req.uri()).path();
+    LbException refused =
+        guard.refusal(req, path, (InetSocketAddress) ctx.channel().localAddress());
+    if (refused != null) {
+      write(ctx, req, keepAlive, AdminResponse.of(refused));
+      return;
+    }
     String body = req.content().toString(StandardCharsets.UTF_8);
     router
         .handle(req.method().name(), path, body)
@@ -35,19 +48,27 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                   r != null
                       ? r
                       : AdminResponse.error(LbException.Code.INTERNAL, String.valueOf(err));
-              FullHttpResponse out =
-                  new DefaultFullHttpResponse(
-                      req.protocolVersion(),
-                      HttpResponseStatus.valueOf(res.status()),
-                      Unpooled.copiedBuffer(res.body(), StandardCharsets.UTF_8));
-              out.headers().set(HttpHeaderNames.CONTENT_TYPE, res.contentType());
-              HttpUtil.setContentLength(out, out.content().readableBytes());
-              HttpUtil.setKeepAlive(out, keepAlive);
-              var f = ctx.writeAndFlush(out);
-              if (!keepAlive) {
-                f.addListener(ChannelFutureListener.CLOSE);
-              }
+              write(ctx, req, keepAlive, res);
             });
+  }
+
+  private static void write(
+      ChannelHandlerContext ctx, FullHttpRequest req, boolean keepAlive, AdminResponse res) {
+    FullHttpResponse out =
+        new DefaultFullHttpResponse(
+            req.protocolVersion(),
+            HttpResponseStatus.valueOf(res.status()),
+            Unpooled.copiedBuffer(res.body(), StandardCharsets.UTF_8));
+    out.headers().set(HttpHeaderNames.CONTENT_TYPE, res.contentType());
+    if (res.status() == 401) {
+      out.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"switchboard-lb-admin\"");
+    }
+    HttpUtil.setContentLength(out, out.content().readableBytes());
+    HttpUtil.setKeepAlive(out, keepAlive);
+    var f = ctx.writeAndFlush(out);
+    if (!keepAlive) {
+      f.addListener(ChannelFutureListener.CLOSE);
+    }
   }
 
   @Override

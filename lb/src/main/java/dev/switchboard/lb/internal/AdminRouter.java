@@ -59,8 +59,7 @@ final class AdminRouter {
           // YAML is a superset of JSON, so a config file can be sent as is.
           LbConfig next = ConfigCodec.config(yaml(body));
           // The admin listener is fixed for the life of the process.
-          LbConfig cur = engine.config();
-          engine.apply(next.withAdmin(cur.adminAddress(), cur.adminPort()));
+          engine.apply(next.withAdminOf(engine.config()));
           return ok(ConfigCodec.write(engine.config()));
         }
         break;

@@ -1,5 +1,6 @@
 package dev.switchboard.lb.internal;
 
+import dev.switchboard.config.BearerToken;
 import dev.switchboard.lb.LbException;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -8,9 +9,13 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import java.net.InetSocketAddress;
+import java.util.List;
 
 /** The admin HTTP listener: JSON API, {@code /metrics} and {@code /healthz}. */
 public final class AdminServer implements AutoCloseable {
+  private static final int MAX_LINE = 4096;
+  private static final int MAX_HEADERS = 8192;
+  private static final int MAX_CHUNK = 8192;
   private static final int MAX_BODY = 1 << 20;
   private final Channel channel;
 
@@ -18,9 +23,14 @@ public final class AdminServer implements AutoCloseable {
     this.channel = channel;
   }
 
-  /** Binds {@code address:port} (port 0: ephemeral); throws PORT_IN_USE if the OS refuses. */
-  public static AdminServer start(LbEngine engine, String address, int port) {
+  /**
+   * Binds {@code address:port} (port 0: ephemeral), serving changes and configuration only to
+   * holders of {@code token}; throws PORT_IN_USE if the OS refuses.
+   */
+  public static AdminServer start(
+      LbEngine engine, String address, int port, BearerToken token, List<String> hosts) {
     AdminRouter router = new AdminRouter(engine);
+    AdminGuard guard = new AdminGuard(token, address, hosts, engine.metrics());
     ChannelFuture f =
         new ServerBootstrap()
             .group(engine.group())
@@ -31,9 +41,9 @@ public final class AdminServer implements AutoCloseable {
                   protected void initChannel(Channel ch) {
                     ch.pipeline()
                         .addLast(
-                            new HttpServerCodec(),
+                            new HttpServerCodec(MAX_LINE, MAX_HEADERS, MAX_CHUNK),
                             new HttpObjectAggregator(MAX_BODY),
-                            new AdminHandler(router));
+                            new AdminHandler(router, guard));
                   }
                 })
             .bind(new InetSocketAddress(Addresses.parse(address), port))

@@ -3,7 +3,6 @@ package dev.switchboard.lb.internal;
 import dev.switchboard.lb.Backend;
 import dev.switchboard.lb.FrontendConfig;
 import dev.switchboard.lb.LbConfig;
-import dev.switchboard.lb.LbException;
 import dev.switchboard.lb.PoolConfig;
 import dev.switchboard.lb.RuleConfig;
 import dev.switchboard.time.Scheduler;
@@ -128,9 +127,7 @@ final class ConfigApplier {
     model.ensureOpen();
     PoolState p = model.pool(pool);
     ConfigValidator.backend(backend);
-    if (lease.isPresent() && (lease.get().isNegative() || lease.get().isZero())) {
-      throw new LbException(LbException.Code.INVALID, "lease must be positive");
-    }
+    lease.ifPresent(ConfigValidator::lease);
     PoolState.Member old = p.members.get(backend.ip());
     if (old != null) {
       leases.cancel(old);
@@ -218,7 +215,15 @@ final class ConfigApplier {
       }
       ps.add(new PoolConfig(pc.name(), bs));
     }
-    return new LbConfig(c.adminAddress(), c.adminPort(), c.frontends(), ps, c.probes(), c.rules());
+    return new LbConfig(
+        c.adminAddress(),
+        c.adminPort(),
+        c.adminTokenFile(),
+        c.adminHosts(),
+        c.frontends(),
+        ps,
+        c.probes(),
+        c.rules());
   }
 
   private void expire(String pool, PoolState.Member m) {

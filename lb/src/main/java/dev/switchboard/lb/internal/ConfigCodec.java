@@ -116,7 +116,15 @@ public final class ConfigCodec {
 
   public static ObjectNode write(LbConfig c) {
     ObjectNode n = JSON.createObjectNode();
-    n.putObject("admin").put("address", c.adminAddress()).put("port", c.adminPort());
+    ObjectNode admin =
+        n.putObject("admin").put("address", c.adminAddress()).put("port", c.adminPort());
+    if (c.adminTokenFile() != null) {
+      admin.put("tokenFile", c.adminTokenFile().toString());
+    }
+    if (!c.adminHosts().isEmpty()) {
+      ArrayNode hs = admin.putArray("hosts");
+      c.adminHosts().forEach(hs::add);
+    }
     ArrayNode fs = n.putArray("frontends");
     c.frontends().forEach(f -> fs.add(write(f)));
     ArrayNode ps = n.putArray("pools");
@@ -178,7 +186,8 @@ public final class ConfigCodec {
         .put("resetOnBackendDown", r.resetOnBackendDown())
         .put("connectTimeout", Durations.format(r.connectTimeout()))
         .put("connectAttempts", r.connectAttempts())
-        .put("maxUdpFlows", r.maxUdpFlows());
+        .put("maxUdpFlows", r.maxUdpFlows())
+        .put("maxUdpFlowsPerSource", r.maxUdpFlowsPerSource());
     if (!r.trustedProxies().isEmpty()) {
       ArrayNode t = n.putArray("trustedProxies");
       r.trustedProxies().forEach(c -> t.add(c.toString()));

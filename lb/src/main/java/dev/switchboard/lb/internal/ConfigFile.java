@@ -14,6 +14,7 @@ import dev.switchboard.lb.ProbeConfig;
 import dev.switchboard.lb.ProbeProtocol;
 import dev.switchboard.lb.Protocol;
 import dev.switchboard.lb.RuleConfig;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,10 +35,12 @@ final class ConfigFile {
       List<Probe> probes,
       List<Rule> rules) {
     LbConfig toModel() {
-      Admin a = admin == null ? new Admin(null, null) : admin;
+      Admin a = admin == null ? new Admin(null, null, null, null) : admin;
       return new LbConfig(
           a.address(),
           a.port() == null ? 0 : a.port(),
+          a.tokenFile() == null ? null : Path.of(a.tokenFile()),
+          a.hosts(),
           map(frontends, Frontend::toModel),
           map(pools, Pool::toModel),
           map(probes, Probe::toModel),
@@ -45,10 +48,20 @@ final class ConfigFile {
     }
   }
 
-  record Admin(String address, Integer port) {
+  record Admin(String address, Integer port, String tokenFile, List<String> hosts) {
     Admin {
       // -1 is LbConfig.ADMIN_DISABLED.
       range("port", port, LbConfig.ADMIN_DISABLED, 65535);
+      if (tokenFile != null && tokenFile.isBlank()) {
+        throw ConfigException.field("tokenFile", "must not be empty");
+      }
+      for (int i = 0; hosts != null && i < hosts.size(); i++) {
+        String h = hosts.get(i);
+        if (h == null || !AdminGuard.isHostName(h)) {
+          throw ConfigException.field(
+              "hosts[" + i + "]", "must be a host name without a port, got '" + h + "'");
+        }
+      }
     }
   }
 
@@ -72,7 +85,7 @@ final class ConfigFile {
   record BackendEntry(@JsonProperty(required = true) String ip, String name, Integer priority) {
     BackendEntry {
       checkIp(ip);
-      range("priority", priority, 0, 1_000_000);
+      range("priority", priority, 0, Limits.PRIORITY_MAX);
     }
 
     Backend toModel() {
@@ -85,10 +98,10 @@ final class ConfigFile {
       @JsonProperty(required = true) String ip,
       String name,
       Integer priority,
-      @DurationRange(min = "100ms", max = "24h") Duration ttl) {
+      @DurationRange(min = Limits.TTL_MIN, max = Limits.TTL_MAX) Duration ttl) {
     LeasedBackend {
       checkIp(ip);
-      range("priority", priority, 0, 1_000_000);
+      range("priority", priority, 0, Limits.PRIORITY_MAX);
     }
 
     Backend backend() {
@@ -101,13 +114,13 @@ final class ConfigFile {
       ProbeProtocol protocol,
       Integer port,
       String path,
-      @DurationRange(min = "10ms", max = "1h") Duration interval,
+      @DurationRange(min = Limits.INTERVAL_MIN, max = Limits.INTERVAL_MAX) Duration interval,
       Integer threshold,
-      @DurationRange(min = "1ms", max = "1h") Duration timeout,
+      @DurationRange(min = Limits.TIMEOUT_MIN, max = Limits.TIMEOUT_MAX) Duration timeout,
       NoHealthyBackendsBehavior noHealthyBackendsBehavior) {
     Probe {
       range("port", port, 0, 65535);
-      range("threshold", threshold, 1, 100);
+      range("threshold", threshold, 1, Limits.THRESHOLD_MAX);
     }
 
     ProbeConfig toModel() {
@@ -132,21 +145,23 @@ final class ConfigFile {
       @JsonProperty(required = true) Integer backendPort,
       String probe,
       Distribution distribution,
-      @DurationRange(min = "1ms", max = "24h") Duration idleTimeout,
+      @DurationRange(min = Limits.IDLE_MIN, max = Limits.IDLE_MAX) Duration idleTimeout,
       Boolean tcpReset,
       Boolean proxyProtocol,
-      @DurationRange(max = "1h") Duration drain,
+      @DurationRange(max = Limits.DRAIN_MAX) Duration drain,
       Boolean resetOnBackendDown,
-      @DurationRange(min = "1ms", max = "10m") Duration connectTimeout,
+      @DurationRange(min = Limits.CONNECT_MIN, max = Limits.CONNECT_MAX) Duration connectTimeout,
       Integer connectAttempts,
       Integer maxUdpFlows,
+      Integer maxUdpFlowsPerSource,
       List<String> trustedProxies,
       String sourceAddress) {
     Rule {
       range("frontendPort", frontendPort, 0, 65535);
       range("backendPort", backendPort, 1, 65535);
-      range("connectAttempts", connectAttempts, 1, 100);
-      range("maxUdpFlows", maxUdpFlows, 1, 10_000_000);
+      range("connectAttempts", connectAttempts, 1, Limits.CONNECT_ATTEMPTS_MAX);
+      range("maxUdpFlows", maxUdpFlows, 1, Limits.UDP_FLOWS_MAX);
+      range("maxUdpFlowsPerSource", maxUdpFlowsPerSource, 1, Limits.UDP_FLOWS_MAX);
       RulePeers.check(protocol, cidrs(trustedProxies), sourceAddress);
     }
 
@@ -167,6 +182,7 @@ final class ConfigFile {
           .connectTimeout(connectTimeout)
           .connectAttempts(connectAttempts == null ? 0 : connectAttempts)
           .maxUdpFlows(maxUdpFlows == null ? 0 : maxUdpFlows)
+          .maxUdpFlowsPerSource(maxUdpFlowsPerSource == null ? 0 : maxUdpFlowsPerSource)
           .trustedProxies(cidrs(trustedProxies))
           .sourceAddress(sourceAddress)
           .build();

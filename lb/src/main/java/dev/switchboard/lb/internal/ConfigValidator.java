@@ -7,6 +7,7 @@ import dev.switchboard.lb.LbException;
 import dev.switchboard.lb.PoolConfig;
 import dev.switchboard.lb.ProbeConfig;
 import dev.switchboard.lb.RuleConfig;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -44,11 +45,11 @@ public final class ConfigValidator {
     for (ProbeConfig p : c.probes()) {
       name("probe", p.name());
       unique(probes.add(p.name()), "probe", p.name());
-      check(p.port() >= 0 && p.port() <= 65535, "probe '" + p.name() + "': port out of range");
-      check(p.threshold() >= 1, "probe '" + p.name() + "': threshold must be at least 1");
-      check(
-          !p.interval().isNegative() && !p.interval().isZero(),
-          "probe '" + p.name() + "': interval must be positive");
+      String what = "probe '" + p.name() + "'";
+      Limits.number(what, "port", p.port(), 0, 65535);
+      Limits.number(what, "threshold", p.threshold(), 1, Limits.THRESHOLD_MAX);
+      Limits.duration(what, "interval", p.interval(), Limits.INTERVAL_MIN, Limits.INTERVAL_MAX);
+      Limits.duration(what, "timeout", p.timeout(), Limits.TIMEOUT_MIN, Limits.TIMEOUT_MAX);
       check(p.path().startsWith("/"), "probe '" + p.name() + "': path must start with /");
     }
     Set<String> rules = new HashSet<>();
@@ -72,16 +73,7 @@ public final class ConfigValidator {
             LbException.Code.UNKNOWN_PROBE,
             "rule '" + r.name() + "' names unknown probe '" + r.probe() + "'");
       }
-      check(
-          r.frontendPort() >= 0 && r.frontendPort() <= 65535,
-          "rule '" + r.name() + "': frontendPort out of range");
-      check(
-          r.backendPort() >= 1 && r.backendPort() <= 65535,
-          "rule '" + r.name() + "': backendPort must be 1-65535");
-      check(
-          !r.idleTimeout().isNegative() && !r.idleTimeout().isZero(),
-          "rule '" + r.name() + "': idleTimeout must be positive");
-      check(!r.drain().isNegative(), "rule '" + r.name() + "': drain must not be negative");
+      rule(r);
       RulePeers.validate(r);
       if (r.frontendPort() != 0) {
         for (String proto : new String[] {"tcp", "udp"}) {
@@ -99,12 +91,29 @@ public final class ConfigValidator {
     }
   }
 
-  /** Rejects a backend with a bad IP or a negative priority. */
+  /** Rejects a rule whose numbers lie outside the bounds a config file is held to. */
+  static void rule(RuleConfig r) {
+    String what = "rule '" + r.name() + "'";
+    Limits.number(what, "frontendPort", r.frontendPort(), 0, 65535);
+    Limits.number(what, "backendPort", r.backendPort(), 1, 65535);
+    Limits.duration(what, "idleTimeout", r.idleTimeout(), Limits.IDLE_MIN, Limits.IDLE_MAX);
+    Limits.duration(what, "drain", r.drain(), "0s", Limits.DRAIN_MAX);
+    Limits.duration(
+        what, "connectTimeout", r.connectTimeout(), Limits.CONNECT_MIN, Limits.CONNECT_MAX);
+    Limits.number(what, "connectAttempts", r.connectAttempts(), 1, Limits.CONNECT_ATTEMPTS_MAX);
+    Limits.number(what, "maxUdpFlows", r.maxUdpFlows(), 1, Limits.UDP_FLOWS_MAX);
+    Limits.number(what, "maxUdpFlowsPerSource", r.maxUdpFlowsPerSource(), 1, Limits.UDP_FLOWS_MAX);
+  }
+
+  /** Rejects a backend with a bad IP or a priority out of range. */
   public static void backend(Backend b) {
     Addresses.parse(b.ip());
-    check(
-        b.priority() >= 0,
-        "backend " + b.ip() + ": priority must be 0 or more, got " + b.priority());
+    Limits.number("backend " + b.ip(), "priority", b.priority(), 0, Limits.PRIORITY_MAX);
+  }
+
+  /** Rejects a lease outside the bounds of the admin API's {@code ttl}. */
+  public static void lease(Duration ttl) {
+    Limits.duration("lease", "ttl", ttl, Limits.TTL_MIN, Limits.TTL_MAX);
   }
 
   private static void name(String kind, String name) {

@@ -29,6 +29,20 @@ public final class Metrics {
           "lb_rule_udp_datagrams_dropped_total",
           "UDP datagrams dropped (no healthy backend or flow table full)",
           "rule");
+  final Counter ruleUdpFlowsRefused =
+      counter(
+          "lb_rule_udp_flows_refused_total",
+          "New UDP flows refused: the source address has maxUdpFlowsPerSource flows (source_cap)"
+              + " or the rule has maxUdpFlows (table_full)",
+          "rule",
+          "reason");
+  final Counter adminRefused =
+      counter(
+          "lb_admin_requests_refused_total",
+          "Admin API requests refused before routing: no or wrong bearer token (unauthorized),"
+              + " a Host that is not this API (misdirected), a body that is not JSON"
+              + " (unsupported_media_type)",
+          "reason");
   final Counter ruleBytes = counter("lb_rule_bytes_total", "Bytes relayed", "rule", "direction");
   final Counter ruleProxyRefused =
       counter(

@@ -11,6 +11,8 @@ final class RuleCounters {
   final CounterDataPoint udpFlows;
   final GaugeDataPoint udpFlowsActive;
   final CounterDataPoint udpDropped;
+  final CounterDataPoint udpFlowsRefusedSource;
+  final CounterDataPoint udpFlowsRefusedTable;
   final CounterDataPoint bytesIn;
   final CounterDataPoint bytesOut;
 
@@ -27,6 +29,8 @@ final class RuleCounters {
     udpFlows = m.ruleUdpFlows.labelValues(rule);
     udpFlowsActive = m.ruleUdpFlowsActive.labelValues(rule);
     udpDropped = m.ruleUdpDropped.labelValues(rule);
+    udpFlowsRefusedSource = m.ruleUdpFlowsRefused.labelValues(rule, "source_cap");
+    udpFlowsRefusedTable = m.ruleUdpFlowsRefused.labelValues(rule, "table_full");
     bytesIn = m.ruleBytes.labelValues(rule, "in");
     bytesOut = m.ruleBytes.labelValues(rule, "out");
     proxyForged = m.ruleProxyRefused.labelValues(rule, "forged");

@@ -10,6 +10,7 @@ import java.util.Map;
 final class RuleRuntime {
   final String name;
   final RuleCounters counters;
+  final SourceFlows sourceFlows = new SourceFlows();
   private volatile RuleView view;
   Listener listener;
 

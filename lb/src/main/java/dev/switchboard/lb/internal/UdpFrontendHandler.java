@@ -20,8 +20,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The UDP data path of one rule: a flow table keyed by client address and port, one connected
- * upstream socket per flow, idle expiry, a flow cap, and re-pinning off backends no longer
- * eligible.
+ * upstream socket per flow, idle expiry, a flow cap per rule and per source address, and re-pinning
+ * off backends no longer eligible.
  */
 final class UdpFrontendHandler extends ChannelInboundHandlerAdapter {
   private final RuleRuntime rule;
@@ -88,11 +88,16 @@ final class UdpFrontendHandler extends ChannelInboundHandlerAdapter {
   private UdpFlow open(RuleView view, InetSocketAddress client, InetSocketAddress local, long now) {
     // The cap is per rule, shared by the rule's sockets (one per event loop).
     if (rule.counters.udpFlowsActive.get() >= view.rule.maxUdpFlows()) {
+      rule.counters.udpFlowsRefusedTable.inc();
       return null;
     }
     long hash = FlowKey.hash(view.rule.distribution(), client, local, true);
     RuleBackend target = view.selector.select(hash, 0, Set.of());
     if (target == null) {
+      return null;
+    }
+    if (!rule.sourceFlows.tryAcquire(client.getAddress(), view.rule.maxUdpFlowsPerSource())) {
+      rule.counters.udpFlowsRefusedSource.inc();
       return null;
     }
     byte[] header = view.rule.proxyProtocol() ? ProxyV2.header(client, local, true) : null;
@@ -117,9 +122,14 @@ final class UdpFrontendHandler extends ChannelInboundHandlerAdapter {
 
   private void remove(UdpFlow flow) {
     if (flows.remove(flow.client, flow)) {
-      rule.counters.udpFlowsActive.dec();
+      forget(flow);
     }
     flow.close();
+  }
+
+  private void forget(UdpFlow flow) {
+    rule.counters.udpFlowsActive.dec();
+    rule.sourceFlows.release(flow.client.getAddress());
   }
 
   private void scheduleSweep() {
@@ -138,7 +148,7 @@ final class UdpFrontendHandler extends ChannelInboundHandlerAdapter {
       UdpFlow f = it.next();
       if (now - f.lastActiveNanos >= idle) {
         it.remove();
-        rule.counters.udpFlowsActive.dec();
+        forget(f);
         f.close();
       }
     }
