@@ -97,6 +97,8 @@ class LbProxyConfigTest {
               .send(
                   HttpRequest.newBuilder(
                           URI.create("http://127.0.0.1:" + lb.adminPort() + "/rules"))
+                      .header("Authorization", lb.adminToken().header())
+                      .header("Content-Type", "application/json")
                       .timeout(Duration.ofSeconds(10))
                       .POST(
                           HttpRequest.BodyPublishers.ofString(
