@@ -301,7 +301,7 @@ up() {
   done
   trap - ERR
   say "ready: $(wc -l <"$STATE/namespaces") namespaces, state and logs in $STATE"
-  say "a client: ip netns exec $(ns cli-us) $SWITCHBOARD controller --broker $(host_of broker-us-1):7443 ..."
+  say "clients: ip netns exec $(ns cli-us) switchboard controller --broker $(host_of broker-us-1):7443 ... (docs/deploy.md)"
 }
 
 down() {
