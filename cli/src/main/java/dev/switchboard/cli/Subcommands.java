@@ -34,5 +34,6 @@ final class Subcommands {
     cl.addSubcommand("status", new StatusCommand());
     cl.addSubcommand("lb", new LbCommand());
     cl.addSubcommand("version", new VersionCommand());
+    cl.addSubcommand("delay", new DelayCommand());
   }
 }
