@@ -187,6 +187,15 @@ configure() {
     e="$(etc "lb-$r")"
     REGION="$r" FRONTENDS="${fe%$'\n'}" POOLS="${pools%$'\n'}" RULES="${rules%$'\n'}" \
       render regional-lb.yaml >"$e/lb.yaml"
+    # The regional lb's admin token (docs/lb.md): the lb reads it beside its lb.yaml, each broker of
+    # the region beside its broker.yaml (register.tokenFile's default); made here, copied like a key.
+    (umask 077 && head -c 32 /dev/urandom | base64 -w0 | tr '+/' '-_' | tr -d '=' >"$e/lb-admin.token")
+    echo >>"$e/lb-admin.token"
+    for b in "${BROKERS[@]}"; do
+      if [ "${BREGION[$b]}" = "$r" ]; then
+        install -m 600 "$e/lb-admin.token" "$(etc "$b")/lb-admin.token"
+      fi
+    done
     fe="" pools="" rules=""
     local probes=""
     for b in "${BROKERS[@]}"; do
