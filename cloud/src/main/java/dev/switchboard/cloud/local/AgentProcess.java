@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Starts and stops the detached {@link LocalAgent} of a state directory: the CLI exits after each
@@ -119,21 +118,41 @@ final class AgentProcess {
   static boolean alive(long pid) {
     Optional<ProcessHandle> h = ProcessHandle.of(pid);
     return h.isPresent()
-        && h.get().isAlive()
+        && ProcessTree.running(pid)
         && h.get().info().commandLine().map(c -> c.contains(MARKER)).orElse(true);
   }
 
-  static void stop(long pid, Duration timeout) {
+  /**
+   * SIGTERM, then SIGKILL after {@code timeout}; returns once it is gone. Polls rather than waits
+   * on {@link ProcessHandle#onExit()}: the agent is no child of this CLI, and where PID 1 does not
+   * reap it stays a zombie that onExit takes for alive.
+   */
+  private void stop(long pid, Duration timeout) {
     Optional<ProcessHandle> h = ProcessHandle.of(pid).filter(x -> alive(pid));
     if (h.isEmpty()) {
       return;
     }
     h.get().destroy();
-    try {
-      h.get().onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (Exception e) {
+    if (!waitGone(pid, timeout)) {
       h.get().destroyForcibly();
+      waitGone(pid, timeout);
     }
+  }
+
+  private boolean waitGone(long pid, Duration timeout) {
+    long start = ticker.nanoTime();
+    while (ProcessTree.running(pid)) {
+      if (ticker.nanoTime() - start >= timeout.toNanos()) {
+        return false;
+      }
+      try {
+        sleeper.sleep(POLL);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return true;
   }
 
   private void spawn(String token) {

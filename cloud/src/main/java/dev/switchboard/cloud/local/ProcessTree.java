@@ -2,6 +2,8 @@ package dev.switchboard.cloud.local;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -76,12 +78,35 @@ final class ProcessTree {
     List<ProcessHandle> all = new ArrayList<>(family);
     leader.descendants().forEach(all::add);
     signalGroup(leader.pid(), true);
-    all.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+    all.stream().filter(h -> running(h.pid())).forEach(ProcessHandle::destroyForcibly);
     leader.destroyForcibly();
+    if (leader.parent().map(p -> p.pid() == ProcessHandle.current().pid()).orElse(false)) {
+      // Only a child of ours is reaped here; waiting on anyone else's could wait on a zombie.
+      try {
+        leader.onExit().get(5, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        // A process in uninterruptible sleep: nothing more can be done from here.
+      }
+    }
+  }
+
+  /**
+   * Whether {@code pid} runs: a zombie does not. {@link ProcessHandle#isAlive()} says yes to one,
+   * and where PID 1 never reaps (some container and VM inits) a killed orphan stays one for good.
+   */
+  static boolean running(long pid) {
+    Path stat = Path.of("/proc", Long.toString(pid), "stat");
+    if (!Files.isDirectory(Path.of("/proc/self"))) {
+      return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
     try {
-      leader.onExit().get(5, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      // A process in uninterruptible sleep: nothing more can be done from here.
+      String s = Files.readString(stat);
+      // "pid (comm) S ...": comm may hold spaces and parentheses, the state follows the last ')'.
+      int close = s.lastIndexOf(')');
+      char state = close >= 0 && close + 2 < s.length() ? s.charAt(close + 2) : '?';
+      return state != 'Z' && state != 'X' && state != 'x';
+    } catch (IOException e) {
+      return false;
     }
   }
 
@@ -91,7 +116,7 @@ final class ProcessTree {
       return Optional.empty();
     }
     return ProcessHandle.of(pid)
-        .filter(ProcessHandle::isAlive)
+        .filter(h -> running(h.pid()))
         .filter(
             h -> h.info().startInstant().map(i -> i.toEpochMilli() == startMillis).orElse(false));
   }
