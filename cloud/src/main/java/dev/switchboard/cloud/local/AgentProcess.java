@@ -10,8 +10,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Starts and stops the detached {@link LocalAgent} of a state directory: the CLI exits after each
@@ -26,6 +29,9 @@ final class AgentProcess {
    * Comes before the (long) class path: the kernel shows only the first 4 KiB of a command line.
    */
   private static final String MARKER = "-Dswitchboard.role=local-agent";
+
+  /** Agents this JVM started, by pid (setsid execs in place, so it is the agent's). */
+  private static final Map<Long, Process> SPAWNED = new ConcurrentHashMap<>();
 
   private final StateStore store;
   private final String classpath;
@@ -152,6 +158,15 @@ final class AgentProcess {
         return false;
       }
     }
+    // An agent this JVM spawned (tests do) is its child: wait until this JVM reaped it too.
+    Process child = SPAWNED.remove(pid);
+    if (child != null) {
+      try {
+        child.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     return true;
   }
 
@@ -172,7 +187,9 @@ final class AgentProcess {
       pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
       pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()));
       pb.redirectErrorStream(true);
-      pb.start();
+      Process p = pb.start();
+      SPAWNED.put(p.pid(), p);
+      p.onExit().thenRun(() -> SPAWNED.remove(p.pid()));
     } catch (IOException e) {
       throw CloudException.provider("cannot start the local agent: " + e.getMessage(), e);
     }
