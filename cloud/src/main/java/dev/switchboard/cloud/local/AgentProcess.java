@@ -136,12 +136,26 @@ final class AgentProcess {
   private void stop(long pid, Duration timeout) {
     Optional<ProcessHandle> h = ProcessHandle.of(pid).filter(x -> alive(pid));
     if (h.isEmpty()) {
+      // It may have exited by itself (idle) without being reaped yet.
+      reapSpawned(pid, timeout);
       return;
     }
     h.get().destroy();
     if (!waitGone(pid, timeout)) {
       h.get().destroyForcibly();
       waitGone(pid, timeout);
+    }
+  }
+
+  /** Waits until this JVM reaped an agent it spawned itself (tests do), if it did. */
+  private static void reapSpawned(long pid, Duration timeout) {
+    Process child = SPAWNED.remove(pid);
+    if (child != null) {
+      try {
+        child.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
@@ -158,15 +172,7 @@ final class AgentProcess {
         return false;
       }
     }
-    // An agent this JVM spawned (tests do) is its child: wait until this JVM reaped it too.
-    Process child = SPAWNED.remove(pid);
-    if (child != null) {
-      try {
-        child.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    reapSpawned(pid, timeout);
     return true;
   }
 
