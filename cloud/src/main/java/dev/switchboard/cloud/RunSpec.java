@@ -33,6 +33,10 @@ public record RunSpec(
     if (image == null || image.isBlank()) {
       throw CloudException.invalid("an image is required (-im IMAGE)");
     }
+    if (image.startsWith("-")) {
+      // A container engine would read it as an option of its own.
+      throw CloudException.invalid("image name must not start with '-', got '" + image + "'");
+    }
     ports = List.copyOf(ports);
     if (!ports.isEmpty() && !bidirectional) {
       throw CloudException.invalid("--expose-port needs --bidirectional");

@@ -8,7 +8,14 @@ import java.util.List;
 import picocli.CommandLine.Command;
 
 /** {@code ls}: the container groups, where they are reachable and how they are doing. */
-@Command(name = "ls", mixinStandardHelpOptions = true, description = "List container groups.")
+@Command(
+    name = "ls",
+    mixinStandardHelpOptions = true,
+    description = {
+      "List container groups.",
+      "Below the table, for each group whose task exited: its exit code, its last output line and,"
+          + " while it waits, when it starts again."
+    })
 public final class LsCommand extends CloudCommand {
   @Override
   void run(Cloud cloud) {
@@ -42,6 +49,7 @@ public final class LsCommand extends CloudCommand {
       if (why != null) {
         out().println(g.name() + ": " + why);
       }
+      Show.why(g).ifPresent(w -> out().println("  " + g.name() + ": " + w));
     }
   }
 }

@@ -29,7 +29,9 @@ import picocli.CommandLine.Parameters;
           + " selected IP through that IP's load balancer (one rule per port and protocol, a TCP probe, its private"
           + " address in a backend pool of its own). The output says what is probed and what a failing"
           + " probe does.",
-      "The local provider runs TASK as a process (sh -c TASK) unless a container engine is installed."
+      "The local provider runs IMAGE with docker or podman (host network; TASK, if given, as sh -c TASK"
+          + " in the container); without a container engine it runs TASK as a process (sh -c TASK in the"
+          + " current directory) and says so. A task that exits at once fails run with its output."
     })
 public final class RunCommand extends CloudCommand {
   @Parameters(paramLabel = "NAME", description = "Name of the container group.")
@@ -111,6 +113,7 @@ public final class RunCommand extends CloudCommand {
                 + g.state()
                 + ", private address "
                 + Show.orDash(g.privateAddress()));
+    Show.runsAs(g).ifPresent(out()::println);
     if (g.publicIpName() != null) {
       GroupRouting routing = GroupRouting.of(g.name(), g.ports(), spec.healthPort());
       out()

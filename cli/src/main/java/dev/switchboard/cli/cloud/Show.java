@@ -3,9 +3,11 @@ package dev.switchboard.cli.cloud;
 import dev.switchboard.cloud.ContainerGroup;
 import dev.switchboard.cloud.ExposedPort;
 import dev.switchboard.cloud.PublicIp;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /** How provisioning resources are shown on the terminal. */
@@ -95,6 +97,49 @@ final class Show {
         + g.probe().threshold()
         + " times in a row, so the load balancer sends it no new flows until it answers again"
         + ("Running".equals(g.state()) ? "" : " (state " + orDash(g.state()) + ")");
+  }
+
+  /** How the local provider runs a group's task, when the provider says. */
+  static Optional<String> runsAs(ContainerGroup g) {
+    String runsAs = g.status().runsAs();
+    if (runsAs == null) {
+      return Optional.empty();
+    }
+    if (runsAs.equals("process")) {
+      return Optional.of(
+          "  runs as a process (sh -c TASK in the directory run was called from), not in a"
+              + " container: no container engine is in use (--container-engine none, or no docker"
+              + " or podman answers), so image "
+              + g.image()
+              + " is not used");
+    }
+    return Optional.of(
+        "  runs in a " + runsAs + " container from image " + g.image() + " (host network)");
+  }
+
+  /** Why a group's task is not running, or last stopped: empty while nothing is known. */
+  static Optional<String> why(ContainerGroup g) {
+    ContainerGroup.Status s = g.status();
+    if (s.lastExitCode() == null && s.lastError() == null) {
+      return Optional.empty();
+    }
+    StringBuilder b = new StringBuilder();
+    if (s.lastExitCode() != null) {
+      b.append("last exit code ").append(s.lastExitCode());
+    } else {
+      b.append("could not start");
+    }
+    if (s.lastError() != null) {
+      b.append(": ").append(s.lastError());
+    }
+    if (s.nextStart() != null) {
+      b.append("; next start ").append(s.nextStart().truncatedTo(ChronoUnit.SECONDS));
+    } else if ("Terminated".equals(g.state()) && s.lastExitCode() != null) {
+      b.append("; not started again (restart policy ")
+          .append(g.restartPolicy().wireName())
+          .append(")");
+    }
+    return Optional.of(b.toString());
   }
 
   static String orDash(String s) {

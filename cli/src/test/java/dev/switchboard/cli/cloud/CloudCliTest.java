@@ -241,6 +241,39 @@ class CloudCliTest {
   }
 
   @Test
+  void aTaskThatExitsAtOnceFailsRunAndLsSaysWhyAGroupWaits() {
+    Result bad = sb("run", "bad", "-im", "img", "-t", "echo 'no config here'; exit 3");
+    assertThat(bad.code()).isEqualTo(1);
+    assertThat(bad.err())
+        .startsWith(
+            "switchboard: run bad: its task exited at once with code 3 (run as a process in ")
+        .contains("): no config here (its output: ");
+    assertThat(bad.err().lines()).hasSize(1);
+    assertThat(sb("ls").out()).isEqualTo("no container groups\n");
+
+    // Runs past run's start check, then fails at every start.
+    Path marker = dir.resolve("started-once");
+    String task =
+        "if [ -e "
+            + marker
+            + " ]; then echo 'database unreachable'; exit 4; fi; touch "
+            + marker
+            + "; sleep 5; exit 4";
+    Result run = sb("run", "flaky", "-im", "img", "-t", task);
+    assertThat(run.code()).as(run.err()).isZero();
+    assertThat(run.out())
+        .contains("  runs as a process (sh -c TASK in the directory run was called from)")
+        .contains("so image img is not used");
+    String ls =
+        await("ls says why flaky waits")
+            .atMost(Duration.ofSeconds(60))
+            .pollInterval(Duration.ofMillis(50))
+            .until(() -> sb("ls").out(), o -> o.contains("Waiting"));
+    assertThat(ls).contains("  flaky: last exit code 4: database unreachable; next start ");
+    assertThat(sb("rm", "flaky").code()).isZero();
+  }
+
+  @Test
   void useLoadBalancerWithoutASelectedIpFailsClearlyAndCreatesNothing() {
     Result r =
         sb(

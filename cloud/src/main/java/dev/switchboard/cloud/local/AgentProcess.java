@@ -10,8 +10,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -27,6 +29,9 @@ final class AgentProcess {
    * Comes before the (long) class path: the kernel shows only the first 4 KiB of a command line.
    */
   private static final String MARKER = "-Dswitchboard.role=local-agent";
+
+  /** Agents this JVM started, by pid (setsid execs in place, so it is the agent's). */
+  private static final Map<Long, Process> SPAWNED = new ConcurrentHashMap<>();
 
   private final StateStore store;
   private final String classpath;
@@ -119,21 +124,56 @@ final class AgentProcess {
   static boolean alive(long pid) {
     Optional<ProcessHandle> h = ProcessHandle.of(pid);
     return h.isPresent()
-        && h.get().isAlive()
+        && ProcessTree.running(pid)
         && h.get().info().commandLine().map(c -> c.contains(MARKER)).orElse(true);
   }
 
-  static void stop(long pid, Duration timeout) {
+  /**
+   * SIGTERM, then SIGKILL after {@code timeout}; returns once it is gone. Polls rather than waits
+   * on {@link ProcessHandle#onExit()}: the agent is no child of this CLI, and where PID 1 does not
+   * reap it stays a zombie that onExit takes for alive.
+   */
+  private void stop(long pid, Duration timeout) {
     Optional<ProcessHandle> h = ProcessHandle.of(pid).filter(x -> alive(pid));
     if (h.isEmpty()) {
+      // It may have exited by itself (idle) without being reaped yet.
+      reapSpawned(pid, timeout);
       return;
     }
     h.get().destroy();
-    try {
-      h.get().onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (Exception e) {
+    if (!waitGone(pid, timeout)) {
       h.get().destroyForcibly();
+      waitGone(pid, timeout);
     }
+  }
+
+  /** Waits until this JVM reaped an agent it spawned itself (tests do), if it did. */
+  private static void reapSpawned(long pid, Duration timeout) {
+    Process child = SPAWNED.remove(pid);
+    if (child != null) {
+      try {
+        child.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private boolean waitGone(long pid, Duration timeout) {
+    long start = ticker.nanoTime();
+    while (ProcessTree.running(pid)) {
+      if (ticker.nanoTime() - start >= timeout.toNanos()) {
+        return false;
+      }
+      try {
+        sleeper.sleep(POLL);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    reapSpawned(pid, timeout);
+    return true;
   }
 
   private void spawn(String token) {
@@ -153,7 +193,9 @@ final class AgentProcess {
       pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
       pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()));
       pb.redirectErrorStream(true);
-      pb.start();
+      Process p = pb.start();
+      SPAWNED.put(p.pid(), p);
+      p.onExit().thenRun(() -> SPAWNED.remove(p.pid()));
     } catch (IOException e) {
       throw CloudException.provider("cannot start the local agent: " + e.getMessage(), e);
     }

@@ -3,6 +3,7 @@ package dev.switchboard.cloud.local;
 import dev.switchboard.cloud.ContainerGroup;
 import dev.switchboard.cloud.GroupRouting;
 import dev.switchboard.cloud.RunSpec;
+import java.time.Instant;
 
 /**
  * A container group in the local store: what {@code run} asked for, plus the agent's view of its
@@ -44,6 +45,21 @@ final class GroupRecord {
   public int restartCount;
   public Integer lastExitCode;
 
+  /** The last line the task printed before it last exited (or why it could not start), or null. */
+  public String lastError;
+
+  /** When a waiting group starts again (epoch ms), or null. */
+  public Long nextStartMillis;
+
+  /** {@code docker} or {@code podman} when the task runs in a container, null for a process. */
+  public String engine;
+
+  /** The name of the container of the current start, or null. */
+  public String containerName;
+
+  /** The directory {@code run} was called from: a process task runs there. */
+  public String workDir;
+
   /**
    * What the load balancer's probe says of its current address: "up", "down" or null (no probe
    * yet).
@@ -68,6 +84,11 @@ final class GroupRecord {
         health,
         lbName == null
             ? null
-            : GroupRouting.of(spec.name(), spec.ports(), spec.healthPort()).probe());
+            : GroupRouting.of(spec.name(), spec.ports(), spec.healthPort()).probe(),
+        new ContainerGroup.Status(
+            engine == null ? "process" : engine,
+            lastExitCode,
+            lastError,
+            nextStartMillis == null ? null : Instant.ofEpochMilli(nextStartMillis)));
   }
 }

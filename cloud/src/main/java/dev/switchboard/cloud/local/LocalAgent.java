@@ -7,6 +7,7 @@ import dev.switchboard.cloud.Names;
 import dev.switchboard.cloud.PublicIp;
 import dev.switchboard.time.Ticker;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,9 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -31,6 +30,7 @@ public final class LocalAgent implements AutoCloseable {
   private final Supplier<LbRuntime> lbFactory;
   private final long pid;
   private final Ticker ticker;
+  private final Clock clock;
 
   /**
    * Per group: when its current task started, its restart back-off, and when it may start again
@@ -40,59 +40,90 @@ public final class LocalAgent implements AutoCloseable {
 
   private final Map<String, RestartBackoff> backoff = new HashMap<>();
   private final Map<String, Long> restartAt = new HashMap<>();
-  private final Map<String, Process> tasks = new HashMap<>();
-
-  /**
-   * The descendants each task had at the last tick: once a task dies its children are re-parented
-   * and no longer its descendants, yet they must not outlive it (a handle also checks the start
-   * time, so a reused pid is safe).
-   */
-  private final Map<String, List<ProcessHandle>> families = new HashMap<>();
+  private final Map<String, Task> tasks = new HashMap<>();
 
   private final Map<String, LbRuntime> lbs = new HashMap<>();
-  private final Map<String, Optional<String>> engines = new HashMap<>();
   private boolean closed;
+
+  /**
+   * A started task: its process (the engine's client for a container) and the descendants it had at
+   * the last tick, which must not outlive it either.
+   */
+  private static final class Task {
+    final Process process;
+    final ContainerEngine engine;
+    final String container;
+    List<ProcessHandle> family = List.of();
+
+    Task(Process process, ContainerEngine engine, String container) {
+      this.process = process;
+      this.engine = engine;
+      this.container = container;
+    }
+
+    void stop() {
+      if (engine != null) {
+        engine.remove(container);
+      }
+      ProcessTree.stop(process.toHandle(), family, 5);
+      if (engine != null) {
+        // The client may have been creating the container while the first remove ran.
+        engine.remove(container);
+      }
+    }
+
+    /** After the task exited: whatever it left behind goes too. */
+    void reap() {
+      ProcessTree.kill(process.toHandle(), family);
+      if (engine != null) {
+        engine.remove(container);
+      }
+    }
+  }
 
   LocalAgent(
       StateStore store,
       TaskLauncher launcher,
       Supplier<LbRuntime> lbFactory,
       long pid,
-      Ticker ticker) {
+      Ticker ticker,
+      Clock clock) {
     this.store = store;
     this.launcher = launcher;
     this.lbFactory = lbFactory;
     this.pid = pid;
     this.ticker = ticker;
+    this.clock = clock;
   }
 
   /**
-   * One reconcile pass; false when this agent is no longer wanted (the store names another, or
-   * none).
+   * One reconcile pass; false when this agent is no longer wanted: the store names another agent or
+   * none, nothing in it needs an agent, or the state was deleted.
    */
   synchronized boolean tick() {
     if (closed) {
       return false;
     }
-    return store.update(
-        state -> {
-          if (!Objects.equals(state.agentPid, pid)) {
-            return false;
-          }
-          reconcileTasks(state);
-          reconcileLoadBalancers(state);
-          state.applied = state.generation;
-          // An idle agent keeps running until the CLI stops it, so the CLI can wait for it to be
-          // gone.
-          return true;
-        });
+    return store
+        .updateIfPresent(
+            state -> {
+              if (!Objects.equals(state.agentPid, pid)) {
+                return false;
+              }
+              reconcileTasks(state);
+              reconcileLoadBalancers(state);
+              state.applied = state.generation;
+              // The CLI stops an idle agent and waits for it; if that CLI died first, the agent
+              // still goes. The pid stays recorded so a CLI can wait for it to be gone.
+              return !state.idle();
+            })
+        .orElse(false);
   }
 
   private void reconcileTasks(LocalState state) {
     for (String name : new ArrayList<>(tasks.keySet())) {
       if (!state.groups.containsKey(name)) {
-        stop(tasks.remove(name));
-        killFamily(name);
+        tasks.remove(name).stop();
         startedAt.remove(name);
         backoff.remove(name);
         restartAt.remove(name);
@@ -100,26 +131,13 @@ public final class LocalAgent implements AutoCloseable {
     }
     for (GroupRecord g : state.groups.values()) {
       String name = g.spec.name();
-      Process p = tasks.get(name);
-      if (p != null && p.isAlive()) {
-        families.put(name, p.descendants().toList());
-      } else if (p != null) {
+      Task t = tasks.get(name);
+      if (t != null && t.process.isAlive()) {
+        t.family = t.process.descendants().toList();
+      } else if (t != null) {
         tasks.remove(name);
-        killFamily(name);
-        g.lastExitCode = p.exitValue();
-        g.pid = null;
-        g.pidStartMillis = null;
-        if (g.spec.restartPolicy().restarts(p.exitValue())) {
-          long now = ticker.nanoTime();
-          Duration ran = Duration.ofNanos(now - startedAt.getOrDefault(name, now));
-          Duration wait = backoff.computeIfAbsent(name, n -> new RestartBackoff()).next(ran);
-          restartAt.put(name, now + wait.toNanos());
-          g.state = GroupRecord.WAITING;
-          g.restartCount++;
-        } else {
-          g.state = GroupRecord.TERMINATED;
-          g.health = null;
-        }
+        t.reap();
+        exited(g, t.process.exitValue());
       }
       if (tasks.get(name) == null && GroupRecord.WAITING.equals(g.state) && dueForRestart(name)) {
         start(g, state);
@@ -129,6 +147,34 @@ public final class LocalAgent implements AutoCloseable {
         start(g, state);
       }
     }
+  }
+
+  private void exited(GroupRecord g, int exitCode) {
+    String name = g.spec.name();
+    g.lastExitCode = exitCode;
+    List<String> tail = launcher.tail(name, 1);
+    g.lastError = tail.isEmpty() ? null : clip(tail.get(0));
+    g.pid = null;
+    g.pidStartMillis = null;
+    g.containerName = null;
+    if (g.spec.restartPolicy().restarts(exitCode)) {
+      long now = ticker.nanoTime();
+      Duration ran = Duration.ofNanos(now - startedAt.getOrDefault(name, now));
+      Duration wait = backoff.computeIfAbsent(name, n -> new RestartBackoff()).next(ran);
+      restartAt.put(name, now + wait.toNanos());
+      g.nextStartMillis = clock.millis() + wait.toMillis();
+      g.state = GroupRecord.WAITING;
+      g.restartCount++;
+    } else {
+      g.state = GroupRecord.TERMINATED;
+      g.health = null;
+      g.nextStartMillis = null;
+    }
+  }
+
+  private static String clip(String line) {
+    String l = line.strip();
+    return l.length() <= 300 ? l : l.substring(0, 300) + "...";
   }
 
   private boolean dueForRestart(String name) {
@@ -150,24 +196,36 @@ public final class LocalAgent implements AutoCloseable {
     }
     PublicIp via = g.publicIpName == null ? null : state.ips.get(g.publicIpName);
     String publicAddress = via != null ? via.address() : g.ownPublicAddress;
+    boolean first = GroupRecord.PENDING.equals(g.state);
     try {
+      ContainerEngine engine =
+          g.engine == null
+              ? null
+              : ContainerEngine.resolve(g.engine, store.dir(), System.getenv()).orElse(null);
+      String container =
+          engine == null ? null : engine.containerName(g.spec.name(), g.restartCount);
       Process p =
           launcher.start(
               g.spec,
               TaskLauncher.environment(g.spec, bind, publicAddress, g.healthPort),
-              g.restartCount,
-              engines.computeIfAbsent(
-                  state.containerEngine, e -> TaskLauncher.resolveEngine(e, System.getenv())));
-      tasks.put(g.spec.name(), p);
+              first,
+              engine,
+              container,
+              g.workDir == null ? null : Path.of(g.workDir));
+      tasks.put(g.spec.name(), new Task(p, engine, container));
       startedAt.put(g.spec.name(), ticker.nanoTime());
       g.pid = p.pid();
       g.pidStartMillis = p.toHandle().info().startInstant().map(i -> i.toEpochMilli()).orElse(null);
+      g.containerName = container;
       g.state = GroupRecord.RUNNING;
       g.health = null;
+      g.nextStartMillis = null;
       state.errors.remove(g.spec.name());
     } catch (CloudException e) {
       g.state = GroupRecord.TERMINATED;
       g.pid = null;
+      g.lastError = e.getMessage();
+      g.nextStartMillis = null;
       state.errors.put(g.spec.name(), e.getMessage());
     }
   }
@@ -223,26 +281,6 @@ public final class LocalAgent implements AutoCloseable {
     }
   }
 
-  private void killFamily(String name) {
-    List<ProcessHandle> family = families.remove(name);
-    if (family != null) {
-      family.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
-    }
-  }
-
-  private static void stop(Process p) {
-    p.descendants().forEach(ProcessHandle::destroy);
-    p.destroy();
-    try {
-      if (!p.waitFor(5, TimeUnit.SECONDS)) {
-        p.descendants().forEach(ProcessHandle::destroyForcibly);
-        p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
   /** Stops every task and load balancer of this agent; the store is left to the CLI. */
   @Override
   public synchronized void close() {
@@ -250,9 +288,8 @@ public final class LocalAgent implements AutoCloseable {
       return;
     }
     closed = true;
-    tasks.values().forEach(LocalAgent::stop);
+    tasks.values().forEach(Task::stop);
     tasks.clear();
-    new ArrayList<>(families.keySet()).forEach(this::killFamily);
     lbs.values().forEach(LbRuntime::close);
     lbs.clear();
   }
@@ -262,35 +299,19 @@ public final class LocalAgent implements AutoCloseable {
    * spawned.
    */
   boolean claim(String token) {
-    return store.update(
-        state -> {
-          if (!token.equals(state.agentToken) || state.agentPid != null) {
-            return false;
-          }
-          state.agentPid = pid;
-          // Tasks of an agent that died (SIGKILL) would keep running unsupervised: stop them, and
-          // start afresh.
-          for (GroupRecord g : state.groups.values()) {
-            if (g.pid != null) {
-              ProcessHandle.of(g.pid)
-                  .filter(h -> sameStart(h, g.pidStartMillis))
-                  .ifPresent(LocalAgent::kill);
-              g.pid = null;
-              g.pidStartMillis = null;
-            }
-          }
-          return true;
-        });
-  }
-
-  private static boolean sameStart(ProcessHandle h, Long startMillis) {
-    return startMillis != null
-        && h.info().startInstant().map(i -> i.toEpochMilli() == startMillis).orElse(false);
-  }
-
-  private static void kill(ProcessHandle h) {
-    h.descendants().forEach(ProcessHandle::destroyForcibly);
-    h.destroyForcibly();
+    return store
+        .updateIfPresent(
+            state -> {
+              if (!token.equals(state.agentToken) || state.agentPid != null) {
+                return false;
+              }
+              state.agentPid = pid;
+              // Tasks of an agent that died (SIGKILL) would keep running unsupervised: stop them,
+              // and start afresh.
+              Orphans.reap(state.groups.values(), store.dir(), true);
+              return true;
+            })
+        .orElse(false);
   }
 
   /** Entry point of the detached agent process: {@code LocalAgent STATE_DIR TOKEN}. */
@@ -302,7 +323,8 @@ public final class LocalAgent implements AutoCloseable {
             new TaskLauncher(store.dir().resolve("logs")),
             EmbeddedLb::new,
             ProcessHandle.current().pid(),
-            Ticker.system());
+            Ticker.system(),
+            Clock.systemUTC());
     if (!agent.claim(args[1])) {
       System.err.println("switchboard agent: another agent owns " + args[0] + "; exiting");
       return;

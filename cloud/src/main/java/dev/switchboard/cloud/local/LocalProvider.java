@@ -29,29 +29,49 @@ import java.util.function.Predicate;
  * run by one detached {@link LocalAgent} and recorded in {@code <state-dir>/local/state.json}.
  */
 public final class LocalProvider implements Provider {
-  /** Tunables; tests shorten the probe interval, the default is Azure's minimum of 5 s. */
+  /**
+   * Tunables; tests shorten the probe interval, the default is Azure's minimum of 5 s.
+   *
+   * @param workDir where {@code run} was called from: a task run as a process starts there, so
+   *     {@code -t ./echo.sh} means the caller's echo.sh
+   * @param startCheck how long {@code run} watches a new task for an exit at once (zero: not at
+   *     all)
+   */
   public record Options(
       Duration probeInterval,
       Duration tick,
       Duration timeout,
       String agentClasspath,
-      String containerEngine) {
+      String containerEngine,
+      Path workDir,
+      Duration startCheck) {
     public static Options defaults() {
       return new Options(
           Duration.ofSeconds(5),
           Duration.ofMillis(250),
           Duration.ofSeconds(30),
           System.getProperty("java.class.path"),
-          "auto");
+          "auto",
+          Path.of("").toAbsolutePath(),
+          Duration.ofSeconds(2));
     }
 
     public Options withProbeInterval(Duration d) {
-      return new Options(d, tick, timeout, agentClasspath, containerEngine);
+      return new Options(d, tick, timeout, agentClasspath, containerEngine, workDir, startCheck);
     }
 
     /** {@code auto}, {@code none} (tasks run as processes), {@code docker} or {@code podman}. */
     public Options withContainerEngine(String engine) {
-      return new Options(probeInterval, tick, timeout, agentClasspath, engine);
+      return new Options(probeInterval, tick, timeout, agentClasspath, engine, workDir, startCheck);
+    }
+
+    public Options withWorkDir(Path dir) {
+      return new Options(
+          probeInterval, tick, timeout, agentClasspath, containerEngine, dir, startCheck);
+    }
+
+    public Options withStartCheck(Duration d) {
+      return new Options(probeInterval, tick, timeout, agentClasspath, containerEngine, workDir, d);
     }
   }
 
@@ -60,6 +80,7 @@ public final class LocalProvider implements Provider {
   private final Options options;
   private final Ticker ticker;
   private final Sleeper sleeper;
+  private final StartCheck startCheck;
 
   public LocalProvider(Path stateDir, Options options) {
     this(stateDir, options, Ticker.system(), Sleeper.system());
@@ -78,6 +99,8 @@ public final class LocalProvider implements Provider {
     this.options = options;
     this.ticker = ticker;
     this.sleeper = sleeper;
+    this.startCheck =
+        new StartCheck(store, new TaskLauncher(store.dir().resolve("logs")), ticker, sleeper);
   }
 
   @Override
@@ -217,13 +240,16 @@ public final class LocalProvider implements Provider {
 
   @Override
   public ContainerGroup run(RunSpec spec, PublicIp via) {
-    if (spec.task() == null
-        && TaskLauncher.resolveEngine(options.containerEngine(), System.getenv()).isEmpty()) {
+    Optional<ContainerEngine> engine =
+        ContainerEngine.resolve(options.containerEngine(), store.dir(), System.getenv());
+    if (spec.task() == null && engine.isEmpty()) {
       throw CloudException.invalid(
           "no container engine (docker or podman) is installed, so image "
               + spec.image()
               + " cannot run; give the command to run as a process with -t TASK");
     }
+    // Before anything is recorded: an image that is not there fails run, not the agent's loop.
+    engine.ifPresent(e -> e.ensureImage(spec.image()));
     change(
         s -> {
           if (s.groups.containsKey(spec.name())) {
@@ -231,6 +257,8 @@ public final class LocalProvider implements Provider {
           }
           GroupRecord g = new GroupRecord();
           g.spec = spec;
+          g.engine = engine.map(ContainerEngine::name).orElse(null);
+          g.workDir = options.workDir().toAbsolutePath().toString();
           if (via != null) {
             LoadBalancer lb = s.lbs.get(via.lbName());
             GroupRouting routing = GroupRouting.of(spec.name(), spec.ports(), spec.healthPort());
@@ -253,6 +281,9 @@ public final class LocalProvider implements Provider {
     if (error == null && via != null) {
       error = after.errors.get(via.lbName());
     }
+    if (error == null) {
+      error = startCheck.failure(spec.name(), options.startCheck()).orElse(null);
+    }
     if (error != null) {
       // Nothing half-made stays behind: the group goes, and with it its rules.
       removeGroup(spec.name());
@@ -271,6 +302,7 @@ public final class LocalProvider implements Provider {
 
   @Override
   public void removeGroup(String name) {
+    GroupRecord[] removed = new GroupRecord[1];
     change(
         s -> {
           GroupRecord g = s.groups.remove(name);
@@ -278,8 +310,13 @@ public final class LocalProvider implements Provider {
             s.lbs.put(g.lbName, GroupRouting.removeFrom(s.lbs.get(g.lbName), name));
           }
           s.errors.remove(name);
+          removed[0] = g;
         });
     settle();
+    if (removed[0] != null) {
+      // Without a live agent nobody else stops what the record names (a no-op once it is gone).
+      Orphans.reap(List.of(removed[0]), store.dir(), false);
+    }
   }
 
   @Override
@@ -326,7 +363,6 @@ public final class LocalProvider implements Provider {
           s.generation++;
           s.probeIntervalMillis = options.probeInterval().toMillis();
           s.tickMillis = options.tick().toMillis();
-          s.containerEngine = options.containerEngine();
           return Boolean.TRUE;
         });
   }
@@ -342,10 +378,17 @@ public final class LocalProvider implements Provider {
 
   private void awaitApplied() {
     long start = ticker.nanoTime();
+    boolean respawned = false;
     while (true) {
       LocalState s = store.read();
       if (s.applied >= s.generation) {
         return;
+      }
+      if ((s.agentPid == null || !AgentProcess.alive(s.agentPid)) && !respawned) {
+        // An agent that found nothing to do exits; another CLI may have just given it work.
+        respawned = true;
+        agent.ensureRunning(options.timeout());
+        continue;
       }
       if (s.agentPid == null || !AgentProcess.alive(s.agentPid)) {
         throw CloudException.provider(

@@ -31,12 +31,6 @@ final class LocalState {
   public long probeIntervalMillis = 5000;
   public long tickMillis = 250;
 
-  /**
-   * {@code auto} (an engine that answers, else processes), {@code none}, {@code docker} or {@code
-   * podman}.
-   */
-  public String containerEngine = "auto";
-
   public TreeMap<String, PublicIp> ips = new TreeMap<>();
 
   /** Keyed by load balancer name. */

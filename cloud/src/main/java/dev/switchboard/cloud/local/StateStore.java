@@ -11,6 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
 /**
@@ -19,6 +23,12 @@ import java.util.function.Function;
  * half a write.
  */
 final class StateStore {
+  /**
+   * A file lock belongs to the whole JVM (a second {@code lock()} from it throws), so threads of
+   * one JVM take this lock first.
+   */
+  private static final Map<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
+
   private static final ObjectMapper JSON =
       new ObjectMapper()
           .enable(SerializationFeature.INDENT_OUTPUT)
@@ -68,13 +78,50 @@ final class StateStore {
         });
   }
 
+  /**
+   * Like {@link #update} while the state file exists; empty, creating nothing, once it (or its
+   * directory) was deleted: the agent must not bring back a state its user removed.
+   */
+  <T> Optional<T> updateIfPresent(Function<LocalState, T> change) {
+    if (!Files.exists(file)) {
+      return Optional.empty();
+    }
+    try {
+      return lockedIn(
+          false,
+          () -> {
+            if (!Files.exists(file)) {
+              return Optional.empty();
+            }
+            LocalState state = load();
+            T result = change.apply(state);
+            save(state);
+            return Optional.of(result);
+          });
+    } catch (CloudException e) {
+      if (!Files.isDirectory(dir)) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
   private interface Body<T> {
     T run() throws IOException;
   }
 
   private <T> T locked(Body<T> body) {
+    return lockedIn(true, body);
+  }
+
+  private <T> T lockedIn(boolean create, Body<T> body) {
+    ReentrantLock jvmLock =
+        JVM_LOCKS.computeIfAbsent(lock.toAbsolutePath().normalize(), p -> new ReentrantLock());
+    jvmLock.lock();
     try {
-      Files.createDirectories(dir);
+      if (create) {
+        Files.createDirectories(dir);
+      }
       try (FileChannel ch =
               FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
           FileLock ignored = ch.lock()) {
@@ -83,6 +130,8 @@ final class StateStore {
     } catch (IOException e) {
       throw CloudException.provider(
           "cannot use the local state in " + dir + ": " + e.getMessage(), e);
+    } finally {
+      jvmLock.unlock();
     }
   }
 

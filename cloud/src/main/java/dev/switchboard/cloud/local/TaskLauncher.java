@@ -5,81 +5,33 @@ import dev.switchboard.cloud.ExposedPort;
 import dev.switchboard.cloud.RunSpec;
 import java.io.File;
 import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
- * Starts a container group's task: in a container engine when one is installed (docker or podman,
- * host network), otherwise as {@code sh -c TASK}; either way with its addresses and ports in {@code
- * SWITCHBOARD_*} variables.
+ * Starts a container group's task: in a container engine when the group has one (host network),
+ * otherwise as {@code sh -c TASK} in the directory {@code run} was called from; either way as the
+ * leader of a process group of its own, with its addresses and ports in {@code SWITCHBOARD_*}
+ * variables and its output in {@code logs/NAME.log}.
  */
 final class TaskLauncher {
+  private static final int TAIL_BYTES = 8192;
+
   private final Path logDir;
 
   TaskLauncher(Path logDir) {
     this.logDir = logDir;
   }
 
-  /**
-   * The engine a setting names: {@code none}, {@code docker}, {@code podman}, or {@code auto} (see
-   * below).
-   */
-  static Optional<String> resolveEngine(String setting, Map<String, String> env) {
-    if (setting == null || setting.equals("auto")) {
-      return detectEngine(env);
-    }
-    if (!List.of("none", "docker", "podman").contains(setting)) {
-      throw CloudException.invalid(
-          "--container-engine must be auto, none, docker or podman, got '" + setting + "'");
-    }
-    return setting.equals("none") ? Optional.empty() : Optional.of(setting);
-  }
-
-  /**
-   * The engine named by {@code SWITCHBOARD_CONTAINER_ENGINE} ({@code none} for none), else docker
-   * or podman on PATH whose daemon answers {@code ENGINE info}.
-   */
-  static Optional<String> detectEngine(Map<String, String> env) {
-    String forced = env.get("SWITCHBOARD_CONTAINER_ENGINE");
-    if (forced != null && !forced.isBlank()) {
-      return "none".equals(forced) ? Optional.empty() : Optional.of(forced);
-    }
-    String path = env.getOrDefault("PATH", "");
-    for (String name : List.of("docker", "podman")) {
-      for (String dir : path.split(File.pathSeparator)) {
-        if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, name)) && answers(name)) {
-          return Optional.of(name);
-        }
-      }
-    }
-    return Optional.empty();
-  }
-
-  private static boolean answers(String engine) {
-    try {
-      Process p =
-          new ProcessBuilder(engine, "info")
-              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-              .redirectError(ProcessBuilder.Redirect.DISCARD)
-              .start();
-      if (!p.waitFor(5, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        return false;
-      }
-      return p.exitValue() == 0;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
+  Path log(String group) {
+    return logDir.resolve(group + ".log");
   }
 
   /** The variables a task sees; {@code publicAddress} is where clients reach it. */
@@ -101,30 +53,50 @@ final class TaskLauncher {
     return env;
   }
 
-  Process start(RunSpec spec, Map<String, String> env, int startNumber, Optional<String> engine) {
-    List<String> cmd = new ArrayList<>();
-    if (engine.isPresent()) {
-      cmd.addAll(List.of(engine.get(), "run", "--rm", "--network=host"));
-      cmd.addAll(List.of("--name", "switchboard-" + spec.name() + "-" + startNumber));
-      env.forEach((k, v) -> cmd.addAll(List.of("-e", k + "=" + v)));
-      cmd.add(spec.image());
-      if (spec.task() != null) {
-        cmd.addAll(List.of("sh", "-c", spec.task()));
-      }
+  /**
+   * Starts the task; {@code engine} null runs it as a process in {@code workDir}, else in the
+   * container {@code containerName}. The first start of a group begins a fresh log.
+   */
+  Process start(
+      RunSpec spec,
+      Map<String, String> env,
+      boolean firstStart,
+      ContainerEngine engine,
+      String containerName,
+      Path workDir) {
+    List<String> cmd;
+    if (engine != null) {
+      cmd = engine.runCommand(spec.image(), spec.task(), containerName, env);
+    } else if (spec.task() == null) {
+      throw CloudException.invalid(
+          "no container engine (docker or podman) is installed, so image "
+              + spec.image()
+              + " cannot run; give the command to run as a process with -t TASK");
     } else {
-      if (spec.task() == null) {
-        throw CloudException.invalid(
-            "no container engine (docker or podman) is installed, so image "
-                + spec.image()
-                + " cannot run; give the command to run as a process with -t TASK");
-      }
-      cmd.addAll(List.of("sh", "-c", spec.task()));
+      cmd = List.of("sh", "-c", spec.task());
     }
     try {
       Files.createDirectories(logDir);
-      File log = logDir.resolve(spec.name() + ".log").toFile();
-      ProcessBuilder pb = new ProcessBuilder(cmd);
+      File log = log(spec.name()).toFile();
+      if (firstStart) {
+        Files.deleteIfExists(log.toPath());
+      }
+      ProcessBuilder pb = new ProcessBuilder(ProcessTree.inOwnGroup(new ArrayList<>(cmd)));
       pb.environment().putAll(env);
+      if (engine != null) {
+        pb.environment().putAll(engine.engineEnv());
+      } else if (workDir != null) {
+        if (!Files.isDirectory(workDir)) {
+          throw CloudException.provider(
+              "cannot start the task of "
+                  + spec.name()
+                  + ": its directory "
+                  + workDir
+                  + " (where run was called) is gone",
+              null);
+        }
+        pb.directory(workDir.toFile());
+      }
       pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
       pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log));
       pb.redirectErrorStream(true);
@@ -132,6 +104,22 @@ final class TaskLauncher {
     } catch (IOException e) {
       throw CloudException.provider(
           "cannot start the task of " + spec.name() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The last lines of a group's log (at most a few KiB), or empty if it has none. */
+  List<String> tail(String group, int lines) {
+    Path log = log(group);
+    try (RandomAccessFile f = new RandomAccessFile(log.toFile(), "r")) {
+      long from = Math.max(0, f.length() - TAIL_BYTES);
+      byte[] b = new byte[(int) (f.length() - from)];
+      f.seek(from);
+      f.readFully(b);
+      List<String> all =
+          new String(b, StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).toList();
+      return all.subList(Math.max(0, all.size() - lines), all.size());
+    } catch (IOException e) {
+      return List.of();
     }
   }
 }
