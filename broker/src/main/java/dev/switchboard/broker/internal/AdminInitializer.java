@@ -6,6 +6,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
+import java.net.InetSocketAddress;
 import java.util.function.Supplier;
 
 /**
@@ -37,7 +38,12 @@ public final class AdminInitializer extends ChannelInitializer<SocketChannel> {
   @Override
   protected void initChannel(SocketChannel ch) {
     // Counted before any byte is read, so a flood of idle connections cannot pass the caps.
-    AdminConnectionGuard.Entry counted = guard.admit(ch, ch.remoteAddress().getAddress());
+    InetSocketAddress from = ch.remoteAddress();
+    if (from == null) { // reset before we got to it
+      ch.close();
+      return;
+    }
+    AdminConnectionGuard.Entry counted = guard.admit(ch, from.getAddress());
     if (counted == null) {
       return;
     }
