@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
@@ -71,7 +72,7 @@ class AdminListenerTest {
 
   @Test
   void halfSentRequestsAreClosedAfterTheRequestTimeoutWhileHealthzAnswers() throws Exception {
-    Broker b = start(new AdminSettings(dir.resolve("t"), Duration.ofMillis(500), 64));
+    Broker b = start(new AdminSettings(dir.resolve("t"), Duration.ofMillis(500), 64, 64));
     List<Socket> slow = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
       Socket s = connect(b);
@@ -117,23 +118,72 @@ class AdminListenerTest {
   }
 
   @Test
-  void connectionsBeyondTheCapAreClosedAtOnceAndCounted() throws Exception {
+  void aConnectionBeyondTheCapDisplacesTheOneWaitingLongestForARequest() throws Exception {
     Broker b = start(new AdminSettings(dir.resolve("t"), Duration.ofMinutes(5), 2));
-    connect(b);
-    connect(b);
+    Socket first = connect(b);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> metric(b, "switchboard_admin_connections_open") == 1);
+    Socket second = connect(b);
     await()
         .atMost(Duration.ofSeconds(20))
         .until(() -> metric(b, "switchboard_admin_connections_open") == 2);
     Socket third = connect(b);
-    assertThat(readUntilClosed(third)).isEmpty();
-    assertThat(metric(b, "switchboard_admin_connections_refused_total")).isEqualTo(1);
+    assertThat(readUntilClosed(first)).isEmpty();
+    assertThat(healthz(third)).startsWith("HTTP/1.1 200");
+    assertThat(healthz(second)).startsWith("HTTP/1.1 200");
+    assertThat(metric(b, "switchboard_admin_connections_evicted_total")).isEqualTo(1);
+    assertThat(metric(b, "switchboard_admin_connections_refused_total")).isZero();
     for (Socket s : sockets) {
       s.close();
     }
     await()
         .atMost(Duration.ofSeconds(20))
         .until(() -> metric(b, "switchboard_admin_connections_open") == 0);
-    assertThat(get(b, "/healthz", null).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void oneSourceOverItsCapDisplacesOnlyItsOwnConnections() throws Exception {
+    Broker b = start(new AdminSettings(dir.resolve("t"), Duration.ofMinutes(5), 64, 2));
+    Socket quiet = connect(b, "127.0.5.1");
+    List<Socket> noisy = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      noisy.add(connect(b, "127.0.5.2"));
+    }
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> metric(b, "switchboard_admin_connections_evicted_total") == 8);
+    assertThat(healthz(quiet)).startsWith("HTTP/1.1 200");
+    int answered = 0;
+    for (Socket s : noisy) {
+      answered += healthz(s).startsWith("HTTP/1.1 200") ? 1 : 0;
+    }
+    assertThat(answered).as("noisy connections left open").isEqualTo(2);
+    assertThat(metric(b, "switchboard_admin_connections_evicted_total")).isEqualTo(8);
+  }
+
+  @Test
+  void slowlorisFromManySourcesDoesNotKeepHealthProbesOut() throws Exception {
+    // Requests never time out here: only the caps stand between the attacker and the probes.
+    Broker b = start(new AdminSettings(dir.resolve("t"), Duration.ofMinutes(5), 64));
+    int attackers = 12;
+    for (int i = 0; i < 120; i++) {
+      halfRequest(connect(b, "127.0.6." + (1 + i % attackers)));
+    }
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> metric(b, "switchboard_admin_connections_open") == 64);
+    for (int probe = 0; probe < 30; probe++) {
+      // The attacker keeps opening connections between the probes.
+      for (int j = 0; j < 5; j++) {
+        halfRequest(connect(b, "127.0.6." + (1 + (probe * 5 + j) % attackers)));
+      }
+      try (Socket s = connect(b, "127.0.7." + (1 + probe % 3))) {
+        assertThat(healthz(s)).as("probe %d", probe).startsWith("HTTP/1.1 200 OK");
+      }
+    }
+    assertThat(metric(b, "switchboard_admin_connections_open")).isLessThanOrEqualTo(64);
+    assertThat(metric(b, "switchboard_admin_connections_evicted_total")).isGreaterThan(0);
   }
 
   @Test
@@ -217,11 +267,35 @@ class AdminListenerTest {
   }
 
   private Socket connect(Broker b) throws IOException {
+    return connect(b, "127.0.0.1");
+  }
+
+  private Socket connect(Broker b, String from) throws IOException {
     Socket s = new Socket();
     sockets.add(s);
+    s.bind(new InetSocketAddress(InetAddress.getByName(from), 0));
     s.connect(b.adminAddress(), 5000);
     s.setSoTimeout(30_000);
     return s;
+  }
+
+  private static void halfRequest(Socket s) throws IOException {
+    s.getOutputStream().write("GET /status HTTP/1.1\r\nHost: x\r\nX-Slow: ".getBytes());
+  }
+
+  /** Sends {@code GET /healthz} and returns the answer's status line (empty if closed). */
+  private static String healthz(Socket s) throws IOException {
+    ByteArrayOutputStream line = new ByteArrayOutputStream();
+    try {
+      s.getOutputStream().write("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n".getBytes());
+      InputStream in = s.getInputStream();
+      for (int c; (c = in.read()) >= 0 && c != '\n'; ) {
+        line.write(c);
+      }
+    } catch (SocketException reset) {
+      // closed without an answer
+    }
+    return line.toString(StandardCharsets.US_ASCII).strip();
   }
 
   /** Everything the broker sends until it closes the connection (a read timeout fails). */

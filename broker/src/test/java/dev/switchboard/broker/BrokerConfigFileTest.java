@@ -65,6 +65,7 @@ class BrokerConfigFileTest {
     assertThat(c.admin().tokenFile()).isEqualTo(dir.toAbsolutePath().resolve("admin.token"));
     assertThat(c.admin().requestTimeout()).isEqualTo(Duration.ofSeconds(10));
     assertThat(c.admin().maxConnections()).isEqualTo(64);
+    assertThat(c.admin().maxConnectionsPerSource()).isEqualTo(8);
   }
 
   @Test
@@ -88,13 +89,15 @@ class BrokerConfigFileTest {
     Path f =
         write(
             BASE
-                + "admin: {tokenFile: secrets/admin.token, maxConnections: 8}\n"
+                + "admin: {tokenFile: secrets/admin.token, maxConnections: 8,"
+                + " maxConnectionsPerSource: 3}\n"
                 + "timeouts: {adminRequest: 3s}\n");
     BrokerConfig c = BrokerConfigFile.load(f);
     assertThat(c.admin().tokenFile())
         .isEqualTo(dir.toAbsolutePath().resolve("secrets/admin.token"));
     assertThat(c.admin().requestTimeout()).isEqualTo(Duration.ofSeconds(3));
     assertThat(c.admin().maxConnections()).isEqualTo(8);
+    assertThat(c.admin().maxConnectionsPerSource()).isEqualTo(3);
     Path zero = write(BASE + "admin: {maxConnections: 0}\n");
     assertThatThrownBy(() -> BrokerConfigFile.load(zero))
         .hasMessage(zero + ": admin.maxConnections: must be 1-10000, got 0");

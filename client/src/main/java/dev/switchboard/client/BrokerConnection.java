@@ -7,11 +7,17 @@ import dev.switchboard.protocol.ProtocolException;
 import dev.switchboard.protocol.StreamFrames;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.BindException;
+import java.net.ConnectException;
 import java.net.InetSocketAddress;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.util.Arrays;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 
@@ -60,12 +66,14 @@ public final class BrokerConnection implements AutoCloseable {
             : endpoint.address();
     BatchingSocket raw = new BatchingSocket();
     SSLSocket tls = null;
+    String phase = "while connecting";
     try {
       raw.setTcpNoDelay(true);
       if (opts.bindAddress() != null) {
         raw.bind(new InetSocketAddress(opts.bindAddress(), 0));
       }
       raw.connect(addr, timeout);
+      phase = "during the TLS handshake";
       tls =
           (SSLSocket)
               opts.sslContext()
@@ -77,6 +85,7 @@ public final class BrokerConnection implements AutoCloseable {
       tls.setSSLParameters(p);
       tls.setSoTimeout(timeout);
       tls.startHandshake();
+      phase = "before answering HELLO";
       if (afterHandshake != null) {
         afterHandshake.run();
       }
@@ -99,10 +108,41 @@ public final class BrokerConnection implements AutoCloseable {
       c.brokerId = ok.brokerId();
       tls.setSoTimeout(0);
       return c;
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException e) {
+      (tls != null ? tls : raw).close();
+      throw naming(e, endpoint, phase);
+    } catch (RuntimeException e) {
       (tls != null ? tls : raw).close();
       throw e;
     }
+  }
+
+  /**
+   * A failure to set up the connection, reworded to name the broker. A connection the broker cut
+   * (reset, broken pipe, end of stream: its handshake timeout, an overload) becomes a {@link
+   * ConnectException}, a network error like a refused connection; other types are kept.
+   */
+  static IOException naming(IOException e, BrokerEndpoint endpoint, String phase) {
+    if (e instanceof RefusedException || e instanceof BindException) {
+      return e; // the broker's own words; a local address problem
+    }
+    String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    IOException named;
+    if (e instanceof SSLHandshakeException) {
+      named = new SSLHandshakeException(endpoint + ": " + why);
+    } else if (e instanceof SSLException) {
+      named = new SSLException(endpoint + ": " + why);
+    } else if (e instanceof SocketTimeoutException) {
+      named = new SocketTimeoutException(endpoint + " did not answer " + phase + " (" + why + ")");
+    } else if (e instanceof ConnectException) {
+      named = new ConnectException(endpoint + ": " + why);
+    } else if (e instanceof SocketException || e instanceof EOFException) {
+      named = new ConnectException(endpoint + " closed the connection " + phase + " (" + why + ")");
+    } else {
+      return e;
+    }
+    named.initCause(e);
+    return named;
   }
 
   /** Sends one message as one TLS record. */

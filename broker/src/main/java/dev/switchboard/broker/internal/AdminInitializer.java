@@ -6,12 +6,12 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.net.InetSocketAddress;
 import java.util.function.Supplier;
 
 /**
- * The admin listener's pipeline: a connection cap, a deadline per request, bounded HTTP decoding,
- * then {@link AdminHandler}.
+ * The admin listener's pipeline: connection caps (total and per source), a deadline per request,
+ * bounded HTTP decoding, then {@link AdminHandler}.
  */
 public final class AdminInitializer extends ChannelInitializer<SocketChannel> {
   /** Request line, header block and body limits: admin requests are a line and a few headers. */
@@ -23,30 +23,36 @@ public final class AdminInitializer extends ChannelInitializer<SocketChannel> {
   private final BrokerCore core;
   private final AdminSettings settings;
   private final AdminHandler handler;
-  private final AtomicInteger open = new AtomicInteger();
+  private final AdminConnectionGuard guard;
 
   public AdminInitializer(BrokerCore core, BearerToken token, Supplier<String> status) {
     this.core = core;
     this.settings = core.config.admin();
     this.handler = new AdminHandler(core, token, status);
-    core.metrics.adminConnectionsOpen(open::get);
+    this.guard =
+        new AdminConnectionGuard(
+            settings.maxConnections(), settings.maxConnectionsPerSource(), core.metrics);
+    core.metrics.adminConnectionsOpen(guard::open);
   }
 
   @Override
   protected void initChannel(SocketChannel ch) {
-    // Counted before any byte is read, so a flood of idle connections cannot pass the cap.
-    if (open.incrementAndGet() > settings.maxConnections()) {
-      open.decrementAndGet();
-      core.metrics.adminConnectionsRefused.inc();
+    // Counted before any byte is read, so a flood of idle connections cannot pass the caps.
+    InetSocketAddress from = ch.remoteAddress();
+    if (from == null) { // reset before we got to it
       ch.close();
       return;
     }
-    ch.closeFuture().addListener(f -> open.decrementAndGet());
+    AdminConnectionGuard.Entry counted = guard.admit(ch, from.getAddress());
+    if (counted == null) {
+      return;
+    }
     ch.pipeline()
         .addLast(
             new HttpServerCodec(MAX_LINE, MAX_HEADERS, MAX_BODY),
             new HttpObjectAggregator(MAX_BODY),
-            new AdminRequestDeadline(core.scheduler, settings.requestTimeout(), core.metrics),
+            new AdminRequestDeadline(
+                core.scheduler, settings.requestTimeout(), core.metrics, counted),
             handler);
   }
 }

@@ -11,19 +11,26 @@ import java.time.Duration;
 /**
  * Closes an admin connection that has not sent a complete request within the deadline of its
  * opening or of the previous answer. Unlike a read timeout, a client trickling one byte at a time
- * gains nothing: only a whole request stops the clock, so it sits behind the aggregator.
+ * gains nothing: only a whole request stops the clock, so it sits behind the aggregator. The same
+ * clock tells the {@link AdminConnectionGuard} which connections wait for a request.
  */
 final class AdminRequestDeadline extends ChannelDuplexHandler {
   private final Scheduler scheduler;
   private final Duration timeout;
   private final BrokerMetrics metrics;
+  private final AdminConnectionGuard.Entry counted;
   private Scheduler.Cancellable timer;
   private long generation; // changed on the event loop only; a stale timer sees another value
 
-  AdminRequestDeadline(Scheduler scheduler, Duration timeout, BrokerMetrics metrics) {
+  AdminRequestDeadline(
+      Scheduler scheduler,
+      Duration timeout,
+      BrokerMetrics metrics,
+      AdminConnectionGuard.Entry counted) {
     this.scheduler = scheduler;
     this.timeout = timeout;
     this.metrics = metrics;
+    this.counted = counted;
   }
 
   @Override
@@ -46,6 +53,7 @@ final class AdminRequestDeadline extends ChannelDuplexHandler {
   public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
     if (msg instanceof FullHttpRequest) {
       disarm();
+      counted.busy();
     }
     super.channelRead(ctx, msg);
   }
@@ -65,6 +73,7 @@ final class AdminRequestDeadline extends ChannelDuplexHandler {
     if (!ctx.channel().isOpen()) {
       return;
     }
+    counted.waiting();
     long mine = generation;
     timer =
         scheduler.schedule(

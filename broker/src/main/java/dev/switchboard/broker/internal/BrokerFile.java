@@ -103,13 +103,14 @@ public record BrokerFile(
       @DurationRange(min = "1s", max = "24h") Duration idle,
       @DurationRange(min = "100ms", max = "10m") Duration adminRequest) {}
 
-  /** The admin listener's token file (relative to the config file) and connection cap. */
-  public record Admin(String tokenFile, Integer maxConnections) {
+  /** The admin listener's token file (relative to the config file) and connection caps. */
+  public record Admin(String tokenFile, Integer maxConnections, Integer maxConnectionsPerSource) {
     public Admin {
       if (tokenFile != null && tokenFile.isBlank()) {
         throw ConfigException.field("tokenFile", "must not be empty");
       }
       range("maxConnections", maxConnections, 1, 10_000);
+      range("maxConnectionsPerSource", maxConnectionsPerSource, 1, 10_000);
     }
   }
 
@@ -200,9 +201,10 @@ public record BrokerFile(
                 timeouts != null
                     ? or(timeouts.adminRequest(), a.requestTimeout())
                     : a.requestTimeout(),
+                admin != null ? or(admin.maxConnections(), a.maxConnections()) : a.maxConnections(),
                 admin != null
-                    ? or(admin.maxConnections(), a.maxConnections())
-                    : a.maxConnections()));
+                    ? or(admin.maxConnectionsPerSource(), a.maxConnectionsPerSource())
+                    : a.maxConnectionsPerSource()));
     if (listen.mesh() != null) {
       List<PeerConfig> ps =
           peers == null

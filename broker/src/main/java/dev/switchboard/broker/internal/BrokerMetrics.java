@@ -37,6 +37,7 @@ public final class BrokerMetrics {
   public final CounterDataPoint rateLimitedJoins;
   public final CounterDataPoint redirects;
   public final CounterDataPoint adminConnectionsRefused;
+  public final CounterDataPoint adminConnectionsEvicted;
   public final CounterDataPoint adminRequestTimeouts;
   public final CounterDataPoint adminUnauthorized;
 
@@ -95,7 +96,13 @@ public final class BrokerMetrics {
     adminConnectionsRefused =
         counter(
             "switchboard_admin_connections_refused_total",
-            "Admin connections closed at once because the admin connection cap was reached.");
+            "Admin connections closed at once: a cap was reached and every counted connection"
+                + " was busy with a request.");
+    adminConnectionsEvicted =
+        counter(
+            "switchboard_admin_connections_evicted_total",
+            "Admin connections closed to make room for a new one: at a cap, the connection"
+                + " waiting longest for a complete request goes.");
     adminRequestTimeouts =
         counter(
             "switchboard_admin_request_timeouts_total",

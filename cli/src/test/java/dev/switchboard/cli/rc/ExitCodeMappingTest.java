@@ -3,9 +3,12 @@ package dev.switchboard.cli.rc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.broker.Broker;
+import dev.switchboard.client.Blocking;
 import dev.switchboard.testkit.TestBrokers;
 import dev.switchboard.testkit.TestPki;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -14,11 +17,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** One exit-code mapping for every command (docs/operations.md "Exit codes"). */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -120,6 +126,51 @@ class ExitCodeMappingTest {
         .contains(pki.certFile("alice").toString(), "has role controller")
         .hasLineCount(1);
     assertThat(r.out.toString()).doesNotContain("broker b1");
+  }
+
+  /**
+   * A broker that cuts the TLS handshake (its handshake timeout, an overload) after the client's
+   * first flight: with a reset the client saw {@code Broken pipe} or {@code Connection reset} and
+   * exited 1 with only those words.
+   */
+  @ParameterizedTest
+  @ValueSource(booleans = {true, false})
+  void aBrokerCuttingTheHandshakeIsANetworkErrorNamingTheBroker(boolean reset) throws Exception {
+    TestPki pki = TestPki.create(dir.resolve("pki"));
+    pki.controller("alice");
+    try (ServerSocket broker = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      CompletableFuture<Void> cut =
+          Blocking.supply(
+              () -> {
+                try (Socket s = broker.accept()) {
+                  s.getInputStream().read(new byte[512]); // part of the ClientHello
+                  s.setSoLinger(reset, 0);
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+                return null;
+              });
+      RcCommandsTest.Run ctl =
+          new RcCommandsTest.Run(
+              "controller",
+              "--broker",
+              "localhost:" + broker.getLocalPort(),
+              "--pki",
+              pki.dir().toString(),
+              "--name",
+              "alice",
+              "--listen",
+              "127.0.0.1:0");
+      assertThat(ctl.exit()).as(ctl.err.toString()).isEqualTo(5);
+      assertThat(ctl.err.toString())
+          .startsWith("switchboard: ")
+          .contains("localhost:" + broker.getLocalPort())
+          .hasLineCount(1);
+      if (reset) {
+        assertThat(ctl.err.toString()).contains("closed the connection during the TLS handshake");
+      }
+      cut.get(30, TimeUnit.SECONDS);
+    }
   }
 
   /** Starts a controller on {@code b}, returns it and the code it printed. */
