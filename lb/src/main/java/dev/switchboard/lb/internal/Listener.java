@@ -84,7 +84,7 @@ final class Listener {
           p = ((InetSocketAddress) udp.get(0).localAddress()).getPort();
           // With SO_REUSEPORT the kernel hashes each client's 4-tuple to one socket, so every
           // event loop gets its own socket and flow table and a client's flow stays on one.
-          int loops = transport.epoll() ? loops(group) : 1;
+          int loops = transport.epoll() && REUSEPORT_UDP ? loops(group) : 1;
           try {
             for (int k = 1; k < loops; k++) {
               udp.add(
@@ -122,7 +122,7 @@ final class Listener {
       int port,
       EventLoopGroup group,
       Transport transport) {
-    ChannelHandler child = TcpRelayInitializer.childHandler(rule, transport);
+    ChannelHandler child = new TcpFrontendHandler(rule, transport);
     if (!transport.epoll() || !REUSEPORT_ACCEPT) {
       out.add(
           bindTcp(
@@ -186,6 +186,8 @@ final class Listener {
 
   private static final boolean REUSEPORT_ACCEPT =
       !"false".equals(System.getProperty("switchboard.lb.reusePortAccept"));
+  private static final boolean REUSEPORT_UDP =
+      !"false".equals(System.getProperty("switchboard.lb.reusePortUdp"));
 
   private static Channel bindTcp(
       RuleRuntime rule,
@@ -228,7 +230,7 @@ final class Listener {
             .option(ChannelOption.SO_SNDBUF, 4 * 1024 * 1024)
             .handler(new UdpFrontendHandler(rule, transport, scheduler));
     transport.batchDatagramReads(b);
-    if (transport.epoll()) {
+    if (transport.epoll() && REUSEPORT_UDP) {
       b.option(EpollChannelOption.SO_REUSEPORT, true);
     }
     return await(b.bind(addr), "udp", addr);

@@ -111,7 +111,7 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
     private RuleBackend target;
     private Channel out;
     private Relay relay;
-    private SpliceRelay.IdleWatch idle;
+    private IdleSweep.Entry idle;
     private boolean registered;
     private final ArrayDeque<ByteBuf> early = new ArrayDeque<>(2);
     private boolean earlyFin;
@@ -216,7 +216,7 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
         out.close();
       }
       if (idle != null) {
-        idle.cancel();
+        idle.remove();
       }
     }
 
@@ -231,18 +231,14 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
       target.counters.active.inc();
       target.relays.add(r);
       boolean tcpReset = view.rule.tcpReset();
-      Runnable onIdle = tcpReset ? r::reset : r::close;
+      idle = IdleSweep.watch(in, view.rule.idleTimeout(), tcpReset ? r::reset : r::close);
       out.pipeline()
-          .addLast(new RelayHandler(in, rule.counters.bytesOut, target.counters.bytesOut, null));
+          .addLast(new RelayHandler(in, rule.counters.bytesOut, target.counters.bytesOut, idle));
       ctx.pipeline()
           .replace(
               TcpFrontendHandler.this,
               "relay",
-              new RelayHandler(out, rule.counters.bytesIn, target.counters.bytesIn, onIdle));
-      if (in instanceof EpollSocketChannel) {
-        // No IdleStateHandler on epoll (see TcpRelayInitializer): spliced bytes bypass it.
-        idle = SpliceRelay.watchIdle((EpollSocketChannel) in, view.rule.idleTimeout(), onIdle);
-      }
+              new RelayHandler(out, rule.counters.bytesIn, target.counters.bytesIn, idle));
       if (view.screensProxyHeaders()) {
         in.pipeline()
             .addBefore("relay", ProxyScreen.NAME, new ProxyScreen(rule.counters.proxyForged));
