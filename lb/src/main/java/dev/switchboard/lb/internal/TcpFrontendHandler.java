@@ -8,7 +8,6 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
@@ -145,6 +144,10 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
       Channel ch = transport.newSocketChannel(t.address);
       SocketChannelConfig cfg = (SocketChannelConfig) ch.config();
       cfg.setAutoRead(false); // TCP_NODELAY is Netty's default: setting it again is a syscall
+      // Half-close passes through: a FIN from one side becomes a FIN toward the other
+      // (RelayHandler);
+      // the accepted side has it from the listener's child options.
+      cfg.setAllowHalfClosure(true);
       cfg.setConnectTimeoutMillis((int) Math.max(1, view.rule.connectTimeout().toMillis()));
       if (view.source != null && ch instanceof EpollSocketChannel) {
         // Take the port at connect time, per destination: a port bound in advance would be held
@@ -221,10 +224,6 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void established() {
-      // Half-close passes through: a FIN from one side becomes a FIN toward the other
-      // (RelayHandler).
-      in.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
-      out.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
       Relay r = new Relay(in, out);
       relay = r;
       target.counters.connections.inc();
