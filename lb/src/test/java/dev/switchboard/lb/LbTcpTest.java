@@ -212,6 +212,25 @@ class LbTcpTest {
   }
 
   @Test
+  void connectionThatKeepsTalkingOutlivesItsIdleTimeout() throws Exception {
+    List<TcpBackend> bs = backends(1, false);
+    Duration idle = Duration.ofMillis(1000);
+    LoadBalancer lb = start(bs, RuleConfig.builder("web").idleTimeout(idle), null);
+    try (Socket s = new Socket()) {
+      s.connect(lb.address("web"), Clients.TIMEOUT_MS);
+      s.setSoTimeout(Clients.TIMEOUT_MS);
+      BufferedReader r =
+          new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+      // Traffic every fifth of the timeout for three timeouts: the relay's reads keep it alive.
+      for (int i = 0; i < 15; i++) {
+        s.getOutputStream().write(("m" + i + "\n").getBytes(StandardCharsets.UTF_8));
+        assertThat(r.readLine()).isEqualTo("127.0.10.1 m" + i);
+        Thread.sleep(idle.toMillis() / 5);
+      }
+    }
+  }
+
+  @Test
   void connectFailureRetriesAnotherBackend() throws Exception {
     List<TcpBackend> bs = backends(2, false);
     LoadBalancer lb = start(bs, RuleConfig.builder("web"), null);
