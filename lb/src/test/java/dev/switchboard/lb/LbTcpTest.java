@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -240,6 +241,40 @@ class LbTcpTest {
           .isIn("127.0.10.1", "127.0.10.2");
     }
     assertThat(connectFailures(lb, "127.0.10.99")).as("the dead backend was tried").isPositive();
+  }
+
+  @Test
+  void connectThatTimesOutRetriesAnotherBackend() throws Exception {
+    List<TcpBackend> bs = backends(1, false);
+    // A listener that never accepts, its queue full: the kernel drops further SYNs, so a connect
+    // to it neither succeeds nor fails until the balancer's connect timeout ends it.
+    try (ServerSocket stalled = new ServerSocket()) {
+      stalled.bind(new InetSocketAddress("127.0.10.3", bs.get(0).port()), 1);
+      List<Socket> fill = new ArrayList<>();
+      try {
+        for (int i = 0; i < 3; i++) {
+          Socket f = new Socket();
+          fill.add(f);
+          try {
+            f.connect(stalled.getLocalSocketAddress(), 300);
+          } catch (IOException queueFull) {
+            break;
+          }
+        }
+        LoadBalancer lb =
+            start(bs, RuleConfig.builder("web").connectTimeout(Duration.ofMillis(300)), null);
+        lb.addBackend("pool", Backend.of("127.0.10.3"), Optional.empty());
+        for (int i = 0; i < 12; i++) {
+          assertThat(Clients.tcp(lb.address("web"), "127.0.12." + (i + 1), "r" + i))
+              .isEqualTo("127.0.10.1");
+        }
+        assertThat(connectFailures(lb, "127.0.10.3")).as("connects timed out").isPositive();
+      } finally {
+        for (Socket f : fill) {
+          f.close();
+        }
+      }
+    }
   }
 
   @Test

@@ -53,9 +53,20 @@ final class IdleSweep implements Runnable {
    * moved either way for {@code idle}; {@link Entry#remove()} it when the connection closes.
    */
   static Entry watch(Channel ch, Duration idle, Runnable onIdle) {
+    return watch(ch, idle, periodMs(idle), onIdle);
+  }
+
+  /**
+   * A deadline rather than an idle timeout (nothing touches the entry): {@code onTimeout} runs
+   * after {@code timeout}, at most a fifth of it later (sweeps every tenth, at least 10 ms).
+   */
+  static Entry deadline(Channel ch, Duration timeout, Runnable onTimeout) {
+    return watch(ch, timeout, Math.max(10, timeout.toMillis() / 10), onTimeout);
+  }
+
+  private static Entry watch(Channel ch, Duration idle, long period, Runnable onIdle) {
     EventLoop loop = ch.eventLoop();
     assert loop.inEventLoop() : "IdleSweep.watch off the channel's event loop";
-    long period = periodMs(idle);
     Map<Long, IdleSweep> sweeps = SWEEPS.get();
     IdleSweep s = sweeps.get(period);
     if (s == null || s.loop != loop) { // a thread may serve another loop later (tests' loops)

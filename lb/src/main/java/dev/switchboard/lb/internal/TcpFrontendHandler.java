@@ -111,6 +111,7 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
     private Channel out;
     private Relay relay;
     private IdleSweep.Entry idle;
+    private IdleSweep.Entry connecting;
     private boolean registered;
     private final ArrayDeque<ByteBuf> early = new ArrayDeque<>(2);
     private boolean earlyFin;
@@ -148,7 +149,9 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
       // (RelayHandler);
       // the accepted side has it from the listener's child options.
       cfg.setAllowHalfClosure(true);
-      cfg.setConnectTimeoutMillis((int) Math.max(1, view.rule.connectTimeout().toMillis()));
+      // No Netty connect timer (a scheduled task and a cancel per connection): the event loop's
+      // IdleSweep closes an attempt that has not connected in time (see afterRegister).
+      cfg.setConnectTimeoutMillis(0);
       if (view.source != null && ch instanceof EpollSocketChannel) {
         // Take the port at connect time, per destination: a port bound in advance would be held
         // for every destination, capping the source address at one ephemeral range in total.
@@ -175,6 +178,10 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
           view.source == null
               ? reg.channel().connect(target.address)
               : reg.channel().connect(target.address, view.source);
+      if (!f.isDone()) {
+        Channel ch = reg.channel();
+        connecting = IdleSweep.deadline(ch, view.rule.connectTimeout(), ch::close);
+      }
       f.addListener(this);
     }
 
@@ -188,13 +195,23 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
       } else if (!registered) {
         registered = true;
         afterRegister(f); // registration done, now connect
-      } else if (!in.isActive()) {
-        ch.close();
-      } else if (f.isSuccess()) {
-        established();
       } else {
-        ch.close();
-        connectFailed();
+        stopConnectWatch();
+        if (!in.isActive()) {
+          ch.close();
+        } else if (f.isSuccess()) {
+          established();
+        } else {
+          ch.close(); // failed, refused, or closed by the connect timeout
+          connectFailed();
+        }
+      }
+    }
+
+    private void stopConnectWatch() {
+      if (connecting != null) {
+        connecting.remove();
+        connecting = null;
       }
     }
 
@@ -212,6 +229,7 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
       early.forEach(ByteBuf::release);
       early.clear();
       rule.counters.active.dec();
+      stopConnectWatch();
       if (relay != null) {
         target.relays.remove(relay);
         target.counters.active.dec();

@@ -60,6 +60,17 @@ class IdleSweepTest {
   }
 
   @Test
+  void deadlineFiresAfterItsTimeoutWithinAFifthOfIt() {
+    ch.freezeTime();
+    Duration timeout = Duration.ofMillis(2000);
+    IdleSweep.deadline(ch, timeout, fired::incrementAndGet);
+    advanceTo(timeout.toMillis() - 1);
+    assertThat(fired).hasValue(0);
+    advanceTo(timeout.toMillis() + timeout.toMillis() / 5);
+    assertThat(fired).hasValue(1);
+  }
+
+  @Test
   void removedConnectionNeverFiresAndOthersStillDo() {
     ch.freezeTime();
     AtomicInteger other = new AtomicInteger();
