@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -212,6 +213,25 @@ class LbTcpTest {
   }
 
   @Test
+  void connectionThatKeepsTalkingOutlivesItsIdleTimeout() throws Exception {
+    List<TcpBackend> bs = backends(1, false);
+    Duration idle = Duration.ofMillis(1000);
+    LoadBalancer lb = start(bs, RuleConfig.builder("web").idleTimeout(idle), null);
+    try (Socket s = new Socket()) {
+      s.connect(lb.address("web"), Clients.TIMEOUT_MS);
+      s.setSoTimeout(Clients.TIMEOUT_MS);
+      BufferedReader r =
+          new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+      // Traffic every fifth of the timeout for three timeouts: the relay's reads keep it alive.
+      for (int i = 0; i < 15; i++) {
+        s.getOutputStream().write(("m" + i + "\n").getBytes(StandardCharsets.UTF_8));
+        assertThat(r.readLine()).isEqualTo("127.0.10.1 m" + i);
+        Thread.sleep(idle.toMillis() / 5);
+      }
+    }
+  }
+
+  @Test
   void connectFailureRetriesAnotherBackend() throws Exception {
     List<TcpBackend> bs = backends(2, false);
     LoadBalancer lb = start(bs, RuleConfig.builder("web"), null);
@@ -221,6 +241,40 @@ class LbTcpTest {
           .isIn("127.0.10.1", "127.0.10.2");
     }
     assertThat(connectFailures(lb, "127.0.10.99")).as("the dead backend was tried").isPositive();
+  }
+
+  @Test
+  void connectThatTimesOutRetriesAnotherBackend() throws Exception {
+    List<TcpBackend> bs = backends(1, false);
+    // A listener that never accepts, its queue full: the kernel drops further SYNs, so a connect
+    // to it neither succeeds nor fails until the balancer's connect timeout ends it.
+    try (ServerSocket stalled = new ServerSocket()) {
+      stalled.bind(new InetSocketAddress("127.0.10.3", bs.get(0).port()), 1);
+      List<Socket> fill = new ArrayList<>();
+      try {
+        for (int i = 0; i < 3; i++) {
+          Socket f = new Socket();
+          fill.add(f);
+          try {
+            f.connect(stalled.getLocalSocketAddress(), 300);
+          } catch (IOException queueFull) {
+            break;
+          }
+        }
+        LoadBalancer lb =
+            start(bs, RuleConfig.builder("web").connectTimeout(Duration.ofMillis(300)), null);
+        lb.addBackend("pool", Backend.of("127.0.10.3"), Optional.empty());
+        for (int i = 0; i < 12; i++) {
+          assertThat(Clients.tcp(lb.address("web"), "127.0.12." + (i + 1), "r" + i))
+              .isEqualTo("127.0.10.1");
+        }
+        assertThat(connectFailures(lb, "127.0.10.3")).as("connects timed out").isPositive();
+      } finally {
+        for (Socket f : fill) {
+          f.close();
+        }
+      }
+    }
   }
 
   @Test

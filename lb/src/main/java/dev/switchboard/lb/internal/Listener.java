@@ -84,7 +84,7 @@ final class Listener {
           p = ((InetSocketAddress) udp.get(0).localAddress()).getPort();
           // With SO_REUSEPORT the kernel hashes each client's 4-tuple to one socket, so every
           // event loop gets its own socket and flow table and a client's flow stays on one.
-          int loops = transport.epoll() ? loops(group) : 1;
+          int loops = transport.epoll() && REUSEPORT_UDP ? loops(group) : 1;
           try {
             for (int k = 1; k < loops; k++) {
               udp.add(
@@ -110,10 +110,15 @@ final class Listener {
   }
 
   /**
-   * Binds the rule's TCP server socket(s) into {@code out} and returns the port. On epoll every
-   * event loop gets its own {@code SO_REUSEPORT} acceptor whose connections stay on that loop: the
-   * kernel spreads new connections over the sockets, and accepting, the upstream connect and the
-   * relay of a connection never hop between threads.
+   * Binds the rule's TCP server socket(s) into {@code out} and returns the port. By default one
+   * socket, accepted on one event loop, which hands connections to the loops in turn. With {@code
+   * -Dswitchboard.lb.reusePortAccept=true} (epoll) every event loop gets its own {@code
+   * SO_REUSEPORT} acceptor instead and keeps the connections it accepts; that saves a hand-off
+   * between threads per connection, but the kernel hashes each new connection to one socket
+   * whatever its loop is doing, so when a loop thread waits for a CPU (a busy or shared host) the
+   * connections hashed to it wait too, while a shared socket is drained by whichever batch of
+   * accepts runs next. On the 2-core benchmark machine of docs/benchmarks.md, loaded by other work,
+   * the shared socket carried 1.7–2.0× the new connections per second (wrk, interleaved A/B).
    */
   private static int bindTcp(
       List<Channel> out,
@@ -122,7 +127,7 @@ final class Listener {
       int port,
       EventLoopGroup group,
       Transport transport) {
-    ChannelHandler child = TcpRelayInitializer.childHandler(rule, transport);
+    ChannelHandler child = new TcpFrontendHandler(rule, transport);
     if (!transport.epoll() || !REUSEPORT_ACCEPT) {
       out.add(
           bindTcp(
@@ -185,7 +190,9 @@ final class Listener {
   }
 
   private static final boolean REUSEPORT_ACCEPT =
-      !"false".equals(System.getProperty("switchboard.lb.reusePortAccept"));
+      Boolean.getBoolean("switchboard.lb.reusePortAccept");
+  private static final boolean REUSEPORT_UDP =
+      !"false".equals(System.getProperty("switchboard.lb.reusePortUdp"));
 
   private static Channel bindTcp(
       RuleRuntime rule,
@@ -198,7 +205,7 @@ final class Listener {
     ServerBootstrap b =
         new ServerBootstrap()
             .group(parent, childGroup)
-            .channel(transport.serverChannel())
+            .channelFactory(transport.serverChannelFactory(addr))
             .option(ChannelOption.SO_BACKLOG, 4096)
             .option(ChannelOption.SO_REUSEADDR, true)
             .childOption(ChannelOption.AUTO_READ, false)
@@ -228,7 +235,7 @@ final class Listener {
             .option(ChannelOption.SO_SNDBUF, 4 * 1024 * 1024)
             .handler(new UdpFrontendHandler(rule, transport, scheduler));
     transport.batchDatagramReads(b);
-    if (transport.epoll()) {
+    if (transport.epoll() && REUSEPORT_UDP) {
       b.option(EpollChannelOption.SO_REUSEPORT, true);
     }
     return await(b.bind(addr), "udp", addr);

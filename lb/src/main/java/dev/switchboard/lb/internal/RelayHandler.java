@@ -9,7 +9,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import java.io.IOException;
 
@@ -26,22 +25,26 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
   private final Channel peer;
   private final CounterDataPoint ruleBytes;
   private final CounterDataPoint backendBytes;
-  private final Runnable onIdle;
+  private final IdleSweep.Entry idle;
   private long burst;
   private boolean spliced;
 
   RelayHandler(
-      Channel peer, CounterDataPoint ruleBytes, CounterDataPoint backendBytes, Runnable onIdle) {
+      Channel peer,
+      CounterDataPoint ruleBytes,
+      CounterDataPoint backendBytes,
+      IdleSweep.Entry idle) {
     this.peer = peer;
     this.ruleBytes = ruleBytes;
     this.backendBytes = backendBytes;
-    this.onIdle = onIdle;
+    this.idle = idle;
   }
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     int n = ((ByteBuf) msg).readableBytes();
     burst += n;
+    idle.touch();
     ruleBytes.inc(n);
     backendBytes.inc(n);
     // A failed write surfaces as exceptionCaught on the peer, which ends both sides.
@@ -60,6 +63,7 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
     if (bytes >= SpliceRelay.BULK_BURST && nothingPending(peer) && SpliceRelay.possible(ch, peer)) {
       // Nothing is pending toward the peer, so spliced bytes cannot overtake copied ones.
       spliced = true;
+      idle.spliced();
       SpliceRelay.start(ch, peer);
     } else if (!peer.isWritable()) {
       ch.config().setAutoRead(false); // the peer's channelWritabilityChanged turns it back on
@@ -102,8 +106,6 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
     if (evt instanceof ChannelInputShutdownEvent) {
       halfClose(ctx.channel());
-    } else if (evt instanceof IdleStateEvent && onIdle != null) {
-      onIdle.run();
     } else {
       ctx.fireUserEventTriggered(evt);
     }

@@ -4,18 +4,13 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.epoll.AbstractEpollStreamChannel;
-import io.netty.channel.epoll.EpollSocketChannel;
-import io.netty.channel.epoll.EpollTcpInfo;
 import io.netty.channel.unix.FileDescriptor;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.time.Duration;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Zero-copy {@code splice(2)} for one direction of a relay on epoll, and flow idleness read from
- * the kernel's TCP_INFO, since spliced bytes never pass through the pipeline.
+ * Zero-copy {@code splice(2)} for one direction of a relay on epoll (idleness of spliced bytes is
+ * read from TCP_INFO by {@link IdleSweep}, since they never pass through the pipeline).
  */
 final class SpliceRelay {
   /**
@@ -85,65 +80,6 @@ final class SpliceRelay {
       }
       buf.writerIndex(n);
       to.write(buf, to.voidPromise());
-    }
-  }
-
-  /**
-   * Runs {@code onIdle} once no payload has moved either way on {@code ch} for {@code idle}; {@link
-   * IdleWatch#cancel()} it when the connection closes so the timer does not keep the closed channel
-   * reachable until it would have fired.
-   */
-  static IdleWatch watchIdle(EpollSocketChannel ch, Duration idle, Runnable onIdle) {
-    IdleWatch w = new IdleWatch(ch, idle.toMillis(), onIdle);
-    w.schedule();
-    return w;
-  }
-
-  /** The periodic TCP_INFO check of one connection; touched only on its event loop. */
-  static final class IdleWatch implements Runnable {
-    private final EpollSocketChannel ch;
-    private final long idleMs;
-    private final long periodMs;
-    private final Runnable onIdle;
-    private EpollTcpInfo info;
-    private ScheduledFuture<?> next;
-    private boolean cancelled;
-
-    IdleWatch(EpollSocketChannel ch, long idleMs, Runnable onIdle) {
-      this.ch = ch;
-      this.idleMs = idleMs;
-      this.periodMs = Math.max(50, Math.min(10_000, idleMs / 4));
-      this.onIdle = onIdle;
-    }
-
-    private void schedule() {
-      next = ch.eventLoop().schedule(this, periodMs, TimeUnit.MILLISECONDS);
-    }
-
-    @Override
-    public void run() {
-      if (cancelled || !ch.isOpen()) {
-        return;
-      }
-      if (info == null) {
-        info = new EpollTcpInfo();
-      }
-      ch.tcpInfo(info);
-      // last_data_recv/last_data_sent: milliseconds since the last payload in each direction.
-      if (Math.min(info.lastDataRecv(), info.lastDataSent()) >= idleMs) {
-        onIdle.run();
-      } else {
-        schedule();
-      }
-    }
-
-    /** Stops the checks (call on the channel's event loop, e.g. from its close listener). */
-    void cancel() {
-      cancelled = true;
-      if (next != null) {
-        next.cancel(false);
-        next = null;
-      }
     }
   }
 }

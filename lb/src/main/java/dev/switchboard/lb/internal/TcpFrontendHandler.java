@@ -8,7 +8,6 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
@@ -111,7 +110,8 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
     private RuleBackend target;
     private Channel out;
     private Relay relay;
-    private SpliceRelay.IdleWatch idle;
+    private IdleSweep.Entry idle;
+    private IdleSweep.Entry connecting;
     private boolean registered;
     private final ArrayDeque<ByteBuf> early = new ArrayDeque<>(2);
     private boolean earlyFin;
@@ -145,7 +145,13 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
       Channel ch = transport.newSocketChannel(t.address);
       SocketChannelConfig cfg = (SocketChannelConfig) ch.config();
       cfg.setAutoRead(false); // TCP_NODELAY is Netty's default: setting it again is a syscall
-      cfg.setConnectTimeoutMillis((int) Math.max(1, view.rule.connectTimeout().toMillis()));
+      // Half-close passes through: a FIN from one side becomes a FIN toward the other
+      // (RelayHandler);
+      // the accepted side has it from the listener's child options.
+      cfg.setAllowHalfClosure(true);
+      // No Netty connect timer (a scheduled task and a cancel per connection): the event loop's
+      // IdleSweep closes an attempt that has not connected in time (see afterRegister).
+      cfg.setConnectTimeoutMillis(0);
       if (view.source != null && ch instanceof EpollSocketChannel) {
         // Take the port at connect time, per destination: a port bound in advance would be held
         // for every destination, capping the source address at one ephemeral range in total.
@@ -172,6 +178,10 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
           view.source == null
               ? reg.channel().connect(target.address)
               : reg.channel().connect(target.address, view.source);
+      if (!f.isDone()) {
+        Channel ch = reg.channel();
+        connecting = IdleSweep.deadline(ch, view.rule.connectTimeout(), ch::close);
+      }
       f.addListener(this);
     }
 
@@ -185,13 +195,23 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
       } else if (!registered) {
         registered = true;
         afterRegister(f); // registration done, now connect
-      } else if (!in.isActive()) {
-        ch.close();
-      } else if (f.isSuccess()) {
-        established();
       } else {
-        ch.close();
-        connectFailed();
+        stopConnectWatch();
+        if (!in.isActive()) {
+          ch.close();
+        } else if (f.isSuccess()) {
+          established();
+        } else {
+          ch.close(); // failed, refused, or closed by the connect timeout
+          connectFailed();
+        }
+      }
+    }
+
+    private void stopConnectWatch() {
+      if (connecting != null) {
+        connecting.remove();
+        connecting = null;
       }
     }
 
@@ -209,6 +229,7 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
       early.forEach(ByteBuf::release);
       early.clear();
       rule.counters.active.dec();
+      stopConnectWatch();
       if (relay != null) {
         target.relays.remove(relay);
         target.counters.active.dec();
@@ -216,33 +237,25 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
         out.close();
       }
       if (idle != null) {
-        idle.cancel();
+        idle.remove();
       }
     }
 
     private void established() {
-      // Half-close passes through: a FIN from one side becomes a FIN toward the other
-      // (RelayHandler).
-      in.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
-      out.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
       Relay r = new Relay(in, out);
       relay = r;
       target.counters.connections.inc();
       target.counters.active.inc();
       target.relays.add(r);
       boolean tcpReset = view.rule.tcpReset();
-      Runnable onIdle = tcpReset ? r::reset : r::close;
+      idle = IdleSweep.watch(in, view.rule.idleTimeout(), tcpReset ? r::reset : r::close);
       out.pipeline()
-          .addLast(new RelayHandler(in, rule.counters.bytesOut, target.counters.bytesOut, null));
+          .addLast(new RelayHandler(in, rule.counters.bytesOut, target.counters.bytesOut, idle));
       ctx.pipeline()
           .replace(
               TcpFrontendHandler.this,
               "relay",
-              new RelayHandler(out, rule.counters.bytesIn, target.counters.bytesIn, onIdle));
-      if (in instanceof EpollSocketChannel) {
-        // No IdleStateHandler on epoll (see TcpRelayInitializer): spliced bytes bypass it.
-        idle = SpliceRelay.watchIdle((EpollSocketChannel) in, view.rule.idleTimeout(), onIdle);
-      }
+              new RelayHandler(out, rule.counters.bytesIn, target.counters.bytesIn, idle));
       if (view.screensProxyHeaders()) {
         in.pipeline()
             .addBefore("relay", ProxyScreen.NAME, new ProxyScreen(rule.counters.proxyForged));

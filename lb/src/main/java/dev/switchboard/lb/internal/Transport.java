@@ -1,6 +1,7 @@
 package dev.switchboard.lb.internal;
 
 import io.netty.bootstrap.AbstractBootstrap;
+import io.netty.channel.ChannelFactory;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
@@ -56,10 +57,26 @@ public record Transport(
     if (!epoll) {
       return new NioSocketChannel();
     }
-    return new EpollSocketChannel(
-        target.getAddress() instanceof Inet4Address
-            ? SocketProtocolFamily.INET
-            : SocketProtocolFamily.INET6);
+    return new EpollSocketChannel(family(target));
+  }
+
+  /**
+   * A factory of server channels bound to {@code local}: on epoll of the address's own family. The
+   * default dual-stack IPv6 socket would hand every accepted connection IPv4-mapped IPv6 addresses,
+   * converted back to IPv4 for each {@code accept}, {@code getsockname} and hash.
+   */
+  public ChannelFactory<ServerChannel> serverChannelFactory(InetSocketAddress local) {
+    if (!epoll) {
+      return NioServerSocketChannel::new;
+    }
+    SocketProtocolFamily f = family(local);
+    return () -> new EpollServerSocketChannel(f);
+  }
+
+  private static SocketProtocolFamily family(InetSocketAddress a) {
+    return a.getAddress() instanceof Inet4Address
+        ? SocketProtocolFamily.INET
+        : SocketProtocolFamily.INET6;
   }
 
   /**
