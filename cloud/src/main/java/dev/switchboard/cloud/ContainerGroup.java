@@ -68,8 +68,7 @@ public record ContainerGroup(
         restartCount,
         healthPort,
         health,
-        null,
-        Status.UNKNOWN);
+        (HealthProbe) null);
   }
 
   /** A group whose provider reports nothing on how its task runs. */
