@@ -1,6 +1,7 @@
 package dev.switchboard.broker;
 
 import dev.switchboard.broker.internal.AdminInitializer;
+import dev.switchboard.broker.internal.AuditLog;
 import dev.switchboard.broker.internal.BrokerCore;
 import dev.switchboard.broker.internal.ClientInitializer;
 import dev.switchboard.broker.internal.CrlWatcher;
@@ -25,7 +26,9 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -91,10 +94,21 @@ public final class Broker implements AutoCloseable {
     // Likewise a revocation list that is missing or signed by another CA stops the start.
     CrlWatcher crl =
         config.crlFile() != null ? CrlWatcher.load(config.crlFile(), config.caFile()) : null;
+    if (config.audit() != null) {
+      // An audit log that cannot be written stops the start instead of losing every record.
+      Files.newOutputStream(
+              config.audit().file(), StandardOpenOption.CREATE, StandardOpenOption.APPEND)
+          .close();
+    }
     EventLoopGroup boss = Transports.group(1);
     EventLoopGroup workers = Transports.group(0);
+    AuditLog audit = null;
     try {
       BrokerCore core = new BrokerCore(config, tls, clock, Scheduler.using(workers));
+      if (config.audit() != null) {
+        audit = new AuditLog(config.audit(), config.id(), n -> core.metrics.auditDropped.inc(n));
+        core.audit = audit;
+      }
       if (crl != null) {
         core.crl = crl;
         crl.start(core.scheduler);
@@ -158,6 +172,9 @@ public final class Broker implements AutoCloseable {
     } catch (Exception e) {
       boss.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
       workers.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+      if (audit != null) {
+        audit.close();
+      }
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
       }
@@ -308,6 +325,9 @@ public final class Broker implements AutoCloseable {
     }
     workers.shutdownGracefully(50, 2000, TimeUnit.MILLISECONDS).syncUninterruptibly();
     boss.shutdownGracefully(0, 500, TimeUnit.MILLISECONDS).syncUninterruptibly();
+    if (core.audit != null) {
+      core.audit.close(); // after the sessions: their records are queued by now
+    }
     log.info("broker {} stopped", core.config.id());
   }
 }
