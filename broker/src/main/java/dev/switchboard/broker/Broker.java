@@ -78,7 +78,8 @@ public final class Broker implements AutoCloseable {
    * Starts a broker and binds its listeners (port 0 picks a free port; see {@link #clientPort()}).
    *
    * @throws IOException if a port cannot be bound or the TLS material is unusable
-   * @throws ConfigException if the admin token file may be read by others or holds no token
+   * @throws ConfigException if the admin token file may be read by others or holds no token , or
+   *     the audit log file cannot be opened for appending
    */
   public static Broker start(BrokerConfig config, TlsMaterial tls, Clock clock) throws IOException {
     if (tls.role() != Role.BROKER) { // a client certificate would make every client refuse us
@@ -96,9 +97,12 @@ public final class Broker implements AutoCloseable {
         config.crlFile() != null ? CrlWatcher.load(config.crlFile(), config.caFile()) : null;
     if (config.audit() != null) {
       // An audit log that cannot be written stops the start instead of losing every record.
-      Files.newOutputStream(
-              config.audit().file(), StandardOpenOption.CREATE, StandardOpenOption.APPEND)
-          .close();
+      Path f = config.audit().file();
+      try {
+        Files.newOutputStream(f, StandardOpenOption.CREATE, StandardOpenOption.APPEND).close();
+      } catch (IOException e) {
+        throw new ConfigException(f.toString(), "audit.file", "cannot be written: " + e);
+      }
     }
     EventLoopGroup boss = Transports.group(1);
     EventLoopGroup workers = Transports.group(0);

@@ -1,6 +1,7 @@
 package dev.switchboard.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,6 +11,7 @@ import dev.switchboard.broker.BrokerConfig;
 import dev.switchboard.client.BrokerEndpoint;
 import dev.switchboard.client.ClientOptions;
 import dev.switchboard.client.Session;
+import dev.switchboard.config.ConfigException;
 import dev.switchboard.pki.TlsMaterial;
 import dev.switchboard.testkit.TestBrokers;
 import dev.switchboard.testkit.TestPki;
@@ -18,6 +20,7 @@ import dev.switchboard.time.ManualScheduler;
 import java.io.DataInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -87,6 +90,65 @@ class SessionAuditLogTest {
     assertThat(r.size()).as("no field beyond the documented ones").isEqualTo(12);
     assertThat(broker.metricsText())
         .contains("switchboard_audit_records_dropped_total{broker=\"broker-audit-1\"} 0.0");
+  }
+
+  @Test
+  void aRedirectedSessionIsRecordedByTheRelayingBrokerNamingTheCodesOwner() throws Exception {
+    TestPki pki = TestPki.create(dir);
+    ManualScheduler time = new ManualScheduler(Instant.now());
+    Path ownerAudit = dir.resolve("owner.jsonl");
+    Path relayAudit = dir.resolve("relay.jsonl");
+    List<BrokerConfig> configs =
+        TestBrokers.mesh(
+            List.of(
+                TestBrokers.config(pki, "broker-owner").withAudit(AuditSettings.to(ownerAudit)),
+                TestBrokers.config(pki, "broker-relay").withAudit(AuditSettings.to(relayAudit))));
+    Broker owner = started.broker(configs.get(0), time.clock());
+    Broker relay = started.broker(configs.get(1), time.clock());
+    Awaitility.await("mesh links up")
+        .atMost(PATIENCE)
+        .until(() -> owner.meshLinksUp() && relay.meshLinksUp());
+    TlsMaterial alice = pki.controller("alice");
+    TlsMaterial t1 = pki.target("t1");
+
+    SessionHarness s =
+        SessionHarness.connect(
+            ClientOptions.of(alice),
+            TestBrokers.endpoint(owner),
+            ClientOptions.of(t1),
+            List.of(TestBrokers.endpoint(relay)));
+    assertThat(s.controller.brokerId()).isEqualTo("broker-relay");
+    byte[] up = bytes(2048, 3);
+    s.controller.output().write(up);
+    s.controller.output().close();
+    assertThat(s.target.input().readAllBytes()).isEqualTo(up);
+    s.target.output().close();
+    assertThat(s.controller.input().read()).isEqualTo(-1);
+    s.controller.close();
+    s.target.close();
+
+    Awaitility.await().atMost(PATIENCE).until(() -> Files.readAllLines(relayAudit).size() == 1);
+    JsonNode r = new ObjectMapper().readTree(Files.readAllLines(relayAudit).get(0));
+    assertThat(r.get("sessionId").asText()).isEqualTo(s.target.id());
+    assertThat(r.get("broker").asText()).isEqualTo("broker-relay");
+    assertThat(r.get("ownerBroker").asText()).isEqualTo("broker-owner");
+    assertParty(r.get("controller"), "alice", alice);
+    assertParty(r.get("target"), "t1", t1);
+    assertThat(r.get("bytesControllerToTarget").asLong()).isEqualTo(up.length);
+    assertThat(r.get("bytesTargetToController").asLong()).isZero();
+    assertThat(r.get("endReason").asText()).isEqualTo("SESSION_COMPLETE");
+    assertThat(ownerAudit).as("the owner relayed nothing").isEmptyFile();
+  }
+
+  @Test
+  void anAuditFileThatCannotBeWrittenStopsTheStart() throws Exception {
+    TestPki pki = TestPki.create(dir);
+    Path audit = dir.resolve("no-such-folder").resolve("sessions.jsonl");
+    BrokerConfig cfg = TestBrokers.config(pki, "broker-audit-2").withAudit(AuditSettings.to(audit));
+    assertThatThrownBy(() -> started.broker(cfg, Clock.systemUTC()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("audit.file")
+        .hasMessageContaining(audit.toString());
   }
 
   private static void assertParty(JsonNode p, String name, TlsMaterial cert) {
