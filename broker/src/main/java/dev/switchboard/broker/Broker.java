@@ -1,6 +1,7 @@
 package dev.switchboard.broker;
 
 import dev.switchboard.broker.internal.AdminInitializer;
+import dev.switchboard.broker.internal.AuditLog;
 import dev.switchboard.broker.internal.BrokerCore;
 import dev.switchboard.broker.internal.ClientInitializer;
 import dev.switchboard.broker.internal.CrlWatcher;
@@ -25,7 +26,9 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -75,7 +78,8 @@ public final class Broker implements AutoCloseable {
    * Starts a broker and binds its listeners (port 0 picks a free port; see {@link #clientPort()}).
    *
    * @throws IOException if a port cannot be bound or the TLS material is unusable
-   * @throws ConfigException if the admin token file may be read by others or holds no token
+   * @throws ConfigException if the admin token file may be read by others or holds no token , or
+   *     the audit log file cannot be opened for appending
    */
   public static Broker start(BrokerConfig config, TlsMaterial tls, Clock clock) throws IOException {
     if (tls.role() != Role.BROKER) { // a client certificate would make every client refuse us
@@ -91,10 +95,24 @@ public final class Broker implements AutoCloseable {
     // Likewise a revocation list that is missing or signed by another CA stops the start.
     CrlWatcher crl =
         config.crlFile() != null ? CrlWatcher.load(config.crlFile(), config.caFile()) : null;
+    if (config.audit() != null) {
+      // An audit log that cannot be written stops the start instead of losing every record.
+      Path f = config.audit().file();
+      try {
+        Files.newOutputStream(f, StandardOpenOption.CREATE, StandardOpenOption.APPEND).close();
+      } catch (IOException e) {
+        throw new ConfigException(f.toString(), "audit.file", "cannot be written: " + e);
+      }
+    }
     EventLoopGroup boss = Transports.group(1);
     EventLoopGroup workers = Transports.group(0);
+    AuditLog audit = null;
     try {
       BrokerCore core = new BrokerCore(config, tls, clock, Scheduler.using(workers));
+      if (config.audit() != null) {
+        audit = new AuditLog(config.audit(), config.id(), n -> core.metrics.auditDropped.inc(n));
+        core.audit = audit;
+      }
       if (crl != null) {
         core.crl = crl;
         crl.start(core.scheduler);
@@ -158,6 +176,9 @@ public final class Broker implements AutoCloseable {
     } catch (Exception e) {
       boss.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
       workers.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+      if (audit != null) {
+        audit.close();
+      }
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
       }
@@ -308,6 +329,9 @@ public final class Broker implements AutoCloseable {
     }
     workers.shutdownGracefully(50, 2000, TimeUnit.MILLISECONDS).syncUninterruptibly();
     boss.shutdownGracefully(0, 500, TimeUnit.MILLISECONDS).syncUninterruptibly();
+    if (core.audit != null) {
+      core.audit.close(); // after the sessions: their records are queued by now
+    }
     log.info("broker {} stopped", core.config.id());
   }
 }

@@ -16,6 +16,7 @@ import java.util.function.Consumer;
  * @param admin the admin listener's token file and limits
  * @param crlFile the CA's revocation list, reloaded when it changes; null when not configured
  * @param failureSharingInterval how often failed joins are reported to the mesh peers
+ * @param audit the session audit log; null when off (the default)
  */
 public record BrokerConfig(
     String id,
@@ -40,7 +41,8 @@ public record BrokerConfig(
     Registration registration,
     AdminSettings admin,
     Path crlFile,
-    Duration failureSharingInterval) {
+    Duration failureSharingInterval,
+    AuditSettings audit) {
 
   public static final Duration DEFAULT_CODE_TTL = Duration.ofMinutes(10);
 
@@ -91,7 +93,8 @@ public record BrokerConfig(
         null,
         AdminSettings.defaultsIn(parentOf(key)),
         null,
-        DEFAULT_FAILURE_SHARING_INTERVAL);
+        DEFAULT_FAILURE_SHARING_INTERVAL,
+        null);
   }
 
   private static Path parentOf(Path file) {
@@ -166,6 +169,11 @@ public record BrokerConfig(
     return edit(b -> b.crlFile = crl);
   }
 
+  /** Writes one audit record per relayed session (null: no audit log). */
+  public BrokerConfig withAudit(AuditSettings a) {
+    return edit(b -> b.audit = a);
+  }
+
   private BrokerConfig edit(Consumer<Fields> change) {
     Fields f = new Fields(this);
     change.accept(f);
@@ -191,6 +199,7 @@ public record BrokerConfig(
     AdminSettings admin;
     Path crlFile;
     Duration failureSharingInterval;
+    AuditSettings audit;
 
     Fields(BrokerConfig c) {
       this.c = c;
@@ -210,6 +219,7 @@ public record BrokerConfig(
       admin = c.admin;
       crlFile = c.crlFile;
       failureSharingInterval = c.failureSharingInterval;
+      audit = c.audit;
     }
 
     BrokerConfig build() {
@@ -236,7 +246,8 @@ public record BrokerConfig(
           registration,
           admin,
           crlFile,
-          failureSharingInterval);
+          failureSharingInterval,
+          audit);
     }
   }
 }

@@ -145,6 +145,23 @@ class BrokerConfigFileTest {
   }
 
   @Test
+  void theAuditLogIsOffUnlessAFileIsNamedAndItsBoundsAreChecked() throws Exception {
+    assertThat(BrokerConfigFile.load(write(BASE)).audit()).isNull();
+    BrokerConfig c =
+        BrokerConfigFile.load(write(BASE + "audit: {file: logs/sessions.jsonl, keep: 3}\n"));
+    assertThat(c.audit().file()).isEqualTo(dir.toAbsolutePath().resolve("logs/sessions.jsonl"));
+    assertThat(c.audit().keep()).isEqualTo(3);
+    assertThat(c.audit().maxBytes()).as("default").isEqualTo(64L * 1024 * 1024);
+    assertThat(c.audit().queueSize()).as("default").isEqualTo(10_000);
+    Path f = write(BASE + "audit: {file: a.jsonl, maxBytes: 100}\n");
+    assertThatThrownBy(() -> BrokerConfigFile.load(f))
+        .hasMessage(f + ": audit.maxBytes: must be 1024-1099511627776, got 100");
+    Path g = write(BASE + "audit: {keep: 2}\n");
+    assertThatThrownBy(() -> BrokerConfigFile.load(g))
+        .hasMessage(g + ": audit.file: required field is missing");
+  }
+
+  @Test
   void anUnknownKeyIsRefused() throws Exception {
     Path f = write(BASE + "timeouts: {handshake: 10s, idel: 5m}\n");
     assertThatThrownBy(() -> BrokerConfigFile.load(f))

@@ -22,6 +22,12 @@ public final class RelayScanner {
   private boolean sawEof;
   private boolean sawClose;
   private boolean closeReported;
+  private long dataBytes;
+
+  /** Payload bytes of the DATA frames scanned so far: the application's bytes, without framing. */
+  public long dataBytes() {
+    return dataBytes;
+  }
 
   /**
    * Scans {@code buf} (readable bytes, indices untouched) and reports the most significant event
@@ -37,6 +43,9 @@ public final class RelayScanner {
     while (i < end) {
       if (payloadRemaining > 0) {
         int n = Math.min(payloadRemaining, end - i);
+        if (currentType == MessageType.DATA) {
+          dataBytes += n;
+        }
         payloadRemaining -= n;
         i += n;
         continue;

@@ -38,6 +38,9 @@ public final class BrokerCore {
   public final AtomicBoolean draining = new AtomicBoolean();
   public volatile Mesh mesh = Mesh.NONE;
 
+  /** The session audit log; null when none is configured. */
+  public volatile AuditLog audit;
+
   /** The revocation list ({@code tls.crl}); null when none is configured. */
   public volatile CrlWatcher crl;
 

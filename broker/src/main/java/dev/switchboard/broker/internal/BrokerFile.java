@@ -2,6 +2,7 @@ package dev.switchboard.broker.internal;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.switchboard.broker.AdminSettings;
+import dev.switchboard.broker.AuditSettings;
 import dev.switchboard.broker.BrokerConfig;
 import dev.switchboard.broker.PeerConfig;
 import dev.switchboard.broker.Registration;
@@ -29,7 +30,8 @@ public record BrokerFile(
     List<String> trustedProxies,
     List<Peer> peers,
     Register register,
-    Admin admin) {
+    Admin admin,
+    Audit audit) {
 
   /** Where the admin listener binds when {@code listen.admin} is absent: never a public address. */
   public static final String DEFAULT_ADMIN_LISTEN = "127.0.0.1:7480";
@@ -111,6 +113,24 @@ public record BrokerFile(
       }
       range("maxConnections", maxConnections, 1, 10_000);
       range("maxConnectionsPerSource", maxConnectionsPerSource, 1, 10_000);
+    }
+  }
+
+  /**
+   * The session audit log: {@code file} relative to the config file; absent section or file means
+   * no audit log.
+   */
+  public record Audit(
+      @JsonProperty(required = true) String file, Long maxBytes, Integer keep, Integer queueSize) {
+    public Audit {
+      if (file == null || file.isBlank()) {
+        throw ConfigException.field("file", "must not be empty");
+      }
+      if (maxBytes != null && (maxBytes < 1024 || maxBytes > 1L << 40)) {
+        throw ConfigException.field("maxBytes", "must be 1024-" + (1L << 40) + ", got " + maxBytes);
+      }
+      range("keep", keep, 1, 100);
+      range("queueSize", queueSize, 1, 1_000_000);
     }
   }
 
@@ -229,6 +249,15 @@ public record BrokerFile(
                   register.pools(),
                   register.ip() != null ? register.ip() : c.clientListen().host(),
                   register.ttl() != null ? register.ttl() : Duration.ofSeconds(10)));
+    }
+    if (audit != null) {
+      c =
+          c.withAudit(
+              new AuditSettings(
+                  base.resolve(audit.file()),
+                  or(audit.maxBytes(), AuditSettings.DEFAULT_MAX_BYTES),
+                  or(audit.keep(), AuditSettings.DEFAULT_KEEP),
+                  or(audit.queueSize(), AuditSettings.DEFAULT_QUEUE_SIZE)));
     }
     return c;
   }

@@ -40,6 +40,7 @@ public final class BrokerMetrics {
   public final CounterDataPoint adminConnectionsEvicted;
   public final CounterDataPoint adminRequestTimeouts;
   public final CounterDataPoint adminUnauthorized;
+  public final CounterDataPoint auditDropped;
 
   /** Seconds from the start of a relayed session to its end, observed once per session. */
   public final DistributionDataPoint sessionSeconds;
@@ -153,6 +154,10 @@ public final class BrokerMetrics {
                 "Failed joins reported by mesh peers and charged here, by source kind.")
             .labelNames("kind")
             .register(registry);
+    auditDropped =
+        counter(
+            "switchboard_audit_records_dropped_total",
+            "Session audit records not written: the writer's queue was full or a write failed.");
     failuresDropped =
         counter(
             "switchboard_mesh_failures_dropped_total",

@@ -5,6 +5,7 @@ import dev.switchboard.pki.Roles;
 import dev.switchboard.protocol.ConnectionCodes;
 import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.Frames;
+import dev.switchboard.protocol.HostPort;
 import dev.switchboard.protocol.Message;
 import dev.switchboard.protocol.ProtocolException;
 import io.netty.channel.Channel;
@@ -58,6 +59,7 @@ public final class ClientConnection extends SimpleChannelInboundHandler<Message>
   private Role role;
   private String name = "?";
   private byte[] fingerprint;
+  private String serial = "?";
   private String code;
   private int refusals;
   // Set once the connection is being closed: messages already decoded from the same read are
@@ -143,6 +145,7 @@ public final class ClientConnection extends SimpleChannelInboundHandler<Message>
         refuseAndClose(ErrorCode.WRONG_ROLE, "certificate carries no Switchboard role");
         return;
       }
+      serial = cert.getSerialNumber().toString(16);
       identified(r.get(), Roles.nameOf(cert), fingerprint(cert));
     } catch (SSLPeerUnverifiedException | CertificateEncodingException e) {
       ctx.close();
@@ -401,7 +404,7 @@ public final class ClientConnection extends SimpleChannelInboundHandler<Message>
               target.relaying();
               target.channel.write(new Message.Joined(sessionId));
             });
-    RelaySession.start(core, sessionId, channel, name, target.channel, target.name);
+    RelaySession.start(core, sessionId, this, target, core.config.id());
   }
 
   @Override
@@ -415,11 +418,18 @@ public final class ClientConnection extends SimpleChannelInboundHandler<Message>
   }
 
   InetAddress source() {
+    return sourceAddress().getAddress();
+  }
+
+  /** The client's address and port: from the PROXY header when a load balancer sent one. */
+  InetSocketAddress sourceAddress() {
     InetSocketAddress real = channel.attr(ProxiedSource.KEY).get();
-    if (real == null) {
-      real = (InetSocketAddress) channel.remoteAddress();
-    }
-    return real.getAddress();
+    return real != null ? real : (InetSocketAddress) channel.remoteAddress();
+  }
+
+  /** Who this client is, for the audit log. */
+  AuditRecord.Party party() {
+    return new AuditRecord.Party(name, serial, HostPort.of(sourceAddress()).toString());
   }
 
   static byte[] fingerprint(X509Certificate cert) throws CertificateEncodingException {

@@ -241,8 +241,7 @@ final class JoinHandling {
         ticket.sessionId());
     conn.relaying();
     target.channel().eventLoop().execute(target::relaying);
-    RelaySession.start(
-        core, ticket.sessionId(), conn.channel(), conn.name(), target.channel(), target.name());
+    RelaySession.start(core, ticket.sessionId(), conn, target, ticket.issuer());
   }
 
   void connectionLost() {

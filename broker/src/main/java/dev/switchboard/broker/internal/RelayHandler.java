@@ -26,6 +26,8 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
   private Channel peer;
   private volatile ChannelHandlerContext ctx;
   private volatile boolean started;
+  // Written by this side's event loop only, read by whichever thread ends the session.
+  private volatile long dataBytes;
 
   RelayHandler(RelaySession session, String side, BrokerMetrics metrics) {
     this.session = session;
@@ -69,6 +71,7 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
       session.endBoth(e.code(), side + " sent a malformed relay frame: " + e.getMessage());
       return;
     }
+    dataBytes = scanner.dataBytes();
     metrics.bytesRelayed.inc(buf.readableBytes());
     peer.write(buf);
     if (event == RelayScanner.Event.EOF) {
@@ -79,6 +82,11 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
       session.end(
           ErrorCode.PEER_CLOSED, side + " closed the session"); // its CLOSE went to the peer
     }
+  }
+
+  /** Application bytes (DATA payloads) read from this side so far. */
+  long dataBytes() {
+    return dataBytes;
   }
 
   @Override

@@ -6,6 +6,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.timeout.IdleStateHandler;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -27,34 +28,50 @@ public final class RelaySession {
   private final Channel controller;
   private final Channel target;
   private final long startedMillis;
+  private final String ownerBroker;
+  private final AuditRecord.Party controllerParty;
+  private final AuditRecord.Party targetParty;
   private int installed;
   private int eofs;
   private boolean ended;
 
-  private RelaySession(BrokerCore core, String id, Channel controller, Channel target) {
+  private RelaySession(
+      BrokerCore core,
+      String id,
+      ClientConnection controller,
+      ClientConnection target,
+      String owner) {
     this.core = core;
     this.id = id;
-    this.controller = controller;
-    this.target = target;
+    this.controller = controller.channel();
+    this.target = target.channel();
     this.startedMillis = core.clock.millis();
+    this.ownerBroker = owner;
+    this.controllerParty = controller.party();
+    this.targetParty = target.party();
     this.controllerSide = new RelayHandler(this, "controller", core.metrics);
     this.targetSide = new RelayHandler(this, "target", core.metrics);
-    controllerSide.peer(targetSide, target);
-    targetSide.peer(controllerSide, controller);
+    controllerSide.peer(targetSide, this.target);
+    targetSide.peer(controllerSide, this.controller);
   }
 
   /**
    * Starts relaying: each channel gets SessionStart naming its peer, its control handlers are
    * replaced by a relay handler, and reading starts once both sides are switched.
+   *
+   * @param ownerBroker the broker that issued the controller's code (for the audit log)
    */
-  public static RelaySession start(
+  static RelaySession start(
       BrokerCore core,
       String id,
-      Channel controller,
-      String controllerName,
-      Channel target,
-      String targetName) {
-    RelaySession s = new RelaySession(core, id, controller, target);
+      ClientConnection controllerConn,
+      ClientConnection targetConn,
+      String ownerBroker) {
+    RelaySession s = new RelaySession(core, id, controllerConn, targetConn, ownerBroker);
+    Channel controller = s.controller;
+    Channel target = s.target;
+    String controllerName = controllerConn.name();
+    String targetName = targetConn.name();
     core.sessions.add(s);
     core.metrics.sessionsActive.incrementAndGet();
     core.metrics.sessionsTotal.inc();
@@ -119,8 +136,10 @@ public final class RelaySession {
     core.sessions.remove(this);
     core.metrics.sessionsActive.decrementAndGet();
     core.metrics.sessionEnded(reason);
-    core.metrics.sessionSeconds.observe((core.clock.millis() - startedMillis) / 1000.0);
+    long endedMillis = core.clock.millis();
+    core.metrics.sessionSeconds.observe((endedMillis - startedMillis) / 1000.0);
     log.info("session {} ended: {} ({})", id, reason, message);
+    audit(endedMillis, reason, message);
     List<RelayHandler> notified = Arrays.asList(notify);
     closeAfterLastWrite(controller, notified.contains(controllerSide), reason, message);
     closeAfterLastWrite(target, notified.contains(targetSide), reason, message);
@@ -131,6 +150,31 @@ public final class RelaySession {
     Object last =
         notify && ch.isActive() ? new Message.Close(reason, message) : Unpooled.EMPTY_BUFFER;
     ch.writeAndFlush(last).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  /**
+   * Both directions' byte counts are final for a complete session (each side's EOF came after its
+   * data); for any other end, bytes still in flight on the other event loop are not counted.
+   */
+  private void audit(long endedMillis, ErrorCode reason, String message) {
+    AuditLog a = core.audit;
+    if (a == null) {
+      return;
+    }
+    a.record(
+        new AuditRecord(
+            id,
+            core.config.id(),
+            ownerBroker,
+            controllerParty,
+            targetParty,
+            Instant.ofEpochMilli(startedMillis).toString(),
+            Instant.ofEpochMilli(endedMillis).toString(),
+            controllerSide.dataBytes(),
+            targetSide.dataBytes(),
+            1,
+            reason.name(),
+            message));
   }
 
   /** Ends the session because the broker is shutting down or draining past its deadline. */
