@@ -50,7 +50,7 @@ import picocli.CommandLine;
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class ReadmeCommandsTest {
   private static final Set<String> KEEPS_RUNNING =
-      Set.of("broker", "controller", "target", "lb run");
+      Set.of("broker", "controller", "target", "lb run", "delay");
   private static final Pattern CODE = Pattern.compile("Connection code: (\\S+)");
   private static final String SSH_BANNER = "SSH-2.0-ReadmeCommandsTest";
 
