@@ -107,6 +107,12 @@ final class ProxyHeaderReader extends ChannelInboundHandlerAdapter {
       refuse(ctx, "not a valid PROXY v2 header (" + cause.getMessage() + ")");
       return;
     }
+    if (!ctx.channel().isOpen()) {
+      // Closing makes Netty's decoder decode what is left of a refused header once more; that
+      // second failure is about a connection already closed, not worth a warning per attempt.
+      log(ctx, "after closing: " + cause.getMessage());
+      return;
+    }
     ctx.fireExceptionCaught(cause);
   }
 
