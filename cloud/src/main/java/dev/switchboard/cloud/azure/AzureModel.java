@@ -146,7 +146,8 @@ final class AzureModel {
         restarts,
         healthPort,
         null,
-        probe);
+        probe,
+        ContainerGroup.Status.UNKNOWN);
   }
 
   private static String last(SubResource r) {
