@@ -73,11 +73,18 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
     }
     dataBytes = scanner.dataBytes();
     metrics.bytesRelayed.inc(buf.readableBytes());
-    peer.write(buf);
     if (event == RelayScanner.Event.EOF) {
-      peer.flush();
-      session.eof();
-    } else if (event == RelayScanner.Event.CLOSE) {
+      // Counted before the peer can see it: a peer that answers our EOF by closing must not
+      // overtake it and turn a complete session into PEER_CLOSED.
+      boolean complete = session.countEof();
+      peer.writeAndFlush(buf);
+      if (complete) {
+        session.complete();
+      }
+      return;
+    }
+    peer.write(buf);
+    if (event == RelayScanner.Event.CLOSE) {
       peer.flush();
       session.end(
           ErrorCode.PEER_CLOSED, side + " closed the session"); // its CLOSE went to the peer

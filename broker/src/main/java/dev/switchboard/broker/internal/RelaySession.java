@@ -106,15 +106,22 @@ public final class RelaySession {
     }
   }
 
-  /** One side sent EOF; when both have, the session is complete. */
-  void eof() {
-    boolean complete;
+  /**
+   * One side sent EOF. Counted before the EOF is forwarded, so a side that closes on reading the
+   * last EOF cannot end the session as PEER_CLOSED first.
+   *
+   * @return true when both sides have now sent EOF; the caller then calls {@link #complete()} after
+   *     forwarding this EOF
+   */
+  boolean countEof() {
     synchronized (this) {
-      complete = ++eofs == 2;
+      return ++eofs == 2 && !ended;
     }
-    if (complete) {
-      endBoth(ErrorCode.SESSION_COMPLETE, "both sides finished sending");
-    }
+  }
+
+  /** Both sides finished sending: the session is complete. */
+  void complete() {
+    endBoth(ErrorCode.SESSION_COMPLETE, "both sides finished sending");
   }
 
   /** Ends the session because of something neither side did (idle, malformed frame, shutdown). */
@@ -130,6 +137,11 @@ public final class RelaySession {
     synchronized (this) {
       if (ended) {
         return;
+      }
+      if (eofs == 2 && (reason == ErrorCode.PEER_CLOSED || reason == ErrorCode.PEER_LOST)) {
+        // Both sides had finished sending; a side closing after it is the normal end.
+        reason = ErrorCode.SESSION_COMPLETE;
+        message = "both sides finished sending";
       }
       ended = true;
     }
