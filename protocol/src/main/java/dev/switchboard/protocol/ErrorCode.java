@@ -22,6 +22,9 @@ public enum ErrorCode {
   TICKET_EXPIRED(31, "ticket has expired"),
   TICKET_REPLAYED(32, "ticket was already used"),
   TICKET_WRONG_CONTROLLER(33, "ticket was issued to a different controller"),
+  RESUME_INVALID(34, "resumption credential is forged, malformed or not this client's"),
+  RESUME_STALE(35, "resumption credential was superseded: the session has moved since"),
+  RESUME_EXPIRED(36, "the session could not be resumed within the resume window"),
   HANDSHAKE_TIMEOUT(40, "no complete request within the control timeout"),
   IDLE_TIMEOUT(41, "session idle for longer than the idle timeout"),
   PEER_CLOSED(42, "the other side closed the session"),
@@ -29,8 +32,12 @@ public enum ErrorCode {
   BROKER_SHUTDOWN(44, "the broker is shutting down"),
   SESSION_COMPLETE(45, "both sides finished sending"),
   SERVICE_UNREACHABLE(46, "the target cannot reach the service it bridges to"),
+  SERVICE_NOT_ALLOWED(47, "the target does not offer this service"),
+  TARGET_DECLINED(48, "the person at the target declined the session"),
+  ENDED_BY_OPERATOR(49, "an operator ended the session"),
   OWNER_UNREACHABLE(50, "the broker that issued this code cannot be reached"),
   DRAINING(51, "the broker is draining and accepts no new sessions"),
+  SESSION_SUSPENDED(52, "the session's relay was interrupted; both sides resume it"),
   INTERNAL(60, "internal broker error");
 
   private final int code;
