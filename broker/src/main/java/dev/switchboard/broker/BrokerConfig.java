@@ -17,6 +17,8 @@ import java.util.function.Consumer;
  * @param crlFile the CA's revocation list, reloaded when it changes; null when not configured
  * @param failureSharingInterval how often failed joins are reported to the mesh peers
  * @param audit the session audit log; null when off (the default)
+ * @param resumeWindow how long a session whose relay broke may take to resume (docs/protocol.md,
+ *     "Resumption")
  */
 public record BrokerConfig(
     String id,
@@ -42,11 +44,14 @@ public record BrokerConfig(
     AdminSettings admin,
     Path crlFile,
     Duration failureSharingInterval,
-    AuditSettings audit) {
+    AuditSettings audit,
+    Duration resumeWindow) {
 
   public static final Duration DEFAULT_CODE_TTL = Duration.ofMinutes(10);
 
   public static final Duration DEFAULT_FAILURE_SHARING_INTERVAL = Duration.ofSeconds(1);
+
+  public static final Duration DEFAULT_RESUME_WINDOW = Duration.ofSeconds(60);
 
   /** The longest drain deadline a command or request may give. */
   public static final Duration MAX_DRAIN_DEADLINE = Duration.ofHours(1);
@@ -94,7 +99,8 @@ public record BrokerConfig(
         AdminSettings.defaultsIn(parentOf(key)),
         null,
         DEFAULT_FAILURE_SHARING_INTERVAL,
-        null);
+        null,
+        DEFAULT_RESUME_WINDOW);
   }
 
   private static Path parentOf(Path file) {
@@ -174,6 +180,19 @@ public record BrokerConfig(
     return edit(b -> b.audit = a);
   }
 
+  /** Lets a session whose relay broke resume within this window. */
+  public BrokerConfig withResumeWindow(Duration d) {
+    return edit(b -> b.resumeWindow = d);
+  }
+
+  /**
+   * How often a relaying broker sends each side a fresh resumption credential: a third of the
+   * window, so a credential outlives its broker by at least the window.
+   */
+  public Duration credentialRefresh() {
+    return resumeWindow.dividedBy(3);
+  }
+
   private BrokerConfig edit(Consumer<Fields> change) {
     Fields f = new Fields(this);
     change.accept(f);
@@ -200,6 +219,7 @@ public record BrokerConfig(
     Path crlFile;
     Duration failureSharingInterval;
     AuditSettings audit;
+    Duration resumeWindow;
 
     Fields(BrokerConfig c) {
       this.c = c;
@@ -220,6 +240,7 @@ public record BrokerConfig(
       crlFile = c.crlFile;
       failureSharingInterval = c.failureSharingInterval;
       audit = c.audit;
+      resumeWindow = c.resumeWindow;
     }
 
     BrokerConfig build() {
@@ -247,7 +268,8 @@ public record BrokerConfig(
           admin,
           crlFile,
           failureSharingInterval,
-          audit);
+          audit,
+          resumeWindow);
     }
   }
 }

@@ -167,7 +167,7 @@ class BrokerConfigFileTest {
     assertThatThrownBy(() -> BrokerConfigFile.load(f))
         .hasMessage(
             f
-                + ": timeouts.idel: unknown field; expected one of [adminRequest, control, handshake, idle]");
+                + ": timeouts.idel: unknown field; expected one of [adminRequest, control, handshake, idle, resumeWindow]");
   }
 
   @Test

@@ -9,6 +9,7 @@ import dev.switchboard.pki.CertificateAuthority;
 import dev.switchboard.pki.Role;
 import dev.switchboard.pki.TlsMaterial;
 import dev.switchboard.protocol.ErrorCode;
+import dev.switchboard.protocol.Frames;
 import dev.switchboard.protocol.HostPort;
 import dev.switchboard.protocol.Message;
 import dev.switchboard.protocol.StreamFrames;
@@ -158,7 +159,10 @@ class MetricsEndpointTest {
         (SSLSocket) ctx.getSocketFactory().createSocket(broker.getAddress(), broker.getPort())) {
       tls.setSoTimeout(10_000);
       tls.startHandshake();
-      tls.getOutputStream().write(StreamFrames.encode(new Message.Hello(1, 1, "metrics-test")));
+      tls.getOutputStream()
+          .write(
+              StreamFrames.encode(
+                  new Message.Hello(Frames.VERSION, Frames.VERSION, "metrics-test")));
       tls.getOutputStream().write(StreamFrames.encode(new Message.Join("ABCDE-FGHJK")));
       DataInputStream in = new DataInputStream(tls.getInputStream());
       assertThat(StreamFrames.read(in)).isInstanceOf(Message.HelloOk.class);

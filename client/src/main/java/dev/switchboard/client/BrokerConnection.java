@@ -31,10 +31,13 @@ public final class BrokerConnection implements AutoCloseable {
   private final BatchingSocket raw;
   private final DataInputStream in;
   private final OutputStream out;
+  private final ClientOptions opts;
   private String brokerId;
 
-  private BrokerConnection(BrokerEndpoint endpoint, SSLSocket socket, BatchingSocket raw)
+  private BrokerConnection(
+      ClientOptions opts, BrokerEndpoint endpoint, SSLSocket socket, BatchingSocket raw)
       throws IOException {
+    this.opts = opts;
     this.raw = raw;
     this.endpoint = endpoint;
     this.socket = socket;
@@ -89,7 +92,7 @@ public final class BrokerConnection implements AutoCloseable {
       if (afterHandshake != null) {
         afterHandshake.run();
       }
-      BrokerConnection c = new BrokerConnection(endpoint, tls, raw);
+      BrokerConnection c = new BrokerConnection(opts, endpoint, tls, raw);
       byte[] hello =
           StreamFrames.encode(
               new Message.Hello(Frames.MIN_VERSION, Frames.VERSION, "switchboard-client/0.1"));
@@ -200,6 +203,11 @@ public final class BrokerConnection implements AutoCloseable {
     return brokerId;
   }
 
+  /** The identity and timeouts this connection was opened with. */
+  ClientOptions options() {
+    return opts;
+  }
+
   public BrokerEndpoint endpoint() {
     return endpoint;
   }
@@ -223,6 +231,19 @@ public final class BrokerConnection implements AutoCloseable {
 
   boolean isTimeout(IOException e) {
     return e instanceof SocketTimeoutException;
+  }
+
+  /**
+   * Closes at once, without the TLS goodbye: a thread blocked writing to a relay that broke is
+   * released (closing the TLS socket would wait for that thread's write lock).
+   */
+  void kill() {
+    try {
+      raw.close();
+    } catch (IOException e) {
+      // closing anyway
+    }
+    close();
   }
 
   @Override

@@ -113,7 +113,15 @@ public final class Controller implements AutoCloseable {
         }
         if (m instanceof Message.SessionStart s) {
           keepalive.shutdownNow();
-          Session session = new Session(conn, s.sessionId(), s.peerName());
+          BrokerEndpoint here = conn.endpoint();
+          Session session =
+              new Session(
+                  conn,
+                  s.sessionId(),
+                  s.peerName(),
+                  opts,
+                  resume -> BrokerConnection.open(opts, here, resume, null),
+                  events);
           events.sessionStarted(session);
           return session;
         }
@@ -184,7 +192,16 @@ public final class Controller implements AutoCloseable {
         throw BrokerConnection.unexpected(m, "SESSION_START");
       }
       events.attached(c.brokerId());
-      Session session = new Session(c, s.sessionId(), s.peerName());
+      // A resumption dials the same hostname again: if its broker died, the load-balancing tier
+      // sends it to another broker of the region, which must carry the name in its certificate.
+      Session.Redial redial =
+          resume ->
+              BrokerConnection.open(
+                  opts,
+                  new BrokerEndpoint(r.brokerId(), r.host(), resolver.resolve(r.host(), r.port())),
+                  resume,
+                  null);
+      Session session = new Session(c, s.sessionId(), s.peerName(), opts, redial, events);
       events.sessionStarted(session);
       return session;
     } catch (IOException | RuntimeException e) {

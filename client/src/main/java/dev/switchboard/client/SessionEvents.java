@@ -23,5 +23,11 @@ public interface SessionEvents {
 
   default void sessionStarted(Session session) {}
 
+  /** The session's relay broke; it is being resumed. */
+  default void suspended(Session session) {}
+
+  /** The session runs again, on {@link Session#brokerId()}, in {@link Session#generation()}. */
+  default void resumed(Session session) {}
+
   SessionEvents NONE = new SessionEvents() {};
 }

@@ -62,7 +62,15 @@ public final class Target {
         if (m instanceof Message.Joined j) {
           events.joined(j.sessionId());
         } else if (m instanceof Message.SessionStart s) {
-          Session session = new Session(c, s.sessionId(), s.peerName());
+          BrokerEndpoint chosen = c.endpoint();
+          Session session =
+              new Session(
+                  c,
+                  s.sessionId(),
+                  s.peerName(),
+                  c.options(),
+                  resume -> BrokerConnection.open(c.options(), chosen, resume, null),
+                  events);
           events.sessionStarted(session);
           return session;
         } else if (!(m instanceof Message.Pong)) {

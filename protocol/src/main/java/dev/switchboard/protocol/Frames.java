@@ -9,10 +9,10 @@ public final class Frames {
   public static final int MAX_PAYLOAD = 16 * 1024;
 
   /** Highest protocol version this build speaks. */
-  public static final int VERSION = 1;
+  public static final int VERSION = 2;
 
   /** Lowest protocol version this build speaks. */
-  public static final int MIN_VERSION = 1;
+  public static final int MIN_VERSION = 2;
 
   private Frames() {}
 }

@@ -111,6 +111,79 @@ public sealed interface Message {
     }
   }
 
+  /**
+   * A client whose relay broke asks to resume its session: its credential (from the last
+   * CREDENTIAL), and how much of the peer's stream it has received.
+   */
+  record Resume(byte[] credential, long receivedBytes, boolean receivedEof) implements Message {
+    public int type() {
+      return MessageType.RESUME;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Resume r
+          && Arrays.equals(r.credential, credential)
+          && r.receivedBytes == receivedBytes
+          && r.receivedEof == receivedEof;
+    }
+
+    @Override
+    public int hashCode() {
+      return Arrays.hashCode(credential) * 31 + Long.hashCode(receivedBytes);
+    }
+
+    @Override
+    public String toString() {
+      // The credential stays out of logs.
+      return "Resume[receivedBytes=" + receivedBytes + ", receivedEof=" + receivedEof + "]";
+    }
+  }
+
+  /**
+   * Both sides resumed: relaying starts again; each side retransmits from what the peer received.
+   */
+  record SessionResumed(
+      String sessionId,
+      String peerName,
+      int generation,
+      long peerReceivedBytes,
+      boolean peerReceivedEof)
+      implements Message {
+    public int type() {
+      return MessageType.SESSION_RESUMED;
+    }
+  }
+
+  /** Relay phase, between the clients: how much of the peer's stream the sender has received. */
+  record Ack(long receivedBytes, boolean receivedEof) implements Message {
+    public int type() {
+      return MessageType.ACK;
+    }
+  }
+
+  /** Relay phase, broker to client: a fresh resumption credential for this session. */
+  record Credential(byte[] credential) implements Message {
+    public int type() {
+      return MessageType.CREDENTIAL;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Credential c && Arrays.equals(c.credential, credential);
+    }
+
+    @Override
+    public int hashCode() {
+      return Arrays.hashCode(credential);
+    }
+
+    @Override
+    public String toString() {
+      return "Credential[" + credential.length + " bytes]";
+    }
+  }
+
   /** Relayed bytes. */
   record Data(byte[] bytes) implements Message {
     public int type() {
@@ -146,6 +219,16 @@ public sealed interface Message {
   record MeshHello(String brokerId) implements Message {
     public int type() {
       return MessageType.MESH_HELLO;
+    }
+  }
+
+  /**
+   * A session is being resumed at {@code brokerId} in {@code generation}: credentials of older
+   * generations are stale, and a relay of it elsewhere is suspended.
+   */
+  record SessionMoved(String sessionId, int generation, String brokerId) implements Message {
+    public int type() {
+      return MessageType.SESSION_MOVED;
     }
   }
 

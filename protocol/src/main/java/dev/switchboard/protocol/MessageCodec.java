@@ -58,6 +58,25 @@ public final class MessageCodec {
     } else if (m instanceof Message.SessionStart s) {
       writeString(out, s.sessionId());
       writeString(out, s.peerName());
+    } else if (m instanceof Message.Resume r) {
+      writeBytes(out, r.credential());
+      out.writeLong(r.receivedBytes());
+      out.writeByte(r.receivedEof() ? 1 : 0);
+    } else if (m instanceof Message.SessionResumed r) {
+      writeString(out, r.sessionId());
+      writeString(out, r.peerName());
+      out.writeInt(r.generation());
+      out.writeLong(r.peerReceivedBytes());
+      out.writeByte(r.peerReceivedEof() ? 1 : 0);
+    } else if (m instanceof Message.Ack a) {
+      out.writeLong(a.receivedBytes());
+      out.writeByte(a.receivedEof() ? 1 : 0);
+    } else if (m instanceof Message.Credential c) {
+      writeBytes(out, c.credential());
+    } else if (m instanceof Message.SessionMoved mv) {
+      writeString(out, mv.sessionId());
+      out.writeInt(mv.generation());
+      writeString(out, mv.brokerId());
     } else if (m instanceof Message.Data d) {
       out.writeBytes(d.bytes());
     } else if (m instanceof Message.Close c) {
@@ -139,6 +158,17 @@ public final class MessageCodec {
         return new Message.Attach(readBytes(p));
       case MessageType.SESSION_START:
         return new Message.SessionStart(readString(p), readString(p));
+      case MessageType.RESUME:
+        return new Message.Resume(readBytes(p), readCount(p), readFlag(p));
+      case MessageType.SESSION_RESUMED:
+        return new Message.SessionResumed(
+            readString(p), readString(p), readGeneration(p), readCount(p), readFlag(p));
+      case MessageType.ACK:
+        return new Message.Ack(readCount(p), readFlag(p));
+      case MessageType.CREDENTIAL:
+        return new Message.Credential(readBytes(p));
+      case MessageType.SESSION_MOVED:
+        return new Message.SessionMoved(readString(p), readGeneration(p), readString(p));
       case MessageType.DATA:
         byte[] data = new byte[p.readableBytes()];
         p.readBytes(data);
@@ -168,6 +198,30 @@ public final class MessageCodec {
         throw new ProtocolException(
             ErrorCode.PROTOCOL_ERROR, "unknown message type 0x" + Integer.toHexString(type));
     }
+  }
+
+  private static long readCount(ByteBuf p) throws ProtocolException {
+    long n = p.readLong();
+    if (n < 0) {
+      throw new ProtocolException(ErrorCode.PROTOCOL_ERROR, "negative byte count " + n);
+    }
+    return n;
+  }
+
+  private static boolean readFlag(ByteBuf p) throws ProtocolException {
+    int f = p.readUnsignedByte();
+    if (f > 1) {
+      throw new ProtocolException(ErrorCode.PROTOCOL_ERROR, "flag byte " + f + " is not 0 or 1");
+    }
+    return f == 1;
+  }
+
+  private static int readGeneration(ByteBuf p) throws ProtocolException {
+    int g = p.readInt();
+    if (g < 1) {
+      throw new ProtocolException(ErrorCode.PROTOCOL_ERROR, "session generation " + g + " < 1");
+    }
+    return g;
   }
 
   private static Message.Failures readFailures(ByteBuf p) throws ProtocolException {

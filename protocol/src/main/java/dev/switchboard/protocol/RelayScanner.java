@@ -23,6 +23,8 @@ public final class RelayScanner {
   private boolean sawClose;
   private boolean closeReported;
   private long dataBytes;
+  private int closeReasonFill;
+  private int closeReason;
 
   /** Payload bytes of the DATA frames scanned so far: the application's bytes, without framing. */
   public long dataBytes() {
@@ -45,6 +47,10 @@ public final class RelayScanner {
         int n = Math.min(payloadRemaining, end - i);
         if (currentType == MessageType.DATA) {
           dataBytes += n;
+        } else if (currentType == MessageType.CLOSE) {
+          for (int k = 0; k < n && closeReasonFill < 2; k++, closeReasonFill++) {
+            closeReason = (closeReason << 8) | (buf.getByte(i + k) & 0xFF);
+          }
         }
         payloadRemaining -= n;
         i += n;
@@ -82,6 +88,12 @@ public final class RelayScanner {
           sawEof = true;
           event = Event.EOF;
           break;
+        case MessageType.ACK:
+          if (payloadRemaining != 9) {
+            throw new ProtocolException(
+                ErrorCode.PROTOCOL_ERROR, "ACK of " + payloadRemaining + " bytes, not 9");
+          }
+          break;
         case MessageType.CLOSE:
           sawClose = true;
           break;
@@ -97,6 +109,19 @@ public final class RelayScanner {
       return Event.CLOSE;
     }
     return event;
+  }
+
+  /**
+   * True when the bytes scanned so far end exactly at a frame boundary: the broker may put a frame
+   * of its own into the peer's stream here without splitting one of this side's.
+   */
+  public boolean atBoundary() {
+    return payloadRemaining == 0 && headerFill == 0;
+  }
+
+  /** The reason code of the CLOSE frame that passed, or null if none (or it was too short). */
+  public ErrorCode closeReason() {
+    return sawClose() && closeReasonFill == 2 ? ErrorCode.of(closeReason) : null;
   }
 
   /** True once an EOF frame has passed. */

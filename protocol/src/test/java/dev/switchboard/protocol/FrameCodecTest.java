@@ -15,7 +15,7 @@ class FrameCodecTest {
 
   static final List<Message> ALL =
       List.of(
-          new Message.Hello(1, 1, "switchboard-test"),
+          new Message.Hello(Frames.VERSION, Frames.VERSION, "switchboard-test"),
           new Message.HelloOk(1, "broker-us-1"),
           new Message.Ping(42L),
           new Message.Pong(-7L),

@@ -12,6 +12,7 @@ import dev.switchboard.client.ClientOptions;
 import dev.switchboard.pki.Role;
 import dev.switchboard.pki.TlsMaterial;
 import dev.switchboard.protocol.ErrorCode;
+import dev.switchboard.protocol.Frames;
 import dev.switchboard.protocol.Message;
 import dev.switchboard.protocol.ProtocolException;
 import dev.switchboard.protocol.StreamFrames;
@@ -74,7 +75,10 @@ class BadInputTest {
     assertThatThrownBy(
             () -> {
               try (SSLSocket s = rawTls(noCert)) {
-                s.getOutputStream().write(StreamFrames.encode(new Message.Hello(1, 1, "no-cert")));
+                s.getOutputStream()
+                    .write(
+                        StreamFrames.encode(
+                            new Message.Hello(Frames.VERSION, Frames.VERSION, "no-cert")));
                 StreamFrames.read(
                     new DataInputStream(s.getInputStream())); // TLS 1.3: the refusal arrives here
               }
@@ -99,7 +103,8 @@ class BadInputTest {
   @Test
   void malformedFrameGetsProtocolErrorAndIsClosed() throws Exception {
     try (SSLSocket s = rawTls(ClientOptions.of(pki.target("t1")).sslContext())) {
-      s.getOutputStream().write(StreamFrames.encode(new Message.Hello(1, 1, "raw")));
+      s.getOutputStream()
+          .write(StreamFrames.encode(new Message.Hello(Frames.VERSION, Frames.VERSION, "raw")));
       DataInputStream in = new DataInputStream(s.getInputStream());
       assertThat(StreamFrames.read(in)).isInstanceOf(Message.HelloOk.class);
       s.getOutputStream().write(new byte[] {0x12, 0, 2, 0, 9}); // JOIN with a truncated string

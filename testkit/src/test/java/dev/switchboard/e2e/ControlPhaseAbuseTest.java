@@ -8,6 +8,7 @@ import dev.switchboard.broker.BrokerConfig;
 import dev.switchboard.client.Blocking;
 import dev.switchboard.client.ClientOptions;
 import dev.switchboard.protocol.ErrorCode;
+import dev.switchboard.protocol.Frames;
 import dev.switchboard.protocol.Message;
 import dev.switchboard.protocol.StreamFrames;
 import dev.switchboard.testkit.LegitSession;
@@ -98,7 +99,7 @@ class ControlPhaseAbuseTest {
         SSLSocket s = rawTls("t9");
         wrongRole.add(s);
         OutputStream out = s.getOutputStream();
-        out.write(StreamFrames.encode(new Message.Hello(1, 1, "raw")));
+        out.write(StreamFrames.encode(new Message.Hello(Frames.VERSION, Frames.VERSION, "raw")));
         out.write(StreamFrames.encode(new Message.CodeRequest()));
       }
 
@@ -126,7 +127,8 @@ class ControlPhaseAbuseTest {
     List<Long> sent = new ArrayList<>();
     do {
       try (SSLSocket s = rawTls(who)) {
-        s.getOutputStream().write(StreamFrames.encode(new Message.Hello(1, 1, "flood")));
+        s.getOutputStream()
+            .write(StreamFrames.encode(new Message.Hello(Frames.VERSION, Frames.VERSION, "flood")));
         connected.incrementAndGet();
         sent.add(flood(s, FLOOD));
       } catch (IOException e) {

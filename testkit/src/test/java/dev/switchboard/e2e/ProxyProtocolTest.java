@@ -6,6 +6,7 @@ import dev.switchboard.broker.Broker;
 import dev.switchboard.client.ClientOptions;
 import dev.switchboard.config.Cidr;
 import dev.switchboard.protocol.ErrorCode;
+import dev.switchboard.protocol.Frames;
 import dev.switchboard.protocol.Message;
 import dev.switchboard.protocol.StreamFrames;
 import dev.switchboard.testkit.LegitSession;
@@ -154,7 +155,8 @@ class ProxyProtocolTest {
                 .createSocket(raw, "localhost", b.clientPort(), true);
     tls.setSoTimeout(5000);
     tls.startHandshake();
-    tls.getOutputStream().write(StreamFrames.encode(new Message.Hello(1, 1, "pp-test")));
+    tls.getOutputStream()
+        .write(StreamFrames.encode(new Message.Hello(Frames.VERSION, Frames.VERSION, "pp-test")));
     tls.getOutputStream().write(StreamFrames.encode(new Message.Join("ABCDE-FGHJK")));
     DataInputStream in = new DataInputStream(tls.getInputStream());
     assertThat(StreamFrames.read(in)).isInstanceOf(Message.HelloOk.class);

@@ -14,6 +14,7 @@ import dev.switchboard.pki.CredentialException;
 import dev.switchboard.pki.Role;
 import dev.switchboard.pki.TlsMaterial;
 import dev.switchboard.protocol.ErrorCode;
+import dev.switchboard.protocol.Frames;
 import dev.switchboard.protocol.HostPort;
 import dev.switchboard.protocol.Message;
 import dev.switchboard.protocol.StreamFrames;
@@ -142,7 +143,8 @@ class RevokedCertificateTest {
   /** HELLO_OK while the certificate is accepted, the refusal once it is revoked. */
   private static Message firstReply(Broker broker, TlsMaterial who) throws Exception {
     try (SSLSocket s = open(broker, who)) {
-      s.getOutputStream().write(StreamFrames.encode(new Message.Hello(1, 1, "probe")));
+      s.getOutputStream()
+          .write(StreamFrames.encode(new Message.Hello(Frames.VERSION, Frames.VERSION, "probe")));
       return StreamFrames.read(new DataInputStream(s.getInputStream()));
     }
   }

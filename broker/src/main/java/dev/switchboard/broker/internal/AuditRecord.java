@@ -14,6 +14,9 @@ package dev.switchboard.broker.internal;
  * @param streams streams opened in the session (one per session today)
  * @param endReason the close code the session ended with, as sent to the clients
  * @param endMessage the sentence that went with it
+ * @param generation 1 for a session's first relay; n for its relay after n - 1 moves (resumptions)
+ * @param resumedFrom the broker whose credential the clients resumed with (the previous relay);
+ *     empty for generation 1
  */
 record AuditRecord(
     String sessionId,
@@ -27,7 +30,9 @@ record AuditRecord(
     long bytesTargetToController,
     int streams,
     String endReason,
-    String endMessage) {
+    String endMessage,
+    int generation,
+    String resumedFrom) {
 
   /**
    * One side of the session.

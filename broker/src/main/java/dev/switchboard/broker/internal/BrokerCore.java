@@ -35,6 +35,13 @@ public final class BrokerCore {
   public final Set<String> usedTickets = ConcurrentHashMap.newKeySet();
 
   public final Set<RelaySession> sessions = ConcurrentHashMap.newKeySet();
+
+  /** Issues and checks resumption credentials. */
+  final ResumeCredentials resumeCredentials = new ResumeCredentials(this);
+
+  /** Sides of broken sessions waiting here for their peer, and known session generations. */
+  final Resumptions resumptions = new Resumptions(this, resumeCredentials);
+
   public final AtomicBoolean draining = new AtomicBoolean();
   public volatile Mesh mesh = Mesh.NONE;
 

@@ -103,7 +103,8 @@ public record BrokerFile(
       @DurationRange(min = "100ms", max = "10m") Duration handshake,
       @DurationRange(min = "100ms", max = "1h") Duration control,
       @DurationRange(min = "1s", max = "24h") Duration idle,
-      @DurationRange(min = "100ms", max = "10m") Duration adminRequest) {}
+      @DurationRange(min = "100ms", max = "10m") Duration adminRequest,
+      @DurationRange(min = "3s", max = "1h") Duration resumeWindow) {}
 
   /** The admin listener's token file (relative to the config file) and connection caps. */
   public record Admin(String tokenFile, Integer maxConnections, Integer maxConnectionsPerSource) {
@@ -203,6 +204,7 @@ public record BrokerFile(
               or(timeouts.handshake(), c.handshakeTimeout()),
               or(timeouts.control(), c.controlTimeout()),
               or(timeouts.idle(), c.idleTimeout()));
+      c = c.withResumeWindow(or(timeouts.resumeWindow(), c.resumeWindow()));
     }
     if (Boolean.TRUE.equals(proxyProtocol)) {
       List<Cidr> trusted = new ArrayList<>();

@@ -49,6 +49,8 @@ public final class BrokerMetrics {
   private final Labels broker;
   private final ByReason failedJoins;
   private final ByReason sessionsEnded;
+  private final ByReason resumesRefused;
+  public final CounterDataPoint sessionsResumed;
   private final ByReason clientsCutOff;
   private final CounterDataPoint proxyRefused;
   private final CounterDataPoint failuresReported;
@@ -135,6 +137,16 @@ public final class BrokerMetrics {
             counterBuilder("switchboard_sessions_ended_total", "Sessions ended, by reason.")
                 .labelNames("reason")
                 .register(registry));
+    resumesRefused =
+        new ByReason(
+            counterBuilder(
+                    "switchboard_resumes_refused_total", "Resumption attempts refused, by reason.")
+                .labelNames("reason")
+                .register(registry));
+    sessionsResumed =
+        counter(
+            "switchboard_sessions_resumed_total",
+            "Sessions resumed here after their relay broke (here or on another broker).");
     proxyRefused =
         counter(
             "switchboard_proxy_header_refused_total",
@@ -209,6 +221,10 @@ public final class BrokerMetrics {
 
   public void sessionEnded(ErrorCode reason) {
     sessionsEnded.get(reason).inc();
+  }
+
+  public void resumesRefused(ErrorCode reason) {
+    resumesRefused.get(reason).inc();
   }
 
   /** Exports the number of open codes, read at scrape time. */

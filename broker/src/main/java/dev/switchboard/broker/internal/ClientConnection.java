@@ -49,6 +49,7 @@ public final class ClientConnection extends SimpleChannelInboundHandler<Message>
     WAITING,
     JOINING,
     JOINED,
+    RESUMING,
     RELAYING
   }
 
@@ -98,6 +99,9 @@ public final class ClientConnection extends SimpleChannelInboundHandler<Message>
       core.codes.abandon(code);
     }
     joins.connectionLost();
+    if (state == State.RESUMING) {
+      core.resumptions.lost(this);
+    }
     ctx.fireChannelInactive();
   }
 
@@ -213,6 +217,10 @@ public final class ClientConnection extends SimpleChannelInboundHandler<Message>
       if (requireRole(Role.TARGET, "join a session") && requireState(State.READY, "JOIN")) {
         state = State.JOINING;
         joins.join(j.code());
+      }
+    } else if (msg instanceof Message.Resume r) {
+      if (requireState(State.READY, "RESUME")) {
+        core.resumptions.offer(this, r);
       }
     } else if (msg instanceof Message.Attach a) {
       if (requireRole(Role.CONTROLLER, "attach to a session")
@@ -374,6 +382,15 @@ public final class ClientConnection extends SimpleChannelInboundHandler<Message>
 
   void relaying() {
     state = State.RELAYING;
+  }
+
+  /** Parked until the session's other side resumes too; it may only PING meanwhile. */
+  void resuming() {
+    state = State.RESUMING;
+  }
+
+  Role role() {
+    return role;
   }
 
   // --- WaitingController ---

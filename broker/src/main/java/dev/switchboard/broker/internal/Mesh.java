@@ -28,6 +28,9 @@ public interface Mesh {
     }
   }
 
+  /** Tells every connected peer that a session is being resumed here (best effort). */
+  default void sessionMoved(Message.SessionMoved m) {}
+
   /** The certificate a peer presented on the mesh, to verify tickets it signed. */
   Optional<X509Certificate> peerCertificate(String brokerId);
 

@@ -108,6 +108,15 @@ public final class MeshNode implements Mesh {
   }
 
   @Override
+  public void sessionMoved(Message.SessionMoved m) {
+    for (PeerLink link : links.values()) {
+      if (link.isUp()) {
+        link.send(m);
+      }
+    }
+  }
+
+  @Override
   public CompletableFuture<Claimed> claim(String code, String sessionId) {
     List<CompletableFuture<Claimed>> asks = new ArrayList<>();
     for (PeerLink link : links.values()) {

@@ -156,6 +156,10 @@ final class MeshServerHandler extends SimpleChannelInboundHandler<Message> {
       reply(ctx, claim(c));
     } else if (msg instanceof Message.Failures f) {
       charge(f);
+    } else if (msg instanceof Message.SessionMoved m) {
+      if (m.brokerId().equals(peerId)) {
+        core.resumptions.moved(m); // a peer speaks only for the sessions it resumes itself
+      }
     } else {
       refuseAndClose(ctx, new Message.Error(ErrorCode.UNEXPECTED_MESSAGE, "not a mesh message"));
     }

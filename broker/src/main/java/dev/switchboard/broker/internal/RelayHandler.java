@@ -1,6 +1,7 @@
 package dev.switchboard.broker.internal;
 
 import dev.switchboard.protocol.ErrorCode;
+import dev.switchboard.protocol.Message;
 import dev.switchboard.protocol.ProtocolException;
 import dev.switchboard.protocol.RelayScanner;
 import io.netty.buffer.ByteBuf;
@@ -28,6 +29,8 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
   private volatile boolean started;
   // Written by this side's event loop only, read by whichever thread ends the session.
   private volatile long dataBytes;
+  // A broker frame waiting for this side's stream to reach a frame boundary; event loop only.
+  private Message injected;
 
   RelayHandler(RelaySession session, String side, BrokerMetrics metrics) {
     this.session = session;
@@ -73,22 +76,47 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
     }
     dataBytes = scanner.dataBytes();
     metrics.bytesRelayed.inc(buf.readableBytes());
+    peer.write(buf);
+    if (injected != null && scanner.atBoundary()) {
+      peer.write(injected);
+      injected = null;
+    }
     if (event == RelayScanner.Event.EOF) {
-      // Counted before the peer can see it: a peer that answers our EOF by closing must not
-      // overtake it and turn a complete session into PEER_CLOSED.
-      boolean complete = session.countEof();
-      peer.writeAndFlush(buf);
-      if (complete) {
-        session.complete();
+      peer.flush();
+    } else if (event == RelayScanner.Event.CLOSE) {
+      peer.flush();
+      ErrorCode reason = scanner.closeReason();
+      if (reason == ErrorCode.SESSION_COMPLETE) {
+        session.end(reason, "both sides finished sending");
+      } else {
+        // Its CLOSE went to the peer; the audit keeps the side's own reason when it gave one.
+        boolean own =
+            reason != null
+                && reason != ErrorCode.SESSION_SUSPENDED
+                && reason != ErrorCode.BROKER_SHUTDOWN;
+        session.end(own ? reason : ErrorCode.PEER_CLOSED, side + " closed the session");
       }
+    }
+  }
+
+  /**
+   * Puts a broker frame (a fresh credential for the peer) into the stream this side's bytes go to,
+   * at the next frame boundary of this side's stream so no frame of it is split.
+   */
+  void inject(Message frame) {
+    ChannelHandlerContext c = ctx;
+    if (c == null) {
       return;
     }
-    peer.write(buf);
-    if (event == RelayScanner.Event.CLOSE) {
-      peer.flush();
-      session.end(
-          ErrorCode.PEER_CLOSED, side + " closed the session"); // its CLOSE went to the peer
-    }
+    c.executor()
+        .execute(
+            () -> {
+              if (scanner.atBoundary()) {
+                peer.writeAndFlush(frame);
+              } else {
+                injected = frame; // written after the read that completes the frame
+              }
+            });
   }
 
   /** Application bytes (DATA payloads) read from this side so far. */
@@ -130,7 +158,7 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
   }
 
   void channelLost() {
-    session.end(ErrorCode.PEER_LOST, "the " + side + "'s connection was lost", peerHandler);
+    session.suspend("the " + side + "'s connection was lost");
   }
 
   @Override
@@ -144,9 +172,6 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    session.end(
-        ErrorCode.PEER_LOST,
-        "the " + side + "'s connection failed: " + cause.getMessage(),
-        peerHandler);
+    session.suspend("the " + side + "'s connection failed: " + cause.getMessage());
   }
 }

@@ -2,6 +2,8 @@ package dev.switchboard.broker.internal;
 
 import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.Message;
+import dev.switchboard.protocol.ResumeCredential.Side;
+import dev.switchboard.time.Scheduler;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -14,39 +16,51 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One relayed session between a controller and a target channel. Owns the switch from control phase
- * to relay phase and the single, reasoned end of the session.
+ * One generation of a relayed session between a controller and a target channel: the first pairing
+ * (generation 1) or a resumption after the relay broke (docs/protocol.md, "Resumption"). Owns the
+ * switch from control phase to relay phase, the sides' resumption credentials, and the single,
+ * reasoned end of this relay.
  */
 public final class RelaySession {
   private static final Logger log = LoggerFactory.getLogger(RelaySession.class);
   private final BrokerCore core;
   private final String id;
+  private final int generation;
   private final RelayHandler controllerSide;
   private final RelayHandler targetSide;
   // Held here, not read from the handlers: a side whose relay handler is not installed yet (its
   // event loop has not run install) must still be closed when the session ends.
   private final Channel controller;
   private final Channel target;
+  private final ClientConnection controllerConn;
+  private final ClientConnection targetConn;
   private final long startedMillis;
   private final String ownerBroker;
+  private final String resumedFrom;
   private final AuditRecord.Party controllerParty;
   private final AuditRecord.Party targetParty;
   private int installed;
-  private int eofs;
   private boolean ended;
+  private Scheduler.Cancellable refresh;
 
   private RelaySession(
       BrokerCore core,
       String id,
+      int generation,
       ClientConnection controller,
       ClientConnection target,
-      String owner) {
+      String owner,
+      String resumedFrom) {
     this.core = core;
     this.id = id;
+    this.generation = generation;
+    this.controllerConn = controller;
+    this.targetConn = target;
     this.controller = controller.channel();
     this.target = target.channel();
     this.startedMillis = core.clock.millis();
     this.ownerBroker = owner;
+    this.resumedFrom = resumedFrom;
     this.controllerParty = controller.party();
     this.targetParty = target.party();
     this.controllerSide = new RelayHandler(this, "controller", core.metrics);
@@ -56,8 +70,9 @@ public final class RelaySession {
   }
 
   /**
-   * Starts relaying: each channel gets SessionStart naming its peer, its control handlers are
-   * replaced by a relay handler, and reading starts once both sides are switched.
+   * Starts relaying a newly paired session: each channel gets SESSION_START naming its peer and its
+   * first resumption credential, its control handlers are replaced by a relay handler, and reading
+   * starts once both sides are switched.
    *
    * @param ownerBroker the broker that issued the controller's code (for the audit log)
    */
@@ -67,23 +82,93 @@ public final class RelaySession {
       ClientConnection controllerConn,
       ClientConnection targetConn,
       String ownerBroker) {
-    RelaySession s = new RelaySession(core, id, controllerConn, targetConn, ownerBroker);
-    Channel controller = s.controller;
-    Channel target = s.target;
-    String controllerName = controllerConn.name();
-    String targetName = targetConn.name();
-    core.sessions.add(s);
-    core.metrics.sessionsActive.incrementAndGet();
-    core.metrics.sessionsTotal.inc();
-    controller.eventLoop().execute(() -> s.install(controller, s.controllerSide, targetName));
-    target.eventLoop().execute(() -> s.install(target, s.targetSide, controllerName));
-    log.info("session {} started: controller {} <-> target {}", id, controllerName, targetName);
+    RelaySession s = new RelaySession(core, id, 1, controllerConn, targetConn, ownerBroker, "");
+    s.begin(
+        new Message.SessionStart(id, targetConn.name()),
+        new Message.SessionStart(id, controllerConn.name()));
     return s;
   }
 
-  private void install(Channel ch, RelayHandler handler, String peerName) {
+  /**
+   * Starts relaying a resumed session: each side learns how much of its stream the other side
+   * received (it retransmits the rest) and gets a credential for the new generation.
+   */
+  static RelaySession resume(
+      BrokerCore core,
+      String id,
+      int generation,
+      ClientConnection controllerConn,
+      Message.Resume fromController,
+      ClientConnection targetConn,
+      Message.Resume fromTarget,
+      String previousBroker) {
+    RelaySession s =
+        new RelaySession(
+            core, id, generation, controllerConn, targetConn, previousBroker, previousBroker);
+    core.metrics.sessionsResumed.inc();
+    s.begin(
+        new Message.SessionResumed(
+            id,
+            targetConn.name(),
+            generation,
+            fromTarget.receivedBytes(),
+            fromTarget.receivedEof()),
+        new Message.SessionResumed(
+            id,
+            controllerConn.name(),
+            generation,
+            fromController.receivedBytes(),
+            fromController.receivedEof()));
+    return s;
+  }
+
+  private void begin(Message toController, Message toTarget) {
+    core.sessions.add(this);
+    core.metrics.sessionsActive.incrementAndGet();
+    if (generation == 1) {
+      core.metrics.sessionsTotal.inc();
+    }
+    controller
+        .eventLoop()
+        .execute(
+            () ->
+                install(controller, controllerSide, toController, credentialFor(Side.CONTROLLER)));
+    target
+        .eventLoop()
+        .execute(() -> install(target, targetSide, toTarget, credentialFor(Side.TARGET)));
+    long every = core.config.credentialRefresh().toMillis();
+    refresh = core.scheduler.schedule(this::refreshCredentials, java.time.Duration.ofMillis(every));
+    log.info(
+        "session {} {}: controller {} <-> target {}",
+        id,
+        generation == 1 ? "started" : "resumed (generation " + generation + ")",
+        controllerConn.name(),
+        targetConn.name());
+  }
+
+  private Message.Credential credentialFor(Side side) {
+    ClientConnection holder = side == Side.CONTROLLER ? controllerConn : targetConn;
+    ClientConnection peer = side == Side.CONTROLLER ? targetConn : controllerConn;
+    return new Message.Credential(
+        core.resumeCredentials.issue(
+            id, side, generation, holder.fingerprint(), peer.fingerprint(), peer.name()));
+  }
+
+  /** Sends each side a fresh credential, between two of the other side's frames. */
+  private void refreshCredentials() {
+    if (ended()) {
+      return;
+    }
+    // The target side's handler writes to the controller, and the other way round.
+    targetSide.inject(credentialFor(Side.CONTROLLER));
+    controllerSide.inject(credentialFor(Side.TARGET));
+    refresh = core.scheduler.schedule(this::refreshCredentials, core.config.credentialRefresh());
+  }
+
+  private void install(Channel ch, RelayHandler handler, Message first, Message credential) {
     ch.config().setAutoRead(false);
-    ch.writeAndFlush(new Message.SessionStart(id, peerName));
+    ch.write(first);
+    ch.writeAndFlush(credential);
     var p = ch.pipeline();
     long idleMs = core.config.idleTimeout().toMillis();
     p.replace(
@@ -106,27 +191,17 @@ public final class RelaySession {
     }
   }
 
-  /**
-   * One side sent EOF. Counted before the EOF is forwarded, so a side that closes on reading the
-   * last EOF cannot end the session as PEER_CLOSED first.
-   *
-   * @return true when both sides have now sent EOF; the caller then calls {@link #complete()} after
-   *     forwarding this EOF
-   */
-  boolean countEof() {
-    synchronized (this) {
-      return ++eofs == 2 && !ended;
-    }
-  }
-
-  /** Both sides finished sending: the session is complete. */
-  void complete() {
-    endBoth(ErrorCode.SESSION_COMPLETE, "both sides finished sending");
-  }
-
   /** Ends the session because of something neither side did (idle, malformed frame, shutdown). */
   void endBoth(ErrorCode reason, String message) {
     end(reason, message, controllerSide, targetSide);
+  }
+
+  /**
+   * A side's connection was lost: the relay ends, and the other side is told to resume (both
+   * reconnect and the session goes on within the resume window).
+   */
+  void suspend(String why) {
+    endBoth(ErrorCode.SESSION_SUSPENDED, why + "; resume the session");
   }
 
   /**
@@ -138,12 +213,10 @@ public final class RelaySession {
       if (ended) {
         return;
       }
-      if (eofs == 2 && (reason == ErrorCode.PEER_CLOSED || reason == ErrorCode.PEER_LOST)) {
-        // Both sides had finished sending; a side closing after it is the normal end.
-        reason = ErrorCode.SESSION_COMPLETE;
-        message = "both sides finished sending";
-      }
       ended = true;
+    }
+    if (refresh != null) {
+      refresh.cancel();
     }
     core.sessions.remove(this);
     core.metrics.sessionsActive.decrementAndGet();
@@ -151,6 +224,9 @@ public final class RelaySession {
     long endedMillis = core.clock.millis();
     core.metrics.sessionSeconds.observe((endedMillis - startedMillis) / 1000.0);
     log.info("session {} ended: {} ({})", id, reason, message);
+    if (reason != ErrorCode.SESSION_SUSPENDED && reason != ErrorCode.BROKER_SHUTDOWN) {
+      core.resumptions.ended(id, generation); // a final end: no credential resumes it
+    }
     audit(endedMillis, reason, message);
     List<RelayHandler> notified = Arrays.asList(notify);
     closeAfterLastWrite(controller, notified.contains(controllerSide), reason, message);
@@ -165,7 +241,7 @@ public final class RelaySession {
   }
 
   /**
-   * Both directions' byte counts are final for a complete session (each side's EOF came after its
+   * Both directions' byte counts are final for a complete session (each side's CLOSE came after its
    * data); for any other end, bytes still in flight on the other event loop are not counted.
    */
   private void audit(long endedMillis, ErrorCode reason, String message) {
@@ -186,16 +262,22 @@ public final class RelaySession {
             targetSide.dataBytes(),
             1,
             reason.name(),
-            message));
+            message,
+            generation,
+            resumedFrom));
   }
 
-  /** Ends the session because the broker is shutting down or draining past its deadline. */
+  /** Ends the session because the broker is shutting down; the clients resume it elsewhere. */
   public void shutdown() {
-    endBoth(ErrorCode.BROKER_SHUTDOWN, "the broker is shutting down");
+    endBoth(ErrorCode.BROKER_SHUTDOWN, "the broker is shutting down; resume the session");
   }
 
   public String id() {
     return id;
+  }
+
+  int generation() {
+    return generation;
   }
 
   boolean ended() {

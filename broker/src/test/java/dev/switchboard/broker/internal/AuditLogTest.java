@@ -77,6 +77,8 @@ class AuditLogTest {
         20,
         1,
         "SESSION_COMPLETE",
-        "both sides finished sending");
+        "both sides finished sending",
+        1,
+        "");
   }
 }
