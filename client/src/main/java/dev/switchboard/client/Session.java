@@ -200,7 +200,9 @@ public final class Session implements AutoCloseable {
       }
     }
     c.close();
-    inbound.fail(new IOException("session closed"));
+    if (reason != ErrorCode.SESSION_COMPLETE) {
+      inbound.fail(new IOException("session closed"));
+    }
   }
 
   // --- the acker thread: acknowledgements and heartbeats ---
@@ -318,9 +320,15 @@ public final class Session implements AutoCloseable {
             state.notifyAll();
           }
           inbound.eof();
+          if (completeIfDone()) {
+            return true;
+          }
           break;
         case MessageType.ACK:
           acknowledged((Message.Ack) decode(type, payload, length));
+          if (completeIfDone()) {
+            return true;
+          }
           break;
         case MessageType.CREDENTIAL:
           credential(((Message.Credential) decode(type, payload, length)).credential());
@@ -332,6 +340,31 @@ public final class Session implements AutoCloseable {
               ErrorCode.PROTOCOL_ERROR,
               "unexpected frame type 0x" + Integer.toHexString(type) + " in a session");
       }
+    }
+  }
+
+  /**
+   * Both sides finished sending and the peer has this side's end of stream: the session is
+   * complete, and ends without waiting for the application to close it.
+   */
+  private boolean completeIfDone() {
+    synchronized (state) {
+      if (!(receivedEof && eofSent && eofAcked) || closed) {
+        return false;
+      }
+    }
+    try {
+      conn.send(new Message.Ack(received(), true)); // the peer learns its EOF arrived, too
+    } catch (IOException e) {
+      // it learns it from the CLOSE below, or resumes and hears it again
+    }
+    finish(ErrorCode.SESSION_COMPLETE, "both sides finished sending");
+    return true;
+  }
+
+  private long received() {
+    synchronized (state) {
+      return received;
     }
   }
 

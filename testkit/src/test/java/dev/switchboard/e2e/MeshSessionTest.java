@@ -215,6 +215,7 @@ class MeshSessionTest {
             System.currentTimeMillis() - 1000,
             Pem.readPrivateKey(net.pkiDir().resolve("broker-us-1-key.pem")));
     assertThat(attach(alice, b3, expired.toBytes())).isEqualTo(ErrorCode.TICKET_EXPIRED);
+    target.get().close();
     good.close();
     ctl.close();
   }

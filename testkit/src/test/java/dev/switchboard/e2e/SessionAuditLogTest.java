@@ -87,7 +87,9 @@ class SessionAuditLogTest {
     assertThat(r.get("streams").asInt()).isEqualTo(1);
     assertThat(r.get("endReason").asText()).isEqualTo("SESSION_COMPLETE");
     assertThat(r.get("endMessage").asText()).isEqualTo("both sides finished sending");
-    assertThat(r.size()).as("no field beyond the documented ones").isEqualTo(12);
+    assertThat(r.get("generation").asInt()).isEqualTo(1);
+    assertThat(r.get("resumedFrom").asText()).isEmpty();
+    assertThat(r.size()).as("no field beyond the documented ones").isEqualTo(14);
     assertThat(broker.metricsText())
         .contains("switchboard_audit_records_dropped_total{broker=\"broker-audit-1\"} 0.0");
   }

@@ -86,6 +86,7 @@ class SingleBrokerSessionTest {
   @Test
   void slowReaderThrottlesTheWriterAndLosesNothing() throws Exception {
     SessionHarness s = SessionHarness.connect(alice, endpoint, t1, List.of(endpoint));
+    started.register(s.target);
     long size = 64L * 1024 * 1024;
     CountingOutput counted = new CountingOutput(s.controller.output());
     CompletableFuture<byte[]> sent = sendAsync(counted, size, 3);
@@ -102,6 +103,8 @@ class SingleBrokerSessionTest {
   @Test
   void halfCloseIsPropagatedAndTheOtherDirectionKeepsFlowing() throws Exception {
     SessionHarness s = SessionHarness.connect(alice, endpoint, t1, List.of(endpoint));
+    started.register(s.controller);
+    started.register(s.target);
     s.target.output().write("bye".getBytes());
     s.target.output().close();
     assertThat(s.controller.input().readAllBytes()).isEqualTo("bye".getBytes());
@@ -129,13 +132,19 @@ class SingleBrokerSessionTest {
   }
 
   @Test
-  void aLostConnectionEndsTheSessionWithAReason() throws Exception {
+  void aLostConnectionIsResumedAndTheSessionGoesOn() throws Exception {
     SessionHarness s = SessionHarness.connect(alice, endpoint, t1, List.of(endpoint));
+    started.register(s.controller);
+    started.register(s.target);
     killSocket(s.target);
-    assertThatThrownBy(() -> s.controller.input().read())
-        .isInstanceOf(RefusedException.class)
-        .satisfies(e -> assertThat(((RefusedException) e).code()).isEqualTo(ErrorCode.PEER_LOST))
-        .hasMessageContaining("target");
+    s.controller.output().write("after the break".getBytes());
+    s.controller.output().flush();
+    byte[] buf = new byte[15];
+    new DataInputStream(s.target.input()).readFully(buf);
+    assertThat(new String(buf)).isEqualTo("after the break");
+    assertThat(s.target.resumes()).isEqualTo(1);
+    assertThat(s.controller.resumes()).isEqualTo(1);
+    assertThat(s.target.generation()).isEqualTo(2);
   }
 
   @Test
@@ -171,8 +180,10 @@ class SingleBrokerSessionTest {
         ErrorCode.CODE_UNKNOWN);
     assertThat(c.code()).matches("[2-9A-Z]{5}-[2-9A-Z]{5}");
     CompletableFuture<Session> cs = Blocking.supply(() -> await(c));
-    Session t = Target.join(t1, List.of(endpoint), c.code().toLowerCase(), SessionEvents.NONE);
-    assertThat(cs.get().id()).isEqualTo(t.id());
+    Session t =
+        started.register(
+            Target.join(t1, List.of(endpoint), c.code().toLowerCase(), SessionEvents.NONE));
+    assertThat(started.register(cs.get()).id()).isEqualTo(t.id());
     assertThat(broker.metricsText())
         .contains(
             "switchboard_failed_joins_total{broker=\"broker-test-1\",reason=\"code_unknown\"} 2.0");
@@ -186,9 +197,10 @@ class SingleBrokerSessionTest {
             pki.controllerOptions("bob"), endpoint, Resolver.SYSTEM, SessionEvents.NONE);
     time.advance(BrokerConfig.DEFAULT_CODE_TTL.minusMillis(1));
     CompletableFuture<Session> cs = Blocking.supply(() -> await(early));
-    Target.join(
-        t1, List.of(endpoint), early.code(), SessionEvents.NONE); // 1 ms before expiry: fine
-    assertThat(cs.get()).isNotNull();
+    started.register(
+        Target.join(
+            t1, List.of(endpoint), early.code(), SessionEvents.NONE)); // 1 ms before expiry: fine
+    assertThat(started.register(cs.get())).isNotNull();
     time.advance(Duration.ofMillis(1));
     // Told apart only in the broker's metrics: a guesser learns nothing from an expired code.
     assertRefused(
@@ -204,8 +216,9 @@ class SingleBrokerSessionTest {
   void codeIsSingleUse() throws Exception {
     Controller c = Controller.requestCode(alice, endpoint, Resolver.SYSTEM, SessionEvents.NONE);
     CompletableFuture<Session> cs = Blocking.supply(() -> await(c));
-    Session first = Target.join(t1, List.of(endpoint), c.code(), SessionEvents.NONE);
-    assertThat(cs.get().id()).isEqualTo(first.id());
+    Session first =
+        started.register(Target.join(t1, List.of(endpoint), c.code(), SessionEvents.NONE));
+    assertThat(started.register(cs.get()).id()).isEqualTo(first.id());
     assertRefused(
         () -> Target.join(pki.targetOptions("t2"), List.of(endpoint), c.code(), SessionEvents.NONE),
         ErrorCode.CODE_UNKNOWN);
@@ -230,8 +243,8 @@ class SingleBrokerSessionTest {
     // A minute later the bucket has refilled and the right code works.
     time.advance(Duration.ofMinutes(1));
     CompletableFuture<Session> cs = Blocking.supply(() -> await(c));
-    Target.join(t1, List.of(endpoint), c.code(), SessionEvents.NONE);
-    assertThat(cs.get()).isNotNull();
+    started.register(Target.join(t1, List.of(endpoint), c.code(), SessionEvents.NONE));
+    assertThat(started.register(cs.get())).isNotNull();
   }
 
   @Test
@@ -251,6 +264,8 @@ class SingleBrokerSessionTest {
   @Test
   void sessionsAreCountedInMetrics() throws Exception {
     SessionHarness s = SessionHarness.connect(alice, endpoint, t1, List.of(endpoint));
+    started.register(s.controller);
+    started.register(s.target);
     s.controller.output().write(new byte[1000]);
     s.controller.output().flush();
     new DataInputStream(s.target.input()).readFully(new byte[1000]);
