@@ -33,6 +33,9 @@ public final class BrokerConnection implements AutoCloseable {
   private final OutputStream out;
   private final ClientOptions opts;
   private String brokerId;
+  // System.nanoTime() when TCP connected and when the TLS handshake finished, for timings.
+  private long connectedNanos;
+  private long handshakeNanos;
 
   private BrokerConnection(
       ClientOptions opts, BrokerEndpoint endpoint, SSLSocket socket, BatchingSocket raw)
@@ -76,6 +79,7 @@ public final class BrokerConnection implements AutoCloseable {
         raw.bind(new InetSocketAddress(opts.bindAddress(), 0));
       }
       raw.connect(addr, timeout);
+      long connected = System.nanoTime();
       phase = "during the TLS handshake";
       tls =
           (SSLSocket)
@@ -88,11 +92,14 @@ public final class BrokerConnection implements AutoCloseable {
       tls.setSSLParameters(p);
       tls.setSoTimeout(timeout);
       tls.startHandshake();
+      long handshaken = System.nanoTime();
       phase = "before answering HELLO";
       if (afterHandshake != null) {
         afterHandshake.run();
       }
       BrokerConnection c = new BrokerConnection(opts, endpoint, tls, raw);
+      c.connectedNanos = connected;
+      c.handshakeNanos = handshaken;
       byte[] hello =
           StreamFrames.encode(
               new Message.Hello(Frames.MIN_VERSION, Frames.VERSION, "switchboard-client/0.1"));
@@ -201,6 +208,16 @@ public final class BrokerConnection implements AutoCloseable {
 
   public String brokerId() {
     return brokerId;
+  }
+
+  /** {@code System.nanoTime()} when the TCP connection was established. */
+  long connectedNanos() {
+    return connectedNanos;
+  }
+
+  /** {@code System.nanoTime()} when the TLS handshake finished. */
+  long handshakeNanos() {
+    return handshakeNanos;
   }
 
   /** The identity and timeouts this connection was opened with. */

@@ -76,6 +76,19 @@ public final class Session implements AutoCloseable {
   private boolean ended;
   private boolean closed;
   private volatile RefusedException endReason;
+  private volatile ResumeTiming lastResume;
+
+  /**
+   * When the last resumption's steps happened, as {@code System.nanoTime()} values: the broken
+   * relay noticed, TCP connected to the broker that took over, TLS done, SESSION_RESUMED received
+   * (the other side had come too), and the number of connection attempts.
+   */
+  public record ResumeTiming(
+      long detectedNanos,
+      long connectedNanos,
+      long handshakeNanos,
+      long resumedNanos,
+      int attempts) {}
 
   Session(
       BrokerConnection conn,
@@ -117,6 +130,11 @@ public final class Session implements AutoCloseable {
   /** 1 for the first relay; one more after each resumption. */
   public int generation() {
     return generation;
+  }
+
+  /** The steps of the last resumption; null before the first. */
+  public ResumeTiming lastResume() {
+    return lastResume;
   }
 
   /** How many times this side resumed the session. */
@@ -437,7 +455,9 @@ public final class Session implements AutoCloseable {
           ErrorCode.PEER_LOST,
           "the connection to broker " + broken.brokerId() + " was lost before it could resume");
     }
+    long detected = System.nanoTime();
     events.suspended(this);
+    int attempts = 0;
     long backoff = 100;
     String last = "no broker answered";
     while (System.currentTimeMillis() < credentialExpiresAt && !isClosed()) {
@@ -449,8 +469,12 @@ public final class Session implements AutoCloseable {
           got = received;
           gotEof = receivedEof;
         }
+        attempts++;
         n = redial.open(new Message.Resume(cred, got, gotEof));
         Message.SessionResumed r = awaitResumed(n);
+        lastResume =
+            new ResumeTiming(
+                detected, n.connectedNanos(), n.handshakeNanos(), System.nanoTime(), attempts);
         restart(n, r);
         return;
       } catch (RefusedException e) {

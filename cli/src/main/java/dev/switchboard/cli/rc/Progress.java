@@ -1,6 +1,7 @@
 package dev.switchboard.cli.rc;
 
 import dev.switchboard.client.ProbeResult;
+import dev.switchboard.client.Session;
 import dev.switchboard.client.SessionEvents;
 import java.io.PrintWriter;
 import java.util.List;
@@ -49,5 +50,25 @@ final class Progress implements SessionEvents {
       out.println("target joined via " + brokerId + "; reconnecting to " + host + ":" + port);
       out.flush();
     }
+  }
+
+  @Override
+  public void suspended(Session session) {
+    out.println(
+        "session " + session.id() + ": relay via " + session.brokerId() + " lost; resuming");
+    out.flush();
+  }
+
+  @Override
+  public void resumed(Session session) {
+    out.println(
+        "session "
+            + session.id()
+            + " resumed via "
+            + session.brokerId()
+            + " (generation "
+            + session.generation()
+            + ")");
+    out.flush();
   }
 }
