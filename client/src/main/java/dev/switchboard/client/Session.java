@@ -96,8 +96,10 @@ public final class Session implements AutoCloseable {
       String peerName,
       ClientOptions opts,
       Redial redial,
-      SessionEvents events) {
-    this.conn = conn;
+      SessionEvents events)
+      throws IOException {
+    credential(firstCredential(conn)); // before anything can break: a session without one
+    this.conn = conn; //                   could not resume
     this.id = id;
     this.peerName = peerName;
     this.opts = opts;
@@ -399,6 +401,15 @@ public final class Session implements AutoCloseable {
     }
   }
 
+  /** The broker sends a credential right after SESSION_START and SESSION_RESUMED. */
+  private static byte[] firstCredential(BrokerConnection c) throws IOException {
+    Message m = c.read();
+    if (!(m instanceof Message.Credential cred)) {
+      throw BrokerConnection.unexpected(m, "CREDENTIAL");
+    }
+    return cred.credential();
+  }
+
   private void credential(byte[] wire) throws RefusedException {
     try {
       ResumeCredential c = ResumeCredential.parse(wire);
@@ -472,6 +483,7 @@ public final class Session implements AutoCloseable {
         attempts++;
         n = redial.open(new Message.Resume(cred, got, gotEof));
         Message.SessionResumed r = awaitResumed(n);
+        credential(firstCredential(n)); // the new generation's: the old one is stale now
         lastResume =
             new ResumeTiming(
                 detected, n.connectedNanos(), n.handshakeNanos(), System.nanoTime(), attempts);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.switchboard.broker.Broker;
 import dev.switchboard.broker.BrokerConfig;
 import dev.switchboard.client.Blocking;
+import dev.switchboard.client.Bridges;
 import dev.switchboard.client.BrokerEndpoint;
 import dev.switchboard.client.Session;
 import dev.switchboard.testkit.TestBrokers;
@@ -115,6 +116,104 @@ class SessionResumeTest {
       assertThat(s.controller.brokerId()).isEqualTo("b");
       s.controller.close();
       s.target.close();
+    }
+  }
+
+  @Test
+  void anInteractiveShellKeepsItsStateWhenTheRelayDies() throws Exception {
+    TestPki pki = TestPki.create(dir);
+    List<BrokerConfig> mesh =
+        TestBrokers.mesh(List.of(TestBrokers.config(pki, "in-3"), TestBrokers.config(pki, "in-4")));
+    Broker in3 = started.broker(mesh.get(0), Clock.systemUTC());
+    Broker in4 = started.broker(mesh.get(1), Clock.systemUTC());
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> in3.meshLinksUp() && in4.meshLinksUp());
+    try (TcpSwitch net = new TcpSwitch(address(in3))) {
+      BrokerEndpoint via = viaSwitch("in-3", net);
+      SessionHarness s =
+          SessionHarness.connect(
+              pki.controllerOptions("alice"), via, pki.targetOptions("t1"), List.of(via));
+      Process shell =
+          new ProcessBuilder("bash", "-i").redirectErrorStream(true).start(); // as --exec 'bash -i'
+      CompletableFuture<Void> bridged =
+          Blocking.supply(
+              () -> {
+                try {
+                  Bridges.streams(s.target, shell.getInputStream(), shell.getOutputStream());
+                  return null;
+                } catch (Exception e) {
+                  throw new RuntimeException(e);
+                }
+              });
+      ShellReader out = new ShellReader(s.controller.input());
+      send(s.controller, "X=before-the-break; echo pid:$$\n");
+      String pid = out.await("pid:(\\d+)");
+      net.pointAt(address(in4));
+      net.cutAll(); // in-3 dies
+      in3.close();
+      send(s.controller, "echo pid:$$ x:$X\n");
+      assertThat(out.await("pid:(\\d+) x:\\S+")).isEqualTo(pid + " x:before-the-break");
+      assertThat(s.controller.brokerId()).isEqualTo("in-4");
+      send(s.controller, "exit\n");
+      assertThat(shell.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      s.controller.output().close(); // as the controller's stdin ending
+      bridged.get(30, TimeUnit.SECONDS);
+      assertThat(shell.waitFor(10, TimeUnit.SECONDS)).isTrue();
+      s.controller.close();
+    }
+  }
+
+  private static void send(Session s, String line) throws Exception {
+    s.output().write(line.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    s.output().flush();
+  }
+
+  /** Collects a shell's output and waits for a line matching a pattern. */
+  static final class ShellReader {
+    private final StringBuffer seen = new StringBuffer();
+
+    ShellReader(InputStream in) {
+      Thread t =
+          new Thread(
+              () -> {
+                byte[] buf = new byte[4096];
+                try {
+                  int n;
+                  while ((n = in.read(buf)) >= 0) {
+                    seen.append(new String(buf, 0, n, java.nio.charset.StandardCharsets.UTF_8));
+                  }
+                } catch (Exception e) {
+                  // the session ended
+                }
+              },
+              "shell-reader");
+      t.setDaemon(true);
+      t.start();
+    }
+
+    /** The first group of the first match after what earlier calls consumed. */
+    private int from;
+
+    String await(String regex) {
+      java.util.regex.Pattern p = java.util.regex.Pattern.compile(regex);
+      String[] found = new String[1];
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () -> {
+                java.util.regex.Matcher m = p.matcher(seen.substring(from));
+                if (!m.find()) {
+                  return false;
+                }
+                found[0] = m.groupCount() > 0 ? m.group(1) : m.group();
+                if (m.groupCount() == 0 || regex.contains(" x:")) {
+                  found[0] = m.group().replaceFirst("^pid:", "");
+                }
+                from += m.end();
+                return true;
+              });
+      return found[0];
     }
   }
 
