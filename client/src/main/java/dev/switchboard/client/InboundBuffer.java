@@ -8,14 +8,16 @@ import java.io.IOException;
  * drains it. Survives a relay change, so bytes received before a break are never lost.
  */
 final class InboundBuffer {
-  private final byte[] ring;
+  private final int capacity;
+  private byte[] ring;
   private long written;
   private long read;
   private boolean eof;
   private IOException failure;
 
   InboundBuffer(int capacity) {
-    this.ring = new byte[capacity];
+    this.capacity = capacity;
+    this.ring = new byte[Math.min(ReplayBuffer.INITIAL, capacity)];
   }
 
   /**
@@ -25,6 +27,9 @@ final class InboundBuffer {
    */
   synchronized boolean append(byte[] b, int off, int len) throws InterruptedException {
     while (len > 0) {
+      if (written - read == ring.length && ring.length < capacity) {
+        grow();
+      }
       while (written - read == ring.length && failure == null && !eof) {
         wait();
       }
@@ -40,6 +45,19 @@ final class InboundBuffer {
       notifyAll();
     }
     return true;
+  }
+
+  /** Doubles the ring (it is full), keeping every byte at its stream offset. */
+  private void grow() {
+    byte[] bigger = new byte[Math.min(capacity, ring.length * 2)];
+    for (long o = read; o < written; ) {
+      int from = (int) (o % ring.length);
+      int to = (int) (o % bigger.length);
+      int n = (int) Math.min(written - o, Math.min(ring.length - from, bigger.length - to));
+      System.arraycopy(ring, from, bigger, to, n);
+      o += n;
+    }
+    ring = bigger;
   }
 
   /** The peer sends no more: reads return -1 once the buffer is drained. */

@@ -7,16 +7,26 @@ package dev.switchboard.client;
  * thread-safe; the session guards it.
  */
 final class ReplayBuffer {
-  private final byte[] ring;
+  /** What an idle session holds; the buffer doubles up to its capacity while data is in flight. */
+  static final int INITIAL = 16 * 1024;
+
+  private final int capacity;
+  private byte[] ring;
   private long start; // offset of the oldest unacknowledged byte
   private long end; // offset after the last byte sent
 
   ReplayBuffer(int capacity) {
-    this.ring = new byte[capacity];
+    this.capacity = capacity;
+    this.ring = new byte[Math.min(INITIAL, capacity)];
   }
 
   int free() {
-    return ring.length - (int) (end - start);
+    return capacity - (int) (end - start);
+  }
+
+  /** Bytes allocated now (for memory figures). */
+  int allocated() {
+    return ring.length;
   }
 
   long start() {
@@ -32,11 +42,35 @@ final class ReplayBuffer {
     if (len > free()) {
       throw new IllegalStateException("replay buffer overrun");
     }
+    int used = (int) (end - start);
+    if (ring.length - used < len) {
+      grow(used + len);
+    }
     int at = (int) (end % ring.length);
     int first = Math.min(len, ring.length - at);
     System.arraycopy(b, off, ring, at, first);
     System.arraycopy(b, off + first, ring, 0, len - first);
     end += len;
+  }
+
+  private void grow(int needed) {
+    int size = ring.length;
+    while (size < needed) {
+      size = Math.min(capacity, size * 2);
+    }
+    int used = (int) (end - start);
+    byte[] bigger = new byte[size];
+    int from = (int) (start % ring.length);
+    int first = Math.min(used, ring.length - from);
+    int to = (int) (start % size);
+    // Unwrap the old ring, then wrap the same offsets around the new length.
+    byte[] flat = new byte[used];
+    System.arraycopy(ring, from, flat, 0, first);
+    System.arraycopy(ring, 0, flat, first, used - first);
+    int head = Math.min(used, size - to);
+    System.arraycopy(flat, 0, bigger, to, head);
+    System.arraycopy(flat, head, bigger, 0, used - head);
+    ring = bigger;
   }
 
   /**
