@@ -16,7 +16,7 @@ final class SessionHarness {
   final Session controller;
   final Session target;
 
-  private SessionHarness(Session controller, Session target) {
+  SessionHarness(Session controller, Session target) {
     this.controller = controller;
     this.target = target;
   }

@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -237,11 +238,16 @@ class ExitCodeMappingTest {
   }
 
   @Test
-  void aBrokerShutdownEndsBothSidesWithTheSameCodeAndTheReason() throws Exception {
+  void aBrokerThatShutsDownWithNoOtherToTakeOverEndsBothSidesAfterTheResumeWindow()
+      throws Exception {
     TestPki pki = TestPki.create(dir.resolve("pki"));
     pki.controller("alice");
     pki.target("t1");
-    Broker b = TestBrokers.start(pki, TestBrokers.config(pki, "broker-x2"), Clock.systemUTC());
+    Broker b =
+        TestBrokers.start(
+            pki,
+            TestBrokers.config(pki, "broker-x2").withResumeWindow(Duration.ofSeconds(3)),
+            Clock.systemUTC());
     RcCommandsTest.Run ctl;
     RcCommandsTest.Run tgt;
     try (ServerSocket service = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
@@ -254,20 +260,17 @@ class ExitCodeMappingTest {
         local.connect(new InetSocketAddress("127.0.0.1", Integer.parseInt(port)));
         local.getOutputStream().write("ping\n".getBytes());
         assertThat(new String(accepted.getInputStream().readNBytes(5))).isEqualTo("ping\n");
-        b.close();
+        b.close(); // BROKER_SHUTDOWN: both try to resume, and no broker answers
         assertThat(ctl.exit()).as(ctl.err.toString()).isEqualTo(1);
         assertThat(tgt.exit()).as(tgt.err.toString()).isEqualTo(1);
       }
     } finally {
       b.close();
     }
-    // The broker's CLOSE does not always reach a side before its event loops stop (a broker bug,
-    // left for the broker); that side reports the lost connection, with the same exit code.
     for (RcCommandsTest.Run r : new RcCommandsTest.Run[] {ctl, tgt}) {
       assertThat(r.err.toString())
-          .containsPattern(
-              "switchboard: session ended: (BROKER_SHUTDOWN — the broker is shutting down"
-                  + "|PEER_LOST — the connection to broker broker-x2 was lost)")
+          .contains("relay via broker-x2 lost; resuming")
+          .contains("switchboard: session ended: RESUME_EXPIRED — the session could not be resumed")
           .containsOnlyOnce("switchboard:");
     }
   }
