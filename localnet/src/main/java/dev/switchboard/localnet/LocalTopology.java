@@ -585,6 +585,7 @@ public final class LocalTopology implements AutoCloseable {
     return c;
   }
 
+  /** The brokers running in this JVM (none when they run in processes of their own). */
   public Map<String, Broker> brokers() {
     return Map.copyOf(brokers);
   }
