@@ -12,10 +12,28 @@ import java.util.List;
  *
  * @param admin the regional lb's admin address, {@code HOST:PORT}
  * @param tokenFile the file holding that lb's admin bearer token (read at each renewal)
+ * @param pools pools this broker joins with priority 0
+ * @param backupPools pools this broker joins with priority 1: a rule with {@code distribution:
+ *     priority} sends it new flows only while the pool has no eligible member of priority 0 (the
+ *     region's brokers back up each other's hostnames)
  */
 public record Registration(
-    HostPort admin, Path tokenFile, List<String> pools, String ip, Duration ttl) {
+    HostPort admin,
+    Path tokenFile,
+    List<String> pools,
+    List<String> backupPools,
+    String ip,
+    Duration ttl) {
+  /** The priority a backup member is registered with. */
+  public static final int BACKUP_PRIORITY = 1;
+
   public Registration {
     pools = List.copyOf(pools);
+    backupPools = List.copyOf(backupPools);
+  }
+
+  /** A registration without backup pools. */
+  public Registration(HostPort admin, Path tokenFile, List<String> pools, String ip, Duration ttl) {
+    this(admin, tokenFile, pools, List.of(), ip, ttl);
   }
 }

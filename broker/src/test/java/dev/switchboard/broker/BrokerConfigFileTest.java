@@ -56,6 +56,21 @@ class BrokerConfigFileTest {
   }
 
   @Test
+  void backupPoolsAreOptionalAndKeptApartFromThePools() throws Exception {
+    BrokerConfig without =
+        BrokerConfigFile.load(write(BASE + "register: {admin: 127.0.0.1:9100, pools: [b-b1]}\n"));
+    assertThat(without.registration().backupPools()).isEmpty();
+    BrokerConfig with =
+        BrokerConfigFile.load(
+            write(
+                BASE
+                    + "register: {admin: 127.0.0.1:9100, pools: [b-b1, region],"
+                    + " backupPools: [b-b2]}\n"));
+    assertThat(with.registration().pools()).containsExactly("b-b1", "region");
+    assertThat(with.registration().backupPools()).containsExactly("b-b2");
+  }
+
+  @Test
   void theAdminListenerDefaultsToLoopbackWithATokenBesideTheFile() throws Exception {
     Path f =
         write(

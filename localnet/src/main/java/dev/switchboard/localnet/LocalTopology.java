@@ -10,7 +10,10 @@ import dev.switchboard.client.BrokerEndpoint;
 import dev.switchboard.client.ClientOptions;
 import dev.switchboard.client.Resolver;
 import dev.switchboard.config.Cidr;
+import dev.switchboard.lb.BackendHealth;
 import dev.switchboard.lb.LoadBalancer;
+import dev.switchboard.localnet.internal.BrokerConfigWriter;
+import dev.switchboard.localnet.internal.BrokerProcess;
 import dev.switchboard.pki.CertificateAuthority;
 import dev.switchboard.pki.Role;
 import dev.switchboard.pki.TlsMaterial;
@@ -41,6 +44,11 @@ import java.util.function.Supplier;
  * from the tier before it. In <b>direct</b> mode the POP is a plain delaying relay straight to the
  * broker. Brokers always reach each other through delaying relays (the mesh). Addresses: {@link
  * AddressPlan}.
+ *
+ * <p>With {@link Options#brokerProcesses} (what {@code up} and {@code demo} use) every broker runs
+ * in a JVM of its own, started from a config file in {@code DIR/brokers/}, so one can be killed
+ * ({@link #killHard}, or {@code kill -9} of its {@link #pid}) while the rest keeps running;
+ * otherwise the brokers run in this JVM and {@link #broker} gives their {@link Broker} objects.
  */
 public final class LocalTopology implements AutoCloseable {
   /** How to run it. */
@@ -49,26 +57,38 @@ public final class LocalTopology implements AutoCloseable {
       int shift,
       Duration globalProbeInterval,
       Duration regionalProbeInterval,
-      Duration leaseTtl) {
+      Duration leaseTtl,
+      boolean brokerProcesses) {
     /** Full path with Azure's 5 s global probe; brokers probed every second, 10 s leases. */
     public static Options fullPath(int shift) {
       return new Options(
-          true, shift, Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(10));
+          true, shift, Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(10), false);
     }
 
     /** Full path with 1 s global probes, for tests and the demo (quicker start and failover). */
     public static Options fastFullPath(int shift) {
       return new Options(
-          true, shift, Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(10));
+          true, shift, Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(10), false);
     }
 
     public static Options direct(int shift) {
       return new Options(
-          false, shift, Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(10));
+          false,
+          shift,
+          Duration.ofSeconds(5),
+          Duration.ofSeconds(1),
+          Duration.ofSeconds(10),
+          false);
     }
 
     public Options withProbes(Duration global, Duration regional) {
-      return new Options(fullPath, shift, global, regional, leaseTtl);
+      return new Options(fullPath, shift, global, regional, leaseTtl, brokerProcesses);
+    }
+
+    /** Every broker in a process of its own ({@code true}) or all of them in this JVM. */
+    public Options withBrokerProcesses(boolean processes) {
+      return new Options(
+          fullPath, shift, globalProbeInterval, regionalProbeInterval, leaseTtl, processes);
     }
   }
 
@@ -79,6 +99,7 @@ public final class LocalTopology implements AutoCloseable {
   private final CertificateAuthority ca;
   private final EventLoopGroup relayGroup = Transports.group(1);
   private final Map<String, Broker> brokers = new ConcurrentHashMap<>();
+  private final Map<String, BrokerProcess> processes = new ConcurrentHashMap<>();
   private final Map<String, BrokerConfig> configs = new LinkedHashMap<>();
   private final List<DelayRelay> relays = new ArrayList<>();
   private final Map<String, InetSocketAddress> meshRelays =
@@ -95,7 +116,8 @@ public final class LocalTopology implements AutoCloseable {
   }
 
   /**
-   * Starts everything and waits (up to 15 s) until every mesh link and broker registration is up.
+   * Starts everything and waits (up to 15 s, 60 s with broker processes, plus two global probes)
+   * until every mesh link and broker registration is up.
    */
   public static LocalTopology start(Topology topology, Path dir, Options opts) throws IOException {
     Files.createDirectories(dir);
@@ -111,9 +133,11 @@ public final class LocalTopology implements AutoCloseable {
         t.configs.put(b.id(), t.brokerConfig(b));
       }
       for (Topology.BrokerSpec b : topology.brokers()) {
-        t.startBroker(b.id());
+        t.launch(b.id()); // processes start side by side; awaitReady waits for their /healthz
       }
-      t.awaitReady(Duration.ofSeconds(15).plus(opts.globalProbeInterval().multipliedBy(2)));
+      // A JVM per broker starts in about a second alone, but a loaded machine stretches that.
+      Duration start = Duration.ofSeconds(opts.brokerProcesses() ? 60 : 15);
+      t.awaitReady(start.plus(opts.globalProbeInterval().multipliedBy(2)));
       return t;
     } catch (IOException | RuntimeException e) {
       t.close();
@@ -214,19 +238,21 @@ public final class LocalTopology implements AutoCloseable {
   }
 
   private InetSocketAddress live(String brokerId, boolean client) {
-    Broker b = brokers.get(brokerId);
-    if (b == null) {
+    if (!running(brokerId)) {
       return null;
     }
-    return client ? b.clientAddress() : b.meshAddress();
+    BrokerConfig c = configs.get(brokerId);
+    HostPort a = client ? c.clientListen() : c.meshListen();
+    return new InetSocketAddress(a.host(), a.port());
   }
 
   private BrokerConfig brokerConfig(Topology.BrokerSpec b) throws IOException {
     Path pki = dir.resolve("pki");
-    // Every broker may serve every hostname: the global tier fails a hostname over to another
-    // region's brokers, and the client verifies the name it dialled.
+    // A broker answers for its own hostname and, as their regional lb's backup, for its region's
+    // other brokers' hostnames; never for another region's (docs/pki.md, "Broker names").
     List<String> names = new ArrayList<>();
-    topology.brokers().forEach(x -> names.add(x.hostname()));
+    names.add(b.hostname());
+    siblings(b).forEach(x -> names.add(x.hostname()));
     names.add("localhost");
     ca.issue(Role.BROKER, b.id(), names, List.of("127.0.0.1", plan.broker(b)), Duration.ofDays(30))
         .writeTo(pki.resolve(b.id() + ".pem"), pki.resolve(b.id() + "-key.pem"));
@@ -265,26 +291,120 @@ public final class LocalTopology implements AutoCloseable {
                       new HostPort(plan.regionalAdmin(b.region()), AddressPlan.REGIONAL_ADMIN_PORT),
                       regionalTokenFile(b.region()),
                       List.of(RegionalTier.pool(b), RegionalTier.REGION_POOL),
+                      siblings(b).stream().map(RegionalTier::pool).toList(),
                       ip,
                       opts.leaseTtl()));
     }
     return c;
   }
 
-  /** Starts (or restarts) one broker. */
-  public Broker startBroker(String id) throws IOException {
-    BrokerConfig c = configs.get(id);
-    Broker b =
-        Broker.start(c, TlsMaterial.load(c.caFile(), c.certFile(), c.keyFile()), Clock.systemUTC());
-    brokers.put(id, b);
-    return b;
+  /** The other brokers of {@code b}'s region, in topology order. */
+  private List<Topology.BrokerSpec> siblings(Topology.BrokerSpec b) {
+    return topology.brokers().stream()
+        .filter(x -> x.region().equals(b.region()) && !x.id().equals(b.id()))
+        .toList();
   }
 
-  /** Stops one broker abruptly: sessions end with BROKER_SHUTDOWN, its lease lapses. */
+  /**
+   * Starts (or restarts) one broker and, in its own process, waits (up to 30 s) until its {@code
+   * /healthz} answers.
+   */
+  public void startBroker(String id) throws IOException {
+    BrokerProcess p = launch(id);
+    if (p == null) {
+      return;
+    }
+    long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (!p.healthy()) {
+      if (System.nanoTime() >= end) {
+        throw new IOException(p + " is not healthy after 30 s; see " + logFile(id));
+      }
+      try {
+        TimeUnit.MILLISECONDS.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while starting broker " + id);
+      }
+    }
+  }
+
+  /** Starts a broker in this JVM, or its process (returned, not yet waited for). */
+  private BrokerProcess launch(String id) throws IOException {
+    BrokerConfig c = configs.get(id);
+    if (c == null) {
+      throw new IllegalArgumentException("no broker '" + id + "' in the topology");
+    }
+    if (!opts.brokerProcesses()) {
+      Broker b =
+          Broker.start(
+              c, TlsMaterial.load(c.caFile(), c.certFile(), c.keyFile()), Clock.systemUTC());
+      brokers.put(id, b);
+      return null;
+    }
+    Path file = dir.resolve("brokers").resolve(id + ".json");
+    Files.createDirectories(file.getParent());
+    BrokerConfigWriter.write(c, file);
+    BrokerProcess p =
+        BrokerProcess.start(id, file, c.adminListen(), c.admin().tokenFile(), logFile(id));
+    processes.put(id, p);
+    return p;
+  }
+
+  /** Where a broker running in its own process writes its log. */
+  public Path logFile(String id) {
+    return dir.resolve("brokers").resolve(id + ".log");
+  }
+
+  /** Stops one broker: sessions end with BROKER_SHUTDOWN, its lease lapses. */
   public void stopBroker(String id) {
     Broker b = brokers.remove(id);
     if (b != null) {
       b.close();
+    }
+    BrokerProcess p = processes.remove(id);
+    if (p != null) {
+      p.stop();
+    }
+  }
+
+  /**
+   * Kills one broker's process with SIGKILL, as {@code kill -9} would, and waits until it is gone:
+   * no session is ended, no pool left, no peer told; the rest of the topology learns it from
+   * refused connections, probes and leases. {@link #startBroker} starts it again.
+   *
+   * @throws IllegalStateException unless brokers run in processes of their own
+   */
+  public void killHard(String id) {
+    requireProcesses();
+    BrokerProcess p = processes.remove(id);
+    if (p != null) {
+      p.killHard();
+    }
+  }
+
+  /**
+   * The process id of a broker running in its own process.
+   *
+   * @throws IllegalStateException unless brokers run in processes of their own and this one runs
+   */
+  public long pid(String id) {
+    requireProcesses();
+    BrokerProcess p = processes.get(id);
+    if (p == null) {
+      throw new IllegalStateException("broker " + id + " is not running");
+    }
+    return p.pid();
+  }
+
+  /** Whether brokers run in processes of their own. */
+  public boolean brokerProcesses() {
+    return opts.brokerProcesses();
+  }
+
+  private void requireProcesses() {
+    if (!opts.brokerProcesses()) {
+      throw new IllegalStateException(
+          "the brokers run in this JVM: start the topology with Options.withBrokerProcesses(true)");
     }
   }
 
@@ -296,6 +416,10 @@ public final class LocalTopology implements AutoCloseable {
     Broker b = brokers.remove(id);
     if (b != null) {
       b.drainAndClose(deadline);
+    }
+    BrokerProcess p = processes.remove(id);
+    if (p != null) {
+      p.drain(deadline);
     }
   }
 
@@ -333,32 +457,60 @@ public final class LocalTopology implements AutoCloseable {
                 + " s: "
                 + String.join("; ", missing));
       }
-      TimeUnit.MILLISECONDS.sleep(20);
+      // Each look asks every broker process over HTTP: not so often that it slows their start.
+      TimeUnit.MILLISECONDS.sleep(opts.brokerProcesses() ? 200 : 20);
       missing = notReady();
     }
+  }
+
+  /** The peers a running broker's mesh links to are down, or null if it does not run. */
+  private List<String> meshPeersDown(String id) {
+    Broker live = brokers.get(id);
+    if (live != null) {
+      return live.meshPeersDown();
+    }
+    BrokerProcess p = processes.get(id);
+    if (p == null) {
+      return null;
+    }
+    return p.meshPeersDown();
   }
 
   /** What is not ready yet, one phrase each; empty when everything is. */
   private List<String> notReady() {
     List<String> out = new ArrayList<>();
     for (Topology.BrokerSpec b : topology.brokers()) {
-      Broker live = brokers.get(b.id());
-      if (live == null) {
+      List<String> down = meshPeersDown(b.id());
+      if (down == null) {
         out.add("broker " + b.id() + " is not running");
-      } else if (!live.meshPeersDown().isEmpty()) {
-        out.add(
-            "broker "
-                + b.id()
-                + "'s mesh link to "
-                + String.join(", ", live.meshPeersDown())
-                + " is down");
+      } else if (!down.isEmpty()) {
+        out.add("broker " + b.id() + "'s mesh link to " + String.join(", ", down) + " is down");
       }
     }
     for (RegionalTier r : regional.values()) {
+      List<BackendHealth> health = r.lb().health();
       for (Topology.BrokerSpec b : topology.brokers()) {
-        if (b.region().equals(r.region()) && r.lb().eligibleBackends(RegionalTier.rule(b)) == 0) {
-          out.add(
-              "region " + r.region() + "'s load balancer has no healthy registration of " + b.id());
+        if (!b.region().equals(r.region())) {
+          continue;
+        }
+        List<Topology.BrokerSpec> members = new ArrayList<>(siblings(b));
+        members.add(0, b);
+        for (Topology.BrokerSpec m : members) {
+          boolean up =
+              health.stream()
+                  .anyMatch(
+                      h ->
+                          h.rule().equals(RegionalTier.rule(b))
+                              && h.name().equals(m.id())
+                              && h.up());
+          if (!up) {
+            out.add(
+                "region "
+                    + r.region()
+                    + "'s load balancer has no healthy registration of "
+                    + m.id()
+                    + (m == b ? "" : " as the backup for " + b.id()));
+          }
         }
       }
     }
@@ -394,10 +546,46 @@ public final class LocalTopology implements AutoCloseable {
     return opts.fullPath();
   }
 
+  /**
+   * A broker running in this JVM, or null while it is stopped.
+   *
+   * @throws IllegalStateException when brokers run in processes of their own (see {@link #pid})
+   */
   public Broker broker(String id) {
+    if (opts.brokerProcesses()) {
+      throw new IllegalStateException(
+          "broker " + id + " runs in a process of its own: use pid, killHard or its addresses");
+    }
     return brokers.get(id);
   }
 
+  /** Whether a broker is running (started and not stopped or killed by this topology). */
+  public boolean running(String id) {
+    BrokerProcess p = processes.get(id);
+    return brokers.containsKey(id) || (p != null && p.alive());
+  }
+
+  /** Where a broker's client listener is (whether or not it runs). */
+  public InetSocketAddress clientAddress(String id) {
+    HostPort a = config(id).clientListen();
+    return new InetSocketAddress(a.host(), a.port());
+  }
+
+  /** Where a broker's admin listener ({@code /healthz}, {@code /metrics}, {@code /status}) is. */
+  public InetSocketAddress adminAddress(String id) {
+    HostPort a = config(id).adminListen();
+    return new InetSocketAddress(a.host(), a.port());
+  }
+
+  private BrokerConfig config(String id) {
+    BrokerConfig c = configs.get(id);
+    if (c == null) {
+      throw new IllegalArgumentException("no broker '" + id + "' in the topology");
+    }
+    return c;
+  }
+
+  /** The brokers running in this JVM (none when they run in processes of their own). */
   public Map<String, Broker> brokers() {
     return Map.copyOf(brokers);
   }
@@ -475,6 +663,11 @@ public final class LocalTopology implements AutoCloseable {
       b.close();
     }
     brokers.clear();
+    // Closing their input tells them all at once; each is then waited for (and signalled if slow).
+    List<BrokerProcess> ps = new ArrayList<>(processes.values());
+    processes.clear();
+    ps.forEach(BrokerProcess::closeInput);
+    ps.forEach(BrokerProcess::stop);
     global.values().forEach(GlobalTier::close);
     regional.values().forEach(RegionalTier::close);
     relays.forEach(DelayRelay::close);

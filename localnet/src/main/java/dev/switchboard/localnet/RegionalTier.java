@@ -17,12 +17,15 @@ import java.util.List;
 
 /**
  * A region's Standard load balancer: one frontend, rule and pool per broker hostname. A home
- * broker's rule sends to its own pool ({@code b-ID}); a hostname homed in another region sends to
- * pool {@code region} (every broker of this region), which is what the global tier's failover lands
- * on. Brokers put themselves in these pools with leases; an HTTP probe on each broker's {@code
- * /healthz} takes a dead or draining broker out. Each rule reads the PROXY v2 header of the POPs
- * (and only theirs) and sends the brokers its own, naming the same client, from {@link
- * AddressPlan#regionalSource}: the one address the region's brokers trust.
+ * broker's rule sends to its own pool ({@code b-ID}), where that broker is the member of priority 0
+ * and the region's other brokers are backups of priority 1 ({@code distribution: priority}): while
+ * the broker is down its hostname is answered by a sibling, and the rule stays healthy for the
+ * global tier. A hostname homed in another region sends to pool {@code region} (every broker of
+ * this region), which is what the global tier's failover lands on. Brokers put themselves in these
+ * pools with leases; an HTTP probe on each broker's {@code /healthz} takes a dead or draining
+ * broker out. Each rule reads the PROXY v2 header of the POPs (and only theirs) and sends the
+ * brokers its own, naming the same client, from {@link AddressPlan#regionalSource}: the one address
+ * the region's brokers trust.
  */
 final class RegionalTier implements AutoCloseable {
   static final String REGION_POOL = "region";
@@ -66,7 +69,7 @@ final class RegionalTier implements AutoCloseable {
                       .pool(pool)
                       .backendPort(b.clientPort())
                       .probe("broker-healthz")
-                      .distribution(Distribution.DEFAULT)
+                      .distribution(home ? Distribution.PRIORITY : Distribution.DEFAULT)
                       .trustedProxies(pops)
                       .proxyProtocol(true)
                       .sourceAddress(plan.regionalSource(region))

@@ -197,13 +197,15 @@ class CrossRegionTierTest {
   void withBrokerIn3DownATargetInIndiaChoosesBrokerIn4() throws Exception {
     net.stopBroker("broker-in-3");
     try {
-      await().atMost(PATIENCE).until(() -> !homeRegionUp("in", "broker-in-3"));
+      // Its regional lb sends its hostname to broker-in-4, its backup; the region stays up for it.
+      await().atMost(PATIENCE).until(() -> !regionalUp("broker-in-3", "broker-in-3"));
+      assertThat(homeRegionUp("in", "broker-in-3")).isTrue();
       Session[] s = session("us", "broker-us-1", "in");
       assertThat(s[1].brokerId()).isEqualTo("broker-in-4");
       MeshSessionTest.exchange(s[0], s[1]);
     } finally {
       net.startBroker("broker-in-3");
-      await().atMost(PATIENCE).until(() -> homeRegionUp("in", "broker-in-3"));
+      await().atMost(PATIENCE).until(() -> regionalUp("broker-in-3", "broker-in-3"));
     }
   }
 
@@ -271,6 +273,13 @@ class CrossRegionTierTest {
     } catch (RefusedException e) {
       return e.code();
     }
+  }
+
+  /** True while the regional lb's rule for {@code owner}'s hostname counts {@code member} up. */
+  private boolean regionalUp(String owner, String member) {
+    String region = net.topology().broker(owner).orElseThrow().region();
+    return net.regionalLb(region).health().stream()
+        .anyMatch(h -> h.rule().equals("r-" + owner) && h.name().equals(member) && h.up());
   }
 
   /** True while region R's POP sends the broker's hostname to the broker's home region. */

@@ -155,6 +155,7 @@ public record BrokerFile(
       @JsonProperty(required = true) String admin,
       String tokenFile,
       @JsonProperty(required = true) List<String> pools,
+      List<String> backupPools,
       String ip,
       @DurationRange(min = "300ms", max = "1h") Duration ttl) {
     public Register {
@@ -249,6 +250,7 @@ public record BrokerFile(
                   HostPort.parse(register.admin()),
                   base.resolve(or(register.tokenFile(), DEFAULT_LB_TOKEN_FILE)),
                   register.pools(),
+                  register.backupPools() != null ? register.backupPools() : List.of(),
                   register.ip() != null ? register.ip() : c.clientListen().host(),
                   register.ttl() != null ? register.ttl() : Duration.ofSeconds(10)));
     }

@@ -11,6 +11,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.NoSuchFileException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -48,13 +50,16 @@ public final class PoolRegistrar implements AutoCloseable {
   }
 
   private void renew() {
-    for (String pool : reg.pools()) {
+    for (String pool : allPools()) {
+      int priority = reg.pools().contains(pool) ? 0 : Registration.BACKUP_PRIORITY;
       String body =
           "{\"ip\":\""
               + reg.ip()
               + "\",\"name\":\""
               + brokerId
-              + "\",\"ttl\":\""
+              + "\",\"priority\":"
+              + priority
+              + ",\"ttl\":\""
               + Durations.format(reg.ttl())
               + "\"}";
       try {
@@ -95,7 +100,7 @@ public final class PoolRegistrar implements AutoCloseable {
   /** Stops renewing and removes this broker from every pool (best effort). */
   public void leave() {
     timer.shutdownNow();
-    for (String pool : reg.pools()) {
+    for (String pool : allPools()) {
       try {
         http.send(
             HttpRequest.newBuilder(uri("/pools/" + pool + "/backends/" + reg.ip()))
@@ -112,6 +117,12 @@ public final class PoolRegistrar implements AutoCloseable {
         }
       }
     }
+  }
+
+  private List<String> allPools() {
+    List<String> all = new ArrayList<>(reg.pools());
+    reg.backupPools().stream().filter(p -> !all.contains(p)).forEach(all::add);
+    return all;
   }
 
   /** Read for every request: the lb may create the file after this broker starts, or rotate it. */

@@ -21,6 +21,70 @@ final class DemoRouting {
     this.topology = topology;
   }
 
+  /**
+   * Waits until the hostnames of the stopped brokers {@code ids} are answered elsewhere: by a
+   * broker of the same region (its regional lb took the stopped one out of its rule; the POPs still
+   * route home) or, for a region with no broker left, by the next closest region (every POP routes
+   * away). Returns what happened, as a phrase.
+   */
+  String awaitFailedOver(LocalTopology net, List<String> ids) throws InterruptedException {
+    List<String> regionDown = new ArrayList<>();
+    List<String> sibling = new ArrayList<>();
+    for (String id : ids) {
+      String region = topology.broker(id).orElseThrow().region();
+      boolean left =
+          topology.brokers().stream()
+              .anyMatch(b -> b.region().equals(region) && !ids.contains(b.id()));
+      (left ? sibling : regionDown).add(id);
+    }
+    await(net, regionDown, false);
+    List<String> wrong = regionalWrong(net, sibling);
+    for (int i = 0; i < ATTEMPTS && !wrong.isEmpty(); i++) {
+      Thread.sleep(PAUSE_MS);
+      wrong = regionalWrong(net, sibling);
+    }
+    if (!wrong.isEmpty()) {
+      throw new IllegalStateException(
+          "the regional load balancers did not fail over within "
+              + ATTEMPTS * PAUSE_MS / 1000
+              + " s: "
+              + String.join("; ", wrong));
+    }
+    List<String> said = new ArrayList<>();
+    if (!sibling.isEmpty()) {
+      said.add(
+          "their regional lb sends "
+              + String.join(", ", sibling)
+              + "'s hostname to the region's other broker");
+    }
+    if (!regionDown.isEmpty()) {
+      said.add(
+          "every POP sends "
+              + String.join(", ", regionDown)
+              + "'s hostname to the next closest healthy region");
+    }
+    return String.join("; ", said);
+  }
+
+  /** Each stopped broker its regional lb still counts as up in its own rule, as a phrase. */
+  private List<String> regionalWrong(LocalTopology net, List<String> ids) {
+    List<String> out = new ArrayList<>();
+    for (String id : ids) {
+      String region = topology.broker(id).orElseThrow().region();
+      var lb = net.regionalLb(region);
+      if (lb == null) {
+        continue;
+      }
+      boolean up =
+          lb.health().stream()
+              .anyMatch(h -> h.rule().equals("r-" + id) && h.name().equals(id) && h.up());
+      if (up) {
+        out.add("region " + region + "'s load balancer still sends " + id + "'s hostname to it");
+      }
+    }
+    return out;
+  }
+
   /** Waits until no POP sends any of {@code ids}' hostnames to its home region any more. */
   void awaitRoutedAway(LocalTopology net, List<String> ids) throws InterruptedException {
     await(net, ids, false);

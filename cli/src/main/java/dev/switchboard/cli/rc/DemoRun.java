@@ -79,21 +79,17 @@ final class DemoRun {
     long start = System.nanoTime();
     Path dir = Files.createTempDirectory("switchboard-demo-");
     try (LocalTopology net =
-        LocalTopology.start(topology, dir, LocalTopology.Options.fastFullPath(shift()))) {
+        LocalTopology.start(
+            topology, dir, LocalTopology.Options.fastFullPath(shift()).withBrokerProcesses(true))) {
       long upMs = ms(start);
       if (!failed.isEmpty()) {
         long t0 = System.nanoTime();
         for (String id : failed) {
           net.stopBroker(id);
         }
-        routing.awaitRoutedAway(net, failed);
+        String how = routing.awaitFailedOver(net, failed);
         live.accept(
-            new Step(
-                "failover",
-                ms(t0),
-                "stopped "
-                    + String.join(", ", failed)
-                    + "; every POP now sends their hostnames to the next closest healthy region"));
+            new Step("failover", ms(t0), "stopped " + String.join(", ", failed) + "; " + how));
       }
       ClientOptions alice = net.client(Role.CONTROLLER, "alice");
       ClientOptions t1 = net.client(Role.TARGET, "t1");

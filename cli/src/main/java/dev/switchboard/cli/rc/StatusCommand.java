@@ -171,6 +171,10 @@ public final class StatusCommand implements Callable<Integer> {
                 sb.append(b.path("broker").asText())
                     .append(b.path("up").asBoolean() ? " up" : " DOWN")
                     .append(b.path("draining").asBoolean() ? " draining" : "")
+                    .append(
+                        b.path("backupFor").asText("").isEmpty()
+                            ? ""
+                            : " (backup for " + b.path("backupFor").asText() + ")")
                     .append(", ");
               }
               out.printf(

@@ -3,7 +3,6 @@ package dev.switchboard.cli.rc;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.switchboard.broker.Broker;
 import dev.switchboard.cli.CliException;
 import dev.switchboard.cli.ExitCodes;
 import dev.switchboard.localnet.AddressPlan;
@@ -13,6 +12,7 @@ import dev.switchboard.topology.Topology;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -100,7 +100,7 @@ public final class UpCommand implements Callable<Integer> {
             .redirectOutput(log.toFile())
             .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
             .start();
-    for (int i = 0; i < 600; i++) {
+    for (int i = 0; i < 1200; i++) { // a JVM per broker: up to 60 s on a loaded machine
       if (UpState.read(dir).map(s -> s.path("ready").asBoolean()).orElse(false)) {
         printSummary(spec.commandLine().getOut(), UpState.read(dir).get(), dir);
         return ExitCodes.OK;
@@ -120,7 +120,7 @@ public final class UpCommand implements Callable<Integer> {
     }
     p.destroy();
     throw new CliException(
-        ExitCodes.RUNTIME, "the local topology did not become ready within 60 s; see " + log);
+        ExitCodes.RUNTIME, "the local topology did not become ready within 120 s; see " + log);
   }
 
   private int runHere(Path dir, Topology topology) throws Exception {
@@ -128,7 +128,9 @@ public final class UpCommand implements Callable<Integer> {
     deleteTree(dir.resolve("pki"));
     LocalTopology net;
     try {
-      net = LocalTopology.start(topology, dir, LocalTopology.Options.fullPath(0));
+      net =
+          LocalTopology.start(
+              topology, dir, LocalTopology.Options.fullPath(0).withBrokerProcesses(true));
     } catch (IOException e) {
       throw new CliException(
           ExitCodes.CONFIG,
@@ -152,14 +154,16 @@ public final class UpCommand implements Callable<Integer> {
     state.put("pki", net.pkiDir().toString());
     ArrayNode brokers = state.putArray("brokers");
     for (Topology.BrokerSpec b : topology.brokers()) {
-      Broker live = net.broker(b.id());
+      InetSocketAddress client = net.clientAddress(b.id());
+      InetSocketAddress admin = net.adminAddress(b.id());
       ObjectNode n = brokers.addObject();
       n.put("id", b.id())
           .put("region", b.region())
           .put("hostname", b.hostname())
-          .put("client", live.clientAddress().getHostString() + ":" + live.clientPort())
-          .put("admin", live.adminAddress().getHostString() + ":" + live.adminPort())
-          .put("adminTokenFile", live.adminTokenFile().toAbsolutePath().toString());
+          .put("pid", net.pid(b.id()))
+          .put("client", client.getHostString() + ":" + client.getPort())
+          .put("admin", admin.getHostString() + ":" + admin.getPort())
+          .put("adminTokenFile", net.adminTokenFile().toAbsolutePath().toString());
       ObjectNode pops = n.putObject("pops");
       for (Topology.Region r : topology.regions()) {
         pops.put(r.id(), AddressPlan.popAddress(topology, r.id(), b) + ":" + b.clientPort());

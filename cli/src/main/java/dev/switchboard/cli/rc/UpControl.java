@@ -90,6 +90,7 @@ final class UpControl implements AutoCloseable {
                   .put("broker", h.name())
                   .put("up", h.up())
                   .put("draining", h.draining())
+                  .put("backupFor", h.priority() > 0 ? h.rule().substring(2) : "")
                   .put("leaseMs", h.leaseRemaining().map(Duration::toMillis).orElse(-1L));
             }
           }
@@ -98,7 +99,7 @@ final class UpControl implements AutoCloseable {
     }
     ObjectNode brokers = root.putObject("brokers");
     for (Topology.BrokerSpec b : t.brokers()) {
-      brokers.put(b.id(), net.broker(b.id()) == null ? "stopped" : "running");
+      brokers.put(b.id(), net.running(b.id()) ? "running" : "stopped");
     }
     reply(ex, 200, root.toString());
   }
@@ -110,7 +111,7 @@ final class UpControl implements AutoCloseable {
       return;
     }
     String id = parts[2];
-    if (net.broker(id) == null) {
+    if (!net.running(id)) {
       reply(ex, 404, "{\"error\":\"no running broker " + id + "\"}");
       return;
     }
