@@ -52,7 +52,7 @@ public final class LocalTerminal implements AutoCloseable {
     if (!isInteractive()) {
       throw new IOException("standard input and output are not a terminal");
     }
-    //.nativeSignals(false): JLine would otherwise set SIGINT to the OS default, which kills the
+    // .nativeSignals(false): JLine would otherwise set SIGINT to the OS default, which kills the
     // JVM without running the shutdown hook that restores the terminal.
     Terminal t =
         TerminalBuilder.builder()

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -97,10 +98,7 @@ class LocalTerminalTest {
     }
   }
 
-  private void awaitScreen(String text) {
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .alias("tmux window showing " + text)
-        .until(() -> tmux.screen().contains(text));
+  private void awaitScreen(String text) throws Exception {
+    tmux.await(Pattern.quote(text));
   }
 }

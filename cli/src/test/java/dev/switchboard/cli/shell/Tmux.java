@@ -5,12 +5,17 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A tmux server of the test's own (its socket in a temporary folder) with one window running a test
@@ -72,6 +77,36 @@ final class Tmux implements AutoCloseable {
     return run("capture-pane", "-p", "-t", "t");
   }
 
+  /**
+   * Waits for {@code regex} on the window; returns its first group, or the whole match. A timeout
+   * fails with what the window showed.
+   */
+  String await(String regex) throws IOException, InterruptedException {
+    Pattern p = Pattern.compile(regex);
+    String[] found = new String[1];
+    try {
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () -> {
+                Matcher m = p.matcher(screen());
+                if (!m.find()) {
+                  return false;
+                }
+                found[0] = m.groupCount() > 0 ? m.group(1) : m.group();
+                return true;
+              });
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError(
+          "the window never showed " + regex + "; it shows:\n" + screen() + resultIfAny(), e);
+    }
+    return found[0];
+  }
+
+  private String resultIfAny() throws IOException {
+    return Files.exists(result) ? "\nand the main has ended: " + Files.readString(result) : "";
+  }
+
   /** tmux key names ("C-c", "Enter", "Escape") or, with {@code -l} first, literal text. */
   void keys(String... keys) throws IOException, InterruptedException {
     List<String> argv = new ArrayList<>(List.of("send-keys", "-t", "t"));
@@ -85,11 +120,15 @@ final class Tmux implements AutoCloseable {
 
   /** The window's terminal settings now, as {@code stty -a} lists them. */
   Set<String> sttyFlags() throws IOException, InterruptedException {
-    String tty = run("display-message", "-p", "-t", "t", "#{pane_tty}").strip();
-    Process p = new ProcessBuilder("stty", "-a", "-F", tty).redirectErrorStream(true).start();
+    Process p = new ProcessBuilder("stty", "-a", "-F", tty()).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), UTF_8);
     p.waitFor();
     return flags(out);
+  }
+
+  /** The window's terminal device. */
+  String tty() throws IOException, InterruptedException {
+    return run("display-message", "-p", "-t", "t", "#{pane_tty}").strip();
   }
 
   /** Present once the main has ended: "exit=N" then {@code stty -a}. */
