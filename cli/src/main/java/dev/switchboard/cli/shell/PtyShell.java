@@ -7,6 +7,7 @@ import com.pty4j.unix.UnixPtyProcess;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -53,14 +54,23 @@ public final class PtyShell implements AutoCloseable {
     Map<String, String> environment = new HashMap<>(System.getenv());
     environment.put("TERM", DEFAULT_TERM);
     environment.putAll(env);
-    PtyProcess p =
-        new PtyProcessBuilder(argv.toArray(String[]::new))
-            .setEnvironment(environment)
-            .setInitialColumns(cols)
-            .setInitialRows(rows)
-            .setRedirectErrorStream(true)
-            .start();
-    return new PtyShell(p);
+    if (!runnable(argv.get(0), environment.getOrDefault("PATH", ""))) {
+      // Checked here: pty4j's native code would print to stderr and fail with "Unknown reason".
+      throw new IOException("cannot run " + argv.get(0) + ": no such program");
+    }
+    try {
+      PtyProcess p =
+          new PtyProcessBuilder(argv.toArray(String[]::new))
+              .setEnvironment(environment)
+              .setInitialColumns(cols)
+              .setInitialRows(rows)
+              .setRedirectErrorStream(true)
+              .start();
+      return new PtyShell(p);
+    } catch (IOException e) {
+      throw new IOException(
+          "cannot run " + argv.get(0) + " in a pseudo-terminal: " + e.getMessage(), e);
+    }
   }
 
   /**
@@ -136,6 +146,19 @@ public final class PtyShell implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+  }
+
+  /** Whether execvp(3) would find {@code program}: a path, or a name in one of {@code path}. */
+  private static boolean runnable(String program, String path) {
+    if (program.contains("/")) {
+      return Files.isExecutable(Path.of(program));
+    }
+    for (String dir : path.split(":")) {
+      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static void closeQuietly(AutoCloseable c) {

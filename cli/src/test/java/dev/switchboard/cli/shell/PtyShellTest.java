@@ -95,8 +95,8 @@ class PtyShellTest {
     Path file = dir.resolve("note.txt");
     PtyShell vi = start(List.of("vi", file.toString()), 80, 24, Map.of());
     Screen screen = new Screen(vi.output());
-    // vi switches to the alternate screen (smcup) once it has set up the terminal.
-    screen.await("\u001b\\[\\?1049h");
+    // The file's name on the status line: vi has set up the terminal and reads keys.
+    screen.await("note\\.txt");
 
     type(vi, "ihello from vi\u001b");
     type(vi, ":wq\r");
@@ -150,6 +150,16 @@ class PtyShellTest {
 
     await().atMost(Duration.ofSeconds(30)).until(() -> !sleep.isAlive() && !shell.isAlive());
     screen.awaitEnd();
+  }
+
+  @Test
+  void aProgramThatCannotRunIsAnIoErrorNamingIt() {
+    assertThatThrownBy(() -> PtyShell.start(List.of("/no/such/program"), 80, 24, Map.of()))
+        .isInstanceOf(IOException.class)
+        .hasMessage("cannot run /no/such/program: no such program");
+    assertThatThrownBy(() -> PtyShell.start(List.of("no-such-program"), 80, 24, Map.of()))
+        .isInstanceOf(IOException.class)
+        .hasMessage("cannot run no-such-program: no such program");
   }
 
   @Test
