@@ -9,6 +9,7 @@ import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 import org.jline.utils.NonBlockingInputStream;
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * This process's terminal in raw mode, on JLine: every key arrives as its bytes (Ctrl-C is 0x03,
@@ -22,6 +23,8 @@ public final class LocalTerminal implements AutoCloseable {
     void resized(int cols, int rows);
   }
 
+  private static final Signal WINCH = new Signal("WINCH");
+
   /** A read that waited the whole timeout without a key ({@link #read}). */
   static final int TIMED_OUT = NonBlockingInputStream.READ_EXPIRED;
 
@@ -31,6 +34,7 @@ public final class LocalTerminal implements AutoCloseable {
   private final Object lock = new Object();
   private boolean restoredLocked;
   private volatile ResizeListener listener;
+  private SignalHandler previousWinch;
 
   private LocalTerminal(Terminal terminal) {
     this.terminal = terminal;
@@ -64,7 +68,7 @@ public final class LocalTerminal implements AutoCloseable {
     LocalTerminal local = new LocalTerminal(t);
     Runtime.getRuntime().addShutdownHook(local.restoreAtExit);
     t.setAttributes(RawMode.of(local.original));
-    Signal.handle(new Signal("WINCH"), s -> local.windowChanged());
+    local.previousWinch = Signal.handle(WINCH, s -> local.windowChanged());
     return local;
   }
 
@@ -122,6 +126,7 @@ public final class LocalTerminal implements AutoCloseable {
   @Override
   public void close() throws IOException {
     listener = null;
+    Signal.handle(WINCH, previousWinch);
     restore();
     try {
       Runtime.getRuntime().removeShutdownHook(restoreAtExit);

@@ -12,6 +12,8 @@ public final class ShellBridge {
   /** How often the key reader looks whether the shell has ended; keys never wait for it. */
   private static final long KEY_POLL_MILLIS = 100;
 
+  private static final long KEY_STOP_MILLIS = 1000;
+
   private ShellBridge() {}
 
   /**
@@ -33,7 +35,9 @@ public final class ShellBridge {
         copyToScreen(remote.output(), local.output());
       } finally {
         keys.stop();
-        keyThread.join();
+        // Bounded: a write stalled on a stream the remote no longer reads must not keep the
+        // controller from reporting the exit status; the thread is a daemon.
+        keyThread.join(KEY_STOP_MILLIS);
       }
       return remote.exitStatus();
     } finally {
