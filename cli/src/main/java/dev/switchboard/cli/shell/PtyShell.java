@@ -42,15 +42,15 @@ public final class PtyShell implements AutoCloseable {
    * process's working directory, with this process's environment plus {@code env} (which wins) and
    * TERM={@value #DEFAULT_TERM} unless {@code env} sets it.
    *
-   * @param command the program and its arguments; empty means the user's login shell ({@link
-   *     #commandLine})
+   * @param command the program and its arguments; null or empty means the user's login shell
+   *     ({@link #commandLine})
    * @throws IllegalArgumentException if {@code cols} or {@code rows} is outside 1..65535
    * @throws IOException if the pty or the process cannot be created
    */
   public static PtyShell start(List<String> command, int cols, int rows, Map<String, String> env)
       throws IOException {
     checkSize(cols, rows);
-    List<String> argv = command.isEmpty() ? commandLine(null) : command;
+    List<String> argv = command == null || command.isEmpty() ? commandLine(null) : command;
     Map<String, String> environment = new HashMap<>(System.getenv());
     environment.put("TERM", DEFAULT_TERM);
     environment.putAll(env);
