@@ -23,7 +23,8 @@ public record ProcessSnapshot(Set<Thread> threads, Map<Long, String> sockets, Se
 
   /**
    * Threads that belong to the JVM, the test runner or a shared daemon pool that outlives one test
-   * by design (idle workers of a cached pool, Netty's global executor).
+   * by design (idle workers of a cached pool, Netty's global executor, JNA's cleaner that pty4j
+   * starts once per JVM).
    */
   private static final List<String> AMBIENT_THREAD_PREFIXES =
       List.of(
@@ -50,7 +51,8 @@ public record ProcessSnapshot(Set<Thread> threads, Map<Long, String> sockets, Se
           "Monitor Deflation",
           "awaitility",
           "CompletableFutureDelayScheduler",
-          "prometheus-metrics-scheduler");
+          "prometheus-metrics-scheduler",
+          "JNA Cleaner");
 
   public static ProcessSnapshot take() {
     Set<Thread> threads = new HashSet<>();
