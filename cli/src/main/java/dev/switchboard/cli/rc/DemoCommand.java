@@ -72,6 +72,13 @@ public final class DemoCommand implements Callable<Integer> {
               + "start it again and run a new session with the target in that region.")
   String restartRegionalLb;
 
+  @Option(
+      names = "--kill-relay-broker",
+      description =
+          "While the session moves data: kill -9 the broker relaying it and show both sides"
+              + " resume on the region's other broker with every byte checked.")
+  boolean killRelayBroker;
+
   @Override
   public Integer call() throws Exception {
     Topology topology = Topologies.loadLocal(topologyFile);
@@ -108,6 +115,10 @@ public final class DemoCommand implements Callable<Integer> {
         throw new CliException(
             ExitCodes.USAGE, "--restart-regional-lb cannot be combined with --fail/--fail-region");
       }
+      if (killRelayBroker) {
+        throw new CliException(
+            ExitCodes.USAGE, "--restart-regional-lb cannot be combined with --kill-relay-broker");
+      }
     }
     if (failed.size() == topology.brokers().size()) {
       throw new CliException(
@@ -132,6 +143,7 @@ public final class DemoCommand implements Callable<Integer> {
                 targetRegion,
                 failed,
                 restartRegionalLb,
+                killRelayBroker,
                 s -> {
                   if (!json) {
                     out.printf("  %-10s %6d ms  %s%n", s.name(), s.ms(), s.detail());

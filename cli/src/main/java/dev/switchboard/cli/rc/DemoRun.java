@@ -55,6 +55,7 @@ final class DemoRun {
   private final Consumer<Step> live;
   private final List<String> failed;
   private final String restartRegionalLb;
+  private final boolean killRelayBroker;
   private final DemoRouting routing;
 
   DemoRun(
@@ -63,12 +64,14 @@ final class DemoRun {
       String targetRegion,
       List<String> failed,
       String restartRegionalLb,
+      boolean killRelayBroker,
       Consumer<Step> live) {
     this.topology = topology;
     this.controllerRegion = controllerRegion;
     this.targetRegion = targetRegion;
     this.failed = List.copyOf(failed);
     this.restartRegionalLb = restartRegionalLb;
+    this.killRelayBroker = killRelayBroker;
     this.live = live;
     this.routing = new DemoRouting(topology);
   }
@@ -192,6 +195,9 @@ final class DemoRun {
               "verify", ms(t), verified + " bytes sent and checked (SHA-256) across the session"));
       if (restartRegionalLb != null) {
         verified += restartRegionalLb(net, ctlSession, tgt, alice, t1, tl);
+      }
+      if (killRelayBroker) {
+        verified += DemoKill.killRelay(net, ctlSession, tgt, live);
       }
       ctlSession.close();
       tgt.close();
