@@ -63,6 +63,17 @@ public final class MeshAdmin {
   /** One broker's answer, or why there is none ({@code error} non-null, {@code body} null). */
   record Answer(BrokerAdmin broker, int status, JsonNode body, String error) {}
 
+  /**
+   * Takes from {@code parent} what was not given here: {@code sessions --topology F end ID} means
+   * the same as {@code sessions end ID --topology F}.
+   */
+  void inherit(MeshAdmin parent) {
+    topology = topology != null ? topology : parent.topology;
+    adminTokenFile = adminTokenFile != null ? adminTokenFile : parent.adminTokenFile;
+    state.stateDir = state.stateDir != null ? state.stateDir : parent.state.stateDir;
+    env = parent.env;
+  }
+
   List<BrokerAdmin> brokers() {
     Path explicit = adminTokenFile;
     if (explicit == null) {

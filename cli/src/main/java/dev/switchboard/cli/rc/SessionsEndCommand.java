@@ -12,6 +12,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code switchboard sessions end ID}: the broker relaying it ends it for both sides. */
@@ -30,6 +31,7 @@ public final class SessionsEndCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
   @Mixin MeshAdmin mesh;
+  @ParentCommand SessionsCommand parent;
 
   @Parameters(index = "0", paramLabel = "ID", description = "The session's id.")
   String id;
@@ -45,6 +47,7 @@ public final class SessionsEndCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    mesh.inherit(parent.mesh);
     if (!id.matches("[A-Za-z0-9._-]{1,128}")) {
       throw new CliException(
           ExitCodes.USAGE, "ID: '" + Printable.of(id) + "' is not a session id (see `sessions`)");

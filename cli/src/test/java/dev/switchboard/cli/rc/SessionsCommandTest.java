@@ -172,7 +172,15 @@ class SessionsCommandTest {
     RcCommandsTest.Run after = sessions();
     assertThat(after.exit()).isZero();
     assertThat(after.out.toString()).isEqualTo("No live sessions.\n");
-    RcCommandsTest.Run again = sessions("end", id);
+    RcCommandsTest.Run again =
+        new RcCommandsTest.Run(
+            "sessions",
+            "--topology",
+            topology.toString(),
+            "--admin-token-file",
+            token.toString(),
+            "end",
+            id);
     assertThat(again.exit()).isEqualTo(4);
     assertThat(again.err.toString())
         .startsWith("switchboard: no broker relays session " + id)
