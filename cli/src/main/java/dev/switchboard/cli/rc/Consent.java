@@ -34,8 +34,7 @@ public final class Consent {
   @Option(
       names = "--ask-timeout",
       paramLabel = "DURATION",
-      defaultValue = "60s",
-      description = "With --ask: no answer within this declines (default ${DEFAULT-VALUE}).")
+      description = "With --ask: no answer within this declines (default 60s, at most 5m).")
   String timeout;
 
   // Replaced by tests: where the question is asked and answered.
@@ -47,10 +46,18 @@ public final class Consent {
   /** Checks the options and finds the terminal before anything reaches a broker. */
   void prepare() {
     if (!ask) {
+      if (timeout != null) {
+        throw new CliException(ExitCodes.USAGE, "--ask-timeout needs --ask");
+      }
       return;
     }
     try {
-      wait = Durations.parse("--ask-timeout", timeout, Duration.ofSeconds(1), MAX_TIMEOUT);
+      wait =
+          Durations.parse(
+              "--ask-timeout",
+              timeout == null ? "60s" : timeout,
+              Duration.ofSeconds(1),
+              MAX_TIMEOUT);
     } catch (ConfigException e) {
       throw new CliException(ExitCodes.USAGE, e.getMessage());
     }

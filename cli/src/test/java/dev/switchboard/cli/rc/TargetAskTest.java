@@ -206,4 +206,34 @@ class TargetAskTest {
     assertThat(tgt.err.toString())
         .isEqualTo("switchboard: --ask needs a terminal to ask on, and this process has none\n");
   }
+
+  @Test
+  void anAskTimeoutWithoutAskOrOutOfRangeIsAUsageError() throws Exception {
+    String[] base = {
+      "target",
+      "--broker",
+      "127.0.0.1:1",
+      "--pki",
+      dir.toString(),
+      "--code",
+      "ABCDE-FGHJK",
+      "--exec",
+      "cat"
+    };
+    AskingTarget alone = new AskingTarget(null, true, concat(base, "--ask-timeout", "10s"));
+    assertThat(alone.exit()).isEqualTo(2);
+    assertThat(alone.err.toString()).isEqualTo("switchboard: --ask-timeout needs --ask\n");
+    AskingTarget tooLong =
+        new AskingTarget(null, true, concat(base, "--ask", "--ask-timeout", "10m"));
+    assertThat(tooLong.exit()).isEqualTo(2);
+    assertThat(tooLong.err.toString())
+        .contains("--ask-timeout: must be at most 5m")
+        .hasLineCount(1);
+  }
+
+  private static String[] concat(String[] a, String... b) {
+    List<String> all = new ArrayList<>(List.of(a));
+    all.addAll(List.of(b));
+    return all.toArray(String[]::new);
+  }
 }
