@@ -9,6 +9,7 @@ import dev.switchboard.cli.rc.BrokerCommand;
 import dev.switchboard.cli.rc.ControllerCommand;
 import dev.switchboard.cli.rc.DemoCommand;
 import dev.switchboard.cli.rc.DownCommand;
+import dev.switchboard.cli.rc.SessionsCommand;
 import dev.switchboard.cli.rc.StatusCommand;
 import dev.switchboard.cli.rc.TargetCommand;
 import dev.switchboard.cli.rc.UpCommand;
@@ -32,6 +33,7 @@ final class Subcommands {
     cl.addSubcommand("up", new UpCommand());
     cl.addSubcommand("down", new DownCommand());
     cl.addSubcommand("status", new StatusCommand());
+    cl.addSubcommand("sessions", new SessionsCommand());
     cl.addSubcommand("lb", new LbCommand());
     cl.addSubcommand("version", new VersionCommand());
     cl.addSubcommand("delay", new DelayCommand());

@@ -75,6 +75,7 @@ class HelpTest {
             new String[] {"lb"},
             new String[] {"ip"},
             new String[] {"pki"},
+            new String[] {"sessions"},
             new String[] {"lb", "backend"})) {
       String help = help(parent);
       Map<String, List<String>> list = commandList(help);

@@ -19,19 +19,21 @@ import java.util.function.Supplier;
 
 /**
  * Serves {@code GET /healthz} (200 serving, 503 draining) and {@code GET /metrics} (Prometheus
- * text) to anyone who reaches the admin address, and {@code GET /status} only with the admin bearer
- * token.
+ * text) to anyone who reaches the admin address; {@code GET /status} and the live sessions ({@link
+ * AdminSessions}) only with the admin bearer token.
  */
 @Sharable
 final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private final BrokerCore core;
   private final BearerToken token;
   private final Supplier<String> status;
+  private final AdminSessions sessions;
 
   AdminHandler(BrokerCore core, BearerToken token, Supplier<String> status) {
     this.core = core;
     this.token = token;
     this.status = status;
+    this.sessions = new AdminSessions(core);
   }
 
   @Override
@@ -54,6 +56,8 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                   + " (see docs/operations.md)\n",
               "text/plain");
       res.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"switchboard-admin\"");
+    } else if (AdminSessions.handles(path)) {
+      res = sessions.handle(req, path);
     } else if (!req.method().equals(HttpMethod.GET) && !req.method().equals(HttpMethod.HEAD)) {
       res = text(HttpResponseStatus.METHOD_NOT_ALLOWED, "only GET is supported\n", "text/plain");
     } else if (path.equals("/healthz")) {
@@ -69,7 +73,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       res =
           text(
               HttpResponseStatus.NOT_FOUND,
-              "not found; try /healthz, /metrics or /status\n",
+              "not found; try /healthz, /metrics, /status or /sessions\n",
               "text/plain");
     }
     boolean keepAlive = HttpUtil.isKeepAlive(req);

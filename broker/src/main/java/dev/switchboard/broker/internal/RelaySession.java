@@ -267,6 +267,31 @@ public final class RelaySession {
             resumedFrom));
   }
 
+  /**
+   * Ends the session for an operator ({@code switchboard sessions end}): both sides get CLOSE with
+   * {@link ErrorCode#ENDED_BY_OPERATOR} and {@code reason}, checked by the caller.
+   */
+  public void endByOperator(String reason) {
+    endBoth(
+        ErrorCode.ENDED_BY_OPERATOR,
+        reason.isEmpty()
+            ? "an operator ended the session"
+            : "an operator ended the session: " + reason);
+  }
+
+  /** What the admin API lists about this session while it runs. */
+  LiveSession live() {
+    return new LiveSession(
+        id,
+        core.config.id(),
+        ownerBroker,
+        controllerParty,
+        targetParty,
+        Instant.ofEpochMilli(startedMillis).toString(),
+        controllerSide.dataBytes(),
+        targetSide.dataBytes());
+  }
+
   /** Ends the session because the broker is shutting down; the clients resume it elsewhere. */
   public void shutdown() {
     endBoth(ErrorCode.BROKER_SHUTDOWN, "the broker is shutting down; resume the session");

@@ -42,6 +42,7 @@ public final class TargetCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ClientIdentity identity;
   @Mixin BrokerChoice brokers;
+  @Mixin Consent consent;
 
   static final String CODE_ENV = "SWITCHBOARD_CODE";
 
@@ -98,11 +99,13 @@ public final class TargetCommand implements Callable<Integer> {
       }
     }
     List<BrokerEndpoint> endpoints = brokers.endpoints();
+    consent.prepare();
     ClientOptions opts = identity.load("t1"); // after the usage errors
     try {
       Session s = Target.join(opts, endpoints, code, new Progress(err, verbose));
       err.println("session " + s.id() + " with " + s.peerName() + " via " + s.brokerId());
       err.flush();
+      consent.confirm(s);
       if (to != null) {
         Socket local = new Socket();
         try {

@@ -42,10 +42,12 @@ import picocli.CommandLine;
  * Runs every command of README.md's "Commands" section, block by block and in order, as a user
  * would from the repository root: each {@code bin/switchboard} line as its own JVM with HOME in a
  * scratch folder, commands that keep running in the background until their block ends, and each
- * must exit 0. The only substitutions are what a user would type differently: the connection code
- * the controller actually printed, and an SSH banner server in place of the sshd at {@code
- * 127.0.0.1:22}. {@code curl} is an HTTP GET that must answer 200; {@code ssh -p} must get the
- * banner through the brokers; an {@code ssh} ProxyCommand must parse as a switchboard command.
+ * must exit 0 (but for a session that {@code sessions end} ended: both sides exit 1 saying so). The
+ * only substitutions are what a user would type differently: the connection code the controller
+ * actually printed, the session id the target printed, and an SSH banner server in place of the
+ * sshd at {@code 127.0.0.1:22}. {@code curl} is an HTTP GET that must answer 200; {@code ssh -p}
+ * must get the banner through the brokers; an {@code ssh} ProxyCommand must parse as a switchboard
+ * command.
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class ReadmeCommandsTest {
@@ -60,6 +62,7 @@ class ReadmeCommandsTest {
   private Path logs;
   private int n;
   private String code;
+  private String sessionId;
   private ServerSocket sshd;
   private final List<CliProcess> running = new ArrayList<>();
 
@@ -114,13 +117,16 @@ class ReadmeCommandsTest {
         p.stop();
       }
       assertThat(exit).as("exit code of %s", p.describe()).isZero();
+      if (args.size() > 1 && args.get(0).equals("sessions") && args.get(1).equals("end")) {
+        endedByOperator(args.get(args.indexOf("--reason") + 1));
+      }
       return;
     }
     running.add(p);
     switch (verb) {
       case "controller" -> code = awaitOutput(p, CODE);
       case "target" -> {
-        awaitOutput(p, Pattern.compile("(session \\S+ with)"));
+        sessionId = awaitOutput(p, Pattern.compile("session (\\S+) with"));
         if (args.contains("--exec")) {
           talkThroughStdioController();
         }
@@ -160,6 +166,24 @@ class ReadmeCommandsTest {
     controller.type("echo readme-$((40 + 2))\nexit\n");
     awaitOutput(controller, Pattern.compile("(readme-42)"));
     controller.closeInput();
+  }
+
+  /** The last controller and target: their session was ended, and each says so with the reason. */
+  private void endedByOperator(String reason) throws Exception {
+    for (String side : List.of("controller", "target")) {
+      CliProcess p =
+          running.stream()
+              .filter(r -> r.args.get(0).equals(side))
+              .reduce((a, b) -> b)
+              .orElseThrow(() -> new AssertionError("sessions end without a running " + side));
+      int exit = p.await(30);
+      if (exit != 1) {
+        p.stop();
+      }
+      assertThat(exit).as("exit code of %s", p.describe()).isEqualTo(1);
+      assertThat(p.err()).as(p.describe()).contains("ENDED_BY_OPERATOR", reason);
+      running.remove(p);
+    }
   }
 
   /** Commands a user stops with Ctrl-C stop; sessions must have ended by themselves, with 0. */
@@ -251,6 +275,9 @@ class ReadmeCommandsTest {
       if (i > 0 && words.get(i - 1).equals("--code")) {
         assertThat(code).as("a --code before any controller printed one").isNotNull();
         w = code;
+      } else if (i > 1 && words.get(i - 2).equals("sessions") && words.get(i - 1).equals("end")) {
+        assertThat(sessionId).as("a session id before any target printed one").isNotNull();
+        w = sessionId;
       } else if (w.equals("127.0.0.1:22")) {
         w = "127.0.0.1:" + sshd.getLocalPort();
       }
