@@ -65,7 +65,7 @@ final class DemoKill {
     live.accept(
         new DemoRun.Step(
             "verify",
-            ms(t0),
+            ms(System.nanoTime() - t0),
             checked + " bytes sent and checked (SHA-256) across the kill, none lost or repeated"));
     return checked;
   }
