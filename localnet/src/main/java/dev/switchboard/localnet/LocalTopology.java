@@ -12,8 +12,7 @@ import dev.switchboard.client.Resolver;
 import dev.switchboard.config.Cidr;
 import dev.switchboard.lb.BackendHealth;
 import dev.switchboard.lb.LoadBalancer;
-import dev.switchboard.localnet.internal.BrokerConfigWriter;
-import dev.switchboard.localnet.internal.BrokerProcess;
+import dev.switchboard.localnet.internal.LocalBrokers;
 import dev.switchboard.pki.CertificateAuthority;
 import dev.switchboard.pki.Role;
 import dev.switchboard.pki.TlsMaterial;
@@ -25,7 +24,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -98,8 +96,7 @@ public final class LocalTopology implements AutoCloseable {
   private final AddressPlan plan;
   private final CertificateAuthority ca;
   private final EventLoopGroup relayGroup = Transports.group(1);
-  private final Map<String, Broker> brokers = new ConcurrentHashMap<>();
-  private final Map<String, BrokerProcess> processes = new ConcurrentHashMap<>();
+  private final LocalBrokers brokers;
   private final Map<String, BrokerConfig> configs = new LinkedHashMap<>();
   private final List<DelayRelay> relays = new ArrayList<>();
   private final Map<String, InetSocketAddress> meshRelays =
@@ -113,11 +110,12 @@ public final class LocalTopology implements AutoCloseable {
     this.opts = opts;
     this.plan = new AddressPlan(topology, opts.shift());
     this.ca = CertificateAuthority.init(dir.resolve("pki"));
+    this.brokers = new LocalBrokers(opts.brokerProcesses(), dir);
   }
 
   /**
-   * Starts everything and waits (up to 15 s, 60 s with broker processes, plus two global probes)
-   * until every mesh link and broker registration is up.
+   * Starts everything and waits (up to 15 s, with broker processes 30 s + 10 s per broker, plus two
+   * global probes) until every mesh link and broker registration is up.
    */
   public static LocalTopology start(Topology topology, Path dir, Options opts) throws IOException {
     Files.createDirectories(dir);
@@ -133,10 +131,11 @@ public final class LocalTopology implements AutoCloseable {
         t.configs.put(b.id(), t.brokerConfig(b));
       }
       for (Topology.BrokerSpec b : topology.brokers()) {
-        t.launch(b.id()); // processes start side by side; awaitReady waits for their /healthz
+        t.brokers.launch(t.configs.get(b.id())); // processes start side by side
       }
-      // A JVM per broker starts in about a second alone, but a loaded machine stretches that.
-      Duration start = Duration.ofSeconds(opts.brokerProcesses() ? 60 : 15);
+      // A JVM per broker starts in a few seconds alone; a loaded machine stretches that.
+      Duration start =
+          Duration.ofSeconds(opts.brokerProcesses() ? 30 + 10L * topology.brokers().size() : 15);
       t.awaitReady(start.plus(opts.globalProbeInterval().multipliedBy(2)));
       return t;
     } catch (IOException | RuntimeException e) {
@@ -310,61 +309,18 @@ public final class LocalTopology implements AutoCloseable {
    * /healthz} answers.
    */
   public void startBroker(String id) throws IOException {
-    BrokerProcess p = launch(id);
-    if (p == null) {
-      return;
-    }
-    long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (!p.healthy()) {
-      if (System.nanoTime() >= end) {
-        throw new IOException(p + " is not healthy after 30 s; see " + logFile(id));
-      }
-      try {
-        TimeUnit.MILLISECONDS.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException("interrupted while starting broker " + id);
-      }
-    }
-  }
-
-  /** Starts a broker in this JVM, or its process (returned, not yet waited for). */
-  private BrokerProcess launch(String id) throws IOException {
-    BrokerConfig c = configs.get(id);
-    if (c == null) {
-      throw new IllegalArgumentException("no broker '" + id + "' in the topology");
-    }
-    if (!opts.brokerProcesses()) {
-      Broker b =
-          Broker.start(
-              c, TlsMaterial.load(c.caFile(), c.certFile(), c.keyFile()), Clock.systemUTC());
-      brokers.put(id, b);
-      return null;
-    }
-    Path file = dir.resolve("brokers").resolve(id + ".json");
-    Files.createDirectories(file.getParent());
-    BrokerConfigWriter.write(c, file);
-    BrokerProcess p =
-        BrokerProcess.start(id, file, c.adminListen(), c.admin().tokenFile(), logFile(id));
-    processes.put(id, p);
-    return p;
+    brokers.launch(config(id));
+    brokers.awaitHealthy(id, Duration.ofSeconds(30));
   }
 
   /** Where a broker running in its own process writes its log. */
   public Path logFile(String id) {
-    return dir.resolve("brokers").resolve(id + ".log");
+    return brokers.logFile(id);
   }
 
   /** Stops one broker: sessions end with BROKER_SHUTDOWN, its lease lapses. */
   public void stopBroker(String id) {
-    Broker b = brokers.remove(id);
-    if (b != null) {
-      b.close();
-    }
-    BrokerProcess p = processes.remove(id);
-    if (p != null) {
-      p.stop();
-    }
+    brokers.stop(id);
   }
 
   /**
@@ -376,10 +332,7 @@ public final class LocalTopology implements AutoCloseable {
    */
   public void killHard(String id) {
     requireProcesses();
-    BrokerProcess p = processes.remove(id);
-    if (p != null) {
-      p.killHard();
-    }
+    brokers.killHard(id);
   }
 
   /**
@@ -389,11 +342,11 @@ public final class LocalTopology implements AutoCloseable {
    */
   public long pid(String id) {
     requireProcesses();
-    BrokerProcess p = processes.get(id);
-    if (p == null) {
+    long pid = brokers.pid(id);
+    if (pid < 0) {
       throw new IllegalStateException("broker " + id + " is not running");
     }
-    return p.pid();
+    return pid;
   }
 
   /** Whether brokers run in processes of their own. */
@@ -413,14 +366,7 @@ public final class LocalTopology implements AutoCloseable {
    * pools.
    */
   public void drainBroker(String id, Duration deadline) {
-    Broker b = brokers.remove(id);
-    if (b != null) {
-      b.drainAndClose(deadline);
-    }
-    BrokerProcess p = processes.remove(id);
-    if (p != null) {
-      p.drain(deadline);
-    }
+    brokers.drain(id, deadline);
   }
 
   /** Stops a region's load balancer (full-path mode). */
@@ -458,29 +404,16 @@ public final class LocalTopology implements AutoCloseable {
                 + String.join("; ", missing));
       }
       // Each look asks every broker process over HTTP: not so often that it slows their start.
-      TimeUnit.MILLISECONDS.sleep(opts.brokerProcesses() ? 200 : 20);
+      TimeUnit.MILLISECONDS.sleep(opts.brokerProcesses() ? 500 : 20);
       missing = notReady();
     }
-  }
-
-  /** The peers a running broker's mesh links to are down, or null if it does not run. */
-  private List<String> meshPeersDown(String id) {
-    Broker live = brokers.get(id);
-    if (live != null) {
-      return live.meshPeersDown();
-    }
-    BrokerProcess p = processes.get(id);
-    if (p == null) {
-      return null;
-    }
-    return p.meshPeersDown();
   }
 
   /** What is not ready yet, one phrase each; empty when everything is. */
   private List<String> notReady() {
     List<String> out = new ArrayList<>();
     for (Topology.BrokerSpec b : topology.brokers()) {
-      List<String> down = meshPeersDown(b.id());
+      List<String> down = brokers.meshPeersDown(b.id());
       if (down == null) {
         out.add("broker " + b.id() + " is not running");
       } else if (!down.isEmpty()) {
@@ -556,13 +489,12 @@ public final class LocalTopology implements AutoCloseable {
       throw new IllegalStateException(
           "broker " + id + " runs in a process of its own: use pid, killHard or its addresses");
     }
-    return brokers.get(id);
+    return brokers.inJvm(id);
   }
 
   /** Whether a broker is running (started and not stopped or killed by this topology). */
   public boolean running(String id) {
-    BrokerProcess p = processes.get(id);
-    return brokers.containsKey(id) || (p != null && p.alive());
+    return brokers.running(id);
   }
 
   /** Where a broker's client listener is (whether or not it runs). */
@@ -587,7 +519,7 @@ public final class LocalTopology implements AutoCloseable {
 
   /** The brokers running in this JVM (none when they run in processes of their own). */
   public Map<String, Broker> brokers() {
-    return Map.copyOf(brokers);
+    return brokers.inJvm();
   }
 
   /** The load balancer at region R's point of presence (full-path mode). */
@@ -659,15 +591,7 @@ public final class LocalTopology implements AutoCloseable {
 
   @Override
   public void close() {
-    for (Broker b : brokers.values()) {
-      b.close();
-    }
-    brokers.clear();
-    // Closing their input tells them all at once; each is then waited for (and signalled if slow).
-    List<BrokerProcess> ps = new ArrayList<>(processes.values());
-    processes.clear();
-    ps.forEach(BrokerProcess::closeInput);
-    ps.forEach(BrokerProcess::stop);
+    brokers.close();
     global.values().forEach(GlobalTier::close);
     regional.values().forEach(RegionalTier::close);
     relays.forEach(DelayRelay::close);

@@ -100,7 +100,8 @@ public final class UpCommand implements Callable<Integer> {
             .redirectOutput(log.toFile())
             .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
             .start();
-    for (int i = 0; i < 1200; i++) { // a JVM per broker: up to 60 s on a loaded machine
+    // A JVM per broker: LocalTopology gives them 30 s + 10 s per broker on a loaded machine.
+    for (int i = 0; i < 3000; i++) {
       if (UpState.read(dir).map(s -> s.path("ready").asBoolean()).orElse(false)) {
         printSummary(spec.commandLine().getOut(), UpState.read(dir).get(), dir);
         return ExitCodes.OK;
@@ -120,7 +121,7 @@ public final class UpCommand implements Callable<Integer> {
     }
     p.destroy();
     throw new CliException(
-        ExitCodes.RUNTIME, "the local topology did not become ready within 120 s; see " + log);
+        ExitCodes.RUNTIME, "the local topology did not become ready within 300 s; see " + log);
   }
 
   private int runHere(Path dir, Topology topology) throws Exception {
