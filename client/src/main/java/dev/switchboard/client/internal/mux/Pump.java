@@ -1,0 +1,140 @@
+package dev.switchboard.client.internal.mux;
+
+import dev.switchboard.client.mux.MuxStream;
+import dev.switchboard.protocol.ErrorCode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+
+/** Copies between a stream and a local endpoint both ways, half-closes included. */
+public final class Pump {
+  // Local reads of up to four full frames: one session write, one system call (see MuxStreamImpl).
+  private static final int UP_BUFFER = 4 * MuxFrame.DATA_CHUNK;
+  private static final int DOWN_BUFFER = 16 * 1024;
+
+  private Pump() {}
+
+  /** The local side of a bridge: a socket, a process, or this process's stdin/stdout. */
+  public interface Local {
+    InputStream in() throws IOException;
+
+    OutputStream out() throws IOException;
+
+    /** The stream's peer sent FIN: no more bytes for the local side. */
+    void endOutput() throws IOException;
+
+    /** The stream failed: cut the local side (this also ends a blocked read of {@link #in}). */
+    void abort();
+
+    /** The local input ended; called before the stream's FIN (a process reports its EXIT here). */
+    default void inputEnded(MuxStream s) throws IOException {}
+  }
+
+  /**
+   * Runs until both directions have ended, or one failed (then the local side is aborted and the
+   * stream reset). Returns true if the stream ended cleanly both ways.
+   */
+  public static boolean run(MuxStream s, Local local, boolean waitForLocalAfterFailure)
+      throws IOException {
+    InputStream localIn = local.in();
+    OutputStream localOut = local.out();
+    boolean[] upFailed = new boolean[1];
+    Thread up =
+        new Thread(
+            () -> upFailed[0] = !up(s, localIn, local), "switchboard-mux-up-" + s.id());
+    up.setDaemon(true);
+    up.start();
+    boolean downOk = down(s, localOut, local);
+    if (downOk || waitForLocalAfterFailure) {
+      try {
+        up.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        local.abort();
+        return false;
+      }
+    }
+    return downOk && !upFailed[0];
+  }
+
+  private static boolean up(MuxStream s, InputStream localIn, Local local) {
+    byte[] buf = new byte[UP_BUFFER];
+    int n;
+    while (true) {
+      try {
+        n = localIn.read(buf);
+      } catch (IOException e) {
+        s.reset(ErrorCode.PEER_LOST, "the local connection failed: " + e.getMessage());
+        return false;
+      }
+      try {
+        if (n < 0) {
+          local.inputEnded(s);
+          s.output().close();
+          return true;
+        }
+        s.output().write(buf, 0, n);
+      } catch (IOException e) {
+        local.abort(); // the stream was reset or the session ended: the other side reports why
+        return false;
+      }
+    }
+  }
+
+  private static boolean down(MuxStream s, OutputStream localOut, Local local) {
+    byte[] buf = new byte[DOWN_BUFFER];
+    InputStream in = s.input();
+    while (true) {
+      int n;
+      try {
+        n = in.read(buf);
+      } catch (IOException e) {
+        local.abort();
+        return false;
+      }
+      try {
+        if (n < 0) {
+          local.endOutput();
+          return true;
+        }
+        localOut.write(buf, 0, n);
+        if (in.available() <= 0) {
+          localOut.flush();
+        }
+      } catch (IOException e) {
+        s.reset(ErrorCode.PEER_LOST, "the local connection failed: " + e.getMessage());
+        local.abort();
+        return false;
+      }
+    }
+  }
+
+  /** A {@link Local} over a connected socket. */
+  public static Local socket(java.net.Socket sock) {
+    return new Local() {
+      @Override
+      public InputStream in() throws IOException {
+        return sock.getInputStream();
+      }
+
+      @Override
+      public OutputStream out() throws IOException {
+        return sock.getOutputStream();
+      }
+
+      @Override
+      public void endOutput() throws IOException {
+        sock.shutdownOutput();
+      }
+
+      @Override
+      public void abort() {
+        try {
+          sock.close();
+        } catch (IOException e) {
+          // closed already
+        }
+      }
+    };
+  }
+}
