@@ -29,4 +29,23 @@ public final class Signals {
       // Already ignored by the parent (nohup) or used by the VM: nothing to do.
     }
   }
+
+  /**
+   * Runs {@code stop} on SIGINT (Ctrl-C) or SIGTERM instead of stopping the JVM at once, until the
+   * returned handle is closed, which puts the previous handlers back. For commands that end cleanly
+   * on a signal, with their own exit code.
+   */
+  public static AutoCloseable onStop(Runnable stop) {
+    java.util.List<Runnable> restore = new java.util.ArrayList<>();
+    for (String name : new String[] {"INT", "TERM"}) {
+      try {
+        Signal sig = new Signal(name);
+        sun.misc.SignalHandler old = Signal.handle(sig, s -> stop.run());
+        restore.add(() -> Signal.handle(sig, old));
+      } catch (IllegalArgumentException e) {
+        // ignored by the parent (a background job's SIGINT): the default stays
+      }
+    }
+    return () -> restore.forEach(Runnable::run);
+  }
 }

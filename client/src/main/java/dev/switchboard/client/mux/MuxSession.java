@@ -69,14 +69,19 @@ public final class MuxSession implements AutoCloseable {
     return engine.openStreams();
   }
 
+  /** Whether the session has ended (then {@link #awaitEnd()} returns at once). */
+  public boolean hasEnded() {
+    return engine.hasEnded();
+  }
+
   /** Waits for the session to end: null when it ended cleanly, else the reason. */
   public RefusedException awaitEnd() throws InterruptedException {
     return engine.awaitEnd();
   }
 
   /**
-   * Ends the session cleanly: streams still open are reset, the session half-closes, and this
-   * waits (bounded) for the peer's half-close, after which both sides see a complete session.
+   * Ends the session cleanly: streams still open are reset, the session half-closes, and this waits
+   * (bounded) for the peer's half-close, after which both sides see a complete session.
    */
   @Override
   public void close() {

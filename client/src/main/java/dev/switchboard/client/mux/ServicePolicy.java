@@ -10,8 +10,8 @@ public interface ServicePolicy {
   /**
    * The handler for {@code service}.
    *
-   * @throws dev.switchboard.client.RefusedException to refuse the stream with its code and
-   *     sentence (e.g. {@code SERVICE_NOT_ALLOWED}); any other exception refuses it with {@code
+   * @throws dev.switchboard.client.RefusedException to refuse the stream with its code and sentence
+   *     (e.g. {@code SERVICE_NOT_ALLOWED}); any other exception refuses it with {@code
    *     SERVICE_UNREACHABLE} and the exception's message. Either way only this stream ends.
    */
   StreamHandler open(String service) throws IOException;

@@ -5,8 +5,8 @@ import java.io.IOException;
 /** Serves one accepted stream on the target: a TCP connection, a process, a pseudo-terminal. */
 public interface StreamHandler {
   /**
-   * Serves {@code stream} until both directions have ended, on the stream's own thread. The
-   * session resets the stream if this returns or throws with a direction still open.
+   * Serves {@code stream} until both directions have ended, on the stream's own thread. The session
+   * resets the stream if this returns or throws with a direction still open.
    */
   void serve(MuxStream stream) throws IOException;
 

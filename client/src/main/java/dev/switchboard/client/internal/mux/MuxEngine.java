@@ -104,8 +104,8 @@ public final class MuxEngine {
   }
 
   /**
-   * Ends the session cleanly: resets the streams still open, half-closes the session and waits
-   * (a bounded time) for the peer to do the same.
+   * Ends the session cleanly: resets the streams still open, half-closes the session and waits (a
+   * bounded time) for the peer to do the same.
    */
   public void close(String why) {
     List<MuxStreamImpl> open;
@@ -124,6 +124,10 @@ public final class MuxEngine {
       Thread.currentThread().interrupt();
       transport.abort(ErrorCode.PEER_CLOSED, why);
     }
+  }
+
+  public boolean hasEnded() {
+    return ended.getCount() == 0;
   }
 
   /** Waits for the session to end: null if it ended cleanly, else why. */
@@ -247,8 +251,7 @@ public final class MuxEngine {
       case MuxFrame.OPEN_OK -> o.accepted();
       case MuxFrame.OPEN_REFUSED -> {
         RefusedException r =
-            new RefusedException(
-                ErrorCode.of(MuxCodec.u16(f.payload(), 0)), MuxCodec.text(f, 2));
+            new RefusedException(ErrorCode.of(MuxCodec.u16(f.payload(), 0)), MuxCodec.text(f, 2));
         s.abort(r);
         o.refused(r);
       }

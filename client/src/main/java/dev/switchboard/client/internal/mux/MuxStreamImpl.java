@@ -233,7 +233,8 @@ final class MuxStreamImpl implements MuxStream {
         chunksLocked.clear();
       }
       if (reset) {
-        MuxStreamImpl.this.reset(ErrorCode.PEER_CLOSED, "the reader of stream " + id + " closed it");
+        MuxStreamImpl.this.reset(
+            ErrorCode.PEER_CLOSED, "the reader of stream " + id + " closed it");
       }
     }
   }
@@ -247,7 +248,9 @@ final class MuxStreamImpl implements MuxStream {
     }
   }
 
-  /** Up to {@code max} bytes of credit, waiting for some; throws once the stream can send no more. */
+  /**
+   * Up to {@code max} bytes of credit, waiting for some; throws once the stream can send no more.
+   */
   private synchronized int acquire(int max) throws IOException {
     while (true) {
       if (abortedLocked != null) {

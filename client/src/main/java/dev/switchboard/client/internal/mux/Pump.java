@@ -4,7 +4,9 @@ import dev.switchboard.client.mux.MuxStream;
 import dev.switchboard.protocol.ErrorCode;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
+import java.net.Socket;
 
 /** Copies between a stream and a local endpoint both ways, half-closes included. */
 public final class Pump {
@@ -32,56 +34,58 @@ public final class Pump {
 
   /**
    * Runs until both directions have ended, or one failed (then the local side is aborted and the
-   * stream reset). Returns true if the stream ended cleanly both ways.
+   * stream reset). Returns null if the stream ended cleanly both ways, else the first failure: the
+   * stream's reset or the session's end, or the local side's error.
+   *
+   * @param waitForLocalAfterFailure false where a local read cannot be cut (stdin): after a failure
+   *     this then returns without waiting for it
    */
-  public static boolean run(MuxStream s, Local local, boolean waitForLocalAfterFailure)
+  public static IOException run(MuxStream s, Local local, boolean waitForLocalAfterFailure)
       throws IOException {
     InputStream localIn = local.in();
     OutputStream localOut = local.out();
-    boolean[] upFailed = new boolean[1];
-    Thread up =
-        new Thread(
-            () -> upFailed[0] = !up(s, localIn, local), "switchboard-mux-up-" + s.id());
+    IOException[] upFailure = new IOException[1];
+    Thread up = new Thread(() -> upFailure[0] = up(s, localIn, local), "switchboard-mux-up");
     up.setDaemon(true);
     up.start();
-    boolean downOk = down(s, localOut, local);
-    if (downOk || waitForLocalAfterFailure) {
+    IOException downFailure = down(s, localOut, local);
+    if (downFailure == null || waitForLocalAfterFailure) {
       try {
         up.join();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         local.abort();
-        return false;
+        return new InterruptedIOException("interrupted");
       }
     }
-    return downOk && !upFailed[0];
+    return downFailure != null ? downFailure : upFailure[0];
   }
 
-  private static boolean up(MuxStream s, InputStream localIn, Local local) {
+  private static IOException up(MuxStream s, InputStream localIn, Local local) {
     byte[] buf = new byte[UP_BUFFER];
-    int n;
     while (true) {
+      int n;
       try {
         n = localIn.read(buf);
       } catch (IOException e) {
         s.reset(ErrorCode.PEER_LOST, "the local connection failed: " + e.getMessage());
-        return false;
+        return e;
       }
       try {
         if (n < 0) {
           local.inputEnded(s);
           s.output().close();
-          return true;
+          return null;
         }
         s.output().write(buf, 0, n);
       } catch (IOException e) {
-        local.abort(); // the stream was reset or the session ended: the other side reports why
-        return false;
+        local.abort(); // the stream was reset or the session ended
+        return e;
       }
     }
   }
 
-  private static boolean down(MuxStream s, OutputStream localOut, Local local) {
+  private static IOException down(MuxStream s, OutputStream localOut, Local local) {
     byte[] buf = new byte[DOWN_BUFFER];
     InputStream in = s.input();
     while (true) {
@@ -90,12 +94,12 @@ public final class Pump {
         n = in.read(buf);
       } catch (IOException e) {
         local.abort();
-        return false;
+        return e;
       }
       try {
         if (n < 0) {
           local.endOutput();
-          return true;
+          return null;
         }
         localOut.write(buf, 0, n);
         if (in.available() <= 0) {
@@ -104,13 +108,13 @@ public final class Pump {
       } catch (IOException e) {
         s.reset(ErrorCode.PEER_LOST, "the local connection failed: " + e.getMessage());
         local.abort();
-        return false;
+        return e;
       }
     }
   }
 
   /** A {@link Local} over a connected socket. */
-  public static Local socket(java.net.Socket sock) {
+  public static Local socket(Socket sock) {
     return new Local() {
       @Override
       public InputStream in() throws IOException {

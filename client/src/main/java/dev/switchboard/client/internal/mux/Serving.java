@@ -6,7 +6,9 @@ import dev.switchboard.client.mux.StreamHandler;
 import dev.switchboard.protocol.ErrorCode;
 import java.io.IOException;
 
-/** One accepted OPEN on the target: the policy's verdict, then its handler, on the stream's thread. */
+/**
+ * One accepted OPEN on the target: the policy's verdict, then its handler, on the stream's thread.
+ */
 final class Serving {
   private Serving() {}
 
