@@ -106,6 +106,9 @@ class ReadmeCommandsTest {
       demo(args);
       return;
     }
+    if (args.get(0).equals("down")) {
+      ctrlCListeningControllers();
+    }
     CliProcess p = CliProcess.start(args, work, home, logs, n++);
     String verb = args.get(0).equals("lb") ? "lb " + args.get(1) : args.get(0);
     if (!KEEPS_RUNNING.contains(verb)) {
@@ -160,6 +163,23 @@ class ReadmeCommandsTest {
     controller.type("echo readme-$((40 + 2))\nexit\n");
     awaitOutput(controller, Pattern.compile("(readme-42)"));
     controller.closeInput();
+  }
+
+  /**
+   * A controller with listeners keeps its session until Ctrl-C: a user stops it before stopping the
+   * brokers. It ends the session cleanly: it and its target exit 0.
+   */
+  private void ctrlCListeningControllers() throws Exception {
+    for (CliProcess p : running) {
+      if (p.args.get(0).equals("controller")
+          && p.process.isAlive()
+          && (p.args.contains("--listen") || p.args.contains("--forward"))) {
+        p.process.destroy(); // SIGTERM, handled as Ctrl-C's SIGINT
+        int exit = p.await(30);
+        assertThat(exit).as("exit code after Ctrl-C of %s", p.describe()).isZero();
+        assertThat(p.err()).contains("stopping: ending the session");
+      }
+    }
   }
 
   /** Commands a user stops with Ctrl-C stop; sessions must have ended by themselves, with 0. */
