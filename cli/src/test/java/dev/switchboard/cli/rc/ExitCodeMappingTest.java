@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
@@ -266,9 +265,9 @@ class ExitCodeMappingTest {
       String code = ctl.waitForOut(Pattern.compile("Connection code: (\\S+)"));
       tgt = target(b, pki, code, "--to", "127.0.0.1:" + service.getLocalPort());
       String port = ctl.waitForOut(Pattern.compile("listening on 127.0.0.1:(\\d+) for"));
-      try (Socket local = new Socket();
+      // The target connects to its service when the stream opens, i.e. after this connection.
+      try (Socket local = new Socket("127.0.0.1", Integer.parseInt(port));
           Socket accepted = service.accept()) {
-        local.connect(new InetSocketAddress("127.0.0.1", Integer.parseInt(port)));
         local.getOutputStream().write("ping\n".getBytes());
         assertThat(new String(accepted.getInputStream().readNBytes(5))).isEqualTo("ping\n");
         b.close();

@@ -62,7 +62,8 @@ public final class Pump {
   }
 
   private static IOException up(MuxStream s, InputStream localIn, Local local) {
-    byte[] buf = new byte[UP_BUFFER];
+    // Small until a read fills it: an idle stream holds 16 KiB here, a busy one 64 KiB.
+    byte[] buf = new byte[DOWN_BUFFER];
     while (true) {
       int n;
       try {
@@ -78,6 +79,9 @@ public final class Pump {
           return null;
         }
         s.output().write(buf, 0, n);
+        if (n == buf.length && n < UP_BUFFER) {
+          buf = new byte[UP_BUFFER];
+        }
       } catch (IOException e) {
         local.abort(); // the stream was reset or the session ended
         return e;
