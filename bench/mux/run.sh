@@ -36,6 +36,8 @@ PIDS=()
 cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT
 sb() { local jar=$1; shift; java -jar "$jar" "$@"; }
+# In the background, so that $! is the JVM itself (signals must reach it, not a subshell).
+sbg() { local jar=$1; shift; exec java -jar "$jar" "$@"; }
 wait_for() { # file pattern seconds
   for _ in $(seq 1 $(($3 * 10))); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done
   echo "timed out waiting for '$2' in $1" >&2; cat "$1" >&2; return 1
@@ -52,26 +54,27 @@ listen: {client: 127.0.0.1:$BROKER_PORT, admin: 127.0.0.1:7747}
 tls: {ca: pki/ca.pem, cert: pki/broker-bench.pem, key: pki/broker-bench-key.pem}
 timeouts: {handshake: 10s, control: 60s, idle: 5m}
 YAML
-sb "$AFTER" broker --config "$OUT/broker.yaml" > "$OUT/broker.out" 2>&1 &
+(sbg "$AFTER" broker --config "$OUT/broker.yaml") > "$OUT/broker.out" 2>&1 &
 PIDS+=($!)
 wait_for "$OUT/broker.out" "clients" 60
-$TOOLS sink $SINK_PORT & PIDS+=($!)
+(exec python3 "$ROOT/bench/mux/tools.py" sink $SINK_PORT) & PIDS+=($!)
 
 COMMON=(--broker localhost:$BROKER_PORT --pki "$PKI")
 # One session: starts controller and target of $1, leaves their pids in CTL and TGT.
 session() {
   local jar=$1 to=$2 tag=$3
-  sb "$jar" controller "${COMMON[@]}" --name alice --listen 127.0.0.1:$LISTEN_PORT \
+  (sbg "$jar" controller "${COMMON[@]}" --name alice --listen 127.0.0.1:$LISTEN_PORT) \
     > "$OUT/$tag.ctl.out" 2> "$OUT/$tag.ctl.err" &
   CTL=$!
   wait_for "$OUT/$tag.ctl.out" "Connection code" 60
   local code
   code=$(sed -n 's/^Connection code: \([^ ]*\).*/\1/p' "$OUT/$tag.ctl.out")
-  sb "$jar" target "${COMMON[@]}" --name t1 --code "$code" --to "$to" 2> "$OUT/$tag.tgt.err" &
+  (sbg "$jar" target "${COMMON[@]}" --name t1 --code "$code" --to "$to") 2> "$OUT/$tag.tgt.err" &
   TGT=$!
   wait_for "$OUT/$tag.ctl.out" "listening on" 60
 }
 finish() { # ends a session: an AFTER controller runs until a signal, a BEFORE one ends by itself
+  sleep 0.5
   kill -TERM "$CTL" 2>/dev/null || true
   wait "$CTL" 2>/dev/null || true
   wait "$TGT" 2>/dev/null || true
@@ -101,7 +104,7 @@ done
 
 # Memory per idle stream (AFTER only): IDLE connections to --listen, each a stream to a service
 # that holds it. RSS and threads of both clients, and their heap after a full GC, before and after.
-$TOOLS hold-server $HOLD_PORT "$OUT/held" & PIDS+=($!)
+(exec python3 "$ROOT/bench/mux/tools.py" hold-server $HOLD_PORT "$OUT/held") & PIDS+=($!)
 session "$AFTER" 127.0.0.1:$HOLD_PORT idle
 snapshot() { # label
   for who in CTL TGT; do
@@ -115,7 +118,8 @@ snapshot() { # label
 }
 sleep 2
 snapshot "idle-0"
-$TOOLS hold-clients $LISTEN_PORT "$IDLE" > "$OUT/hold-clients.out" & HC=$!; PIDS+=($HC)
+(exec python3 "$ROOT/bench/mux/tools.py" hold-clients $LISTEN_PORT "$IDLE") > "$OUT/hold-clients.out" &
+HC=$!; PIDS+=($HC)
 for _ in $(seq 1 600); do [ "$(cat "$OUT/held" 2>/dev/null || echo 0)" -ge "$IDLE" ] && break; sleep 0.2; done
 echo "streams held by the service: $(cat "$OUT/held")" | tee -a "$RESULTS"
 sleep 2

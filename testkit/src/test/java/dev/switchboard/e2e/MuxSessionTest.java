@@ -96,6 +96,29 @@ class MuxSessionTest {
   }
 
   @Test
+  void streamsOpenedFromManyThreadsAtOnceAllWork() throws Exception {
+    SessionHarness s = connect();
+    MuxSession[] m = muxed(s);
+    List<CompletableFuture<Void>> all = new ArrayList<>();
+    for (int i = 0; i < 64; i++) {
+      int seed = i;
+      all.add(
+          Blocking.supply(
+              () -> {
+                try {
+                  return echoed(m[0].open(""), 4096, seed);
+                } catch (IOException e) {
+                  throw new IllegalStateException(e);
+                }
+              }));
+    }
+    CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get();
+    assertThat(m[0].hasEnded()).isFalse();
+    m[0].close();
+    assertThat(m[1].awaitEnd()).isNull();
+  }
+
+  @Test
   void aStalledStreamNeverHoldsBackAnother() throws Exception {
     SessionHarness s = connect();
     MuxSession[] m = muxed(s);

@@ -30,6 +30,7 @@ public final class MuxEngine {
   private final DataInputStream in;
   private final OutputStream out;
   private final Object writeLock = new Object();
+  private final Object openOrder = new Object();
   private final Map<Integer, MuxStreamImpl> streamsLocked = new HashMap<>();
   private final Map<Integer, Opening> openingLocked = new HashMap<>();
   private int nextIdLocked = 1; // controller: the next id it opens
@@ -76,18 +77,21 @@ public final class MuxEngine {
     }
     Opening o;
     MuxStreamImpl s;
-    synchronized (this) {
-      if (ended.getCount() == 0 || outputClosed()) {
-        throw endedException();
+    // OPENs leave in id order: the target refuses an id lower than one it has seen.
+    synchronized (openOrder) {
+      synchronized (this) {
+        if (ended.getCount() == 0 || outputClosed()) {
+          throw endedException();
+        }
+        int id = nextIdLocked;
+        nextIdLocked += 2;
+        s = new MuxStreamImpl(this, id, service);
+        o = new Opening();
+        streamsLocked.put(id, s);
+        openingLocked.put(id, o);
       }
-      int id = nextIdLocked;
-      nextIdLocked += 2;
-      s = new MuxStreamImpl(this, id, service);
-      o = new Opening();
-      streamsLocked.put(id, s);
-      openingLocked.put(id, o);
+      send(MuxFrame.OPEN, s.id(), service.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
-    send(MuxFrame.OPEN, s.id(), service.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     o.await();
     return s;
   }
