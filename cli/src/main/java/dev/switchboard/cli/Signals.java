@@ -1,10 +1,14 @@
 package dev.switchboard.cli;
 
+import java.util.ArrayList;
+import java.util.List;
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * SIGHUP as "reload" (systemd's {@code ExecReload=kill -HUP}) for the long-running commands. By
  * default the JVM treats SIGHUP like SIGTERM: it would run the shutdown hooks and stop the process.
+ * And SIGINT/SIGTERM as "stop cleanly" for commands that end with their own exit code.
  */
 public final class Signals {
   private static final Object LOCK = new Object();
@@ -36,11 +40,11 @@ public final class Signals {
    * on a signal, with their own exit code.
    */
   public static AutoCloseable onStop(Runnable stop) {
-    java.util.List<Runnable> restore = new java.util.ArrayList<>();
+    List<Runnable> restore = new ArrayList<>();
     for (String name : new String[] {"INT", "TERM"}) {
       try {
         Signal sig = new Signal(name);
-        sun.misc.SignalHandler old = Signal.handle(sig, s -> stop.run());
+        SignalHandler old = Signal.handle(sig, s -> stop.run());
         restore.add(() -> Signal.handle(sig, old));
       } catch (IllegalArgumentException e) {
         // ignored by the parent (a background job's SIGINT): the default stays

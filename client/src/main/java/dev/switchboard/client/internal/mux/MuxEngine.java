@@ -8,6 +8,7 @@ import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -90,7 +91,7 @@ public final class MuxEngine {
         streamsLocked.put(id, s);
         openingLocked.put(id, o);
       }
-      send(MuxFrame.OPEN, s.id(), service.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      send(MuxFrame.OPEN, s.id(), service.getBytes(StandardCharsets.UTF_8));
     }
     o.await();
     return s;
