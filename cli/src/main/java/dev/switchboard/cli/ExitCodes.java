@@ -79,6 +79,25 @@ public final class ExitCodes {
         reason);
   }
 
+  /**
+   * The failure for the one stream of a stdin/stdout controller that the target refused: exit 1,
+   * like a session that ended abnormally, with the target's code and sentence.
+   */
+  public static CliException streamRefused(RefusedException reason) {
+    return new CliException(RUNTIME, "stream refused: " + describe(reason), reason);
+  }
+
+  /** The failure for the one stream of a stdin/stdout controller that the target reset. */
+  public static CliException streamEnded(RefusedException reason) {
+    return new CliException(RUNTIME, "stream ended: " + describe(reason), reason);
+  }
+
+  private static String describe(RefusedException reason) {
+    return reason.code().name()
+        + " — "
+        + reason.getMessage().substring(reason.code().name().length() + 2);
+  }
+
   /** The one line to print for a failure. */
   static String messageOf(Throwable ex) {
     if (ex instanceof NoSuchFileException) {

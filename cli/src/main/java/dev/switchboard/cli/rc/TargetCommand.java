@@ -2,20 +2,20 @@ package dev.switchboard.cli.rc;
 
 import dev.switchboard.cli.CliException;
 import dev.switchboard.cli.ExitCodes;
-import dev.switchboard.client.Bridges;
 import dev.switchboard.client.BrokerEndpoint;
 import dev.switchboard.client.ClientOptions;
 import dev.switchboard.client.RefusedException;
 import dev.switchboard.client.Session;
 import dev.switchboard.client.Target;
+import dev.switchboard.client.mux.MuxSession;
+import dev.switchboard.client.mux.StreamHandler;
+import dev.switchboard.client.mux.TargetServices;
 import dev.switchboard.protocol.ConnectionCodes;
-import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.HostPort;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
-import java.net.InetSocketAddress;
-import java.net.Socket;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
@@ -35,8 +35,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     header = "Join a controller's session and bridge it to a local service.",
     description = {
-      "Measures latency to every broker, joins the fastest with the code, and bridges the",
-      "session to a local TCP service (--to) or to a command's stdin/stdout (--exec)."
+      "Measures latency to every broker, joins the fastest with the code, and serves each",
+      "stream the controller opens: connects it to a local TCP service it allows (--to, the",
+      "first is the default) or runs a command per stream (--exec). Ends with the session."
     })
 public final class TargetCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -66,13 +67,16 @@ public final class TargetCommand implements Callable<Integer> {
     @Option(
         names = "--to",
         paramLabel = "HOST:PORT",
-        description = "Local TCP service, e.g. 127.0.0.1:22.")
-    String to;
+        description = {
+          "Local TCP service, e.g. 127.0.0.1:22. Repeatable: the first is the default service,",
+          "and the controller may open streams to exactly these (its --forward), no others."
+        })
+    List<String> to;
 
     @Option(
         names = "--exec",
         paramLabel = "CMD",
-        description = "Command whose stdin/stdout carry the session.")
+        description = "Command run for each stream (sh -c CMD), its stdin/stdout the stream's.")
     String exec;
   }
 
@@ -90,13 +94,19 @@ public final class TargetCommand implements Callable<Integer> {
             p -> {
               throw new CliException(ExitCodes.USAGE, "--code: " + p);
             });
-    HostPort to = null;
+    TargetServices services;
     if (bridge.to != null) {
-      try {
-        to = HostPort.parse(bridge.to);
-      } catch (IllegalArgumentException e) {
-        throw new CliException(ExitCodes.USAGE, "--to: " + e.getMessage());
+      List<HostPort> allowed = new ArrayList<>();
+      for (String t : bridge.to) {
+        try {
+          allowed.add(HostPort.parse(t));
+        } catch (IllegalArgumentException e) {
+          throw new CliException(ExitCodes.USAGE, "--to: " + e.getMessage());
+        }
       }
+      services = TargetServices.tcp(allowed);
+    } else {
+      services = TargetServices.exec(bridge.exec);
     }
     List<BrokerEndpoint> endpoints = brokers.endpoints();
     consent.prepare();
@@ -106,31 +116,49 @@ public final class TargetCommand implements Callable<Integer> {
       err.println("session " + s.id() + " with " + s.peerName() + " via " + s.brokerId());
       err.flush();
       consent.confirm(s);
-      if (to != null) {
-        Socket local = new Socket();
-        try {
-          local.connect(new InetSocketAddress(to.host(), to.port()), 5000);
-        } catch (IOException e) {
-          local.close();
-          String why = "the target cannot connect to " + to + ": " + e.getMessage();
-          s.abort(ErrorCode.SERVICE_UNREACHABLE, why); // the controller reports the same
-          throw ExitCodes.sessionEnded(new RefusedException(ErrorCode.SERVICE_UNREACHABLE, why));
-        }
-        Bridges.socket(s, local);
-      } else {
-        Process p =
-            new ProcessBuilder("sh", "-c", bridge.exec)
-                .redirectError(ProcessBuilder.Redirect.INHERIT)
-                .start();
-        Bridges.streams(s, p.getInputStream(), p.getOutputStream());
-        p.destroy();
-      }
-      if (s.endReason() != null) {
-        throw ExitCodes.sessionEnded(s.endReason());
+      err.println("serving " + services.describe());
+      err.flush();
+      MuxSession mux = MuxSession.target(s, service -> opened(services, service, err));
+      RefusedException end = mux.awaitEnd();
+      if (end != null) {
+        throw ExitCodes.sessionEnded(end);
       }
       return ExitCodes.OK;
     } catch (IOException e) {
       throw Failures.of(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CliException(ExitCodes.RUNTIME, "interrupted");
+    }
+  }
+
+  /** The policy's verdict, with refusals (and, verbose, each accepted stream) on stderr. */
+  private StreamHandler opened(TargetServices services, String service, PrintWriter err)
+      throws IOException {
+    String what = service.isEmpty() ? "the default service" : service;
+    try {
+      StreamHandler h = services.open(service);
+      if (verbose) {
+        say(err, "stream to " + what + " accepted");
+      }
+      return h;
+    } catch (RefusedException r) {
+      say(
+          err,
+          "stream to "
+              + what
+              + " refused: "
+              + r.code().name()
+              + " — "
+              + r.getMessage().substring(r.code().name().length() + 2));
+      throw r;
+    }
+  }
+
+  private static void say(PrintWriter err, String line) {
+    synchronized (err) {
+      err.println(line);
+      err.flush();
     }
   }
 }

@@ -101,7 +101,7 @@ class NetnsSeedTest {
     ctl.addAll(brokers);
     Path ctlOut = logs.resolve("controller-" + n + ".out");
     Path ctlErr = logs.resolve("controller-" + n + ".err");
-    start("cli-us", cli(ctl), ctlOut, ctlErr);
+    Process controller = start("cli-us", cli(ctl), ctlOut, ctlErr);
     Pattern codeLine = Pattern.compile("Connection code: (\\S+)\\s+\\(from (\\S+),");
     Matcher m =
         await()
@@ -134,6 +134,11 @@ class NetnsSeedTest {
     assertThat(read(userOut)).as("controller side").contains("ok sent " + bytes);
     await().atMost(Duration.ofSeconds(60)).until(() -> read(serveOut).contains("ok sent"));
     assertThat(read(serveOut)).as("target side").contains("ok sent " + bytes);
+    // A listening controller keeps its session until Ctrl-C (SIGTERM alike): the next session's
+    // controller needs the port.
+    controller.destroy();
+    assertThat(controller.waitFor(60, TimeUnit.SECONDS)).as("the controller stops").isTrue();
+    assertThat(controller.exitValue()).as("a controller stopped by a signal").isZero();
     return new Session(codeFrom, v.group(1), read(ctlErr));
   }
 

@@ -38,12 +38,18 @@ class RcCommandsTest {
     final StringWriter out = new StringWriter();
     final StringWriter err = new StringWriter();
     final CompletableFuture<Integer> code;
+    final CommandLine cl;
 
     Run(String... args) {
-      CommandLine cl = Switchboard.commandLine();
+      cl = Switchboard.commandLine();
       cl.setOut(new PrintWriter(out, true));
       cl.setErr(new PrintWriter(err, true));
       code = Blocking.supply(() -> cl.execute(args));
+    }
+
+    /** Stops a listening controller as Ctrl-C does. */
+    void stopController() {
+      ((ControllerCommand) cl.getSubcommands().get("controller").getCommand()).stop();
     }
 
     int exit() throws Exception {
@@ -147,7 +153,8 @@ class RcCommandsTest {
               "--exec",
               "tr a-z A-Z");
       String port =
-          ctl.waitForOut(Pattern.compile("listening on 127.0.0.1:(\\d+) for one connection"));
+          ctl.waitForOut(
+              Pattern.compile("listening on 127.0.0.1:(\\d+) for the target's default service"));
       try (Socket s = new Socket("127.0.0.1", Integer.parseInt(port))) {
         OutputStream o = s.getOutputStream();
         o.write("remote control works\n".getBytes());
@@ -155,6 +162,7 @@ class RcCommandsTest {
         InputStream in = s.getInputStream();
         assertThat(new String(in.readAllBytes())).isEqualTo("REMOTE CONTROL WORKS\n");
       }
+      ctl.stopController();
       assertThat(ctl.exit()).as(ctl.err.toString()).isZero();
       assertThat(tgt.exit()).as(tgt.err.toString()).isZero();
       assertThat(tgt.err.toString()).contains("with alice via broker-cli-1");

@@ -102,6 +102,7 @@ class UpDownStatusTest {
         assertThat(new String(s.getInputStream().readAllBytes()))
             .isEqualTo("THROUGH THE FULL PATH\n");
       }
+      ctl.stopController();
       assertThat(ctl.exit()).as(ctl.err.toString()).isZero();
       assertThat(tgt.exit()).as(tgt.err.toString()).isZero();
       assertThat(tgt.err.toString()).contains("broker latency", "chose broker-in-");

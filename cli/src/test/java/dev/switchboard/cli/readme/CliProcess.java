@@ -47,7 +47,10 @@ final class CliProcess {
     Path out = logs.resolve(n + ".out");
     Path err = logs.resolve(n + ".err");
     pb.redirectOutput(out.toFile()).redirectError(err.toFile());
-    boolean stdio = args.get(0).equals("controller") && !args.contains("--listen");
+    boolean stdio =
+        args.get(0).equals("controller")
+            && !args.contains("--listen")
+            && !args.contains("--forward");
     if (!stdio) {
       pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     }

@@ -109,6 +109,9 @@ class ReadmeCommandsTest {
       demo(args);
       return;
     }
+    if (args.get(0).equals("down")) {
+      ctrlCListeningControllers();
+    }
     CliProcess p = CliProcess.start(args, work, home, logs, n++);
     String verb = args.get(0).equals("lb") ? "lb " + args.get(1) : args.get(0);
     if (!KEEPS_RUNNING.contains(verb)) {
@@ -183,6 +186,23 @@ class ReadmeCommandsTest {
       assertThat(exit).as("exit code of %s", p.describe()).isEqualTo(1);
       assertThat(p.err()).as(p.describe()).contains("ENDED_BY_OPERATOR", reason);
       running.remove(p);
+    }
+  }
+
+  /**
+   * A controller with listeners keeps its session until Ctrl-C: a user stops it before stopping the
+   * brokers. It ends the session cleanly: it and its target exit 0.
+   */
+  private void ctrlCListeningControllers() throws Exception {
+    for (CliProcess p : running) {
+      if (p.args.get(0).equals("controller")
+          && p.process.isAlive()
+          && (p.args.contains("--listen") || p.args.contains("--forward"))) {
+        p.process.destroy(); // SIGTERM, handled as Ctrl-C's SIGINT
+        int exit = p.await(30);
+        assertThat(exit).as("exit code after Ctrl-C of %s", p.describe()).isZero();
+        assertThat(p.err()).contains("stopping: ending the session");
+      }
     }
   }
 
