@@ -39,6 +39,7 @@ public final class ScaleBench {
     String opts = null;
     Path launcher = Path.of("bin/switchboard");
     Path out = null;
+    Map<String, String> env = new java.util.LinkedHashMap<>();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--sessions" -> sessions = Integer.parseInt(args[++i]);
@@ -49,6 +50,10 @@ public final class ScaleBench {
         case "--warmup" -> warmup = Integer.parseInt(args[++i]);
         case "--seconds" -> seconds = Integer.parseInt(args[++i]);
         case "--broker-opts" -> opts = args[++i];
+        case "--broker-env" -> {
+          String[] kv = args[++i].split("=", 2);
+          env.put(kv[0], kv[1]);
+        }
         case "--launcher" -> launcher = Path.of(args[++i]);
         case "--out" -> out = Path.of(args[++i]);
         default -> {
@@ -62,9 +67,9 @@ public final class ScaleBench {
     out = out != null ? Files.createDirectories(out) : Files.createTempDirectory("scale-out");
     System.out.printf(
         "scale: %d sessions over %d load generators (%.0f/s each at most), then %d active for"
-            + " %d s; SWITCHBOARD_JAVA_OPTS=%s; raw output in %s%n",
-        sessions, procs, rate, active, seconds, opts == null ? "" : opts, out);
-    try (ShippedBroker broker = ShippedBroker.start(launcher, pki, opts, out)) {
+            + " %d s; SWITCHBOARD_JAVA_OPTS=%s; environment %s; raw output in %s%n",
+        sessions, procs, rate, active, seconds, opts == null ? "" : opts, env, out);
+    try (ShippedBroker broker = ShippedBroker.start(launcher, pki, opts, env, out)) {
       System.out.println("  broker pid " + broker.pid() + ", port " + broker.clientPort());
       // A first small batch loads classes, JIT-compiles and fills pools: the baseline is warm.
       List<Clients> warm = Clients.start(pki, broker.clientPort(), 200, 1, concurrency, rate);
@@ -80,12 +85,15 @@ public final class ScaleBench {
       long n = idle.get("sessions");
       System.out.printf(
           "RESULT per idle session (%d sessions): RSS %.1f KiB (after a full GC %.1f),"
-              + " anonymous %.1f KiB, live heap %.1f KiB, committed heap %.1f KiB, fds %.2f%n",
+              + " anonymous %.1f KiB, of it Java heap %.1f KiB (live %.1f KiB), the rest %.1f KiB;"
+              + " committed heap after GC %.1f KiB, fds %.2f%n",
           n,
           perSession(before, idle, "rss", n),
           perSessionAfterGc(before, idle, n),
           perSession(before, idle, "anon", n),
+          perSession(before, idle, "heapRss", n),
           perSession(before, idle, "heapLive", n),
+          perSession(before, idle, "rss", n) - perSession(before, idle, "heapRss", n),
           perSession(before, idle, "heapCommitted", n),
           (idle.get("fds") - before.get("fds")) / (double) n);
       printNmt(before, idle, n);
@@ -207,12 +215,13 @@ public final class ScaleBench {
   private static void print(String title, Map<String, Long> s) {
     System.out.printf(
         "  broker %-24s sessions %5d  RSS %7.1f MiB (after full GC %7.1f, anonymous %7.1f)"
-            + "  live heap %6.1f MiB  committed heap %6.1f MiB  fds %5d  threads %d%n",
+            + "  heap RSS %6.1f MiB  live heap %6.1f MiB  committed heap %6.1f MiB  fds %5d  threads %d%n",
         title,
         s.get("sessions"),
         mib(s.get("rss")),
         mib(s.get("rssAfterGc")),
         mib(s.get("anon")),
+        mib(s.get("heapRss")),
         mib(s.get("heapLive")),
         mib(s.get("heapCommitted")),
         s.get("fds"),

@@ -34,6 +34,8 @@ final class ShippedBroker implements AutoCloseable {
       Pattern.compile("^Total\\s+\\d+\\s+(\\d+)", Pattern.MULTILINE);
   private static final Pattern NMT_LINE =
       Pattern.compile("^-\\s+(.+?) \\(reserved=\\d+KB, committed=(\\d+)KB\\)", Pattern.MULTILINE);
+  private static final Pattern HEX = Pattern.compile("0x([0-9a-f]{8,16})");
+  private static final Pattern RANGE = Pattern.compile("^([0-9a-f]+)-[0-9a-f]+ ");
   private final Process process;
   private final int clientPort;
   private final int adminPort;
@@ -48,7 +50,8 @@ final class ShippedBroker implements AutoCloseable {
   }
 
   /** Writes the config into {@code pki} (beside the bench PKI), starts the launcher, waits. */
-  static ShippedBroker start(Path launcher, Path pki, String javaOpts, Path out)
+  static ShippedBroker start(
+      Path launcher, Path pki, String javaOpts, Map<String, String> env, Path out)
       throws IOException, InterruptedException {
     int client = freePort();
     int admin = freePort();
@@ -80,6 +83,7 @@ final class ShippedBroker implements AutoCloseable {
     } else {
       pb.environment().remove("SWITCHBOARD_JAVA_OPTS");
     }
+    pb.environment().putAll(env);
     ShippedBroker b = new ShippedBroker(pb.start(), client, admin, out);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
     while (!b.healthy()) {
@@ -150,6 +154,8 @@ final class ShippedBroker implements AutoCloseable {
     for (Matcher x = NMT_LINE.matcher(nmt); x.find(); ) {
       m.put("nmt." + x.group(1).trim().replace(' ', '_'), Long.parseLong(x.group(2)) * 1024);
     }
+    // The heap's share of the RSS as it stands; its address range does not move.
+    m.put("heapRss", heapRss(pid, jcmd(label + "-heap-before", "GC.heap_info")));
     String histo = jcmd(label + "-histogram", "GC.class_histogram");
     m.put("heapLive", group(HISTO_TOTAL, histo));
     String heap = jcmd(label + "-heap", "GC.heap_info");
@@ -163,6 +169,32 @@ final class ShippedBroker implements AutoCloseable {
         out.resolve(label + "-smaps_rollup.txt"),
         Files.readString(Path.of("/proc", Long.toString(pid), "smaps_rollup")));
     return m;
+  }
+
+  /**
+   * Resident bytes of the mappings inside the Java heap's address range (the lowest and highest
+   * addresses {@code GC.heap_info} names): the heap's share of RSS, whichever collector.
+   */
+  private static long heapRss(long pid, String heapInfo) throws IOException {
+    long lo = Long.MAX_VALUE;
+    long hi = 0;
+    for (Matcher x = HEX.matcher(heapInfo); x.find(); ) {
+      long a = Long.parseUnsignedLong(x.group(1), 16);
+      lo = Math.min(lo, a);
+      hi = Math.max(hi, a);
+    }
+    long rss = 0;
+    boolean inside = false;
+    for (String l : Files.readAllLines(Path.of("/proc", Long.toString(pid), "smaps"))) {
+      Matcher range = RANGE.matcher(l);
+      if (range.find()) {
+        long start = Long.parseUnsignedLong(range.group(1), 16);
+        inside = start >= lo && start < hi;
+      } else if (inside && l.startsWith("Rss:")) {
+        rss += Long.parseLong(l.replaceAll("[^0-9]", "")) * 1024;
+      }
+    }
+    return rss;
   }
 
   private static long smapsRollup(long pid, String key) throws IOException {
