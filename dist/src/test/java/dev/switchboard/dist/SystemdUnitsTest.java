@@ -6,12 +6,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -48,6 +50,24 @@ class SystemdUnitsTest {
     Duration stop = Duration.ofSeconds(Long.parseLong(s.get("TimeoutStopSec").replace("s", "")));
     // Time to close the listeners and leave the lb's pools after the deadline, before SIGKILL.
     assertThat(stop).isGreaterThanOrEqualTo(drain.plusSeconds(10));
+  }
+
+  @Test
+  void brokerUnitSetsTheJvmAndMallocSettingsOfTheLauncher() throws IOException {
+    List<String> env = new ArrayList<>();
+    for (String line : Files.readAllLines(UNITS.resolve("switchboard-broker.service"))) {
+      if (line.startsWith("Environment=")) {
+        env.add(line.substring("Environment=".length()).replace("\"", ""));
+      }
+    }
+    // What bin/switchboard gives a broker: the memory per idle session in docs/benchmarks.md.
+    assertThat(env)
+        .anySatisfy(
+            e ->
+                assertThat(e)
+                    .startsWith("SWITCHBOARD_JAVA_OPTS=")
+                    .contains("-XX:+UseParallelGC", "-XX:MaxNewSize=64m"))
+        .contains("MALLOC_ARENA_MAX=2");
   }
 
   @ParameterizedTest
