@@ -3,6 +3,9 @@ package dev.switchboard.cli.rc;
 import dev.switchboard.cli.CliException;
 import dev.switchboard.cli.ExitCodes;
 import dev.switchboard.cli.Signals;
+import dev.switchboard.cli.shell.LocalTerminal;
+import dev.switchboard.cli.shell.ShellBridge;
+import dev.switchboard.cli.shell.StreamShell;
 import dev.switchboard.client.BrokerEndpoint;
 import dev.switchboard.client.ClientOptions;
 import dev.switchboard.client.Controller;
@@ -62,6 +65,15 @@ public final class ControllerCommand implements Callable<Integer> {
               + " TARGET_HOST:TARGET_PORT, which the target must allow (its --to). Repeatable.")
   List<String> forwards = new ArrayList<>();
 
+  @Option(
+      names = "--shell",
+      description = {
+        "Open the target's shell (its --shell) in this terminal: raw mode, window size, Ctrl-C",
+        "to the remote program; the terminal is restored on exit, and the exit code is the",
+        "remote command's exit status."
+      })
+  boolean shell;
+
   private final CountDownLatch stop = new CountDownLatch(1);
 
   @Option(
@@ -72,6 +84,13 @@ public final class ControllerCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     List<Forward> fws = forwards.stream().map(ControllerCommand::parseForward).toList();
+    if (shell && (listen != null || !fws.isEmpty())) {
+      throw new CliException(ExitCodes.USAGE, "--shell cannot be combined with --listen/--forward");
+    }
+    if (shell && !LocalTerminal.isInteractive()) {
+      throw new CliException(
+          ExitCodes.USAGE, "--shell needs a terminal: standard input and output are not one");
+    }
     List<BrokerEndpoint> all = brokers.endpoints();
     ClientOptions opts = identity.load("alice"); // after the usage errors
     PrintWriter err = spec.commandLine().getErr();
@@ -125,6 +144,9 @@ public final class ControllerCommand implements Callable<Integer> {
         err.println("session " + s.id() + " with " + s.peerName() + " via " + s.brokerId());
         err.flush();
         MuxSession mux = MuxSession.controller(s);
+        if (shell) {
+          return carryShell(mux);
+        }
         if (servers.isEmpty()) {
           carryStdio(mux);
         } else {
@@ -142,6 +164,26 @@ public final class ControllerCommand implements Callable<Integer> {
       throw e;
     } catch (Exception e) {
       throw new IllegalStateException(e); // closing a listener does not throw
+    }
+  }
+
+  /** The target's shell in this terminal; returns its exit status (the session ends with it). */
+  private int carryShell(MuxSession mux) throws IOException {
+    MuxStream st;
+    try {
+      st = mux.open("shell");
+    } catch (RefusedException r) {
+      mux.close();
+      throw ExitCodes.streamRefused(r);
+    }
+    try (LocalTerminal terminal = LocalTerminal.open()) {
+      int status = ShellBridge.run(terminal, new StreamShell(st));
+      mux.close();
+      return status;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      mux.close();
+      throw new CliException(ExitCodes.RUNTIME, "interrupted");
     }
   }
 

@@ -2,6 +2,7 @@ package dev.switchboard.cli.rc;
 
 import dev.switchboard.cli.CliException;
 import dev.switchboard.cli.ExitCodes;
+import dev.switchboard.cli.shell.PtyStreamHandler;
 import dev.switchboard.client.BrokerEndpoint;
 import dev.switchboard.client.ClientOptions;
 import dev.switchboard.client.RefusedException;
@@ -78,6 +79,18 @@ public final class TargetCommand implements Callable<Integer> {
         paramLabel = "CMD",
         description = "Command run for each stream (sh -c CMD), its stdin/stdout the stream's.")
     String exec;
+
+    @Option(
+        names = "--shell",
+        paramLabel = "CMD",
+        arity = "0..1",
+        fallbackValue = "",
+        description = {
+          "Each stream runs CMD (default: your login shell) in a pseudo-terminal of its own:",
+          "the controller's --shell gets a real terminal (prompt, job control, full-screen",
+          "programs, window size, Ctrl-C), and the command's exit status."
+        })
+    String shell;
   }
 
   @Option(
@@ -105,6 +118,9 @@ public final class TargetCommand implements Callable<Integer> {
         }
       }
       services = TargetServices.tcp(allowed);
+    } else if (bridge.shell != null) {
+      String cmd = bridge.shell.isBlank() ? null : bridge.shell;
+      services = TargetServices.shell(() -> new PtyStreamHandler(cmd));
     } else {
       services = TargetServices.exec(bridge.exec);
     }

@@ -41,6 +41,14 @@ public final class TargetServices implements ServicePolicy {
     return new TargetServices(List.of(), command, null);
   }
 
+  /**
+   * Only "shell" (also the default service): each stream a new handler from {@code handlers}, e.g.
+   * a pseudo-terminal.
+   */
+  public static TargetServices shell(Supplier<StreamHandler> handlers) {
+    return new TargetServices(List.of(), null, handlers);
+  }
+
   /** Also offers "shell", each stream served by a new handler from {@code handlers}. */
   public TargetServices withShell(Supplier<StreamHandler> handlers) {
     return new TargetServices(tcp, exec, handlers);
@@ -49,6 +57,9 @@ public final class TargetServices implements ServicePolicy {
   @Override
   public StreamHandler open(String service) throws IOException {
     if (service.isEmpty()) {
+      if (exec == null && tcp.isEmpty()) {
+        return shell.get();
+      }
       return exec != null ? ExecHandler.start(exec) : TcpHandler.connect(tcp.get(0));
     }
     if (service.equals("shell") && shell != null) {
@@ -82,6 +93,9 @@ public final class TargetServices implements ServicePolicy {
             : tcp.stream()
                 .map(h -> "tcp:" + h + (h == tcp.get(0) ? " (default)" : ""))
                 .collect(Collectors.joining(", "));
-    return shell != null ? list + ", shell" : list;
+    if (shell == null) {
+      return list;
+    }
+    return list.isEmpty() ? "shell (default)" : list + ", shell";
   }
 }
