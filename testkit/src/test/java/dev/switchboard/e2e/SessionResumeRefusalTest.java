@@ -78,18 +78,8 @@ class SessionResumeRefusalTest {
   @Test
   void aCredentialNotSignedByABrokerIsRefused() throws Exception {
     SessionHarness s = session();
-    ResumeCredential.Body body =
-        new ResumeCredential.Body(
-            s.controller.id(),
-            Side.CONTROLLER,
-            1,
-            fingerprint(aliceTls),
-            fingerprint(t1Tls),
-            "t1",
-            "alice",
-            aliceTls.certificate().getEncoded(),
-            System.currentTimeMillis() + 60_000);
-    byte[] forged = ResumeCredential.issue(body, aliceTls.privateKey()).toBytes();
+    byte[] forged =
+        signed(s.controller.id(), Side.CONTROLLER, 1, aliceTls, t1Tls, aliceTls, 60_000);
     assertThat(resume(alice, forged))
         .satisfies(e -> assertThat(e.code()).isEqualTo(ErrorCode.RESUME_INVALID))
         .satisfies(e -> assertThat(e.getMessage()).contains("not broker alice's"));
@@ -113,18 +103,7 @@ class SessionResumeRefusalTest {
   @Test
   void anExpiredCredentialIsRefused() throws Exception {
     SessionHarness s = session();
-    ResumeCredential.Body body =
-        new ResumeCredential.Body(
-            s.controller.id(),
-            Side.CONTROLLER,
-            1,
-            fingerprint(aliceTls),
-            fingerprint(t1Tls),
-            "t1",
-            "b1",
-            brokerTls.certificate().getEncoded(),
-            System.currentTimeMillis() - 1);
-    byte[] late = ResumeCredential.issue(body, brokerTls.privateKey()).toBytes();
+    byte[] late = signed(s.controller.id(), Side.CONTROLLER, 1, aliceTls, t1Tls, brokerTls, -1);
     assertThat(resume(alice, late).code()).isEqualTo(ErrorCode.RESUME_EXPIRED);
     s.controller.close();
     s.target.close();
@@ -165,6 +144,19 @@ class SessionResumeRefusalTest {
   private byte[] credential(
       String sessionId, Side side, int generation, TlsMaterial holder, TlsMaterial peer)
       throws Exception {
+    return signed(sessionId, side, generation, holder, peer, brokerTls, 60_000);
+  }
+
+  /** A credential signed by {@code issuer}, naming it, valid for {@code validMillis} from now. */
+  private static byte[] signed(
+      String sessionId,
+      Side side,
+      int generation,
+      TlsMaterial holder,
+      TlsMaterial peer,
+      TlsMaterial issuer,
+      long validMillis)
+      throws Exception {
     ResumeCredential.Body body =
         new ResumeCredential.Body(
             sessionId,
@@ -173,10 +165,10 @@ class SessionResumeRefusalTest {
             fingerprint(holder),
             fingerprint(peer),
             "peer",
-            "b1",
-            brokerTls.certificate().getEncoded(),
-            System.currentTimeMillis() + 60_000);
-    return ResumeCredential.issue(body, brokerTls.privateKey()).toBytes();
+            dev.switchboard.pki.Roles.nameOf(issuer.certificate()),
+            issuer.certificate().getEncoded(),
+            System.currentTimeMillis() + validMillis);
+    return ResumeCredential.issue(body, issuer.privateKey()).toBytes();
   }
 
   private RefusedException resume(ClientOptions who, byte[] credential) throws IOException {

@@ -66,13 +66,9 @@ class SessionResumeTest {
   @Test
   void aSessionMovesToTheRegionsOtherBrokerWhenItsRelayDies() throws Exception {
     TestPki pki = TestPki.create(dir);
-    List<BrokerConfig> mesh =
-        TestBrokers.mesh(List.of(TestBrokers.config(pki, "in-3"), TestBrokers.config(pki, "in-4")));
-    Broker in3 = started.broker(mesh.get(0), Clock.systemUTC());
-    Broker in4 = started.broker(mesh.get(1), Clock.systemUTC());
-    Awaitility.await()
-        .atMost(Duration.ofSeconds(20))
-        .until(() -> in3.meshLinksUp() && in4.meshLinksUp());
+    List<Broker> pair = twoBrokers(pki, "in-3", "in-4");
+    Broker in3 = pair.get(0);
+    Broker in4 = pair.get(1);
     try (TcpSwitch net = new TcpSwitch(address(in3))) {
       BrokerEndpoint via = viaSwitch("in-3", net);
       SessionHarness s =
@@ -96,13 +92,9 @@ class SessionResumeTest {
   @Test
   void aDrainingBrokerHandsItsSessionsOver() throws Exception {
     TestPki pki = TestPki.create(dir);
-    List<BrokerConfig> mesh =
-        TestBrokers.mesh(List.of(TestBrokers.config(pki, "a"), TestBrokers.config(pki, "b")));
-    Broker a = started.broker(mesh.get(0), Clock.systemUTC());
-    Broker b = started.broker(mesh.get(1), Clock.systemUTC());
-    Awaitility.await()
-        .atMost(Duration.ofSeconds(20))
-        .until(() -> a.meshLinksUp() && b.meshLinksUp());
+    List<Broker> pair = twoBrokers(pki, "a", "b");
+    Broker a = pair.get(0);
+    Broker b = pair.get(1);
     try (TcpSwitch net = new TcpSwitch(address(a))) {
       BrokerEndpoint via = viaSwitch("a", net);
       SessionHarness s =
@@ -122,13 +114,9 @@ class SessionResumeTest {
   @Test
   void anInteractiveShellKeepsItsStateWhenTheRelayDies() throws Exception {
     TestPki pki = TestPki.create(dir);
-    List<BrokerConfig> mesh =
-        TestBrokers.mesh(List.of(TestBrokers.config(pki, "in-3"), TestBrokers.config(pki, "in-4")));
-    Broker in3 = started.broker(mesh.get(0), Clock.systemUTC());
-    Broker in4 = started.broker(mesh.get(1), Clock.systemUTC());
-    Awaitility.await()
-        .atMost(Duration.ofSeconds(20))
-        .until(() -> in3.meshLinksUp() && in4.meshLinksUp());
+    List<Broker> pair = twoBrokers(pki, "in-3", "in-4");
+    Broker in3 = pair.get(0);
+    Broker in4 = pair.get(1);
     try (TcpSwitch net = new TcpSwitch(address(in3))) {
       BrokerEndpoint via = viaSwitch("in-3", net);
       SessionHarness s =
@@ -215,6 +203,18 @@ class SessionResumeTest {
               });
       return found[0];
     }
+  }
+
+  /** Two brokers in one mesh (a region's pair), their links up. */
+  private List<Broker> twoBrokers(TestPki pki, String first, String second) throws Exception {
+    List<BrokerConfig> mesh =
+        TestBrokers.mesh(List.of(TestBrokers.config(pki, first), TestBrokers.config(pki, second)));
+    Broker a = started.broker(mesh.get(0), Clock.systemUTC());
+    Broker b = started.broker(mesh.get(1), Clock.systemUTC());
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> a.meshLinksUp() && b.meshLinksUp());
+    return List.of(a, b);
   }
 
   private static InetSocketAddress address(Broker b) {
