@@ -50,6 +50,11 @@ public final class MuxSession implements AutoCloseable {
       public void abort(ErrorCode code, String message) {
         s.abort(code, message);
       }
+
+      @Override
+      public void finish() {
+        s.close();
+      }
     };
   }
 

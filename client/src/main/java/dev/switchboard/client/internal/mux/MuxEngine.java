@@ -358,6 +358,7 @@ public final class MuxEngine {
       s.sessionEnded(why);
     }
     closeOutput(); // the peer's half-close answered: the session completes
+    transport.finish();
     ended.countDown();
   }
 

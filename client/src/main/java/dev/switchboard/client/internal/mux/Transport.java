@@ -12,4 +12,10 @@ public interface Transport {
 
   /** Ends the whole session with a reason the peer reports (e.g. {@code PROTOCOL_ERROR}). */
   void abort(ErrorCode code, String message);
+
+  /**
+   * Both directions ended cleanly: completes the session (waits, bounded, until the peer confirmed
+   * this side's end), so it is over when the mux reports its end.
+   */
+  default void finish() {}
 }
