@@ -98,12 +98,20 @@ public final class ExitCodes {
         + reason.getMessage().substring(reason.code().name().length() + 2);
   }
 
-  /** The one line to print for a failure. */
+  /**
+   * The one line to print for a failure. Control and format characters (a peer's CLOSE sentence
+   * could carry escape sequences or line breaks) become {@code ?}: one line, nothing for the
+   * terminal to act on.
+   */
   static String messageOf(Throwable ex) {
     if (ex instanceof NoSuchFileException) {
-      return "file not found: " + ex.getMessage();
+      return printable("file not found: " + ex.getMessage());
     }
     String m = ex.getMessage();
-    return m == null || m.isBlank() ? ex.getClass().getSimpleName() : m;
+    return m == null || m.isBlank() ? ex.getClass().getSimpleName() : printable(m);
+  }
+
+  private static String printable(String s) {
+    return Printable.of(s);
   }
 }

@@ -2,6 +2,7 @@ package dev.switchboard.cli.rc;
 
 import dev.switchboard.cli.CliException;
 import dev.switchboard.cli.ExitCodes;
+import dev.switchboard.cli.Printable;
 import dev.switchboard.client.RefusedException;
 import dev.switchboard.client.Session;
 import dev.switchboard.config.ConfigException;

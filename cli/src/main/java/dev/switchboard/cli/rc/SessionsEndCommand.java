@@ -2,6 +2,7 @@ package dev.switchboard.cli.rc;
 
 import dev.switchboard.cli.CliException;
 import dev.switchboard.cli.ExitCodes;
+import dev.switchboard.cli.Printable;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,13 +1,13 @@
-package dev.switchboard.cli.rc;
+package dev.switchboard.cli;
 
 /**
  * Text from a certificate or a broker made safe for a terminal: control and formatting characters
  * (escape sequences, newlines, bidi overrides) become '?', so a name cannot rewrite the screen.
  */
-final class Printable {
+public final class Printable {
   private Printable() {}
 
-  static String of(String s) {
+  public static String of(String s) {
     StringBuilder sb = new StringBuilder(s.length());
     s.codePoints().forEach(cp -> sb.appendCodePoint(unsafe(cp) ? '?' : cp));
     return sb.toString();
