@@ -64,9 +64,11 @@ public final class Session implements AutoCloseable {
   private volatile long credentialExpiresAt;
   private volatile int generation = 1;
   private volatile int resumes;
-  // guarded by sendLock: how far the outgoing stream went out on the current relay
+  // guarded by sendLock: how far the outgoing stream went out on the current relay, and whether
+  // this side's CLOSE went out (nothing may follow it: the broker would call it malformed)
   private long sentUpTo;
   private boolean eofOnConn;
+  private boolean closeSent;
   // guarded by state
   private long received;
   private boolean receivedEof;
@@ -212,11 +214,14 @@ public final class Session implements AutoCloseable {
       state.notifyAll();
     }
     BrokerConnection c = conn;
-    if (!wasEnded) {
-      try {
-        c.send(new Message.Close(reason, message));
-      } catch (IOException e) {
-        // the relay is gone already; the peer learns it from its own resumption failing
+    synchronized (sendLock) {
+      if (!wasEnded && !closeSent) {
+        closeSent = true;
+        try {
+          c.send(new Message.Close(reason, message));
+        } catch (IOException e) {
+          // the relay is gone already; the peer learns it from its own resumption failing
+        }
       }
     }
     c.close();
@@ -251,6 +256,16 @@ public final class Session implements AutoCloseable {
         ackWanted = false;
         bytes = received;
         eof = receivedEof;
+      }
+      sendAck(bytes, eof);
+    }
+  }
+
+  /** An ACK, unless this side's CLOSE went out already. */
+  private void sendAck(long bytes, boolean eof) {
+    synchronized (sendLock) {
+      if (closeSent) {
+        return;
       }
       try {
         conn.send(new Message.Ack(bytes, eof));
@@ -373,11 +388,7 @@ public final class Session implements AutoCloseable {
         return false;
       }
     }
-    try {
-      conn.send(new Message.Ack(received(), true)); // the peer learns its EOF arrived, too
-    } catch (IOException e) {
-      // it learns it from the CLOSE below, or resumes and hears it again
-    }
+    sendAck(received(), true); // the peer learns its EOF arrived, too
     finish(ErrorCode.SESSION_COMPLETE, "both sides finished sending");
     return true;
   }
@@ -665,6 +676,9 @@ public final class Session implements AutoCloseable {
               replay.append(b, off, n);
             }
             synchronized (sendLock) {
+              if (closeSent) {
+                throw endedException();
+              }
               if (sentUpTo < at + n) { // else resent already by a resumption
                 BrokerConnection c = conn;
                 if (batch != c) {
@@ -757,7 +771,7 @@ public final class Session implements AutoCloseable {
           eofSent = true;
         }
         synchronized (sendLock) {
-          if (!eofOnConn) {
+          if (!eofOnConn && !closeSent) {
             eofOnConn = true;
             try {
               conn.send(new Message.Eof());

@@ -114,7 +114,7 @@ class TargetAskTest {
   /** Connects to the controller's --listen port, sends a line and returns all it read back. */
   private static String talk(RcCommandsTest.Run ctl) throws IOException {
     String port =
-        ctl.waitForOut(Pattern.compile("listening on 127.0.0.1:(\\d+) for one connection"));
+        ctl.waitForOut(Pattern.compile("listening on 127.0.0.1:(\\d+) for the target's default"));
     try (Socket s = new Socket("127.0.0.1", Integer.parseInt(port))) {
       s.setSoTimeout(30_000);
       OutputStream o = s.getOutputStream();
@@ -136,6 +136,7 @@ class TargetAskTest {
     RcCommandsTest.Run ctl = controller();
     AskingTarget tgt = target(new StringReader("yes\n"), code(ctl));
     assertThat(talk(ctl)).isEqualTo("REMOTE CONTROL WORKS\n");
+    ctl.stopController(); // a listening controller runs until Ctrl-C
     assertThat(ctl.exit()).as(ctl.err.toString()).isZero();
     assertThat(tgt.exit()).as(tgt.err.toString()).isZero();
     assertThat(tgt.screen.toString())
