@@ -396,6 +396,7 @@ public final class LocalTopology implements AutoCloseable {
     long end = System.nanoTime() + max.toNanos();
     List<String> missing = notReady();
     while (!missing.isEmpty()) {
+      brokers.requireRunning(); // a broker that could not start will not become ready
       if (System.nanoTime() >= end) {
         throw new IOException(
             "the local topology is not ready after "

@@ -18,7 +18,19 @@ public final class BrokerMain {
   /** Printed on standard output once every listener is bound. */
   static final String READY = "switchboard-broker-ready";
 
+  /** Exit status of a broker that could not bind a listener (EADDRINUSE's number on Linux). */
+  public static final int EXIT_ADDRESS_IN_USE = 98;
+
   private BrokerMain() {}
+
+  private static boolean bindFailure(Throwable e) {
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      if (c instanceof java.net.BindException) {
+        return true;
+      }
+    }
+    return false;
+  }
 
   public static void main(String[] args) throws Exception {
     if (args.length != 1) {
@@ -30,7 +42,7 @@ public final class BrokerMain {
       b = Broker.start(BrokerConfigFile.load(Path.of(args[0])));
     } catch (Exception e) {
       System.err.println("switchboard: broker failed to start: " + e.getMessage());
-      System.exit(3);
+      System.exit(bindFailure(e) ? EXIT_ADDRESS_IN_USE : 3);
       return;
     }
     Runtime.getRuntime().addShutdownHook(new Thread(b::close, "broker-shutdown"));

@@ -89,15 +89,27 @@ public final class BrokerProcess {
   }
 
   /**
+   * Throws if the process has ended: a {@link java.net.BindException} when a listener's address was
+   * in use (so the command reports it as such), else an IOException with its last log line.
+   */
+  public void requireRunning() throws IOException {
+    if (process.isAlive()) {
+      return;
+    }
+    String why = "broker " + id + " exited with code " + process.exitValue() + ": " + lastLogLine();
+    if (process.exitValue() == BrokerMain.EXIT_ADDRESS_IN_USE) {
+      throw new java.net.BindException(why);
+    }
+    throw new IOException(why);
+  }
+
+  /**
    * True once {@code /healthz} answers 200.
    *
    * @throws IOException if the process has exited, with the last line of its log
    */
   public boolean healthy() throws IOException {
-    if (!process.isAlive()) {
-      throw new IOException(
-          "broker " + id + " exited with code " + process.exitValue() + ": " + lastLogLine());
-    }
+    requireRunning();
     try {
       return http.send(
                   HttpRequest.newBuilder(URI.create("http://" + admin + "/healthz"))

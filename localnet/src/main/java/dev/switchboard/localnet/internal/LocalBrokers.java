@@ -129,6 +129,13 @@ public final class LocalBrokers implements AutoCloseable {
     return p == null ? null : p.meshPeersDown();
   }
 
+  /** Throws as soon as a broker process has ended (see {@link BrokerProcess#requireRunning}). */
+  public void requireRunning() throws IOException {
+    for (BrokerProcess p : procs.values()) {
+      p.requireRunning();
+    }
+  }
+
   @Override
   public void close() {
     inJvm.values().forEach(Broker::close);
