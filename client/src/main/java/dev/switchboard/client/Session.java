@@ -312,7 +312,8 @@ public final class Session implements AutoCloseable {
    * Reads frames until the relay breaks (returns false: resume) or the session ends (returns true).
    */
   private boolean readFrames(BrokerConnection c) throws IOException, InterruptedException {
-    c.readTimeout((int) (3 * opts.keepalive().toMillis()));
+    // Two missed heartbeats: well inside the resume window (60 s by default) for keepalive 20 s.
+    c.readTimeout((int) (2 * opts.keepalive().toMillis()));
     DataInputStream in = c.input();
     byte[] payload = new byte[Frames.MAX_PAYLOAD];
     long unacked = 0;
