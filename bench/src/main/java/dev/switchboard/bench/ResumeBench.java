@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * the target (t1, region in, pinned to broker-in-3) echoes it.
  *
  * <p>Usage: {@code java -cp bench.jar dev.switchboard.bench.ResumeBench [ROUNDS]
- * [GLOBAL_PROBE_SECONDS]}
+ * [GLOBAL_PROBE_SECONDS] [RELAY_BROKER]}
  */
 public final class ResumeBench {
   private ResumeBench() {}
@@ -37,6 +37,7 @@ public final class ResumeBench {
   public static void main(String[] args) throws Exception {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
     int probeSeconds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+    String relay = args.length > 2 ? args[2] : "broker-in-3";
     Topology t = Topology.load(Path.of("examples", "seed-topology.yaml"));
     LocalTopology.Options opts =
         LocalTopology.Options.fullPath(231)
@@ -53,16 +54,17 @@ public final class ResumeBench {
       ClientOptions alice = net.client(Role.CONTROLLER, "alice");
       ClientOptions t1 = net.client(Role.TARGET, "t1");
       for (int round = 1; round <= rounds; round++) {
-        round(net, alice, t1, round);
-        net.startBroker("broker-in-3");
+        round(net, alice, t1, round, relay);
+        net.startBroker(relay);
         net.awaitReady(Duration.ofSeconds(90));
       }
     }
   }
 
-  private static void round(LocalTopology net, ClientOptions alice, ClientOptions t1, int round)
+  private static void round(
+      LocalTopology net, ClientOptions alice, ClientOptions t1, int round, String relay)
       throws Exception {
-    BrokerEndpoint in3 = net.endpoint("in", "broker-in-3");
+    BrokerEndpoint in3 = net.endpoint("in", relay);
     Controller c =
         Controller.requestCode(
             alice, net.endpoint("us", "broker-us-1"), net.resolver("us"), SessionEvents.NONE);
@@ -86,7 +88,7 @@ public final class ResumeBench {
     Thread.sleep(1000);
     long killed = System.nanoTime();
     long sentBefore = sent.get(); // an echo of a later tick went through the new relay
-    net.killHard("broker-in-3");
+    net.killHard(relay);
     long deadline = killed + TimeUnit.SECONDS.toNanos(90);
     while (lastEcho.get() <= sentBefore && System.nanoTime() < deadline) {
       Thread.sleep(5);
