@@ -100,8 +100,9 @@ public final class Session implements AutoCloseable {
       Redial redial,
       SessionEvents events)
       throws IOException {
-    credential(firstCredential(conn)); // before anything can break: a session without one
-    this.conn = conn; //                   could not resume
+    // Read before anything can break: a session without a credential could not resume.
+    credential(firstCredential(conn));
+    this.conn = conn;
     this.id = id;
     this.peerName = peerName;
     this.opts = opts;

@@ -46,9 +46,7 @@ class SessionResumeTest {
     Broker broker = started.broker(TestBrokers.config(pki, "b1"), Clock.systemUTC());
     try (TcpSwitch net = new TcpSwitch(address(broker))) {
       BrokerEndpoint via = viaSwitch("b1", net);
-      SessionHarness s =
-          SessionHarness.connect(
-              pki.controllerOptions("alice"), via, pki.targetOptions("t1"), List.of(via));
+      SessionHarness s = connect(pki, via);
       Transfer t = Transfer.start(s, 40 * MB);
       t.awaitProgress(8 * MB);
       net.cutAll(); // the laptop changed networks: both connections reset
@@ -71,9 +69,7 @@ class SessionResumeTest {
     Broker in4 = pair.get(1);
     try (TcpSwitch net = new TcpSwitch(address(in3))) {
       BrokerEndpoint via = viaSwitch("in-3", net);
-      SessionHarness s =
-          SessionHarness.connect(
-              pki.controllerOptions("alice"), via, pki.targetOptions("t1"), List.of(via));
+      SessionHarness s = connect(pki, via);
       assertThat(s.controller.brokerId()).isEqualTo("in-3");
       Transfer t = Transfer.start(s, 40 * MB);
       t.awaitProgress(8 * MB);
@@ -97,9 +93,7 @@ class SessionResumeTest {
     Broker b = pair.get(1);
     try (TcpSwitch net = new TcpSwitch(address(a))) {
       BrokerEndpoint via = viaSwitch("a", net);
-      SessionHarness s =
-          SessionHarness.connect(
-              pki.controllerOptions("alice"), via, pki.targetOptions("t1"), List.of(via));
+      SessionHarness s = connect(pki, via);
       Transfer t = Transfer.start(s, 20 * MB);
       t.awaitProgress(4 * MB);
       net.pointAt(address(b));
@@ -119,9 +113,7 @@ class SessionResumeTest {
     Broker in4 = pair.get(1);
     try (TcpSwitch net = new TcpSwitch(address(in3))) {
       BrokerEndpoint via = viaSwitch("in-3", net);
-      SessionHarness s =
-          SessionHarness.connect(
-              pki.controllerOptions("alice"), via, pki.targetOptions("t1"), List.of(via));
+      SessionHarness s = connect(pki, via);
       Process shell =
           new ProcessBuilder("bash", "-i").redirectErrorStream(true).start(); // as --exec 'bash -i'
       CompletableFuture<Void> bridged =
@@ -215,6 +207,12 @@ class SessionResumeTest {
         .atMost(Duration.ofSeconds(20))
         .until(() -> a.meshLinksUp() && b.meshLinksUp());
     return List.of(a, b);
+  }
+
+  /** Alice and t1 meet through {@code via} (both sides dial the same hostname, as in the seed). */
+  private static SessionHarness connect(TestPki pki, BrokerEndpoint via) throws Exception {
+    return SessionHarness.connect(
+        pki.controllerOptions("alice"), via, pki.targetOptions("t1"), List.of(via));
   }
 
   private static InetSocketAddress address(Broker b) {
