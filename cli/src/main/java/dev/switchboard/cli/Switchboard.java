@@ -35,6 +35,12 @@ public final class Switchboard {
   }
 
   public static void main(String[] args) {
+    // Netty samples one buffer in 128 with a stack trace to find leaks: a cost on every relayed
+    // byte path (broker, lb, and the clients' TLS) that a shipped command does not need. Set before
+    // any Netty class loads; -Dio.netty.leakDetection.level=simple turns it back on.
+    if (System.getProperty("io.netty.leakDetection.level") == null) {
+      System.setProperty("io.netty.leakDetection.level", "disabled");
+    }
     CommandLine cl = commandLine();
     cl.setOut(new PrintWriter(System.out, true));
     cl.setErr(new PrintWriter(System.err, true));

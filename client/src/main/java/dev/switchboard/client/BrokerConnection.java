@@ -1,5 +1,7 @@
 package dev.switchboard.client;
 
+import dev.switchboard.client.internal.tls.ClientTls;
+import dev.switchboard.client.internal.tls.EngineSocket;
 import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.Frames;
 import dev.switchboard.protocol.Message;
@@ -13,6 +15,7 @@ import java.io.OutputStream;
 import java.net.BindException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.util.Arrays;
@@ -27,7 +30,7 @@ import javax.net.ssl.SSLSocket;
  */
 public final class BrokerConnection implements AutoCloseable {
   private final BrokerEndpoint endpoint;
-  private final SSLSocket socket;
+  private final Socket socket;
   private final BatchingSocket raw;
   private final DataInputStream in;
   private final OutputStream out;
@@ -38,7 +41,7 @@ public final class BrokerConnection implements AutoCloseable {
   private long handshakeNanos;
 
   private BrokerConnection(
-      ClientOptions opts, BrokerEndpoint endpoint, SSLSocket socket, BatchingSocket raw)
+      ClientOptions opts, BrokerEndpoint endpoint, Socket socket, BatchingSocket raw)
       throws IOException {
     this.opts = opts;
     this.raw = raw;
@@ -71,7 +74,7 @@ public final class BrokerConnection implements AutoCloseable {
                 endpoint.address().getHostString(), endpoint.address().getPort())
             : endpoint.address();
     BatchingSocket raw = new BatchingSocket();
-    SSLSocket tls = null;
+    Socket tls = null;
     String phase = "while connecting";
     try {
       raw.setTcpNoDelay(true);
@@ -81,17 +84,7 @@ public final class BrokerConnection implements AutoCloseable {
       raw.connect(addr, timeout);
       long connected = System.nanoTime();
       phase = "during the TLS handshake";
-      tls =
-          (SSLSocket)
-              opts.sslContext()
-                  .getSocketFactory()
-                  .createSocket(raw, endpoint.hostname(), addr.getPort(), true);
-      SSLParameters p = tls.getSSLParameters();
-      p.setProtocols(new String[] {"TLSv1.3"});
-      p.setEndpointIdentificationAlgorithm("HTTPS");
-      tls.setSSLParameters(p);
-      tls.setSoTimeout(timeout);
-      tls.startHandshake();
+      tls = handshake(opts, endpoint.hostname(), addr.getPort(), raw, timeout);
       long handshaken = System.nanoTime();
       phase = "before answering HELLO";
       if (afterHandshake != null) {
@@ -123,6 +116,41 @@ public final class BrokerConnection implements AutoCloseable {
       throw naming(e, endpoint, phase);
     } catch (RuntimeException e) {
       (tls != null ? tls : raw).close();
+      throw e;
+    }
+  }
+
+  /**
+   * TLS 1.3 over {@code raw}, verifying the broker's certificate against the CA and {@code host}:
+   * BoringSSL through an {@link EngineSocket} where it loads, the JDK's {@code SSLSocket}
+   * otherwise.
+   */
+  private static Socket handshake(
+      ClientOptions opts, String host, int port, BatchingSocket raw, int timeout)
+      throws IOException {
+    if (ClientTls.openSsl()) {
+      EngineSocket tls = new EngineSocket(raw, ClientTls.engine(opts.tls(), host, port));
+      try {
+        tls.setSoTimeout(timeout);
+        tls.startHandshake();
+        return tls;
+      } catch (IOException | RuntimeException e) {
+        tls.close();
+        throw e;
+      }
+    }
+    SSLSocket tls =
+        (SSLSocket) opts.sslContext().getSocketFactory().createSocket(raw, host, port, true);
+    try {
+      SSLParameters p = tls.getSSLParameters();
+      p.setProtocols(new String[] {"TLSv1.3"});
+      p.setEndpointIdentificationAlgorithm("HTTPS");
+      tls.setSSLParameters(p);
+      tls.setSoTimeout(timeout);
+      tls.startHandshake();
+      return tls;
+    } catch (IOException | RuntimeException e) {
+      tls.close();
       throw e;
     }
   }
@@ -242,7 +270,7 @@ public final class BrokerConnection implements AutoCloseable {
     return raw;
   }
 
-  SSLSocket socket() {
+  Socket socket() {
     return socket;
   }
 

@@ -100,6 +100,11 @@ public final class TlsMaterial {
     return key;
   }
 
+  /** The certificate followed by any intermediates of the certificate file. */
+  public List<X509Certificate> chain() {
+    return chain;
+  }
+
   /** The role of {@link #certificate()}. */
   public Role role() {
     return role;
