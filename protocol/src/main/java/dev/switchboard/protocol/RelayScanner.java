@@ -26,6 +26,14 @@ public final class RelayScanner {
   private int closeReasonFill;
   private int closeReason;
 
+  // A client sends PING while it waits for its peer (keepalive), and one may be on the wire when
+  // the broker starts relaying: PINGs before a side's first relayed frame are dropped, not relayed.
+  private static final int PING_FRAME = Frames.HEADER_BYTES + 8;
+  private boolean leading = true;
+  private int pingAt; // bytes of the current leading PING seen so far; 0 between frames
+  private int pingLength;
+  private int leadingDrop;
+
   /** Payload bytes of the DATA frames scanned so far: the application's bytes, without framing. */
   public long dataBytes() {
     return dataBytes;
@@ -42,6 +50,27 @@ public final class RelayScanner {
     int i = buf.readerIndex();
     int end = buf.writerIndex();
     Event event = Event.NONE;
+    leadingDrop = 0;
+    while (leading && i < end) {
+      int b = buf.getByte(i) & 0xFF;
+      if (pingAt == 0 && b != MessageType.PING) {
+        leading = false; // the first relayed frame starts here
+        break;
+      }
+      if (pingAt == 1 || pingAt == 2) {
+        pingLength = (pingLength << 8) | b;
+        if (pingAt == 2 && pingLength != 8) {
+          throw new ProtocolException(
+              ErrorCode.PROTOCOL_ERROR, "PING of " + pingLength + " bytes, not 8");
+        }
+      }
+      i++;
+      leadingDrop++;
+      if (++pingAt == PING_FRAME) {
+        pingAt = 0;
+        pingLength = 0;
+      }
+    }
     while (i < end) {
       if (payloadRemaining > 0) {
         int n = Math.min(payloadRemaining, end - i);
@@ -112,11 +141,19 @@ public final class RelayScanner {
   }
 
   /**
+   * How many bytes at the start of the buffer last scanned are keepalive PINGs sent before this
+   * side's first relayed frame: the caller skips them instead of relaying them.
+   */
+  public int leadingPingBytes() {
+    return leadingDrop;
+  }
+
+  /**
    * True when the bytes scanned so far end exactly at a frame boundary: the broker may put a frame
    * of its own into the peer's stream here without splitting one of this side's.
    */
   public boolean atBoundary() {
-    return payloadRemaining == 0 && headerFill == 0;
+    return payloadRemaining == 0 && headerFill == 0 && pingAt == 0;
   }
 
   /** The reason code of the CLOSE frame that passed, or null if none (or it was too short). */

@@ -42,6 +42,48 @@ class RelayScannerTest {
   }
 
   @Test
+  void aKeepalivePingThatCrossedTheStartOfRelayingIsDroppedNotRelayed() throws Exception {
+    RelayScanner s = new RelayScanner();
+    byte[] ping = StreamFrames.encode(new Message.Ping(0));
+    byte[] data = StreamFrames.encode(new Message.Data(new byte[] {7, 8}));
+    ByteBuf both = Unpooled.wrappedBuffer(ping, ping, data);
+    assertThat(s.scan(both)).isEqualTo(RelayScanner.Event.NONE);
+    assertThat(s.leadingPingBytes()).isEqualTo(2 * ping.length);
+    assertThat(s.dataBytes()).isEqualTo(2);
+  }
+
+  @Test
+  void aLeadingPingSplitAcrossReadsIsDroppedWhole() throws Exception {
+    RelayScanner s = new RelayScanner();
+    byte[] wire =
+        concat(
+            StreamFrames.encode(new Message.Ping(42)),
+            StreamFrames.encode(new Message.Data(new byte[] {1})));
+    s.scan(Unpooled.wrappedBuffer(wire, 0, 2));
+    assertThat(s.leadingPingBytes()).isEqualTo(2);
+    assertThat(s.atBoundary()).isFalse();
+    s.scan(Unpooled.wrappedBuffer(wire, 2, wire.length - 2));
+    assertThat(s.leadingPingBytes())
+        .as("the rest of the PING; the DATA frame is kept")
+        .isEqualTo(9);
+    assertThat(s.dataBytes()).isEqualTo(1);
+  }
+
+  @Test
+  void aPingAfterTheFirstRelayedFrameOrOfTheWrongSizeIsRejected() {
+    assertThatThrownBy(
+            () -> new RelayScanner().scan(buf(new Message.Data(new byte[1]), new Message.Ping(0))))
+        .isInstanceOf(ProtocolException.class)
+        .hasMessageContaining("not allowed while relaying");
+    assertThatThrownBy(
+            () ->
+                new RelayScanner()
+                    .scan(Unpooled.wrappedBuffer(new byte[] {MessageType.PING, 0, 9, 0, 0})))
+        .isInstanceOf(ProtocolException.class)
+        .hasMessageContaining("PING of 9 bytes");
+  }
+
+  @Test
   void controlMessagesDataAfterEofAndOversizedFramesAreRejected() {
     assertThatThrownBy(() -> new RelayScanner().scan(buf(new Message.Join("X"))))
         .isInstanceOf(ProtocolException.class)

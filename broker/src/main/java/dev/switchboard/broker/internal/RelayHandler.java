@@ -75,6 +75,11 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     dataBytes = scanner.dataBytes();
+    buf.skipBytes(scanner.leadingPingBytes());
+    if (!buf.isReadable()) {
+      buf.release(); // only a keepalive PING that crossed the start of relaying
+      return;
+    }
     metrics.bytesRelayed.inc(buf.readableBytes());
     peer.write(buf);
     if (injected != null && scanner.atBoundary()) {
