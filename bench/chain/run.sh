@@ -216,6 +216,7 @@ bulk_std() { # direct|standard row place round
   local tag="$1-$2-$4-$3" c0="0" c1="0" s ld
   if [ "$1" = standard ]; then
     socat_server $REST_CPUS $SS_BULK $SINK "$tag.srv"
+    wait_for "$OUT/$tag.srv.log" "listening on" 30
     socat_client $REST_CPUS $SC_BULK $HA_BULK "$tag.cli"
     wait_for "$OUT/$tag.cli.log" "listening on" 30
     ld=$(load); c0=$(cpu "$HAPROXY")
@@ -223,6 +224,7 @@ bulk_std() { # direct|standard row place round
     c1=$(cpu "$HAPROXY")
   else
     socat_server $REST_CPUS $DS_BULK $SINK "$tag.srv"
+    wait_for "$OUT/$tag.srv.log" "listening on" 30
     socat_client $REST_CPUS $DC_BULK $DS_BULK "$tag.cli"
     wait_for "$OUT/$tag.cli.log" "listening on" 30
     ld=$(load)
@@ -245,6 +247,7 @@ multi_std() { # place round
   local tag="standard-multi8-$2-$1" i ports=()
   socat_server $REST_CPUS $SS_BULK $SINK "$tag.srv" fork
   local srv=$!
+  wait_for "$OUT/$tag.srv.log" "listening on" 30
   for i in 0 1 2 3 4 5 6 7; do
     socat_client $REST_CPUS $((SC_MULTI + i)) $HA_BULK "$tag.cli$i"; ports+=($((SC_MULTI + i)))
   done
@@ -272,6 +275,7 @@ rt() { # chain port place round sub
   echo "# date: $(date -u +%FT%TZ)  commit: $(git -C "$ROOT" rev-parse --short HEAD)"
   for t in "${TREES[@]:1}"; do echo "# other tree: $t commit $(git -C "$t" rev-parse --short HEAD)"; done
   echo "# nproc: $(nproc)  cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2-)  kernel: $(uname -r)"
+  echo "# cpu flags: $(grep -m1 '^flags' /proc/cpuinfo | tr ' ' '\n' | grep -xE 'aes|vaes|pclmulqdq|vpclmulqdq|avx2|avx512f' | tr '\n' ' ')"
   echo "# java: $(java -version 2>&1 | sed -n 2p)"
   echo "# haproxy: $(haproxy -v | head -1)"
   echo "# socat: $(socat -V | sed -n 2p)  openssl: $(openssl version)"
@@ -292,7 +296,7 @@ socat_server 0,1 $SS_RT $SPERF standard-rt.srv fork; PIDS+=($!)
 socat_client_fork 0,1 $SC_RT $HA_RT standard-rt.cli; PIDS+=($!)
 socat_server 0,1 $DS_RT $SPERF direct-rt.srv fork; PIDS+=($!)
 socat_client_fork 0,1 $DC_RT $DS_RT direct-rt.cli; PIDS+=($!)
-sleep 1
+for f in standard-rt.srv direct-rt.srv standard-rt.cli direct-rt.cli; do wait_for "$OUT/$f.log" "listening on" 30; done
 
 # warm-up (JIT): one transfer of each kind through every chain, not recorded
 RESULTS_KEEP=$RESULTS RESULTS=$OUT/warmup.txt
