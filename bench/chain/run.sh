@@ -38,6 +38,9 @@ for c in socat haproxy sockperf openssl python3 jcmd taskset; do
   command -v $c >/dev/null || { echo "needs $c" >&2; exit 3; }
 done
 TOOLS="python3 $ROOT/bench/chain/tools.py"
+if ss -ltn | grep -q '127.0.0.1:78[0-9][0-9] '; then
+  echo "ports 7800-7899 in use (an earlier run still ending?):" >&2; ss -ltnp | grep ':78[0-9][0-9] ' >&2; exit 3
+fi
 rm -rf "$OUT"; mkdir -p "$OUT"
 export HOME=$OUT/home
 PKI=$OUT/pki
@@ -53,7 +56,8 @@ log() { echo "$*" | tee -a "$RESULTS"; }
 PIDS=()
 cleanup() {
   for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
-  pkill -P $$ 2>/dev/null || true
+  local c # children of this script, and the socat processes under run-cpu wrappers
+  for c in $(pgrep -P $$ || true); do pkill -P "$c" 2>/dev/null || true; kill "$c" 2>/dev/null || true; done
 }
 trap cleanup EXIT
 wait_for() { # file pattern seconds
