@@ -200,22 +200,24 @@ CFG
 }
 CLI_TLS="cert=$PKI/alice.pem,key=$PKI/alice-key.pem,cafile=$PKI/ca.pem"
 SRV_TLS="cert=$PKI/tls-server.pem,key=$PKI/tls-server-key.pem,cafile=$PKI/ca.pem,verify=1"
-# socat ends as users run them (default 8 KiB transfer blocks). The client end opens its TLS
+# socat ends as users run them (default 8 KiB transfer blocks), except -t 60: after one direction's
+# EOF socat waits only 0.5 s for the other by default, less than the sink's count may take to come
+# back on a loaded machine. The client end opens its TLS
 # connection first and only then listens, so the chain is set up before the transfer is timed.
 socat_client() { # cpus listen_port tls_port tag: one connection, CPU time to tag.cpu
-  taskset -c "$1" $TOOLS run-cpu "$OUT/$4.cpu" socat -d -d "OPENSSL:127.0.0.1:$3,$CLI_TLS" \
+  taskset -c "$1" $TOOLS run-cpu "$OUT/$4.cpu" socat -d -d -t 60 "OPENSSL:127.0.0.1:$3,$CLI_TLS" \
     "TCP-LISTEN:$2,bind=127.0.0.1,reuseaddr" 2> "$OUT/$4.log" &
 }
 socat_client_fork() { # cpus listen_port tls_port tag: a TLS connection per accepted one
-  taskset -c "$1" socat -d -d "TCP-LISTEN:$2,bind=127.0.0.1,reuseaddr,fork" \
+  taskset -c "$1" socat -d -d -t 60 "TCP-LISTEN:$2,bind=127.0.0.1,reuseaddr,fork" \
     "OPENSSL:127.0.0.1:$3,$CLI_TLS" 2> "$OUT/$4.log" &
 }
 socat_server() { # cpus tls_port to_port tag [fork]: one connection (CPU time to tag.cpu) or many
   local a=("OPENSSL-LISTEN:$2,bind=127.0.0.1,reuseaddr,$SRV_TLS" "TCP:127.0.0.1:$3")
   if [ -n "${5:-}" ]; then
-    taskset -c "$1" socat -d -d "${a[0]},fork" "${a[1]}" 2> "$OUT/$4.log" &
+    taskset -c "$1" socat -d -d -t 60 "${a[0]},fork" "${a[1]}" 2> "$OUT/$4.log" &
   else
-    taskset -c "$1" $TOOLS run-cpu "$OUT/$4.cpu" socat -d -d "${a[@]}" 2> "$OUT/$4.log" &
+    taskset -c "$1" $TOOLS run-cpu "$OUT/$4.cpu" socat -d -d -t 60 "${a[@]}" 2> "$OUT/$4.log" &
   fi
 }
 
