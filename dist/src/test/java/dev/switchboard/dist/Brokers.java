@@ -23,7 +23,11 @@ import java.util.concurrent.CompletableFuture;
 final class Brokers {
   private Brokers() {}
 
-  /** Writes {@code broker.yaml} beside the PKI: any free loopback ports, token in {@code state}. */
+  /**
+   * Writes {@code broker.yaml} beside the PKI: any free loopback ports, token in {@code state}. The
+   * shortest resume window (3 s): once the broker has gone, a client tries to resume for that
+   * window plus one credential refresh before the session ends, and the tests wait for that end.
+   */
   static Path config(TestPki pki, String id, Path state) throws IOException {
     pki.broker(id);
     Path f = pki.dir().resolve("broker.yaml");
@@ -35,6 +39,7 @@ final class Brokers {
             "hostname: localhost",
             "listen: {client: 127.0.0.1:0, admin: 127.0.0.1:0}",
             "admin: {tokenFile: " + state.resolve("admin.token") + "}",
+            "timeouts: {resumeWindow: 3s}",
             "tls: {ca: ca.pem, cert: " + id + ".pem, key: " + id + "-key.pem}",
             ""));
     return f;

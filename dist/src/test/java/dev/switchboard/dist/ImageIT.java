@@ -18,9 +18,10 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,20 +35,22 @@ class ImageIT {
   private static final Path ID =
       Path.of(System.getProperty("switchboard.image.id", "target/switchboard-image.id"));
 
+  // Loaded once for the class: every test runs the same image, and a load takes seconds.
+  @TempDir static Path confDir;
+  private static Path containersConf;
+  private static String image;
   @TempDir Path dir;
   private final String name = "switchboard-it-" + UUID.randomUUID().toString().substring(0, 8);
-  private Path containersConf;
-  private String image;
 
-  @BeforeEach
-  void load() throws Exception {
+  @BeforeAll
+  static void load() throws Exception {
     Assumptions.assumeTrue(
         SystemdUnitsTest.onPath("podman"),
         "podman not installed (.ci/run installs podman and runc): the image was not run");
     Assumptions.assumeTrue(
         Files.isRegularFile(TAR), "no " + TAR + " (built with -Dimage.skip?): nothing to run");
     // crun fails on these machines, and the default ulimits cannot be set inside their sandbox.
-    containersConf = dir.resolve("containers.conf");
+    containersConf = confDir.resolve("containers.conf");
     Files.writeString(
         containersConf,
         "[containers]\ndefault_ulimits = []\n[engine]\ncgroup_manager = \"cgroupfs\"\n");
@@ -56,9 +59,13 @@ class ImageIT {
   }
 
   @AfterEach
-  void remove() throws Exception {
-    if (containersConf != null) {
-      podman("rm", "-f", "-t", "0", name);
+  void removeContainer() throws Exception {
+    podman("rm", "-f", "-t", "0", name);
+  }
+
+  @AfterAll
+  static void removeImage() throws Exception {
+    if (image != null) {
       podman("rmi", image); // fails, harmlessly, while another run still uses the image
     }
   }
@@ -133,7 +140,7 @@ class ImageIT {
         .contains("epoll");
   }
 
-  private Proc.Result podmanOk(String... args) throws Exception {
+  private static Proc.Result podmanOk(String... args) throws Exception {
     Proc.Result r = podman(args);
     if (r.code() != 0) {
       throw new AssertionError(
@@ -142,7 +149,7 @@ class ImageIT {
     return r;
   }
 
-  private Proc.Result podman(String... args) throws IOException, InterruptedException {
+  private static Proc.Result podman(String... args) throws IOException, InterruptedException {
     List<String> cmd =
         new ArrayList<>(
             List.of("env", "CONTAINERS_CONF=" + containersConf, "podman", "--runtime", "runc"));

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.cli.CliException;
 import dev.switchboard.cli.ExitCodes;
+import dev.switchboard.config.Durations;
 import dev.switchboard.localnet.AddressPlan;
 import dev.switchboard.localnet.LocalTopology;
 import dev.switchboard.pki.Role;
@@ -15,6 +16,7 @@ import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -36,6 +38,8 @@ import picocli.CommandLine.Spec;
       "simulated latency, a fresh PKI with controller 'alice' and target 't1'). Stop it with 'switchboard down'."
     })
 public final class UpCommand implements Callable<Integer> {
+  static final String GLOBAL_PROBE_PROPERTY = "switchboard.up.globalProbeInterval";
+
   @Spec CommandSpec spec;
 
   @Option(
@@ -86,6 +90,14 @@ public final class UpCommand implements Callable<Integer> {
                 "--foreground",
                 "--state-dir",
                 dir.toString()));
+    // As a broker process gets them: the background process runs the same network as this one.
+    System.getProperties()
+        .forEach(
+            (k, v) -> {
+              if (k.toString().startsWith("switchboard.")) {
+                cmd.add(2, "-D" + k + "=" + v);
+              }
+            });
     if (topologyFile != null) {
       cmd.add("--topology");
       cmd.add(topologyFile.toAbsolutePath().toString());
@@ -129,9 +141,7 @@ public final class UpCommand implements Callable<Integer> {
     deleteTree(dir.resolve("pki"));
     LocalTopology net;
     try {
-      net =
-          LocalTopology.start(
-              topology, dir, LocalTopology.Options.fullPath(0).withBrokerProcesses(true));
+      net = LocalTopology.start(topology, dir, options().withBrokerProcesses(true));
     } catch (IOException e) {
       throw new CliException(
           ExitCodes.CONFIG,
@@ -190,6 +200,22 @@ public final class UpCommand implements Callable<Integer> {
     printSummary(out, state, dir);
     stop.await();
     return ExitCodes.OK;
+  }
+
+  /**
+   * Azure's 5 s global probe, so failovers take as long as they would there; a test that only needs
+   * the topology running sets {@value #GLOBAL_PROBE_PROPERTY} (e.g. {@code 1s}) to start sooner.
+   */
+  private static LocalTopology.Options options() {
+    LocalTopology.Options o = LocalTopology.Options.fullPath(0);
+    String probe = System.getProperty(GLOBAL_PROBE_PROPERTY);
+    if (probe == null) {
+      return o;
+    }
+    return o.withProbes(
+        Durations.parse(
+            GLOBAL_PROBE_PROPERTY, probe, Duration.ofMillis(100), Duration.ofMinutes(1)),
+        o.regionalProbeInterval());
   }
 
   static void printSummary(PrintWriter out, JsonNode s, Path dir) {

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The seed network as docs/deploy.md builds it: {@code deploy/netns/seed.sh up} puts every broker,
  * regional lb, POP, client, the DNS server and the backbone in network namespaces of their own;
  * then the six steps run from a controller in the us client namespace and a target in the in one,
- * which know only hostnames (dnsmasq answers them); 100 MiB are checked each way; then the broker
+ * which know only hostnames (dnsmasq answers them); 16 MiB are checked each way; then the broker
  * the target used is killed (process and link) and the next session goes through its sibling. Runs
  * only as root with ip netns, dnsmasq, envsubst and curl (.ci/run installs them).
  */
@@ -34,7 +34,10 @@ class NetnsSeedTest {
     "broker-us-1.company.com", "broker-us-2.company.com",
     "broker-in-3.company.com", "broker-in-4.company.com"
   };
-  static final long BYTES = Long.getLong("netns.bytes", 100L << 20);
+  // Far more than the socket buffers and relay queues along the path hold at once, so every hop's
+  // back-pressure takes part; 100 MiB proved no more here and took minutes on a loaded machine
+  // (SingleBrokerSessionTest and RelayKillResumeTest move 100 MiB each way in one JVM).
+  static final long BYTES = Long.getLong("netns.bytes", 16L << 20);
   final String prefix = "sbt" + (ProcessHandle.current().pid() % 10000);
   final List<Process> processes = new ArrayList<>();
   @TempDir Path tmp;

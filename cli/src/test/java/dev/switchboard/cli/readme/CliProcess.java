@@ -35,6 +35,11 @@ final class CliProcess {
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     // Short-lived JVMs: C1 only and the serial collector start fastest.
     cmd.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Duser.home=" + home));
+    // The build's quicker POP probes for `up` (cli/pom.xml): a launcher option, not the command's.
+    String probe = System.getProperty("switchboard.up.globalProbeInterval");
+    if (probe != null) {
+      cmd.add("-Dswitchboard.up.globalProbeInterval=" + probe);
+    }
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path")));
     cmd.add("dev.switchboard.cli.Switchboard");
     cmd.addAll(args);
