@@ -27,6 +27,12 @@ public record MuxFrame(int type, int streamId, byte[] payload) {
   /** Every stream's initial window, each direction. */
   public static final int WINDOW_BYTES = 256 * 1024;
 
+  /**
+   * The most a receiver here grants one stream (its window grows from {@link #WINDOW_BYTES} while
+   * its application keeps up): 4 MiB, as much as a session keeps for resending.
+   */
+  public static final int MAX_WINDOW_BYTES = 4 * 1024 * 1024;
+
   static String name(int type) {
     return switch (type) {
       case OPEN -> "OPEN";

@@ -27,6 +27,11 @@ final class MuxStreamImpl implements MuxStream {
   private int headOffsetLocked;
   private long receiveAllowanceLocked = MuxFrame.WINDOW_BYTES;
   private int consumedLocked;
+  // The window this side grants: starts at the protocol's 256 KiB and doubles (up to
+  // MuxFrame.MAX_WINDOW_BYTES) whenever the application has read everything that arrived by the
+  // time credit is due, i.e. the sender, not our reader, is the one waiting. A stalled reader
+  // never makes it grow, so buffered bytes stay bounded by what this reader showed it drains.
+  private int windowLocked = MuxFrame.WINDOW_BYTES;
   private boolean finReceivedLocked;
   private boolean inputClosedLocked;
 
@@ -199,10 +204,15 @@ final class MuxStreamImpl implements MuxStream {
           }
         }
         consumedLocked += n;
-        // Credit in batches of half a window: one WINDOW frame per 128 KiB read.
-        if (consumedLocked >= MuxFrame.WINDOW_BYTES / 2 && !finReceivedLocked) {
+        // Credit in batches of half the window: one WINDOW frame per 128 KiB read at first.
+        if (consumedLocked >= windowLocked / 2 && !finReceivedLocked) {
           grant = consumedLocked;
           consumedLocked = 0;
+          if (chunksLocked.isEmpty() && windowLocked < MuxFrame.MAX_WINDOW_BYTES) {
+            int more = Math.min(windowLocked, MuxFrame.MAX_WINDOW_BYTES - windowLocked);
+            windowLocked += more;
+            grant += more;
+          }
           receiveAllowanceLocked += grant;
         }
       }
