@@ -40,6 +40,14 @@ public final class BatchingSocket extends Socket {
     return in;
   }
 
+  /**
+   * The socket's own input, without the 64 KiB buffer: for a reader that reads into a large buffer
+   * of its own (the BoringSSL engine socket), where the buffer would only add a copy.
+   */
+  public InputStream unbufferedInput() throws IOException {
+    return super.getInputStream();
+  }
+
   @Override
   public synchronized OutputStream getOutputStream() throws IOException {
     if (out == null) {

@@ -129,7 +129,8 @@ public final class BrokerConnection implements AutoCloseable {
       ClientOptions opts, String host, int port, BatchingSocket raw, int timeout)
       throws IOException {
     if (ClientTls.openSsl()) {
-      EngineSocket tls = new EngineSocket(raw, ClientTls.engine(opts.tls(), host, port));
+      EngineSocket tls =
+          new EngineSocket(raw, raw.unbufferedInput(), ClientTls.engine(opts.tls(), host, port));
       try {
         tls.setSoTimeout(timeout);
         tls.startHandshake();

@@ -54,10 +54,15 @@ public final class EngineSocket extends Socket {
   private volatile boolean closed;
 
   public EngineSocket(Socket raw, SSLEngine engine) throws IOException {
+    this(raw, raw.getInputStream(), engine);
+  }
+
+  /** Over {@code raw}, reading its bytes from {@code rawIn} (its input, perhaps unbuffered). */
+  public EngineSocket(Socket raw, InputStream rawIn, SSLEngine engine) throws IOException {
     this.raw = raw;
     this.engine = engine;
     engine.setUseClientMode(true);
-    this.rawIn = raw.getInputStream();
+    this.rawIn = rawIn;
     this.rawOut = raw.getOutputStream();
     int packet = engine.getSession().getPacketBufferSize();
     this.netIn = ByteBuffer.allocate(Math.max(64 * 1024, packet));
