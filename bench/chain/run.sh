@@ -79,14 +79,19 @@ cat "$PKI/broker-bench.pem" "$PKI/broker-bench-key.pem" > "$PKI/haproxy.pem"
 SUITE=""
 probe_suite() { # a controller with handshake debugging; reads the ServerHello's suite
   local b; b=$(tbase 0)
-  (SWITCHBOARD_JAVA_OPTS="-Djavax.net.debug=ssl:handshake" exec "$ROOT/bin/switchboard" \
+  local dbg="-Djavax.net.debug=ssl:handshake"
+  dbg="$dbg -Dorg.slf4j.simpleLogger.log.dev.switchboard.client.internal.tls=debug"
+  (SWITCHBOARD_JAVA_OPTS="$dbg" exec "$ROOT/bin/switchboard" \
     controller --broker localhost:$b --pki "$PKI" --name alice --listen 127.0.0.1:$((b + 19))) \
     > "$OUT/probe.out" 2>&1 &
   local p=$!
   wait_for "$OUT/probe.out" "Connection code" 60
   kill "$p"; wait "$p" 2>/dev/null || true
   SUITE=$(grep -A12 '"ServerHello"' "$OUT/probe.out" | sed -n 's/.*"cipher suite" *: *"\([A-Z0-9_]*\).*/\1/p' | head -1)
-  if [ -z "$SUITE" ]; then # clients not on the JDK's TLS: ask the broker with OpenSSL's offer
+  if [ -z "$SUITE" ]; then # clients on BoringSSL (EngineSocket): its debug line names the suite
+    SUITE=$(sed -n 's/.*TLS handshake with .*: TLSv1.3 \([A-Z0-9_]*\).*/\1/p' "$OUT/probe.out" | head -1)
+  fi
+  if [ -z "$SUITE" ]; then # neither: ask the broker with OpenSSL's offer
     SUITE=$(openssl s_client -connect 127.0.0.1:$b -tls1_3 -cert "$PKI/alice.pem" \
       -key "$PKI/alice-key.pem" -CAfile "$PKI/ca.pem" < /dev/null 2>/dev/null \
       | sed -n 's/.*Ciphersuite: *\([A-Z0-9_]*\).*/\1/p' | head -1)
@@ -323,7 +328,7 @@ rt() { # chain port place round sub
 for k in "${!TREES[@]}"; do start_tree "$k"; done
 probe_suite
 write_tls_conf
-log "# TLS 1.3 suite the JDK client and the broker negotiate: $SUITE (forced on every OpenSSL hop)"
+log "# TLS 1.3 suite the client and the broker negotiate: $SUITE (forced on every OpenSSL hop)"
 (exec haproxy -db -f "$OUT/haproxy.cfg") > "$OUT/haproxy.log" 2>&1 & HAPROXY=$!; PIDS+=($!)
 for k in "${!TREES[@]}"; do start_pairs "$k"; done
 socat_server 0,1 $SS_RT $SPERF standard-rt.srv fork; PIDS+=($!)

@@ -15,6 +15,8 @@ import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A blocking TLS socket over a connected TCP socket, driving an {@link SSLEngine} (BoringSSL's,
@@ -27,6 +29,7 @@ import javax.net.ssl.SSLHandshakeException;
  * connection just closes, as {@code BrokerConnection.kill} expects), and frees the engine.
  */
 public final class EngineSocket extends Socket {
+  private static final Logger LOG = LoggerFactory.getLogger(EngineSocket.class);
   private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
   /** A read asking for this much or more decrypts straight into the caller's array. */
@@ -99,6 +102,11 @@ public final class EngineSocket extends Socket {
           default -> throw new SSLException("unexpected handshake state " + hs);
         }
       }
+      LOG.debug(
+          "TLS handshake with {}: {} {}",
+          raw.getRemoteSocketAddress(),
+          engine.getSession().getProtocol(),
+          engine.getSession().getCipherSuite());
     } catch (SSLException e) {
       throw clearer(e);
     } finally {
