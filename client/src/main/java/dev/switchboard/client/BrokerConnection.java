@@ -128,30 +128,28 @@ public final class BrokerConnection implements AutoCloseable {
   private static Socket handshake(
       ClientOptions opts, String host, int port, BatchingSocket raw, int timeout)
       throws IOException {
+    Socket tls;
     if (ClientTls.openSsl()) {
-      EngineSocket tls =
-          new EngineSocket(raw, raw.unbufferedInput(), ClientTls.engine(opts.tls(), host, port));
-      try {
-        tls.setSoTimeout(timeout);
-        tls.startHandshake();
-        return tls;
-      } catch (IOException | RuntimeException e) {
-        tls.close();
-        throw e;
-      }
-    }
-    SSLSocket tls =
-        (SSLSocket) opts.sslContext().getSocketFactory().createSocket(raw, host, port, true);
-    try {
-      SSLParameters p = tls.getSSLParameters();
+      tls = new EngineSocket(raw, raw.unbufferedInput(), ClientTls.engine(opts.tls(), host, port));
+    } else {
+      SSLSocket jdk =
+          (SSLSocket) opts.sslContext().getSocketFactory().createSocket(raw, host, port, true);
+      SSLParameters p = jdk.getSSLParameters();
       p.setProtocols(new String[] {"TLSv1.3"});
       p.setEndpointIdentificationAlgorithm("HTTPS");
-      tls.setSSLParameters(p);
+      jdk.setSSLParameters(p);
+      tls = jdk;
+    }
+    try {
       tls.setSoTimeout(timeout);
-      tls.startHandshake();
+      if (tls instanceof EngineSocket e) {
+        e.startHandshake();
+      } else {
+        ((SSLSocket) tls).startHandshake();
+      }
       return tls;
     } catch (IOException | RuntimeException e) {
-      tls.close();
+      tls.close(); // frees BoringSSL's engine; the caller closes the TCP socket
       throw e;
     }
   }
