@@ -7,7 +7,6 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import java.security.cert.X509Certificate;
-import java.util.Collections;
 import java.util.Map;
 import java.util.WeakHashMap;
 import javax.net.ssl.SSLEngine;
@@ -27,8 +26,7 @@ public final class ClientTls {
           && SslProvider.isTlsv13Supported(SslProvider.OPENSSL);
 
   /** One context per identity: building one parses the key and certificates. */
-  private static final Map<TlsMaterial, SslContext> CONTEXTS =
-      Collections.synchronizedMap(new WeakHashMap<>());
+  private static final Map<TlsMaterial, SslContext> CONTEXTS = new WeakHashMap<>();
 
   private ClientTls() {}
 

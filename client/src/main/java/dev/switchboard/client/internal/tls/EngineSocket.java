@@ -56,10 +56,6 @@ public final class EngineSocket extends Socket {
   private boolean inboundDone; // guarded by readLock
   private volatile boolean closed;
 
-  public EngineSocket(Socket raw, SSLEngine engine) throws IOException {
-    this(raw, raw.getInputStream(), engine);
-  }
-
   /** Over {@code raw}, reading its bytes from {@code rawIn} (its input, perhaps unbuffered). */
   public EngineSocket(Socket raw, InputStream rawIn, SSLEngine engine) throws IOException {
     this.raw = raw;
@@ -138,17 +134,30 @@ public final class EngineSocket extends Socket {
   /** Decrypts what has arrived into {@code appIn}. Caller holds readLock. */
   private SSLEngineResult unwrap() throws SSLException {
     appIn.compact();
-    netIn.flip();
     SSLEngineResult r;
     try {
-      r = engine.unwrap(netIn, appIn);
+      r = unwrapInto(appIn);
     } finally {
-      netIn.compact();
       appIn.flip();
     }
     if (r.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
       appIn = grow(appIn, true);
-    } else if (r.getStatus() == SSLEngineResult.Status.BUFFER_UNDERFLOW
+    }
+    return r;
+  }
+
+  /**
+   * Decrypts what has arrived into {@code dst}, growing {@code netIn} for a record larger than it.
+   */
+  private SSLEngineResult unwrapInto(ByteBuffer dst) throws SSLException {
+    netIn.flip();
+    SSLEngineResult r;
+    try {
+      r = engine.unwrap(netIn, dst);
+    } finally {
+      netIn.compact();
+    }
+    if (r.getStatus() == SSLEngineResult.Status.BUFFER_UNDERFLOW
         && netIn.position() == netIn.capacity()) {
       netIn = grow(netIn, false);
     }
@@ -260,35 +269,17 @@ public final class EngineSocket extends Socket {
           if (inboundDone || closed) {
             return -1;
           }
+          SSLEngineResult r = null;
           if (len >= DIRECT_READ) { // room for several records: decrypt into the caller's array
-            ByteBuffer dst = ByteBuffer.wrap(b, off, len);
-            netIn.flip();
-            SSLEngineResult r;
-            try {
-              r = engine.unwrap(netIn, dst);
-            } finally {
-              netIn.compact();
-            }
+            r = unwrapInto(ByteBuffer.wrap(b, off, len));
             if (r.bytesProduced() > 0) {
               answerIfNeeded(r);
               return r.bytesProduced();
             }
-            if (r.getStatus() != SSLEngineResult.Status.BUFFER_OVERFLOW) {
-              if (r.getStatus() == SSLEngineResult.Status.CLOSED) {
-                inboundDone = true;
-              } else if (r.getStatus() == SSLEngineResult.Status.BUFFER_UNDERFLOW) {
-                if (netIn.position() == netIn.capacity()) {
-                  netIn = grow(netIn, false);
-                }
-                if (!fill()) {
-                  inboundDone = true; // the TCP stream ended without close_notify
-                }
-              }
-              answerIfNeeded(r);
-              continue;
-            }
           }
-          SSLEngineResult r = unwrap();
+          if (r == null || r.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
+            r = unwrap();
+          }
           if (r.getStatus() == SSLEngineResult.Status.CLOSED) {
             inboundDone = true;
           } else if (r.getStatus() == SSLEngineResult.Status.BUFFER_UNDERFLOW && !fill()) {

@@ -143,7 +143,8 @@ class EngineSocketTest {
     Socket raw = new Socket();
     raw.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), listener.getLocalPort()));
     EngineSocket tls =
-        new EngineSocket(raw, ClientTls.engine(client, host, listener.getLocalPort()));
+        new EngineSocket(
+            raw, raw.getInputStream(), ClientTls.engine(client, host, listener.getLocalPort()));
     try {
       tls.setSoTimeout(10_000);
       tls.startHandshake();
